@@ -1,0 +1,63 @@
+package io.metaplatform.core.internal.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.metaplatform.core.DatabaseCoordinates;
+import io.metaplatform.core.FallbackDatabase;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseProperties.class)
+class PersistenceConfiguration {
+
+    @Bean
+    DatabaseCoordinates databaseCoordinates(DatabaseProperties properties, @Value("${platform.data-dir:.data}") Path dataDirectory,
+            ObjectProvider<FallbackDatabase> fallback) {
+        return new DatabaseResolver(properties, dataDirectory, Optional.ofNullable(fallback.getIfAvailable())).resolve();
+    }
+
+    /** The pool every query runs on: the application role, subject to row-level security. */
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(DatabaseCoordinates database, DatabaseProperties properties) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("platform");
+        config.setJdbcUrl(database.jdbcUrl());
+        config.setUsername(database.appUser());
+        config.setPassword(database.appPassword());
+        config.setMaximumPoolSize(properties.poolSize());
+        config.setAutoCommit(true);
+        return new HikariDataSource(config);
+    }
+
+    @Bean
+    PlatformTransactionManager transactionManager(DataSource dataSource) {
+        return new TenantAwareTransactionManager(dataSource);
+    }
+
+    /** Migrations run as the owner; {@code ${app_role}} in scripts names the application role. */
+    @Bean
+    FlywayConfigurationCustomizer migrateAsOwner(DatabaseCoordinates database) {
+        return configuration -> configuration
+                .dataSource(database.jdbcUrl(), database.ownerUser(), database.ownerPassword())
+                .placeholders(Map.of("app_role", database.appUser()))
+                .locations("classpath:db/migration", "classpath:db/callback");
+    }
+
+    /** Refuses to serve when the application role could bypass row-level security. */
+    @Bean
+    SmartInitializingSingleton applicationRoleCheck(JdbcTemplate jdbc) {
+        return () -> new ApplicationRoleCheck(jdbc).verify();
+    }
+}

@@ -1,0 +1,73 @@
+package io.metaplatform.core.internal.security;
+
+import io.metaplatform.core.DevIssuer;
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.Role;
+import io.metaplatform.core.TenantGate;
+import io.metaplatform.core.internal.web.ProblemWriter;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableMethodSecurity
+@EnableConfigurationProperties(SecurityProperties.class)
+class SecurityConfiguration {
+
+    @Bean
+    TrustedIssuers trustedIssuers(SecurityProperties properties, Environment environment,
+            @Value("${platform.data-dir:.data}") Path dataDirectory) {
+        TrustedIssuers issuers = new TrustedIssuers(properties.jwt());
+        if (properties.jwt().configured()) {
+            issuers.trustExternal();
+        }
+        if (DevIssuerGuard.allowed(properties.devIssuer().enabled(), environment.getActiveProfiles())) {
+            issuers.trustDev(DevIssuer.loadOrCreate(dataDirectory, properties.devIssuer().issuer()));
+        }
+        if (issuers.isEmpty()) {
+            throw new IllegalStateException("No token issuer is trusted: set PLATFORM_JWT_ISSUER_URI (or PLATFORM_JWT_JWKS_URL"
+                    + " with PLATFORM_JWT_ISSUER), or run with the 'local' profile for the dev issuer.");
+        }
+        return issuers;
+    }
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, TrustedIssuers issuers, SecurityProperties properties, TenantGate gate,
+            ProblemWriter problems) throws Exception {
+        var authenticationManagers = new JwtIssuerAuthenticationManagerResolver(issuers::forIssuer);
+        http.csrf(csrf -> csrf.disable())
+                .httpBasic(basic -> basic.disable())
+                .formLogin(form -> form.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/api/operator/**").hasRole(Role.PLATFORM_OPERATOR.claimValue())
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(resourceServer -> resourceServer
+                        .authenticationManagerResolver(authenticationManagers)
+                        .authenticationEntryPoint((request, response, exception) -> problems.write(request, response,
+                                ErrorCode.UNAUTHENTICATED, "A valid bearer token is required."))
+                        .accessDeniedHandler((request, response, exception) -> problems.write(request, response,
+                                ErrorCode.FORBIDDEN, "The token's roles do not allow this operation.")))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((request, response, exception) -> problems.write(request, response,
+                                ErrorCode.UNAUTHENTICATED, "A valid bearer token is required."))
+                        .accessDeniedHandler((request, response, exception) -> problems.write(request, response,
+                                ErrorCode.FORBIDDEN, "The token's roles do not allow this operation.")))
+                .addFilterAfter(new TenantResolutionFilter(properties.jwt().tenantClaim(), gate, problems),
+                        BearerTokenAuthenticationFilter.class);
+        return http.build();
+    }
+}

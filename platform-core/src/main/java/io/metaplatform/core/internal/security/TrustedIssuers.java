@@ -1,0 +1,89 @@
+package io.metaplatform.core.internal.security;
+
+import io.metaplatform.core.DevIssuer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+
+/**
+ * The issuers whose tokens the server accepts, each with its own keys. A token is routed by its
+ * {@code iss} before its signature is checked; any other issuer is rejected. Every token must carry the
+ * configured audience and be within its validity, with bounded clock skew.
+ */
+final class TrustedIssuers {
+
+    private static final Logger log = LoggerFactory.getLogger(TrustedIssuers.class);
+
+    private final Map<String, AuthenticationManager> managers = new LinkedHashMap<>();
+    private final SecurityProperties.Jwt jwt;
+
+    TrustedIssuers(SecurityProperties.Jwt jwt) {
+        this.jwt = jwt;
+    }
+
+    void trustExternal() {
+        NimbusJwtDecoder decoder = jwt.jwksUrl() != null
+                ? NimbusJwtDecoder.withJwkSetUri(jwt.jwksUrl()).jwsAlgorithms(algorithms -> jwt.algorithms().forEach(
+                        name -> algorithms.add(SignatureAlgorithm.from(name)))).build()
+                : NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();
+        add(jwt.issuer(), decoder);
+        log.info("Trusting tokens of issuer {}", jwt.issuer());
+    }
+
+    void trustDev(DevIssuer dev) {
+        add(dev.issuer(), NimbusJwtDecoder.withPublicKey(dev.publicKey()).build());
+        log.warn("Trusting the LOCAL DEV ISSUER {}: tokens signed with the key under the data directory are accepted."
+                + " Never use this outside development.", dev.issuer());
+    }
+
+    AuthenticationManager forIssuer(String issuer) {
+        return managers.get(issuer);
+    }
+
+    boolean isEmpty() {
+        return managers.isEmpty();
+    }
+
+    private void add(String issuer, NimbusJwtDecoder decoder) {
+        decoder.setJwtValidator(validator(issuer));
+        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+        provider.setJwtAuthenticationConverter(authenticationConverter());
+        managers.put(issuer, provider::authenticate);
+    }
+
+    private OAuth2TokenValidator<Jwt> validator(String issuer) {
+        return new DelegatingOAuth2TokenValidator<>(List.of(
+                new JwtTimestampValidator(jwt.clockSkew()),
+                new JwtIssuerValidator(issuer),
+                new JwtClaimValidator<List<String>>("aud", audience -> audience != null && audience.contains(jwt.audience())),
+                new JwtClaimValidator<Object>("exp", expiry -> expiry != null)));
+    }
+
+    private Converter<Jwt, AbstractAuthenticationToken> authenticationConverter() {
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(jwt.rolesClaim());
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(token -> token.hasClaim(jwt.rolesClaim())
+                ? roles.convert(token)
+                : List.<GrantedAuthority>of());
+        return converter;
+    }
+}

@@ -1,0 +1,2 @@
+/** Platform-wide API: tenant context, principals and roles, the error model and database coordinates. */
+package io.metaplatform.core;
