@@ -1,11 +1,12 @@
 package io.metaplatform.core;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /** The stable identifier of a tenant. */
-public record TenantId(UUID value) {
+public record TenantId(@JsonValue UUID value) {
 
     public TenantId {
         Objects.requireNonNull(value, "value");

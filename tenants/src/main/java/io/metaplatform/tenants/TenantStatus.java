@@ -1,0 +1,8 @@
+package io.metaplatform.tenants;
+
+/** Whether a tenant's users are served. */
+public enum TenantStatus {
+    ACTIVE,
+    /** Every call of the tenant's users is refused with {@code TENANT_SUSPENDED}; data is kept. */
+    SUSPENDED
+}

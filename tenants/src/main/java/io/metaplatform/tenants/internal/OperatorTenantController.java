@@ -1,0 +1,70 @@
+package io.metaplatform.tenants.internal;
+
+import io.metaplatform.core.PlatformPrincipal;
+import io.metaplatform.core.Violation;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.tenants.NewTenant;
+import io.metaplatform.tenants.Tenant;
+import io.metaplatform.tenants.TenantPage;
+import io.metaplatform.tenants.TenantService;
+import io.metaplatform.tenants.TenantStatus;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/operator/tenants}: tenant lifecycle for platform operators (the security chain checks the role). */
+@RestController
+@RequestMapping("/api/operator/tenants")
+final class OperatorTenantController {
+
+    private final TenantService service;
+
+    OperatorTenantController(TenantService service) {
+        this.service = service;
+    }
+
+    @PostMapping
+    ResponseEntity<Tenant> create(@RequestBody NewTenant request) {
+        Tenant tenant = service.create(request, PlatformPrincipal.current().subject());
+        return ResponseEntity.created(URI.create("/api/operator/tenants/" + tenant.id())).body(tenant);
+    }
+
+    @GetMapping
+    TenantPage list(@RequestParam Optional<String> status, @RequestParam Optional<String> after,
+            @RequestParam(defaultValue = "50") int limit) {
+        return service.list(status.map(OperatorTenantController::parseStatus), after, limit);
+    }
+
+    @GetMapping("/{idOrSlug}")
+    Tenant get(@PathVariable String idOrSlug) {
+        return service.get(idOrSlug);
+    }
+
+    @PostMapping("/{idOrSlug}/suspend")
+    Tenant suspend(@PathVariable String idOrSlug, @RequestBody(required = false) Suspension suspension) {
+        return service.suspend(idOrSlug, suspension == null ? null : suspension.reason());
+    }
+
+    @PostMapping("/{idOrSlug}/reactivate")
+    Tenant reactivate(@PathVariable String idOrSlug) {
+        return service.reactivate(idOrSlug);
+    }
+
+    record Suspension(String reason) {
+    }
+
+    private static TenantStatus parseStatus(String value) {
+        return Arrays.stream(TenantStatus.values()).filter(status -> status.name().equalsIgnoreCase(value)).findFirst()
+                .orElseThrow(() -> PlatformException.validation(List.of(new Violation("status", "INVALID_VALUE",
+                        "must be one of " + Arrays.toString(TenantStatus.values())))));
+    }
+}

@@ -1,0 +1,2 @@
+/** Storage and HTTP endpoints of the tenants module; not for use by other modules. */
+package io.metaplatform.tenants.internal;

@@ -1,0 +1,2 @@
+/** Tenant lifecycle: provisioning, suspension and reactivation, and each tenant's settings. */
+package io.metaplatform.tenants;
