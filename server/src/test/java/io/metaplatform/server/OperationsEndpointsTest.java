@@ -1,0 +1,46 @@
+package io.metaplatform.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metaplatform.core.Role;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.testing.TestPlatform;
+import org.junit.jupiter.api.Test;
+
+class OperationsEndpointsTest extends ApiTestSupport {
+
+    @Test
+    void healthProbesAreUpWithDatabaseAndRedis() {
+        Api.Response health = api.get("/actuator/health", null);
+
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asString()).isEqualTo("UP");
+        assertThat(health.json().path("components").path("db").path("status").asString()).isEqualTo("UP");
+        assertThat(health.json().path("components").path("redis").path("status").asString()).isEqualTo("UP");
+        assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        assertThat(api.get("/actuator/health/readiness", null).json().path("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void prometheusMetricsAreExposed() {
+        Api.Response metrics = api.get("/actuator/prometheus", null);
+
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "hikaricp_connections");
+    }
+
+    @Test
+    void everyResponseCarriesARequestIdThatProblemsRepeat() {
+        TenantId tenant = TenantId.random();
+
+        Api.Response response = api.get("/api/me", TestPlatform.token(tenant, Role.TENANT_USER));
+
+        assertThat(response.json().path("requestId").asString()).isNotBlank();
+    }
+
+    @Test
+    void otherActuatorEndpointsAreNotOpen() {
+        assertThat(api.get("/actuator/env", null).status()).isIn(401, 404);
+        assertThat(api.get("/actuator/beans", null).status()).isIn(401, 404);
+    }
+}
