@@ -18,6 +18,15 @@ public final class Violations {
         return condition ? this : add(field, code, message);
     }
 
+    public int size() {
+        return found.size();
+    }
+
+    /** What was found so far, in the order found. */
+    public java.util.List<Violation> list() {
+        return java.util.List.copyOf(found);
+    }
+
     public boolean isEmpty() {
         return found.isEmpty();
     }

@@ -1,0 +1,464 @@
+package io.metaplatform.registry;
+
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.Violations;
+import io.metaplatform.registry.internal.FieldValues;
+import io.metaplatform.registry.internal.MetadataStore;
+import io.metaplatform.registry.internal.MetadataStore.StoredField;
+import io.metaplatform.registry.internal.MetadataStore.StoredObject;
+import io.metaplatform.registry.internal.RecordStore;
+import io.metaplatform.registry.internal.RegistryQuotas;
+import io.metaplatform.registry.internal.SchemaAssembler;
+import io.metaplatform.registry.internal.TypeConversions;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The tenant's effective metadata, and the operations tenant admins run on it. Every operation works on
+ * the tenant bound in {@link TenantContext}, runs in one transaction that also bumps the tenant's
+ * metadata version and appends to the metadata change log, and either applies completely or not at
+ * all. Concurrent changes of the same definition: the first wins, the others fail with
+ * {@link ErrorCode#CONFLICT}. Thread-safe.
+ */
+@Service
+public class MetadataService {
+
+    private static final int MAX_LABEL = 100;
+    private static final int MAX_DESCRIPTION = 1000;
+
+    private final MetadataStore store;
+    private final RecordStore records;
+    private final SchemaAssembler assembler;
+    private final RegistryQuotas quotas;
+    private final TransactionTemplate transactions;
+
+    MetadataService(MetadataStore store, RecordStore records, SchemaAssembler assembler, RegistryQuotas quotas,
+            TransactionTemplate transactions) {
+        this.store = store;
+        this.records = records;
+        this.assembler = assembler;
+        this.quotas = quotas;
+        this.transactions = transactions;
+    }
+
+    /** The current tenant's effective schema (cached per metadata version). */
+    public EffectiveSchema schema() {
+        TenantId tenant = TenantContext.require();
+        return transactions.execute(status -> assembler.current(tenant));
+    }
+
+    /** The current tenant's change log after {@code sinceVersion}, oldest first. */
+    public List<MetadataChangeEntry> changes(long sinceVersion, int limit) {
+        TenantId tenant = TenantContext.require();
+        return transactions.execute(status -> store.changes(tenant, sinceVersion, Math.min(Math.max(limit, 1), 500)));
+    }
+
+    public FieldDefinition createField(String objectApiName, NewField request, String actor) {
+        FieldId created = change(actor, (tenant, schema, now) -> {
+            ObjectDefinition object = object(schema, objectApiName);
+            Violations violations = new Violations();
+            Objects.requireNonNull(request, "request");
+            checkNewApiName(request.apiName(), "apiName", existingFieldNames(schema, object, null), violations);
+            checkLabel(request.label(), "label", violations);
+            checkDescription(request.description(), violations);
+            if (request.type() == null) {
+                violations.add("type", "REQUIRED", "is required");
+            } else {
+                checkType(schema, object, request.type(), null, "type", violations);
+                Constraints constraints = request.constraints() == null ? Constraints.NONE : request.constraints();
+                checkConstraints(request.type(), constraints, violations);
+            }
+            violations.throwIfAny();
+            checkFieldQuotas(tenant, object, request.constraints());
+            FieldId id = FieldId.random();
+            int position = request.position() != null ? request.position() : nextPosition(object);
+            StoredField field = new StoredField(id, object.id(), ApiName.of(request.apiName()), label(request.label(), request.apiName()),
+                    request.description(), position, request.type(), request.constraints() == null ? Constraints.NONE : request.constraints(),
+                    storageFor(request.type(), id), false, null, null, 1);
+            store.insertField(tenant, field, now);
+            return new Outcome<>("CREATE_FIELD", "FIELD", id.value(), null, field, id);
+        }).result();
+        return fieldById(created);
+    }
+
+    public FieldDefinition updateField(String objectApiName, String fieldApiName, FieldChange change, Long expectedVersion, String actor) {
+        FieldId updated = change(actor, (tenant, schema, now) -> {
+            ObjectDefinition object = object(schema, objectApiName);
+            FieldDefinition field = field(object, fieldApiName);
+            checkExpectedVersion(field.version(), expectedVersion, "field " + fieldApiName);
+            Violations violations = new Violations();
+            if (field.builtIn()) {
+                rejectOnBuiltIn(change.apiName(), "apiName", violations);
+                rejectOnBuiltIn(change.constraints(), "constraints", violations);
+                rejectOnBuiltIn(change.position(), "position", violations);
+                if (change.type() != null && !(change.type() instanceof FieldType.WithOptions
+                        && change.type().getClass() == field.type().getClass())) {
+                    violations.add("type", "BUILT_IN", "a built-in field's type cannot change; only its select options can");
+                }
+            }
+            if (change.apiName() != null && !change.apiName().equals(fieldApiName)) {
+                checkNewApiName(change.apiName(), "apiName", existingFieldNames(schema, object, field.id()), violations);
+            }
+            if (change.label() != null) {
+                checkLabel(change.label(), "label", violations);
+            }
+            checkDescription(change.description(), violations);
+            FieldType newType = field.type();
+            if (change.type() != null) {
+                newType = TypeConversions.apply(field.type(), change.type(), "type", violations);
+                if (newType != null) {
+                    checkType(schema, object, newType, field, "type", violations);
+                }
+            }
+            Constraints newConstraints = change.constraints() == null ? field.constraints() : change.constraints();
+            if (newType != null) {
+                checkConstraints(newType, newConstraints, violations);
+            }
+            violations.throwIfAny();
+            if (!field.unique() && newConstraints.unique()) {
+                checkFieldQuotas(tenant, object, newConstraints);
+            }
+            if (TypeConversions.needsCheck(field.type(), newType)) {
+                List<UUID> blocking = records.idsNotConvertible(tenant, schema, object, field, newType, 20);
+                if (!blocking.isEmpty()) {
+                    throw PlatformException.validation(List.of(new io.metaplatform.core.Violation("type", "VALUES_DO_NOT_CONVERT",
+                            "stored values of these records do not convert to " + newType.kind() + ": " + blocking)));
+                }
+            }
+            StoredField before = stored(object, field);
+            StoredField after = new StoredField(field.id(), object.id(),
+                    change.apiName() == null ? field.apiName() : ApiName.of(change.apiName()),
+                    change.label() == null ? field.label() : change.label().strip(),
+                    change.description() == null ? field.description() : change.description(),
+                    change.position() == null ? field.position() : change.position(), newType, newConstraints, field.storage(),
+                    field.builtIn(), null, null, field.version() + 1);
+            saveField(tenant, after, field.version(), now);
+            if (newConstraints.unique() && !field.unique()) {
+                records.indexUniqueValues(tenant, schema, object, field.storage(), field.id());
+            }
+            if (field.unique() && !newConstraints.unique()) {
+                records.dropUniqueValues(tenant, field.id());
+            }
+            return new Outcome<>("UPDATE_FIELD", "FIELD", field.id().value(), before, after, field.id());
+        }).result();
+        return fieldById(updated);
+    }
+
+    private FieldDefinition fieldById(FieldId id) {
+        return schema().objects().stream().flatMap(object -> object.fields().stream()).filter(field -> field.id().equals(id))
+                .findFirst().orElseThrow();
+    }
+
+    /** Hides a custom field at once; its stored values stay until {@link #purgeField}. */
+    public void deleteField(String objectApiName, String fieldApiName, Long expectedVersion, String actor) {
+        change(actor, (tenant, schema, now) -> {
+            ObjectDefinition object = object(schema, objectApiName);
+            FieldDefinition field = field(object, fieldApiName);
+            checkExpectedVersion(field.version(), expectedVersion, "field " + fieldApiName);
+            if (field.builtIn()) {
+                throw new PlatformException(ErrorCode.VALIDATION_FAILED, "Built-in fields cannot be deleted.",
+                        List.of(new io.metaplatform.core.Violation("field", "BUILT_IN", "is built in")));
+            }
+            StoredField before = stored(object, field);
+            StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
+                    field.type(), field.constraints(), field.storage(), false, now, null, field.version() + 1);
+            saveField(tenant, after, field.version(), now);
+            records.dropUniqueValues(tenant, field.id());
+            return new Outcome<>("DELETE_FIELD", "FIELD", field.id().value(), before, after, null);
+        });
+    }
+
+    /**
+     * Removes the stored values of a deleted custom field for good.
+     *
+     * @return the number of records whose value was removed
+     */
+    public int purgeField(String objectApiName, FieldId fieldId, String actor) {
+        return change(actor, (tenant, schema, now) -> {
+            ObjectDefinition object = object(schema, objectApiName);
+            StoredField field = store.fields(tenant).stream()
+                    .filter(candidate -> candidate.id().equals(fieldId) && candidate.objectId().equals(object.id()))
+                    .findFirst().orElseThrow(() -> PlatformException.notFound("Field " + fieldId));
+            if (field.deletedAt() == null) {
+                throw new PlatformException(ErrorCode.CONFLICT, "Only deleted fields can be purged; delete the field first.");
+            }
+            if (field.purgedAt() != null) {
+                throw new PlatformException(ErrorCode.CONFLICT, "The field was purged already.");
+            }
+            int removed = records.purge(tenant, object, field.id(), field.storage());
+            StoredField after = new StoredField(field.id(), field.objectId(), field.apiName(), field.label(), field.description(),
+                    field.position(), field.type(), field.constraints(), field.storage(), false, field.deletedAt(), now, field.version() + 1);
+            saveField(tenant, after, field.version(), now);
+            return new Outcome<>("PURGE_FIELD", "FIELD", field.id().value(), field, after, removed);
+        }).result();
+    }
+
+    public ObjectDefinition createObject(NewObject request, String actor) {
+        ObjectId id = change(actor, (tenant, schema, now) -> {
+            Violations violations = new Violations();
+            Set<String> taken = new HashSet<>();
+            schema.objects().forEach(object -> taken.add(object.apiName().value()));
+            checkNewApiName(request.apiName(), "apiName", taken, violations);
+            checkLabel(request.labelSingular(), "labelSingular", violations);
+            if (request.labelPlural() != null) {
+                checkLabel(request.labelPlural(), "labelPlural", violations);
+            }
+            checkDescription(request.description(), violations);
+            violations.throwIfAny();
+            long custom = schema.objects().stream().filter(object -> !object.builtIn()).count();
+            if (custom >= quotas.customObjects()) {
+                throw new PlatformException(ErrorCode.LIMIT_EXCEEDED, "The tenant has " + custom + " custom objects, the most allowed.");
+            }
+            ObjectId objectId = ObjectId.random();
+            String singular = label(request.labelSingular(), ApiName.of(request.apiName()).typeName());
+            int position = schema.objects().stream().mapToInt(ObjectDefinition::position).max().orElse(0) + 10;
+            StoredObject object = new StoredObject(objectId, ApiName.of(request.apiName()), singular,
+                    request.labelPlural() == null || request.labelPlural().isBlank() ? singular + "s" : request.labelPlural().strip(),
+                    request.description(), position, false, null, 1);
+            store.insertObject(tenant, object, now);
+            return new Outcome<>("CREATE_OBJECT", "OBJECT", objectId.value(), null, object, objectId);
+        }).result();
+        return schema().object(id).orElseThrow();
+    }
+
+    public ObjectDefinition updateObject(String objectApiName, ObjectChange change, Long expectedVersion, String actor) {
+        ObjectId id = change(actor, (tenant, schema, now) -> {
+            ObjectDefinition object = object(schema, objectApiName);
+            checkExpectedVersion(object.version(), expectedVersion, "object " + objectApiName);
+            Violations violations = new Violations();
+            if (change.apiName() != null && !change.apiName().equals(objectApiName)) {
+                if (object.builtIn()) {
+                    violations.add("apiName", "BUILT_IN", "a built-in object's API name cannot change");
+                } else {
+                    Set<String> taken = new HashSet<>();
+                    schema.objects().forEach(other -> taken.add(other.apiName().value()));
+                    checkNewApiName(change.apiName(), "apiName", taken, violations);
+                }
+            }
+            if (change.labelSingular() != null) {
+                checkLabel(change.labelSingular(), "labelSingular", violations);
+            }
+            if (change.labelPlural() != null) {
+                checkLabel(change.labelPlural(), "labelPlural", violations);
+            }
+            checkDescription(change.description(), violations);
+            violations.throwIfAny();
+            StoredObject before = new StoredObject(object.id(), object.apiName(), object.labelSingular(), object.labelPlural(),
+                    object.description(), object.position(), object.builtIn(), null, object.version());
+            StoredObject after = new StoredObject(object.id(),
+                    change.apiName() == null ? object.apiName() : ApiName.of(change.apiName()),
+                    change.labelSingular() == null ? object.labelSingular() : change.labelSingular().strip(),
+                    change.labelPlural() == null ? object.labelPlural() : change.labelPlural().strip(),
+                    change.description() == null ? object.description() : change.description(), object.position(), object.builtIn(), null,
+                    object.version() + 1);
+            saveObject(tenant, after, object.version(), now);
+            return new Outcome<>("UPDATE_OBJECT", "OBJECT", object.id().value(), before, after, object.id());
+        }).result();
+        return schema().object(id).orElseThrow();
+    }
+
+    /** Hides a custom object and its records; refused while relation fields of other objects point at it. */
+    public void deleteObject(String objectApiName, Long expectedVersion, String actor) {
+        change(actor, (tenant, schema, now) -> {
+            ObjectDefinition object = object(schema, objectApiName);
+            checkExpectedVersion(object.version(), expectedVersion, "object " + objectApiName);
+            if (object.builtIn()) {
+                throw new PlatformException(ErrorCode.VALIDATION_FAILED, "Built-in objects cannot be deleted.",
+                        List.of(new io.metaplatform.core.Violation("object", "BUILT_IN", "is built in")));
+            }
+            List<String> referencing = schema.relationsTargeting(object.apiName()).stream()
+                    .filter(inverse -> !inverse.source().id().equals(object.id()))
+                    .map(inverse -> inverse.source().apiName() + "." + inverse.field().apiName()).toList();
+            if (!referencing.isEmpty()) {
+                throw new PlatformException(ErrorCode.CONFLICT, "Relation fields point at this object; delete them first: " + referencing);
+            }
+            StoredObject before = new StoredObject(object.id(), object.apiName(), object.labelSingular(), object.labelPlural(),
+                    object.description(), object.position(), false, null, object.version());
+            StoredObject after = new StoredObject(object.id(), object.apiName(), object.labelSingular(), object.labelPlural(),
+                    object.description(), object.position(), false, now, object.version() + 1);
+            saveObject(tenant, after, object.version(), now);
+            return new Outcome<>("DELETE_OBJECT", "OBJECT", object.id().value(), before, after, null);
+        });
+    }
+
+    // ---- the transaction every change runs in ----
+
+    @FunctionalInterface
+    private interface Change<T> {
+        Outcome<T> apply(TenantId tenant, EffectiveSchema schema, Instant now);
+    }
+
+    private record Outcome<T>(String operation, String targetKind, UUID targetId, Object before, Object after, T result) {
+    }
+
+    private record Applied<T>(long version, T result) {
+    }
+
+    private <T> Applied<T> change(String actor, Change<T> change) {
+        TenantId tenant = TenantContext.require();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try {
+            return transactions.execute(status -> {
+                long version = store.bumpVersion(tenant, now);
+                EffectiveSchema schema = assembler.load(tenant, version - 1);
+                Outcome<T> outcome = change.apply(tenant, schema, now);
+                store.logChange(tenant, version, actor == null ? "unknown" : actor, now, outcome.operation(), outcome.targetKind(),
+                        outcome.targetId(), outcome.before(), outcome.after());
+                return new Applied<>(version, outcome.result());
+            });
+        } catch (DuplicateKeyException e) {
+            throw new PlatformException(ErrorCode.CONFLICT, "Another change created a definition with this API name first.",
+                    List.of(new io.metaplatform.core.Violation("apiName", "DUPLICATE", "is already taken")));
+        }
+    }
+
+    // ---- checks ----
+
+    private static ObjectDefinition object(EffectiveSchema schema, String apiName) {
+        return schema.object(apiName).orElseThrow(() -> PlatformException.notFound("Object '" + apiName + "'"));
+    }
+
+    private static FieldDefinition field(ObjectDefinition object, String apiName) {
+        return object.field(apiName).orElseThrow(() -> PlatformException.notFound("Field '" + object.apiName() + "." + apiName + "'"));
+    }
+
+    private static void checkExpectedVersion(long actual, Long expected, String what) {
+        if (expected != null && expected != actual) {
+            throw new PlatformException(ErrorCode.CONFLICT, "The " + what + " changed since version " + expected + "; it is at version "
+                    + actual + ". Reload it and apply your change again.");
+        }
+    }
+
+    private static void checkNewApiName(String apiName, String path, Set<String> taken, Violations violations) {
+        if (apiName == null || !ApiName.isValid(apiName)) {
+            violations.add(path, "INVALID_API_NAME", "must be lower camel case: a letter, then letters and digits, at most 50");
+        } else if (ApiName.isReserved(apiName)) {
+            violations.add(path, "RESERVED", "is reserved by the platform");
+        } else if (taken.contains(apiName)) {
+            violations.add(path, "DUPLICATE", "is already taken");
+        }
+    }
+
+    private static Set<String> existingFieldNames(EffectiveSchema schema, ObjectDefinition object, FieldId except) {
+        Set<String> taken = new HashSet<>();
+        object.fields().stream().filter(field -> !field.id().equals(except)).forEach(field -> taken.add(field.apiName().value()));
+        schema.relationsTargeting(object.apiName()).forEach(inverse -> {
+            if (inverse.relation().inverseName() != null && !inverse.field().id().equals(except)) {
+                taken.add(inverse.relation().inverseName().value());
+            }
+        });
+        return taken;
+    }
+
+    private static void checkLabel(String label, String path, Violations violations) {
+        violations.check(label == null || (!label.isBlank() && label.strip().length() <= MAX_LABEL), path, "INVALID_LENGTH",
+                "must be 1 to " + MAX_LABEL + " characters");
+    }
+
+    private static void checkDescription(String description, Violations violations) {
+        violations.check(description == null || description.length() <= MAX_DESCRIPTION, "description", "INVALID_LENGTH",
+                "must be at most " + MAX_DESCRIPTION + " characters");
+    }
+
+    private static void rejectOnBuiltIn(Object value, String path, Violations violations) {
+        if (value != null) {
+            violations.add(path, "BUILT_IN", "cannot change on a built-in field");
+        }
+    }
+
+    private static void checkType(EffectiveSchema schema, ObjectDefinition object, FieldType type, FieldDefinition existing, String path,
+            Violations violations) {
+        if (!(type instanceof FieldType.Relation relation)) {
+            return;
+        }
+        Optional<ObjectDefinition> target = schema.object(relation.target().value());
+        if (target.isEmpty()) {
+            violations.add(path + ".target", "UNKNOWN_OBJECT", "names no object of this tenant");
+            return;
+        }
+        if (relation.inverseName() != null) {
+            Set<String> taken = existingFieldNames(schema, target.get(), existing == null ? null : existing.id());
+            if (ApiName.isReserved(relation.inverseName().value()) || taken.contains(relation.inverseName().value())) {
+                violations.add(path + ".inverseName", "DUPLICATE", "is already a field of " + relation.target());
+            }
+        }
+    }
+
+    private static void checkConstraints(FieldType type, Constraints constraints, Violations violations) {
+        FieldValues.checkConstraintDefinition(type, constraints, "constraints", violations);
+        if (constraints.defaultValue() != null) {
+            FieldDefinition probe = new FieldDefinition(FieldId.random(), ApiName.of("probe"), null, null, 0, type,
+                    constraints.withDefault(null), new Storage.Computed(), false, 0);
+            FieldValues.parse(probe, constraints.defaultValue(), "constraints.defaultValue", "EUR", violations);
+        }
+    }
+
+    private void checkFieldQuotas(TenantId tenant, ObjectDefinition object, Constraints constraints) {
+        List<StoredField> fields = store.fields(tenant).stream()
+                .filter(field -> field.objectId().equals(object.id()) && !field.builtIn() && field.purgedAt() == null).toList();
+        if (fields.size() >= quotas.fieldsPerObject()) {
+            throw new PlatformException(ErrorCode.LIMIT_EXCEEDED, "The object " + object.apiName() + " has " + fields.size()
+                    + " custom fields (deleted but not purged included), the most allowed.");
+        }
+        long unique = fields.stream().filter(field -> field.deletedAt() == null && field.constraints().unique()).count();
+        if (constraints != null && constraints.unique() && unique >= quotas.uniqueFieldsPerObject()) {
+            throw new PlatformException(ErrorCode.LIMIT_EXCEEDED, "The object " + object.apiName() + " has " + unique
+                    + " unique custom fields, the most allowed.");
+        }
+    }
+
+    private static String label(String label, String fallback) {
+        return label == null || label.isBlank() ? fallback : label.strip();
+    }
+
+    private static int nextPosition(ObjectDefinition object) {
+        return object.fields().stream().mapToInt(FieldDefinition::position).max().orElse(-1) + 1;
+    }
+
+    private static Storage storageFor(FieldType type, FieldId id) {
+        return switch (type) {
+            case FieldType.Relation relation when relation.cardinality() == FieldType.Cardinality.MANY_TO_MANY -> new Storage.Link();
+            case FieldType.Formula formula -> new Storage.Computed();
+            case FieldType.Rollup rollup -> new Storage.Computed();
+            default -> new Storage.CustomKey("f_" + id.value().toString().replace("-", "").substring(0, 12));
+        };
+    }
+
+    private static StoredField stored(ObjectDefinition object, FieldDefinition field) {
+        return new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(), field.type(),
+                field.constraints(), field.storage(), field.builtIn(), null, null, field.version());
+    }
+
+    // Built-in fields and objects get an overlay row on their first change.
+    private void saveField(TenantId tenant, StoredField field, long expectedVersion, Instant now) {
+        if (field.builtIn() && expectedVersion == 0) {
+            store.insertField(tenant, field, now);
+            return;
+        }
+        if (!store.updateField(tenant, field, expectedVersion, now)) {
+            throw new PlatformException(ErrorCode.CONFLICT, "Another change to this field came first; reload it and try again.");
+        }
+    }
+
+    private void saveObject(TenantId tenant, StoredObject object, long expectedVersion, Instant now) {
+        if (object.builtIn() && expectedVersion == 0) {
+            store.insertObject(tenant, object, now);
+            return;
+        }
+        if (!store.updateObject(tenant, object, expectedVersion, now)) {
+            throw new PlatformException(ErrorCode.CONFLICT, "Another change to this object came first; reload it and try again.");
+        }
+    }
+}

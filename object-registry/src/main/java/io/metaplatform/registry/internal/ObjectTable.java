@@ -1,0 +1,207 @@
+package io.metaplatform.registry.internal;
+
+import static org.jooq.impl.DSL.name;
+
+import io.metaplatform.core.TenantId;
+import io.metaplatform.registry.FieldDefinition;
+import io.metaplatform.registry.FieldType;
+import io.metaplatform.registry.ObjectDefinition;
+import io.metaplatform.registry.ObjectStorage;
+import io.metaplatform.registry.SelectOption;
+import io.metaplatform.registry.Storage;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.jooq.CaseValueStep;
+import org.jooq.CaseWhenStep;
+import org.jooq.Condition;
+import org.jooq.DataType;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+/**
+ * An object's records as jOOQ sees them: its table, the system columns every record has, and for each
+ * field the SQL expression of its value, whether it lives in a typed column or in the {@code custom}
+ * jsonb. The only place that reads {@link Storage}; everything above works with these expressions.
+ */
+public final class ObjectTable {
+
+    public static final String SHARED_TABLE = "custom_record";
+
+    private final ObjectDefinition object;
+    private final String tableName;
+    private final String qualifier;
+    private final Table<Record> table;
+
+    final Field<UUID> tenantId;
+    final Field<UUID> id;
+    final Field<UUID> objectId;
+    final Field<JSONB> custom;
+    final Field<OffsetDateTime> createdAt;
+    final Field<OffsetDateTime> updatedAt;
+    final Field<String> createdBy;
+    final Field<String> updatedBy;
+    final Field<Integer> version;
+    final Field<OffsetDateTime> deletedAt;
+
+    /** The object's table under its own name, for writes. */
+    public ObjectTable(ObjectDefinition object) {
+        this(object, null);
+    }
+
+    /** The object's table under {@code alias}, for queries that may meet the same table twice. */
+    public ObjectTable(ObjectDefinition object, String alias) {
+        this.object = object;
+        this.tableName = switch (object.storage()) {
+            case ObjectStorage.OwnTable own -> own.table();
+            case ObjectStorage.SharedTable shared -> SHARED_TABLE;
+        };
+        this.qualifier = alias == null ? tableName : alias;
+        this.table = alias == null ? DSL.table(name(tableName)) : DSL.table(name(tableName)).as(name(alias));
+        this.tenantId = column(qualifier, "tenant_id", SQLDataType.UUID);
+        this.id = column(qualifier, "id", SQLDataType.UUID);
+        this.objectId = object.storage() instanceof ObjectStorage.SharedTable ? column(qualifier, "object_id", SQLDataType.UUID) : null;
+        this.custom = column(qualifier, "custom", SQLDataType.JSONB);
+        this.createdAt = column(qualifier, "created_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
+        this.updatedAt = column(qualifier, "updated_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
+        this.createdBy = column(qualifier, "created_by", SQLDataType.VARCHAR);
+        this.updatedBy = column(qualifier, "updated_by", SQLDataType.VARCHAR);
+        this.version = column(qualifier, "version", SQLDataType.INTEGER);
+        this.deletedAt = column(qualifier, "deleted_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
+    }
+
+    public ObjectDefinition object() {
+        return object;
+    }
+
+    Table<Record> table() {
+        return table;
+    }
+
+    String tableName() {
+        return tableName;
+    }
+
+    boolean shared() {
+        return objectId != null;
+    }
+
+    /** Rows of this object and tenant (every query filters by tenant, RLS or not). */
+    Condition scope(TenantId tenant) {
+        Condition condition = tenantId.eq(tenant.value());
+        return shared() ? condition.and(objectId.eq(object.id().value())) : condition;
+    }
+
+    Condition live() {
+        return deletedAt.isNull();
+    }
+
+    /** The typed column of a column-stored field; {@code null} for fields stored elsewhere. */
+    Field<Object> column(FieldDefinition field) {
+        if (!(field.storage() instanceof Storage.Column column)) {
+            return null;
+        }
+        return DSL.field(name(qualifier, column.name()), columnType(field.type()));
+    }
+
+    /** The currency code column of a column-stored currency field. */
+    Field<String> currencyColumn(FieldDefinition field) {
+        return DSL.field(name(qualifier, ((Storage.Column) field.storage()).name() + "_currency"), SQLDataType.VARCHAR);
+    }
+
+    /**
+     * The SQL value of a field for filtering, sorting and aggregating: the column, or the jsonb key cast
+     * to the field's SQL type. Currency yields its amount; select yields the option id.
+     */
+    @SuppressWarnings("unchecked")
+    Field<Object> value(FieldDefinition field) {
+        return switch (field.storage()) {
+            case Storage.Column column -> DSL.field(name(qualifier, column.name()), columnType(field.type()));
+            case Storage.CustomKey key -> (Field<Object>) customValue(field.type(), key.key());
+            case Storage.Link link -> throw new IllegalArgumentException("many-to-many values are not a column: " + field.apiName());
+            case Storage.Computed computed -> (Field<Object>) (Field<?>) DSL.inline((Object) null);
+        };
+    }
+
+    /** The raw jsonb of a custom-stored field ({@code custom -> key}). */
+    Field<JSONB> customJson(FieldDefinition field) {
+        return DSL.jsonbGetAttribute(custom, ((Storage.CustomKey) field.storage()).key());
+    }
+
+    /** Sort expression: select fields sort by option position, not by id. */
+    Field<?> sortValue(FieldDefinition field) {
+        Field<Object> value = value(field);
+        if (!(field.type() instanceof FieldType.Select select)) {
+            return value;
+        }
+        List<SelectOption> options = select.options();
+        if (options.isEmpty()) {
+            return value;
+        }
+        CaseValueStep<Object> choose = DSL.choose(value);
+        CaseWhenStep<Object, Integer> when = choose.when(DSL.inline((Object) options.getFirst().id()), DSL.inline(options.getFirst().position()));
+        for (SelectOption option : options.subList(1, options.size())) {
+            when = when.when(DSL.inline((Object) option.id()), DSL.inline(option.position()));
+        }
+        return when.otherwise(DSL.inline(Integer.MAX_VALUE));
+    }
+
+    private Field<?> customValue(FieldType type, String key) {
+        Field<String> text = DSL.jsonbGetAttributeAsText(custom, key);
+        return switch (type) {
+            case FieldType.Text t -> text;
+            case FieldType.LongText t -> text;
+            case FieldType.Email e -> text;
+            case FieldType.Phone p -> text;
+            case FieldType.Url u -> text;
+            case FieldType.Select s -> text;
+            case FieldType.Int i -> text.cast(SQLDataType.NUMERIC).cast(SQLDataType.BIGINT);
+            case FieldType.Decimal d -> text.cast(SQLDataType.NUMERIC);
+            case FieldType.Percent p -> text.cast(SQLDataType.NUMERIC);
+            case FieldType.Currency c -> DSL.jsonbGetAttributeAsText(DSL.jsonbGetAttribute(custom, key), "amount").cast(SQLDataType.NUMERIC);
+            case FieldType.Bool b -> text.cast(SQLDataType.BOOLEAN);
+            case FieldType.Date d -> text.cast(SQLDataType.LOCALDATE);
+            case FieldType.DateTime d -> text.cast(SQLDataType.TIMESTAMPWITHTIMEZONE);
+            case FieldType.Relation r -> text.cast(SQLDataType.UUID);
+            case FieldType.MultiSelect m -> DSL.jsonbGetAttribute(custom, key);
+            case FieldType.Json j -> DSL.jsonbGetAttribute(custom, key);
+            case FieldType.AutoNumber a -> text;
+            case FieldType.Formula f -> text;
+            case FieldType.Rollup r -> text;
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    static DataType<Object> columnType(FieldType type) {
+        DataType<?> dataType = switch (type) {
+            case FieldType.Text t -> SQLDataType.VARCHAR;
+            case FieldType.LongText t -> SQLDataType.CLOB;
+            case FieldType.Email e -> SQLDataType.VARCHAR;
+            case FieldType.Phone p -> SQLDataType.VARCHAR;
+            case FieldType.Url u -> SQLDataType.VARCHAR;
+            case FieldType.Select s -> SQLDataType.VARCHAR;
+            case FieldType.MultiSelect m -> SQLDataType.VARCHAR.array();
+            case FieldType.Int i -> SQLDataType.BIGINT;
+            case FieldType.Decimal d -> SQLDataType.NUMERIC;
+            case FieldType.Percent p -> SQLDataType.NUMERIC;
+            case FieldType.Currency c -> SQLDataType.NUMERIC;
+            case FieldType.Bool b -> SQLDataType.BOOLEAN;
+            case FieldType.Date d -> SQLDataType.LOCALDATE;
+            case FieldType.DateTime d -> SQLDataType.TIMESTAMPWITHTIMEZONE;
+            case FieldType.Relation r -> SQLDataType.UUID;
+            case FieldType.Json j -> SQLDataType.JSONB;
+            case FieldType.AutoNumber a -> SQLDataType.VARCHAR;
+            case FieldType.Formula f -> SQLDataType.VARCHAR;
+            case FieldType.Rollup r -> SQLDataType.VARCHAR;
+        };
+        return (DataType<Object>) dataType;
+    }
+
+    private static <T> Field<T> column(String table, String column, DataType<T> type) {
+        return DSL.field(name(table, column), type);
+    }
+}

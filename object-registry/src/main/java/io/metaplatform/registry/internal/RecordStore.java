@@ -1,0 +1,529 @@
+package io.metaplatform.registry.internal;
+
+import static io.metaplatform.registry.internal.jooq.Tables.RECORD_CHANGE;
+import static io.metaplatform.registry.internal.jooq.Tables.RECORD_LINK;
+import static io.metaplatform.registry.internal.jooq.Tables.RECORD_UNIQUE;
+
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.Violations;
+import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.FieldDefinition;
+import io.metaplatform.registry.FieldId;
+import io.metaplatform.registry.FieldType;
+import io.metaplatform.registry.ObjectDefinition;
+import io.metaplatform.registry.RecordChangeEntry;
+import io.metaplatform.registry.Storage;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertSetMoreStep;
+import org.jooq.InsertSetStep;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.SelectField;
+import org.jooq.SortField;
+import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads and writes records of any object with SQL built from its definition. Statements are per batch,
+ * never per record. Callers run inside a transaction with the tenant bound; every statement filters by
+ * tenant as well.
+ */
+@Repository
+public class RecordStore {
+
+    private final DSLContext db;
+
+    RecordStore(DSLContext db) {
+        this.db = db;
+    }
+
+    /** A record in stored form, as read. */
+    public record StoredRecord(UUID id, Map<String, Object> values, Instant createdAt, Instant updatedAt, String createdBy,
+            String updatedBy, int version, Instant deletedAt, List<Object> sortValues) {
+    }
+
+    /** A record to insert: stored values by field. */
+    public record NewRow(UUID id, Map<FieldDefinition, Object> values) {
+    }
+
+    /** A change-log entry to append: per field API name, old and new values in API form. */
+    public record ChangeRow(UUID objectId, UUID recordId, String operation, Map<String, Map<String, Object>> changes) {
+    }
+
+    // ---- reads ----
+
+    public List<StoredRecord> fetch(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
+            List<Field<?>> sortExpressions, int limit) {
+        List<SelectField<?>> select = selectList(table);
+        for (int i = 0; i < sortExpressions.size(); i++) {
+            select.add(sortExpressions.get(i).as("s" + i));
+        }
+        var query = db.select(select).from(table.table()).where(table.scope(tenant), where).orderBy(order);
+        List<Record> rows = limit > 0 ? query.limit(limit).fetch() : query.fetch();
+        List<StoredRecord> records = new ArrayList<>();
+        for (Record row : rows) {
+            List<Object> sortValues = new ArrayList<>();
+            for (int i = 0; i < sortExpressions.size(); i++) {
+                sortValues.add(row.get("s" + i));
+            }
+            records.add(read(table, row, sortValues));
+        }
+        return withLinks(tenant, table.object(), records);
+    }
+
+    public List<StoredRecord> fetchByIds(TenantId tenant, ObjectTable table, Collection<UUID> ids, boolean withDeleted) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Condition condition = table.id.in(ids);
+        return fetch(tenant, table, withDeleted ? condition : condition.and(table.live()), List.of(table.id.asc()), List.of(), 0);
+    }
+
+    public long count(TenantId tenant, ObjectTable table, Condition where) {
+        return db.fetchCount(DSL.selectOne().from(table.table()).where(table.scope(tenant), where));
+    }
+
+    private List<SelectField<?>> selectList(ObjectTable table) {
+        List<SelectField<?>> select = new ArrayList<>(List.of(table.id, table.custom, table.createdAt, table.updatedAt, table.createdBy,
+                table.updatedBy, table.version, table.deletedAt));
+        for (FieldDefinition field : table.object().fields()) {
+            Field<Object> column = table.column(field);
+            if (column != null) {
+                select.add(column);
+                if (field.type() instanceof FieldType.Currency) {
+                    select.add(table.currencyColumn(field));
+                }
+            }
+        }
+        return select;
+    }
+
+    private static StoredRecord read(ObjectTable table, Record row, List<Object> sortValues) {
+        ObjectNode custom = ValueCodec.tree(row.get(table.custom));
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (FieldDefinition field : table.object().fields()) {
+            Object value = switch (field.storage()) {
+                case Storage.Column column -> ValueCodec.fromColumn(field.type(), row.get(table.column(field)),
+                        field.type() instanceof FieldType.Currency ? row.get(table.currencyColumn(field)) : null);
+                case Storage.CustomKey key -> ValueCodec.fromJson(field, custom.get(key.key()));
+                case Storage.Link link -> List.of();
+                case Storage.Computed computed -> null;
+            };
+            values.put(field.apiName().value(), value);
+        }
+        return new StoredRecord(row.get(table.id), values, instant(row.get(table.createdAt)), instant(row.get(table.updatedAt)),
+                row.get(table.createdBy), row.get(table.updatedBy), row.get(table.version), instant(row.get(table.deletedAt)), sortValues);
+    }
+
+    // Many-to-many values of a whole page in one statement.
+    private List<StoredRecord> withLinks(TenantId tenant, ObjectDefinition object, List<StoredRecord> records) {
+        List<FieldDefinition> linkFields = object.fields().stream().filter(field -> field.storage() instanceof Storage.Link).toList();
+        if (linkFields.isEmpty() || records.isEmpty()) {
+            return records;
+        }
+        Map<UUID, FieldDefinition> byId = linkFields.stream().collect(Collectors.toMap(field -> field.id().value(), field -> field));
+        Map<UUID, Map<String, List<UUID>>> links = new HashMap<>();
+        db.select(RECORD_LINK.SOURCE_ID, RECORD_LINK.FIELD_ID, RECORD_LINK.TARGET_ID)
+                .from(RECORD_LINK)
+                .where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.in(byId.keySet()),
+                        RECORD_LINK.SOURCE_ID.in(records.stream().map(StoredRecord::id).toList()))
+                .orderBy(RECORD_LINK.CREATED_AT, RECORD_LINK.TARGET_ID)
+                .forEach(row -> links.computeIfAbsent(row.value1(), id -> new HashMap<>())
+                        .computeIfAbsent(byId.get(row.value2()).apiName().value(), name -> new ArrayList<>()).add(row.value3()));
+        List<StoredRecord> result = new ArrayList<>();
+        for (StoredRecord record : records) {
+            Map<String, Object> values = new LinkedHashMap<>(record.values());
+            for (FieldDefinition field : linkFields) {
+                values.put(field.apiName().value(), List.copyOf(links.getOrDefault(record.id(), Map.of())
+                        .getOrDefault(field.apiName().value(), List.of())));
+            }
+            result.add(new StoredRecord(record.id(), values, record.createdAt(), record.updatedAt(), record.createdBy(), record.updatedBy(),
+                    record.version(), record.deletedAt(), record.sortValues()));
+        }
+        return result;
+    }
+
+    // ---- writes ----
+
+    public void insert(TenantId tenant, ObjectTable table, List<NewRow> rows, String actor, Instant now) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        InsertSetStep<Record> insert = db.insertInto(table.table());
+        InsertSetMoreStep<Record> statement = null;
+        for (NewRow row : rows) {
+            Map<Field<?>, Object> values = new LinkedHashMap<>();
+            values.put(table.tenantId, tenant.value());
+            values.put(table.id, row.id());
+            if (table.shared()) {
+                values.put(table.objectId, table.object().id().value());
+            }
+            ObjectNode custom = ValueCodec.JSON.createObjectNode();
+            for (FieldDefinition field : table.object().fields()) {
+                Object value = row.values().get(field);
+                switch (field.storage()) {
+                    case Storage.Column column -> putColumn(table, field, value, values);
+                    case Storage.CustomKey key -> {
+                        if (value != null) {
+                            custom.set(key.key(), ValueCodec.toJson(field.type(), value));
+                        }
+                    }
+                    case Storage.Link link -> { }
+                    case Storage.Computed computed -> { }
+                }
+            }
+            values.put(table.custom, ValueCodec.jsonb(custom));
+            values.put(table.createdAt, utc(now));
+            values.put(table.updatedAt, utc(now));
+            values.put(table.createdBy, actor);
+            values.put(table.updatedBy, actor);
+            values.put(table.version, 1);
+            statement = statement == null ? insert.set(values) : statement.newRecord().set(values);
+        }
+        statement.execute();
+        insertLinks(tenant, table.object(), rows.stream().collect(Collectors.toMap(NewRow::id, NewRow::values)), actor, now);
+    }
+
+    /**
+     * Applies {@code changes} if the record is live and still at {@code expectedVersion}.
+     *
+     * @return whether the row was updated
+     */
+    public boolean update(TenantId tenant, ObjectTable table, UUID id, int expectedVersion, Map<FieldDefinition, Object> changes,
+            String actor, Instant now) {
+        Map<Field<?>, Object> columns = new LinkedHashMap<>();
+        ObjectNode patch = ValueCodec.JSON.createObjectNode();
+        List<String> removed = new ArrayList<>();
+        for (Map.Entry<FieldDefinition, Object> change : changes.entrySet()) {
+            FieldDefinition field = change.getKey();
+            switch (field.storage()) {
+                case Storage.Column column -> putColumn(table, field, change.getValue(), columns);
+                case Storage.CustomKey key -> {
+                    if (change.getValue() == null) {
+                        removed.add(key.key());
+                    } else {
+                        patch.set(key.key(), ValueCodec.toJson(field.type(), change.getValue()));
+                    }
+                }
+                case Storage.Link link -> { }
+                case Storage.Computed computed -> { }
+            }
+        }
+        UpdateSetMoreStep<Record> update = db.update(table.table())
+                .set(table.version, table.version.plus(1))
+                .set(table.updatedAt, utc(now))
+                .set(table.updatedBy, actor);
+        if (!patch.isEmpty() || !removed.isEmpty()) {
+            update = update.set(table.custom, DSL.field("({0} || {1}) - cast({2} as text[])", SQLDataType.JSONB, table.custom,
+                    DSL.val(ValueCodec.jsonb(patch)), DSL.val(removed.toArray(new String[0]), SQLDataType.VARCHAR.array())));
+        }
+        for (Map.Entry<Field<?>, Object> column : columns.entrySet()) {
+            update = setColumn(update, column.getKey(), column.getValue());
+        }
+        int updated = update.where(table.scope(tenant), table.id.eq(id), table.version.eq(expectedVersion), table.live()).execute();
+        if (updated == 1) {
+            replaceLinks(tenant, table.object(), id, changes, actor, now);
+        }
+        return updated == 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static UpdateSetMoreStep<Record> setColumn(UpdateSetMoreStep<Record> update, Field<?> field, Object value) {
+        return update.set((Field<Object>) field, value);
+    }
+
+    private static void putColumn(ObjectTable table, FieldDefinition field, Object value, Map<Field<?>, Object> values) {
+        values.put(table.column(field), ValueCodec.toColumn(field.type(), value));
+        if (field.type() instanceof FieldType.Currency) {
+            values.put(table.currencyColumn(field), value == null ? null : ((io.metaplatform.registry.Money) value).currencyCode());
+        }
+    }
+
+    /** Soft-deletes ({@code deletedAt} set) or restores ({@code null}) records, bumping their versions. */
+    public int setDeleted(TenantId tenant, ObjectTable table, Collection<UUID> ids, Instant deletedAt, String actor, Instant now) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return db.update(table.table())
+                .set(table.deletedAt, utc(deletedAt))
+                .set(table.version, table.version.plus(1))
+                .set(table.updatedAt, utc(now))
+                .set(table.updatedBy, actor)
+                .where(table.scope(tenant), table.id.in(ids), deletedAt == null ? table.deletedAt.isNotNull() : table.live())
+                .execute();
+    }
+
+    /** Removes records for good, with their unique values, links (both ways) and history. */
+    public int destroy(TenantId tenant, ObjectTable table, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        db.deleteFrom(RECORD_UNIQUE).where(RECORD_UNIQUE.TENANT_ID.eq(tenant.value()), RECORD_UNIQUE.RECORD_ID.in(ids)).execute();
+        db.deleteFrom(RECORD_LINK).where(RECORD_LINK.TENANT_ID.eq(tenant.value()),
+                RECORD_LINK.SOURCE_ID.in(ids).or(RECORD_LINK.TARGET_ID.in(ids))).execute();
+        db.deleteFrom(RECORD_CHANGE).where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.in(ids)).execute();
+        return db.deleteFrom(table.table()).where(table.scope(tenant), table.id.in(ids)).execute();
+    }
+
+    // ---- relations ----
+
+    /** Of {@code ids}, those that are live records of {@code target}. */
+    public Set<UUID> existingLive(TenantId tenant, ObjectTable target, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(db.select(target.id).from(target.table()).where(target.scope(tenant), target.id.in(ids), target.live())
+                .fetch(target.id));
+    }
+
+    /** Records of {@code source} whose relation {@code field} points at one of {@code targetIds}. */
+    public List<UUID> referencing(TenantId tenant, ObjectTable source, FieldDefinition field, Collection<UUID> targetIds, boolean liveOnly) {
+        if (targetIds.isEmpty()) {
+            return List.of();
+        }
+        if (field.storage() instanceof Storage.Link) {
+            return db.selectDistinct(RECORD_LINK.SOURCE_ID).from(RECORD_LINK)
+                    .where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.eq(field.id().value()),
+                            RECORD_LINK.TARGET_ID.in(targetIds))
+                    .fetch(RECORD_LINK.SOURCE_ID);
+        }
+        Field<Object> reference = source.value(field);
+        return db.select(source.id).from(source.table())
+                .where(source.scope(tenant), reference.in(targetIds), liveOnly ? source.live() : DSL.noCondition())
+                .fetch(source.id);
+    }
+
+    /** Clears a many-to-one relation on the given records (on-delete SET NULL); links are removed instead. */
+    public void clearReference(TenantId tenant, ObjectTable source, FieldDefinition field, Collection<UUID> sourceIds,
+            Collection<UUID> targetIds, String actor, Instant now) {
+        if (sourceIds.isEmpty()) {
+            return;
+        }
+        if (field.storage() instanceof Storage.Link) {
+            db.deleteFrom(RECORD_LINK).where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.eq(field.id().value()),
+                    RECORD_LINK.SOURCE_ID.in(sourceIds), RECORD_LINK.TARGET_ID.in(targetIds)).execute();
+            return;
+        }
+        UpdateSetMoreStep<Record> update = db.update(source.table())
+                .set(source.version, source.version.plus(1))
+                .set(source.updatedAt, utc(now))
+                .set(source.updatedBy, actor);
+        update = switch (field.storage()) {
+            case Storage.Column column -> setColumn(update, source.column(field), null);
+            case Storage.CustomKey key -> update.set(source.custom, DSL.field("{0} - {1}", SQLDataType.JSONB, source.custom, DSL.val(key.key())));
+            default -> update;
+        };
+        update.where(source.scope(tenant), source.id.in(sourceIds)).execute();
+    }
+
+    private void insertLinks(TenantId tenant, ObjectDefinition object, Map<UUID, Map<FieldDefinition, Object>> valuesById, String actor,
+            Instant now) {
+        var insert = db.insertInto(RECORD_LINK, RECORD_LINK.TENANT_ID, RECORD_LINK.FIELD_ID, RECORD_LINK.SOURCE_ID, RECORD_LINK.TARGET_ID,
+                RECORD_LINK.CREATED_AT, RECORD_LINK.CREATED_BY);
+        boolean any = false;
+        for (Map.Entry<UUID, Map<FieldDefinition, Object>> entry : valuesById.entrySet()) {
+            for (FieldDefinition field : object.fields()) {
+                if (field.storage() instanceof Storage.Link && entry.getValue().get(field) instanceof List<?> targets) {
+                    for (Object target : targets) {
+                        insert = insert.values(tenant.value(), field.id().value(), entry.getKey(), (UUID) target, utc(now), actor);
+                        any = true;
+                    }
+                }
+            }
+        }
+        if (any) {
+            insert.onConflictDoNothing().execute();
+        }
+    }
+
+    private void replaceLinks(TenantId tenant, ObjectDefinition object, UUID id, Map<FieldDefinition, Object> changes, String actor,
+            Instant now) {
+        List<UUID> changedLinkFields = changes.keySet().stream().filter(field -> field.storage() instanceof Storage.Link)
+                .map(field -> field.id().value()).toList();
+        if (changedLinkFields.isEmpty()) {
+            return;
+        }
+        db.deleteFrom(RECORD_LINK).where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.SOURCE_ID.eq(id),
+                RECORD_LINK.FIELD_ID.in(changedLinkFields)).execute();
+        insertLinks(tenant, object, Map.of(id, changes), actor, now);
+    }
+
+    // ---- uniqueness ----
+
+    /** The normalised text a unique value is compared by. */
+    static String uniqueKey(Object stored) {
+        return stored instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString() : stored.toString();
+    }
+
+    /** Of {@code values}, those held by live records other than {@code except}. */
+    public Set<String> takenValues(TenantId tenant, ObjectTable table, FieldDefinition field, Collection<Object> values,
+            Collection<UUID> except) {
+        if (values.isEmpty()) {
+            return Set.of();
+        }
+        if (field.storage() instanceof Storage.Column) {
+            Field<Object> column = table.column(field);
+            return db.select(column).from(table.table())
+                    .where(table.scope(tenant), table.live(), column.in(values), except.isEmpty() ? DSL.noCondition() : table.id.notIn(except))
+                    .fetch(column).stream().map(RecordStore::uniqueKey).collect(Collectors.toSet());
+        }
+        return Set.copyOf(db.select(RECORD_UNIQUE.VALUE).from(RECORD_UNIQUE)
+                .where(RECORD_UNIQUE.TENANT_ID.eq(tenant.value()), RECORD_UNIQUE.FIELD_ID.eq(field.id().value()),
+                        RECORD_UNIQUE.VALUE.in(values.stream().map(RecordStore::uniqueKey).toList()),
+                        except.isEmpty() ? DSL.noCondition() : RECORD_UNIQUE.RECORD_ID.notIn(except))
+                .fetch(RECORD_UNIQUE.VALUE));
+    }
+
+    /** Claims unique values of custom fields; a concurrent claim of the same value fails on the primary key. */
+    public void claimUnique(TenantId tenant, FieldId field, Map<UUID, Object> valueByRecord) {
+        if (valueByRecord.isEmpty()) {
+            return;
+        }
+        var insert = db.insertInto(RECORD_UNIQUE, RECORD_UNIQUE.TENANT_ID, RECORD_UNIQUE.FIELD_ID, RECORD_UNIQUE.VALUE, RECORD_UNIQUE.RECORD_ID);
+        for (Map.Entry<UUID, Object> entry : valueByRecord.entrySet()) {
+            insert = insert.values(tenant.value(), field.value(), uniqueKey(entry.getValue()), entry.getKey());
+        }
+        insert.execute();
+    }
+
+    /** Releases unique values of records (deleted records, changed values); {@code field} null for every field. */
+    public void releaseUnique(TenantId tenant, FieldId field, Collection<UUID> recordIds) {
+        if (recordIds.isEmpty()) {
+            return;
+        }
+        db.deleteFrom(RECORD_UNIQUE).where(RECORD_UNIQUE.TENANT_ID.eq(tenant.value()), RECORD_UNIQUE.RECORD_ID.in(recordIds),
+                field == null ? DSL.noCondition() : RECORD_UNIQUE.FIELD_ID.eq(field.value())).execute();
+    }
+
+    /** Fills the unique-value table for a field that just became unique; duplicates among live records fail. */
+    public void indexUniqueValues(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Storage storage, FieldId fieldId) {
+        if (!(storage instanceof Storage.CustomKey key)) {
+            return;
+        }
+        ObjectTable table = new ObjectTable(object);
+        Field<String> value = DSL.jsonbGetAttributeAsText(table.custom, key.key());
+        List<Map.Entry<UUID, String>> rows = db.select(table.id, value).from(table.table())
+                .where(table.scope(tenant), table.live(), value.isNotNull())
+                .fetch(row -> Map.entry(row.value1(), row.value2()));
+        Map<String, List<UUID>> byValue = new LinkedHashMap<>();
+        FieldDefinition field = object.field(fieldId).orElseThrow();
+        for (Map.Entry<UUID, String> row : rows) {
+            Object stored = ValueCodec.fromJson(field, ValueCodec.JSON.readTree(ValueCodec.JSON.writeValueAsString(row.getValue()))
+                    .isString() ? ValueCodec.JSON.getNodeFactory().stringNode(row.getValue()) : null);
+            byValue.computeIfAbsent(uniqueKey(stored == null ? row.getValue() : stored), v -> new ArrayList<>()).add(row.getKey());
+        }
+        List<String> duplicated = byValue.entrySet().stream().filter(entry -> entry.getValue().size() > 1).map(Map.Entry::getKey).limit(20)
+                .toList();
+        if (!duplicated.isEmpty()) {
+            throw io.metaplatform.core.PlatformException.validation(List.of(new io.metaplatform.core.Violation("constraints.unique",
+                    "DUPLICATE_VALUES", "live records share these values: " + duplicated)));
+        }
+        Map<UUID, Object> claims = new LinkedHashMap<>();
+        byValue.forEach((text, ids) -> claims.put(ids.getFirst(), text));
+        claimUnique(tenant, fieldId, claims);
+    }
+
+    public void dropUniqueValues(TenantId tenant, FieldId field) {
+        db.deleteFrom(RECORD_UNIQUE).where(RECORD_UNIQUE.TENANT_ID.eq(tenant.value()), RECORD_UNIQUE.FIELD_ID.eq(field.value())).execute();
+    }
+
+    // ---- metadata support ----
+
+    /** Ids of records (first {@code limit}) whose stored value of {@code field} does not validate as {@code newType}. */
+    public List<UUID> idsNotConvertible(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, FieldDefinition field,
+            FieldType newType, int limit) {
+        ObjectTable table = new ObjectTable(object);
+        FieldDefinition target = new FieldDefinition(field.id(), field.apiName(), field.label(), null, field.position(), newType,
+                field.constraints(), field.storage(), field.builtIn(), field.version());
+        List<UUID> blocking = new ArrayList<>();
+        try (var cursor = db.select(table.id, table.custom).from(table.table()).where(table.scope(tenant)).fetchSize(500).fetchLazy()) {
+            for (Record row : cursor) {
+                JsonNode node = ValueCodec.tree(row.get(table.custom)).get(((Storage.CustomKey) field.storage()).key());
+                if (node == null || node.isNull()) {
+                    continue;
+                }
+                Object apiValue = FieldValues.present(field, ValueCodec.fromJson(field, node));
+                Object asText = apiValue instanceof String || newType instanceof FieldType.Decimal ? apiValue : apiValue.toString();
+                Violations violations = new Violations();
+                FieldValues.parse(target, asText, "value", "EUR", violations);
+                if (!violations.isEmpty()) {
+                    blocking.add(row.get(table.id));
+                    if (blocking.size() >= limit) {
+                        break;
+                    }
+                }
+            }
+        }
+        return blocking;
+    }
+
+    /** Removes every stored value of a deleted custom field; returns how many records held one. */
+    public int purge(TenantId tenant, ObjectDefinition object, FieldId field, Storage storage) {
+        dropUniqueValues(tenant, field);
+        return switch (storage) {
+            case Storage.CustomKey key -> {
+                ObjectTable table = new ObjectTable(object);
+                yield db.update(table.table())
+                        .set(table.custom, DSL.field("{0} - {1}", SQLDataType.JSONB, table.custom, DSL.val(key.key())))
+                        .where(table.scope(tenant), DSL.jsonbGetAttribute(table.custom, key.key()).isNotNull())
+                        .execute();
+            }
+            case Storage.Link link -> db.deleteFrom(RECORD_LINK)
+                    .where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.eq(field.value())).execute();
+            case Storage.Column column -> 0;
+            case Storage.Computed computed -> 0;
+        };
+    }
+
+    // ---- change log ----
+
+    public void logChanges(TenantId tenant, List<ChangeRow> changes, String actor, Instant now) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        var insert = db.insertInto(RECORD_CHANGE, RECORD_CHANGE.TENANT_ID, RECORD_CHANGE.ID, RECORD_CHANGE.OBJECT_ID, RECORD_CHANGE.RECORD_ID,
+                RECORD_CHANGE.OPERATION, RECORD_CHANGE.ACTOR, RECORD_CHANGE.CHANGED_AT, RECORD_CHANGE.CHANGES);
+        for (ChangeRow change : changes) {
+            insert = insert.values(tenant.value(), UUID.randomUUID(), change.objectId(), change.recordId(), change.operation(), actor,
+                    utc(now), JSONB.valueOf(ValueCodec.JSON.writeValueAsString(change.changes())));
+        }
+        insert.execute();
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<RecordChangeEntry> history(TenantId tenant, UUID recordId, int limit) {
+        return db.selectFrom(RECORD_CHANGE)
+                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.eq(recordId))
+                .orderBy(RECORD_CHANGE.CHANGED_AT.desc(), RECORD_CHANGE.ID)
+                .limit(limit)
+                .fetch(row -> new RecordChangeEntry(row.getId(), row.getRecordId(), row.getOperation(), row.getActor(),
+                        row.getChangedAt().toInstant(), ValueCodec.JSON.readValue(row.getChanges().data(), Map.class)));
+    }
+
+    static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
+    }
+}
