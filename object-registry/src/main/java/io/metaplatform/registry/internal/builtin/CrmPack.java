@@ -1,10 +1,15 @@
 package io.metaplatform.registry.internal.builtin;
 
 import static io.metaplatform.registry.internal.builtin.PackDsl.bool;
+import static io.metaplatform.registry.internal.builtin.PackDsl.currency;
+import static io.metaplatform.registry.internal.builtin.PackDsl.date;
+import static io.metaplatform.registry.internal.builtin.PackDsl.dateTime;
 import static io.metaplatform.registry.internal.builtin.PackDsl.email;
+import static io.metaplatform.registry.internal.builtin.PackDsl.integer;
 import static io.metaplatform.registry.internal.builtin.PackDsl.longText;
 import static io.metaplatform.registry.internal.builtin.PackDsl.manyToOne;
 import static io.metaplatform.registry.internal.builtin.PackDsl.object;
+import static io.metaplatform.registry.internal.builtin.PackDsl.percent;
 import static io.metaplatform.registry.internal.builtin.PackDsl.phone;
 import static io.metaplatform.registry.internal.builtin.PackDsl.select;
 import static io.metaplatform.registry.internal.builtin.PackDsl.text;
@@ -24,7 +29,7 @@ final class CrmPack {
     }
 
     static List<ObjectDefinition> objects() {
-        return List.of(company(), contact());
+        return List.of(company(), contact(), activity(), pipeline(), pipelineStage(), deal());
     }
 
     static ObjectDefinition company() {
@@ -59,5 +64,49 @@ final class CrmPack {
                 bool("isPrimary", "Primary contact").defaultValue(false)
                         .describedAs("At most one primary contact per company."),
                 longText("notes", "Notes"));
+    }
+
+    static ObjectDefinition activity() {
+        return object(30, "activity", "Activity", "Activities", "A note, call, email, meeting or task about a customer or deal.",
+                select("type", "Type", "note:Note", "call:Call", "email:Email", "meeting:Meeting", "task:Task"),
+                text("subject", "Subject", 200).required(),
+                longText("description", "Description"),
+                dateTime("occurredAt", "Occurred at"),
+                dateTime("dueAt", "Due at"),
+                bool("done", "Done").defaultValue(false),
+                manyToOne("company", "Company", "company", OnDelete.SET_NULL, "activities", "Activities"),
+                manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "activities", "Activities"),
+                manyToOne("deal", "Deal", "deal", OnDelete.SET_NULL, "activities", "Activities"));
+    }
+
+    static ObjectDefinition pipeline() {
+        return object(40, "pipeline", "Pipeline", "Pipelines", "A sales process: the stages a deal goes through.",
+                text("name", "Name", 100).required(),
+                longText("description", "Description"),
+                bool("isDefault", "Default pipeline").defaultValue(false)
+                        .describedAs("At most one default pipeline; new deals start in it."));
+    }
+
+    static ObjectDefinition pipelineStage() {
+        return object(50, "pipelineStage", "Pipeline stage", "Pipeline stages", "A step of a pipeline, e.g. negotiation.",
+                manyToOne("pipeline", "Pipeline", "pipeline", OnDelete.CASCADE, "stages", "Stages").required(),
+                text("name", "Name", 100).required(),
+                integer("position", "Position"),
+                percent("probability", "Probability").range("0", "100"),
+                bool("isWon", "Won stage").defaultValue(false),
+                bool("isLost", "Lost stage").defaultValue(false));
+    }
+
+    static ObjectDefinition deal() {
+        return object(60, "deal", "Deal", "Deals", "A sales opportunity moving through the stages of a pipeline.",
+                text("name", "Name", 200).required(),
+                currency("amount", "Amount"),
+                manyToOne("pipeline", "Pipeline", "pipeline", OnDelete.RESTRICT, "deals", "Deals"),
+                manyToOne("stage", "Stage", "pipelineStage", OnDelete.RESTRICT, "deals", "Deals"),
+                manyToOne("company", "Company", "company", OnDelete.SET_NULL, "deals", "Deals"),
+                manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "deals", "Deals"),
+                date("expectedCloseDate", "Expected close date"),
+                select("status", "Status", "open:Open", "won:Won", "lost:Lost").defaultValue("OPEN"),
+                text("owner", "Owner", 255).describedAs("The id of the user responsible for the deal."));
     }
 }

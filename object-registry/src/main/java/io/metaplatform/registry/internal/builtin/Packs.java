@@ -18,11 +18,18 @@ public final class Packs {
     }
 
     public static String version() {
-        return CrmPack.NAME + ":" + CrmPack.VERSION;
+        return String.join(",", pack(CrmPack.NAME, CrmPack.VERSION), pack(SalesFinancePack.NAME, SalesFinancePack.VERSION),
+                pack(WorkPack.NAME, WorkPack.VERSION));
+    }
+
+    private static String pack(String name, int version) {
+        return name + ":" + version;
     }
 
     private static List<ObjectDefinition> load() {
         List<ObjectDefinition> all = new ArrayList<>(CrmPack.objects());
+        all.addAll(SalesFinancePack.objects());
+        all.addAll(WorkPack.objects());
         all.sort(Comparator.comparingInt(ObjectDefinition::position));
         return List.copyOf(all);
     }

@@ -1,0 +1,156 @@
+package io.metaplatform.registry.internal.builtin;
+
+import static io.metaplatform.registry.internal.builtin.PackDsl.bool;
+import static io.metaplatform.registry.internal.builtin.PackDsl.currency;
+import static io.metaplatform.registry.internal.builtin.PackDsl.date;
+import static io.metaplatform.registry.internal.builtin.PackDsl.decimal;
+import static io.metaplatform.registry.internal.builtin.PackDsl.integer;
+import static io.metaplatform.registry.internal.builtin.PackDsl.longText;
+import static io.metaplatform.registry.internal.builtin.PackDsl.manyToOne;
+import static io.metaplatform.registry.internal.builtin.PackDsl.object;
+import static io.metaplatform.registry.internal.builtin.PackDsl.percent;
+import static io.metaplatform.registry.internal.builtin.PackDsl.select;
+import static io.metaplatform.registry.internal.builtin.PackDsl.text;
+import static io.metaplatform.registry.internal.builtin.PackDsl.url;
+
+import io.metaplatform.registry.FieldType.OnDelete;
+import io.metaplatform.registry.ObjectDefinition;
+import java.util.List;
+
+/**
+ * Sales and finance: products, the documents of a sale (quote, order, delivery note, invoice, credit
+ * note), invoice lines, payments and expenses. Totals and payment states are computed fields of a later
+ * release, so no column here holds a value derived from others.
+ */
+final class SalesFinancePack {
+
+    static final String NAME = "sales";
+    static final int VERSION = 1;
+
+    private SalesFinancePack() {
+    }
+
+    static List<ObjectDefinition> objects() {
+        return List.of(product(), quote(), salesOrder(), deliveryNote(), invoice(), invoiceLine(), payment(), creditNote(),
+                expense());
+    }
+
+    static ObjectDefinition product() {
+        return object(100, "product", "Product", "Products", "A good or service you sell, with its list price.",
+                text("name", "Name", 200).required(),
+                text("sku", "SKU", 100).unique(),
+                text("unit", "Unit", 20),
+                currency("unitPrice", "Unit price"),
+                percent("taxRate", "Tax rate").range("0", "100"),
+                longText("description", "Description"),
+                bool("active", "Active").defaultValue(true));
+    }
+
+    static ObjectDefinition quote() {
+        return object(110, "quote", "Quote", "Quotes", "An offer to a customer, valid until a date.",
+                text("number", "Number", 50).unique(),
+                select("status", "Status", "draft:Draft", "sent:Sent", "accepted:Accepted", "rejected:Rejected",
+                        "expired:Expired").defaultValue("DRAFT"),
+                date("issueDate", "Issue date"),
+                date("validUntil", "Valid until"),
+                manyToOne("company", "Company", "company", OnDelete.SET_NULL, "quotes", "Quotes"),
+                manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "quotes", "Quotes"),
+                manyToOne("deal", "Deal", "deal", OnDelete.SET_NULL, "quotes", "Quotes"),
+                text("currency", "Currency", 3),
+                longText("notes", "Notes"));
+    }
+
+    static ObjectDefinition salesOrder() {
+        return object(120, "salesOrder", "Sales order", "Sales orders", "An order a customer placed, often from a quote.",
+                text("number", "Number", 50).unique(),
+                select("status", "Status", "open:Open", "confirmed:Confirmed", "fulfilled:Fulfilled", "cancelled:Cancelled")
+                        .defaultValue("OPEN"),
+                date("issueDate", "Order date"),
+                date("deliveryDate", "Delivery date"),
+                manyToOne("company", "Company", "company", OnDelete.SET_NULL, "salesOrders", "Sales orders"),
+                manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "salesOrders", "Sales orders"),
+                manyToOne("deal", "Deal", "deal", OnDelete.SET_NULL, "salesOrders", "Sales orders"),
+                manyToOne("quote", "Quote", "quote", OnDelete.SET_NULL, "salesOrders", "Sales orders"),
+                text("currency", "Currency", 3),
+                longText("notes", "Notes"));
+    }
+
+    static ObjectDefinition deliveryNote() {
+        return object(130, "deliveryNote", "Delivery note", "Delivery notes", "The goods of an order shipped to a customer.",
+                text("number", "Number", 50).unique(),
+                select("status", "Status", "draft:Draft", "shipped:Shipped", "delivered:Delivered").defaultValue("DRAFT"),
+                date("issueDate", "Issue date"),
+                date("deliveryDate", "Delivery date"),
+                manyToOne("company", "Company", "company", OnDelete.SET_NULL, "deliveryNotes", "Delivery notes"),
+                manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "deliveryNotes", "Delivery notes"),
+                manyToOne("salesOrder", "Sales order", "salesOrder", OnDelete.SET_NULL, "deliveryNotes", "Delivery notes"),
+                text("currency", "Currency", 3),
+                longText("notes", "Notes"));
+    }
+
+    static ObjectDefinition invoice() {
+        return object(140, "invoice", "Invoice", "Invoices", "A bill to a customer, settled by payments.",
+                text("number", "Number", 50).unique(),
+                select("status", "Status", "draft:Draft", "sent:Sent", "paid:Paid", "partial:Partially paid", "overdue:Overdue",
+                        "cancelled:Cancelled").defaultValue("DRAFT"),
+                date("issueDate", "Issue date"),
+                date("dueDate", "Due date"),
+                manyToOne("company", "Company", "company", OnDelete.RESTRICT, "invoices", "Invoices"),
+                manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "invoices", "Invoices"),
+                manyToOne("deal", "Deal", "deal", OnDelete.SET_NULL, "invoices", "Invoices"),
+                manyToOne("project", "Project", "project", OnDelete.SET_NULL, "invoices", "Invoices"),
+                text("currency", "Currency", 3),
+                longText("notes", "Notes"),
+                longText("terms", "Terms"));
+    }
+
+    static ObjectDefinition invoiceLine() {
+        return object(150, "invoiceLine", "Invoice line", "Invoice lines", "One position of an invoice.",
+                manyToOne("invoice", "Invoice", "invoice", OnDelete.CASCADE, "lines", "Lines").required(),
+                manyToOne("product", "Product", "product", OnDelete.SET_NULL, "invoiceLines", "Invoice lines"),
+                integer("position", "Position"),
+                text("description", "Description", 500).required(),
+                decimal("quantity", "Quantity", 18, 4),
+                text("unit", "Unit", 20),
+                currency("unitPrice", "Unit price"),
+                percent("discount", "Discount").range("0", "100"),
+                percent("taxRate", "Tax rate").range("0", "100"));
+    }
+
+    static ObjectDefinition payment() {
+        return object(160, "payment", "Payment", "Payments", "Money received for an invoice.",
+                manyToOne("invoice", "Invoice", "invoice", OnDelete.RESTRICT, "payments", "Payments").required(),
+                currency("amount", "Amount").required(),
+                date("date", "Date").required(),
+                select("method", "Method", "bank_transfer:Bank transfer", "credit_card:Credit card", "cash:Cash", "paypal:PayPal",
+                        "other:Other"),
+                text("reference", "Reference", 200),
+                longText("notes", "Notes"));
+    }
+
+    static ObjectDefinition creditNote() {
+        return object(170, "creditNote", "Credit note", "Credit notes", "A correction of an invoice in the customer's favour.",
+                text("number", "Number", 50).unique(),
+                select("status", "Status", "draft:Draft", "issued:Issued", "refunded:Refunded", "cancelled:Cancelled")
+                        .defaultValue("DRAFT"),
+                date("issueDate", "Issue date"),
+                manyToOne("company", "Company", "company", OnDelete.SET_NULL, "creditNotes", "Credit notes"),
+                manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "creditNotes", "Credit notes"),
+                manyToOne("invoice", "Invoice", "invoice", OnDelete.SET_NULL, "creditNotes", "Credit notes"),
+                text("currency", "Currency", 3),
+                longText("notes", "Notes"));
+    }
+
+    static ObjectDefinition expense() {
+        return object(180, "expense", "Expense", "Expenses", "Money spent, optionally on a project or passed on in an invoice.",
+                select("category", "Category", "material:Material", "personnel:Personnel", "service:Service", "travel:Travel",
+                        "software:Software", "other:Other"),
+                text("description", "Description", 500).required(),
+                currency("amount", "Amount").required(),
+                date("date", "Date").required(),
+                manyToOne("project", "Project", "project", OnDelete.SET_NULL, "expenses", "Expenses"),
+                manyToOne("invoice", "Invoice", "invoice", OnDelete.SET_NULL, "expenses", "Expenses"),
+                bool("reimbursed", "Reimbursed").defaultValue(false),
+                url("receiptUrl", "Receipt"));
+    }
+}
