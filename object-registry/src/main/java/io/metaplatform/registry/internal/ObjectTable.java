@@ -129,7 +129,7 @@ public final class ObjectTable {
 
     /** The raw jsonb of a custom-stored field ({@code custom -> key}). */
     Field<JSONB> customJson(FieldDefinition field) {
-        return DSL.jsonbGetAttribute(custom, ((Storage.CustomKey) field.storage()).key());
+        return DSL.jsonbGetAttribute(custom, key(((Storage.CustomKey) field.storage()).key()));
     }
 
     /** Sort expression: select fields sort by option position, not by id. */
@@ -151,7 +151,7 @@ public final class ObjectTable {
     }
 
     private Field<?> customValue(FieldType type, String key) {
-        Field<String> text = DSL.jsonbGetAttributeAsText(custom, key);
+        Field<String> text = DSL.jsonbGetAttributeAsText(custom, key(key));
         return switch (type) {
             case FieldType.Text t -> text;
             case FieldType.LongText t -> text;
@@ -162,17 +162,23 @@ public final class ObjectTable {
             case FieldType.Int i -> text.cast(SQLDataType.NUMERIC).cast(SQLDataType.BIGINT);
             case FieldType.Decimal d -> text.cast(SQLDataType.NUMERIC);
             case FieldType.Percent p -> text.cast(SQLDataType.NUMERIC);
-            case FieldType.Currency c -> DSL.jsonbGetAttributeAsText(DSL.jsonbGetAttribute(custom, key), "amount").cast(SQLDataType.NUMERIC);
+            case FieldType.Currency c -> DSL.jsonbGetAttributeAsText(DSL.jsonbGetAttribute(custom, key(key)), DSL.inline("amount")).cast(SQLDataType.NUMERIC);
             case FieldType.Bool b -> text.cast(SQLDataType.BOOLEAN);
             case FieldType.Date d -> text.cast(SQLDataType.LOCALDATE);
             case FieldType.DateTime d -> text.cast(SQLDataType.TIMESTAMPWITHTIMEZONE);
             case FieldType.Relation r -> text.cast(SQLDataType.UUID);
-            case FieldType.MultiSelect m -> DSL.jsonbGetAttribute(custom, key);
-            case FieldType.Json j -> DSL.jsonbGetAttribute(custom, key);
+            case FieldType.MultiSelect m -> DSL.jsonbGetAttribute(custom, key(key));
+            case FieldType.Json j -> DSL.jsonbGetAttribute(custom, key(key));
             case FieldType.AutoNumber a -> text;
             case FieldType.Formula f -> text;
             case FieldType.Rollup r -> text;
         };
+    }
+
+    // Storage keys are validated identifiers from metadata, never user input; inlined, the same
+    // expression in SELECT, GROUP BY and ORDER BY is recognisably the same.
+    private static Field<String> key(String key) {
+        return DSL.inline(key);
     }
 
     @SuppressWarnings("unchecked")

@@ -416,21 +416,17 @@ public class RecordStore {
 
     /** Fills the unique-value table for a field that just became unique; duplicates among live records fail. */
     public void indexUniqueValues(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Storage storage, FieldId fieldId) {
-        if (!(storage instanceof Storage.CustomKey key)) {
+        if (!(storage instanceof Storage.CustomKey)) {
             return;
         }
         ObjectTable table = new ObjectTable(object);
-        Field<String> value = DSL.jsonbGetAttributeAsText(table.custom, key.key());
-        List<Map.Entry<UUID, String>> rows = db.select(table.id, value).from(table.table())
-                .where(table.scope(tenant), table.live(), value.isNotNull())
-                .fetch(row -> Map.entry(row.value1(), row.value2()));
-        Map<String, List<UUID>> byValue = new LinkedHashMap<>();
         FieldDefinition field = object.field(fieldId).orElseThrow();
-        for (Map.Entry<UUID, String> row : rows) {
-            Object stored = ValueCodec.fromJson(field, ValueCodec.JSON.readTree(ValueCodec.JSON.writeValueAsString(row.getValue()))
-                    .isString() ? ValueCodec.JSON.getNodeFactory().stringNode(row.getValue()) : null);
-            byValue.computeIfAbsent(uniqueKey(stored == null ? row.getValue() : stored), v -> new ArrayList<>()).add(row.getKey());
-        }
+        Field<JSONB> value = table.customJson(field);
+        Map<String, List<UUID>> byValue = new LinkedHashMap<>();
+        db.select(table.id, value).from(table.table())
+                .where(table.scope(tenant), table.live(), value.isNotNull())
+                .forEach(row -> byValue.computeIfAbsent(uniqueKey(ValueCodec.fromJson(field, ValueCodec.JSON.readTree(row.value2().data()))),
+                        text -> new ArrayList<>()).add(row.value1()));
         List<String> duplicated = byValue.entrySet().stream().filter(entry -> entry.getValue().size() > 1).map(Map.Entry::getKey).limit(20)
                 .toList();
         if (!duplicated.isEmpty()) {

@@ -1,0 +1,173 @@
+package io.metaplatform.registry;
+
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.registry.internal.ObjectTable;
+import io.metaplatform.registry.internal.RecordQueries;
+import io.metaplatform.registry.internal.RecordStore;
+import io.metaplatform.registry.internal.RecordWriter;
+import io.metaplatform.registry.internal.SchemaAssembler;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records of any object of the current tenant ({@link TenantContext}), read and written through its
+ * effective definition. Every write is validated completely before anything is stored (all violations
+ * reported at once, {@link ErrorCode#VALIDATION_FAILED}), runs in one transaction with its change-log
+ * entries, and leaves nothing behind when it fails. Thread-safe.
+ */
+@Service
+public class RecordService {
+
+    private final SchemaAssembler schemas;
+    private final RecordStore store;
+    private final RecordWriter writer;
+    private final RecordQueries queries;
+    private final TransactionTemplate transactions;
+    private final TenantCurrency currency;
+
+    RecordService(SchemaAssembler schemas, RecordStore store, RecordWriter writer, RecordQueries queries, TransactionTemplate transactions,
+            ObjectProvider<TenantCurrency> currency) {
+        this.schemas = schemas;
+        this.store = store;
+        this.writer = writer;
+        this.queries = queries;
+        this.transactions = transactions;
+        this.currency = currency.getIfAvailable(() -> tenant -> "EUR");
+    }
+
+    public DataRecord create(String object, Map<String, Object> values, String actor) {
+        return createMany(object, List.of(values), null, actor).getFirst();
+    }
+
+    /**
+     * Creates records in one transaction; with {@code upsertOn} (a unique field), inputs whose value of
+     * that field matches a live record update it instead. Returns the records in input order.
+     */
+    public List<DataRecord> createMany(String object, List<Map<String, Object>> values, String upsertOn, String actor) {
+        return write((tenant, schema, definition, now) -> {
+            List<UUID> ids = writer.create(tenant, schema, definition, values, upsertOn, currency.defaultCurrency(tenant), actor, now).ids();
+            Map<UUID, DataRecord> byId = new java.util.HashMap<>();
+            store.fetchByIds(tenant, new ObjectTable(definition), ids, false)
+                    .forEach(row -> byId.put(row.id(), RecordQueries.present(definition, row)));
+            return ids.stream().map(byId::get).toList();
+        }, object);
+    }
+
+    /**
+     * Changes the given fields of a live record; fields not named stay as they are, {@code null} clears.
+     *
+     * @param expectedVersion when given, the write fails with {@link ErrorCode#CONFLICT} unless the record is at this version
+     */
+    public DataRecord update(String object, UUID id, Map<String, Object> changes, Integer expectedVersion, String actor) {
+        return write((tenant, schema, definition, now) -> {
+            writer.update(tenant, schema, definition, id, changes, expectedVersion, currency.defaultCurrency(tenant), actor, now);
+            return fetch(tenant, definition, id, false).orElseThrow();
+        }, object);
+    }
+
+    /** Soft-deletes a record; relations pointing at it follow their on-delete rule. */
+    public void delete(String object, UUID id, String actor) {
+        write((tenant, schema, definition, now) -> {
+            if (fetch(tenant, definition, id, false).isEmpty()) {
+                throw PlatformException.notFound("Record " + id + " of " + object);
+            }
+            writer.delete(tenant, schema, definition, List.of(id), actor, now);
+            return null;
+        }, object);
+    }
+
+    public DataRecord restore(String object, UUID id, String actor) {
+        return write((tenant, schema, definition, now) -> {
+            writer.restore(tenant, definition, id, actor, now);
+            return fetch(tenant, definition, id, false).orElseThrow();
+        }, object);
+    }
+
+    /** Removes a record for good with its history; relations pointing at it follow their on-delete rule. */
+    public void destroy(String object, UUID id, String actor) {
+        write((tenant, schema, definition, now) -> {
+            if (fetch(tenant, definition, id, true).isEmpty()) {
+                throw PlatformException.notFound("Record " + id + " of " + object);
+            }
+            writer.destroy(tenant, schema, definition, List.of(id), actor, now);
+            return null;
+        }, object);
+    }
+
+    public Optional<DataRecord> get(String object, UUID id) {
+        return read(object, (tenant, schema, definition) -> fetch(tenant, definition, id, false));
+    }
+
+    /** Live records among {@code ids}, in id order; unknown ids are left out. */
+    public List<DataRecord> getMany(String object, Collection<UUID> ids) {
+        return read(object, (tenant, schema, definition) -> store.fetchByIds(tenant, new ObjectTable(definition), ids, false).stream()
+                .map(row -> RecordQueries.present(definition, row)).toList());
+    }
+
+    public RecordPage list(String object, RecordQuery query) {
+        return read(object, (tenant, schema, definition) -> queries.page(tenant, schema, definition, query));
+    }
+
+    public List<Aggregation.Row> aggregate(String object, Aggregation.Query query) {
+        return read(object, (tenant, schema, definition) -> queries.aggregate(tenant, schema, definition, query));
+    }
+
+    /** A record's writes, newest first. */
+    public List<RecordChangeEntry> history(String object, UUID id, int limit) {
+        return read(object, (tenant, schema, definition) -> store.history(tenant, id, Math.min(Math.max(limit, 1), 500)));
+    }
+
+    private Optional<DataRecord> fetch(TenantId tenant, ObjectDefinition definition, UUID id, boolean withDeleted) {
+        return store.fetchByIds(tenant, new ObjectTable(definition), List.of(id), withDeleted).stream().findFirst()
+                .map(row -> RecordQueries.present(definition, row));
+    }
+
+    @FunctionalInterface
+    private interface Write<T> {
+        T apply(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Instant now);
+    }
+
+    @FunctionalInterface
+    private interface Read<T> {
+        T apply(TenantId tenant, EffectiveSchema schema, ObjectDefinition object);
+    }
+
+    private <T> T write(Write<T> work, String object) {
+        TenantId tenant = TenantContext.require();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try {
+            return transactions.execute(status -> {
+                EffectiveSchema schema = schemas.current(tenant);
+                return work.apply(tenant, schema, definition(schema, object), now);
+            });
+        } catch (DuplicateKeyException e) {
+            throw new PlatformException(ErrorCode.CONFLICT, "A concurrent write took a unique value first; reload and try again.");
+        }
+    }
+
+    private <T> T read(String object, Read<T> work) {
+        TenantId tenant = TenantContext.require();
+        return transactions.execute(status -> {
+            status.setRollbackOnly();
+            EffectiveSchema schema = schemas.current(tenant);
+            return work.apply(tenant, schema, definition(schema, object));
+        });
+    }
+
+    private static ObjectDefinition definition(EffectiveSchema schema, String object) {
+        return schema.object(object).orElseThrow(() -> PlatformException.notFound("Object '" + object + "'"));
+    }
+
+}

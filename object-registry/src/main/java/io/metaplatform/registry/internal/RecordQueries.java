@@ -1,0 +1,229 @@
+package io.metaplatform.registry.internal;
+
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.Violations;
+import io.metaplatform.registry.Aggregation;
+import io.metaplatform.registry.DataRecord;
+import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.FieldDefinition;
+import io.metaplatform.registry.FieldType;
+import io.metaplatform.registry.ObjectDefinition;
+import io.metaplatform.registry.RecordPage;
+import io.metaplatform.registry.RecordQuery;
+import io.metaplatform.registry.Storage;
+import io.metaplatform.registry.internal.QueryBuilder.Sort;
+import io.metaplatform.registry.internal.RecordStore.StoredRecord;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.SortField;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.springframework.stereotype.Component;
+
+/** Pages of records (filter, order, keyset cursors both ways, optional count) and aggregates. */
+@Component
+public class RecordQueries {
+
+    public static final int DEFAULT_PAGE = 50;
+    public static final int MAX_PAGE = 500;
+
+    private final RecordStore store;
+    private final DSLContext db;
+
+    RecordQueries(RecordStore store, DSLContext db) {
+        this.store = store;
+        this.db = db;
+    }
+
+    public RecordPage page(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, RecordQuery query) {
+        ObjectTable table = new ObjectTable(object, "r");
+        QueryBuilder builder = new QueryBuilder(schema, table, tenant);
+        Violations violations = new Violations();
+        Condition filter = builder.condition(query.filter(), "filter", violations);
+        List<Sort> sorts = builder.sort(query.sort(), violations);
+        boolean backward = query.last() != null;
+        int size = pageSize(query, violations);
+        String signature = sorts.stream().map(sort -> sort.field() + (sort.descending() ? "-" : "+") + (sort.nullsFirst() ? "f" : "l"))
+                .collect(Collectors.joining(","));
+        List<Class<?>> types = sorts.stream().<Class<?>>map(sort -> sort.expression().getType()).toList();
+        String cursor = backward ? query.before() : query.after();
+        Cursors.Position position = null;
+        if (cursor != null) {
+            position = Cursors.decode(cursor, signature, types);
+            if (position == null) {
+                violations.add(backward ? "before" : "after", "INVALID_CURSOR", "is not a cursor of this query's order");
+            }
+        }
+        violations.throwIfAny();
+        Condition where = filter.and(query.withDeleted() ? DSL.noCondition() : table.live());
+        Condition page = position == null ? where : where.and(builder.seek(sorts, position.values(), position.id(), backward));
+        List<SortField<?>> order = new ArrayList<>();
+        sorts.forEach(sort -> order.add(sort.sortField(backward)));
+        order.add(backward ? table.id.desc() : table.id.asc());
+        List<Field<?>> expressions = sorts.stream().<Field<?>>map(Sort::expression).toList();
+        List<StoredRecord> rows = store.fetch(tenant, table, page, order, expressions, size + 1);
+        boolean more = rows.size() > size;
+        List<StoredRecord> kept = new ArrayList<>(rows.subList(0, Math.min(size, rows.size())));
+        if (backward) {
+            java.util.Collections.reverse(kept);
+        }
+        List<RecordPage.Edge> edges = kept.stream()
+                .map(row -> new RecordPage.Edge(present(object, row), Cursors.encode(signature, row.sortValues(), row.id())))
+                .toList();
+        Long total = query.totalCount() ? store.count(tenant, table, where) : null;
+        return backward
+                ? new RecordPage(edges, cursor != null, more, total)
+                : new RecordPage(edges, more, cursor != null, total);
+    }
+
+    private static int pageSize(RecordQuery query, Violations violations) {
+        if (query.first() != null && query.last() != null) {
+            violations.add("last", "CONFLICTING_ARGUMENTS", "give first (with after) or last (with before), not both");
+        }
+        Integer requested = query.last() != null ? query.last() : query.first();
+        int size = requested == null ? DEFAULT_PAGE : requested;
+        if (size < 0 || size > MAX_PAGE) {
+            violations.add(query.last() != null ? "last" : "first", "OUT_OF_RANGE", "must be between 0 and " + MAX_PAGE);
+        }
+        return Math.max(0, Math.min(size, MAX_PAGE));
+    }
+
+    public List<Aggregation.Row> aggregate(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Aggregation.Query query) {
+        ObjectTable table = new ObjectTable(object, "r");
+        QueryBuilder builder = new QueryBuilder(schema, table, tenant);
+        Violations violations = new Violations();
+        Condition filter = builder.condition(query.filter(), "filter", violations);
+        Map<String, Field<?>> groups = new LinkedHashMap<>();
+        Map<String, FieldDefinition> groupFields = new LinkedHashMap<>();
+        for (int i = 0; i < query.groupBy().size(); i++) {
+            Aggregation.GroupKey key = query.groupBy().get(i);
+            String path = "groupBy[" + i + "]";
+            Optional<FieldDefinition> field = SystemFields.resolve(object, key.field());
+            if (field.isEmpty()) {
+                violations.add(path, "UNKNOWN_FIELD", "is not a field of " + object.apiName());
+            } else if (!groupable(field.get(), key.bucket())) {
+                violations.add(path, "NOT_GROUPABLE", field.get().type().kind() + " fields cannot be grouped"
+                        + (key.bucket() != null ? " by a date bucket" : ""));
+            } else {
+                Field<?> value = table.value(field.get());
+                groups.put(key.field(), key.bucket() == null ? value
+                        : DSL.field("cast(date_trunc({0}, {1}) as date)", SQLDataType.LOCALDATE, DSL.inline(key.bucket().name().toLowerCase()), value));
+                groupFields.put(key.field(), field.get());
+            }
+        }
+        Map<String, Field<?>> metrics = new LinkedHashMap<>();
+        for (int i = 0; i < query.metrics().size(); i++) {
+            Aggregation.Metric metric = query.metrics().get(i);
+            Field<?> computed = metric(object, table, metric, "metrics[" + i + "]", violations);
+            if (computed != null) {
+                metrics.put(metric.key(), computed);
+            }
+        }
+        violations.throwIfAny();
+        List<Field<?>> select = new ArrayList<>();
+        int g = 0;
+        for (Field<?> group : groups.values()) {
+            select.add(group.as("g" + g++));
+        }
+        int m = 0;
+        for (Field<?> metric : metrics.values()) {
+            select.add(metric.as("m" + m++));
+        }
+        List<Field<?>> groupAliases = new ArrayList<>(groups.values());
+        var rows = db.select(select).from(table.table())
+                .where(table.scope(tenant), table.live(), filter)
+                .groupBy(groupAliases)
+                .orderBy(groupAliases.stream().map(field -> field.asc().nullsLast()).toList())
+                .limit(10_000)
+                .fetch();
+        List<Aggregation.Row> result = new ArrayList<>();
+        for (var row : rows) {
+            Map<String, Object> group = new LinkedHashMap<>();
+            int index = 0;
+            for (Map.Entry<String, FieldDefinition> entry : groupFields.entrySet()) {
+                Object value = row.get("g" + index++);
+                group.put(entry.getKey(), value instanceof LocalDate ? value : FieldValues.present(entry.getValue(), value));
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            index = 0;
+            for (String key : metrics.keySet()) {
+                values.put(key, row.get("m" + index++));
+            }
+            result.add(new Aggregation.Row(group, values));
+        }
+        return result;
+    }
+
+    private static boolean groupable(FieldDefinition field, Aggregation.DateBucket bucket) {
+        if (field.storage() instanceof Storage.Link || field.storage() instanceof Storage.Computed) {
+            return false;
+        }
+        return switch (field.type()) {
+            case FieldType.Date d -> true;
+            case FieldType.DateTime d -> true;
+            case FieldType.Select s -> bucket == null;
+            case FieldType.Relation r -> bucket == null && r.cardinality() == FieldType.Cardinality.MANY_TO_ONE;
+            case FieldType.Bool b -> bucket == null;
+            case FieldType.Text t -> bucket == null;
+            case FieldType.Email e -> bucket == null;
+            case FieldType.Int i -> bucket == null;
+            default -> false;
+        };
+    }
+
+    private static Field<?> metric(ObjectDefinition object, ObjectTable table, Aggregation.Metric metric, String path, Violations violations) {
+        if (metric.function() == Aggregation.Function.COUNT && metric.field() == null) {
+            return DSL.count();
+        }
+        Optional<FieldDefinition> field = metric.field() == null ? Optional.empty() : SystemFields.resolve(object, metric.field());
+        if (field.isEmpty() || field.get().storage() instanceof Storage.Link) {
+            violations.add(path + ".field", "UNKNOWN_FIELD", "names no aggregatable field of " + object.apiName());
+            return null;
+        }
+        Field<Object> value = table.value(field.get());
+        boolean numeric = switch (field.get().type()) {
+            case FieldType.Int i -> true;
+            case FieldType.Decimal d -> true;
+            case FieldType.Percent p -> true;
+            case FieldType.Currency c -> true;
+            default -> false;
+        };
+        boolean ordered = numeric || field.get().type() instanceof FieldType.Date || field.get().type() instanceof FieldType.DateTime;
+        return switch (metric.function()) {
+            case COUNT -> DSL.count(value);
+            case COUNT_DISTINCT -> DSL.countDistinct(value);
+            case SUM -> numeric ? DSL.sum(value.cast(SQLDataType.NUMERIC)) : unsupported(metric, field.get(), path, violations);
+            case AVG -> numeric ? DSL.avg(value.cast(SQLDataType.NUMERIC)) : unsupported(metric, field.get(), path, violations);
+            case MIN -> ordered ? DSL.min(value) : unsupported(metric, field.get(), path, violations);
+            case MAX -> ordered ? DSL.max(value) : unsupported(metric, field.get(), path, violations);
+        };
+    }
+
+    private static Field<?> unsupported(Aggregation.Metric metric, FieldDefinition field, String path, Violations violations) {
+        violations.add(path, "UNSUPPORTED_METRIC", metric.function() + " is not defined for " + field.type().kind() + " fields");
+        return null;
+    }
+
+    /** The API form of a stored record. */
+    public static DataRecord present(ObjectDefinition object, StoredRecord row) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (FieldDefinition field : object.fields()) {
+            values.put(field.apiName().value(), FieldValues.present(field, row.values().get(field.apiName().value())));
+        }
+        return new DataRecord(row.id(), object.apiName().value(), values, row.createdAt(), row.updatedAt(), row.createdBy(), row.updatedBy(),
+                row.version(), row.deletedAt());
+    }
+
+    static PlatformException unknownObject(String apiName) {
+        return PlatformException.notFound("Object '" + apiName + "'");
+    }
+}
