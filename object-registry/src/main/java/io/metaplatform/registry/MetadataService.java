@@ -59,6 +59,12 @@ public class MetadataService {
         return transactions.execute(status -> assembler.current(tenant));
     }
 
+    /** The current tenant's metadata version: {@code 0} until its first metadata change. */
+    public long version() {
+        TenantId tenant = TenantContext.require();
+        return transactions.execute(status -> store.version(tenant));
+    }
+
     /** The current tenant's change log after {@code sinceVersion}, oldest first. */
     public List<MetadataChangeEntry> changes(long sinceVersion, int limit) {
         TenantId tenant = TenantContext.require();

@@ -16,6 +16,18 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.metaplatform.tenants..", "io.metaplatform.server..");
 
     @ArchTest
+    static final ArchRule registryDependsOnlyOnCore = noClasses().that().resideInAPackage("io.metaplatform.registry..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.metaplatform.tenants..", "io.metaplatform.server..");
+
+    @ArchTest
+    static final ArchRule registryInternalsStayInTheRegistry = noClasses().that().resideOutsideOfPackage("io.metaplatform.registry..")
+            .should().dependOnClassesThat().resideInAPackage("io.metaplatform.registry.internal..");
+
+    @ArchTest
+    static final ArchRule registryServicesDoNotTouchJooq = noClasses().that().resideInAPackage("io.metaplatform.registry")
+            .should().dependOnClassesThat().resideInAPackage("org.jooq..");
+
+    @ArchTest
     static final ArchRule tenantsDoNotDependOnTheServer = noClasses().that().resideInAPackage("io.metaplatform.tenants..")
             .should().dependOnClassesThat().resideInAPackage("io.metaplatform.server..");
 

@@ -6,6 +6,7 @@ import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violation;
 import io.metaplatform.core.Violations;
+import io.metaplatform.registry.MetadataService;
 import io.metaplatform.tenants.internal.TenantRepository;
 import io.metaplatform.tenants.internal.TenantRow;
 import io.metaplatform.tenants.internal.TenantSettingsStore;
@@ -31,11 +32,13 @@ public class TenantService {
     private final TenantRepository tenants;
     private final TenantSettingsStore settings;
     private final TransactionTemplate transactions;
+    private final MetadataService metadata;
 
-    TenantService(TenantRepository tenants, TenantSettingsStore settings, TransactionTemplate transactions) {
+    TenantService(TenantRepository tenants, TenantSettingsStore settings, TransactionTemplate transactions, MetadataService metadata) {
         this.tenants = tenants;
         this.settings = settings;
         this.transactions = transactions;
+        this.metadata = metadata;
     }
 
     /**
@@ -51,14 +54,13 @@ public class TenantService {
         }
         TenantId id = TenantId.random();
         Instant now = now();
-        TenantRow row = new TenantRow(id.value(), request.slug(), request.name().strip(), TenantStatus.ACTIVE, 0, now, now,
-                null, null, null);
+        TenantRow row = new TenantRow(id.value(), request.slug(), request.name().strip(), TenantStatus.ACTIVE, now, now, null, null, null);
         TenantSettings effective = request.effectiveSettings();
         try {
             return TenantContext.callAs(id, () -> transactions.execute(status -> {
                 TenantRow saved = tenants.save(row);
                 settings.insert(id, effective, now, actor);
-                return view(saved, effective);
+                return view(saved, effective, 0L);
             }));
         } catch (DuplicateKeyException e) {
             throw slugTaken();
@@ -76,7 +78,7 @@ public class TenantService {
                 .map(wanted -> tenants.findByStatusAndSlugGreaterThanOrderBySlugAsc(wanted, cursor, fetch))
                 .orElseGet(() -> tenants.findBySlugGreaterThanOrderBySlugAsc(cursor, fetch));
         boolean more = rows.size() > limit;
-        List<Tenant> page = rows.stream().limit(limit).map(row -> view(row, null)).toList();
+        List<Tenant> page = rows.stream().limit(limit).map(row -> view(row, null, null)).toList();
         return new TenantPage(page, more ? page.getLast().slug() : null);
     }
 
@@ -135,14 +137,15 @@ public class TenantService {
         });
     }
 
+    // Settings and metadata version are tenant-owned rows: read with the tenant bound, in one transaction.
     private Tenant withSettings(TenantRow row) {
-        TenantSettings stored = TenantContext.callAs(new TenantId(row.id()),
-                () -> transactions.execute(status -> settings.find(new TenantId(row.id())).orElse(null)));
-        return view(row, stored);
+        TenantId id = new TenantId(row.id());
+        return TenantContext.callAs(id, () -> transactions.execute(status ->
+                view(row, settings.find(id).orElse(null), metadata.version())));
     }
 
-    private static Tenant view(TenantRow row, TenantSettings settings) {
-        return new Tenant(new TenantId(row.id()), row.slug(), row.name(), row.status(), row.metadataVersion(), row.createdAt(),
+    private static Tenant view(TenantRow row, TenantSettings settings, Long metadataVersion) {
+        return new Tenant(new TenantId(row.id()), row.slug(), row.name(), row.status(), metadataVersion, row.createdAt(),
                 row.updatedAt(), row.suspendedAt(), row.suspensionReason(), settings);
     }
 

@@ -22,8 +22,8 @@ public interface TenantRepository extends ListCrudRepository<TenantRow, UUID> {
     Optional<TenantStatus> findStatusById(UUID id);
 
     /**
-     * Changes only the status columns, so that a concurrent bump of {@code metadata_version} by the
-     * registry is never overwritten with a stale value.
+     * Changes only the status columns, so that a concurrent change of other columns is never
+     * overwritten with a stale value.
      */
     @Modifying
     @Query("""

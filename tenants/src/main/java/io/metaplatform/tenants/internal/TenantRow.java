@@ -14,7 +14,6 @@ public record TenantRow(
         String slug,
         String name,
         TenantStatus status,
-        long metadataVersion,
         Instant createdAt,
         Instant updatedAt,
         Instant suspendedAt,
