@@ -203,6 +203,32 @@ public class RecordStore {
         insertLinks(tenant, table.object(), rows.stream().collect(Collectors.toMap(NewRow::id, NewRow::values)), actor, now);
     }
 
+    /** One record's changes, applied only while it is live and at {@code expectedVersion}. */
+    public record Change(UUID id, int expectedVersion, Map<FieldDefinition, Object> values) {
+    }
+
+    /**
+     * Applies every change in one JDBC batch (one round trip, however many records).
+     *
+     * @return whether every record was still live and at its expected version
+     */
+    public boolean updateAll(TenantId tenant, ObjectTable table, List<Change> changes, String actor, Instant now) {
+        if (changes.isEmpty()) {
+            return true;
+        }
+        List<org.jooq.Query> statements = changes.stream()
+                .map(change -> updateStatement(tenant, table, change.id(), change.expectedVersion(), change.values(), actor, now))
+                .toList();
+        int[] counts = db.batch(statements).execute();
+        for (int count : counts) {
+            if (count != 1) {
+                return false;
+            }
+        }
+        changes.forEach(change -> replaceLinks(tenant, table.object(), change.id(), change.values(), actor, now));
+        return true;
+    }
+
     /**
      * Applies {@code changes} if the record is live and still at {@code expectedVersion}.
      *
@@ -210,6 +236,15 @@ public class RecordStore {
      */
     public boolean update(TenantId tenant, ObjectTable table, UUID id, int expectedVersion, Map<FieldDefinition, Object> changes,
             String actor, Instant now) {
+        boolean updated = updateStatement(tenant, table, id, expectedVersion, changes, actor, now).execute() == 1;
+        if (updated) {
+            replaceLinks(tenant, table.object(), id, changes, actor, now);
+        }
+        return updated;
+    }
+
+    private org.jooq.Query updateStatement(TenantId tenant, ObjectTable table, UUID id, int expectedVersion,
+            Map<FieldDefinition, Object> changes, String actor, Instant now) {
         Map<Field<?>, Object> columns = new LinkedHashMap<>();
         ObjectNode patch = ValueCodec.JSON.createObjectNode();
         List<String> removed = new ArrayList<>();
@@ -239,11 +274,7 @@ public class RecordStore {
         for (Map.Entry<Field<?>, Object> column : columns.entrySet()) {
             update = setColumn(update, column.getKey(), column.getValue());
         }
-        int updated = update.where(table.scope(tenant), table.id.eq(id), table.version.eq(expectedVersion), table.live()).execute();
-        if (updated == 1) {
-            replaceLinks(tenant, table.object(), id, changes, actor, now);
-        }
-        return updated == 1;
+        return update.where(table.scope(tenant), table.id.eq(id), table.version.eq(expectedVersion), table.live());
     }
 
     @SuppressWarnings("unchecked")

@@ -87,14 +87,16 @@ public class RecordWriter {
         store.insert(tenant, table, inserts, actor, now);
         if (!updatedIds.isEmpty()) {
             store.fetchByIds(tenant, table, updatedIds, false).forEach(record -> before.put(record.id(), record));
+            List<RecordStore.Change> updates = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 if (!isNew.get(i)) {
                     StoredRecord current = before.get(ids.get(i));
-                    if (!store.update(tenant, table, current.id(), current.version(), parsed.get(i), actor, now)) {
-                        throw concurrentChange();
-                    }
+                    updates.add(new RecordStore.Change(current.id(), current.version(), parsed.get(i)));
                     changes.add(new ChangeRow(object.id().value(), current.id(), "UPDATE", diff(object, current.values(), parsed.get(i))));
                 }
+            }
+            if (!store.updateAll(tenant, table, updates, actor, now)) {
+                throw concurrentChange();
             }
         }
         claimUnique(tenant, object, ids, parsed, before);
