@@ -124,6 +124,24 @@ public class RecordService {
         return read(object, (tenant, schema, definition) -> queries.aggregate(tenant, schema, definition, query));
     }
 
+    /**
+     * Pages of the records of {@code object} whose many-to-one {@code relation} points at each of
+     * {@code parents} (the to-many side of the relation), in one statement for all parents.
+     */
+    public Map<UUID, RecordPage> listByParents(String object, String relation, Collection<UUID> parents, RecordQuery query) {
+        return read(object, (tenant, schema, definition) -> {
+            FieldDefinition field = definition.field(relation)
+                    .filter(candidate -> candidate.type() instanceof FieldType.Relation r && r.cardinality() == FieldType.Cardinality.MANY_TO_ONE)
+                    .orElseThrow(() -> PlatformException.notFound("Relation '" + object + "." + relation + "'"));
+            return queries.pageByParents(tenant, schema, definition, field, parents, query);
+        });
+    }
+
+    /** The newest {@code limit} writes of each record, in one statement. */
+    public Map<UUID, List<RecordChangeEntry>> histories(String object, Collection<UUID> ids, int limit) {
+        return read(object, (tenant, schema, definition) -> store.histories(tenant, ids, Math.min(Math.max(limit, 1), 500)));
+    }
+
     /** A record's writes, newest first. */
     public List<RecordChangeEntry> history(String object, UUID id, int limit) {
         return read(object, (tenant, schema, definition) -> store.history(tenant, id, Math.min(Math.max(limit, 1), 500)));

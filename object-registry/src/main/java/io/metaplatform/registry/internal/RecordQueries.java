@@ -52,8 +52,7 @@ public class RecordQueries {
         List<Sort> sorts = builder.sort(query.sort(), violations);
         boolean backward = query.last() != null;
         int size = pageSize(query, violations);
-        String signature = sorts.stream().map(sort -> sort.field() + (sort.descending() ? "-" : "+") + (sort.nullsFirst() ? "f" : "l"))
-                .collect(Collectors.joining(","));
+        String signature = signature(sorts);
         List<Class<?>> types = sorts.stream().<Class<?>>map(sort -> sort.expression().getType()).toList();
         String cursor = backward ? query.before() : query.after();
         Cursors.Position position = null;
@@ -83,6 +82,52 @@ public class RecordQueries {
         return backward
                 ? new RecordPage(edges, cursor != null, more, total)
                 : new RecordPage(edges, more, cursor != null, total);
+    }
+
+    /**
+     * A page of {@code object}'s records per parent, the parents being the values of its many-to-one
+     * {@code relation} (the to-many side of the relation): one statement for all parents.
+     */
+    public Map<java.util.UUID, RecordPage> pageByParents(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
+            FieldDefinition relation, java.util.Collection<java.util.UUID> parents, RecordQuery query) {
+        ObjectTable table = new ObjectTable(object, "r");
+        QueryBuilder builder = new QueryBuilder(schema, table, tenant);
+        Violations violations = new Violations();
+        Condition filter = builder.condition(query.filter(), "filter", violations);
+        List<Sort> sorts = builder.sort(query.sort(), violations);
+        int size = pageSize(query, violations);
+        String signature = signature(sorts);
+        Cursors.Position position = null;
+        if (query.after() != null) {
+            position = Cursors.decode(query.after(), signature, sorts.stream().<Class<?>>map(sort -> sort.expression().getType()).toList());
+            if (position == null) {
+                violations.add("after", "INVALID_CURSOR", "is not a cursor of this query's order");
+            }
+        }
+        violations.throwIfAny();
+        Field<Object> parent = table.value(relation);
+        Condition where = filter.and(table.live()).and(parent.in(parents.stream().map(id -> (Object) id).toList()));
+        if (position != null) {
+            where = where.and(builder.seek(sorts, position.values(), position.id(), false));
+        }
+        List<SortField<?>> order = new ArrayList<>();
+        sorts.forEach(sort -> order.add(sort.sortField(false)));
+        order.add(table.id.asc());
+        Map<Object, List<StoredRecord>> rows = store.fetchPartitioned(tenant, table, where, order,
+                sorts.stream().<Field<?>>map(Sort::expression).toList(), parent, size + 1);
+        Map<java.util.UUID, RecordPage> pages = new LinkedHashMap<>();
+        for (java.util.UUID id : parents) {
+            List<StoredRecord> found = rows.getOrDefault(id, List.of());
+            List<RecordPage.Edge> edges = found.stream().limit(size)
+                    .map(row -> new RecordPage.Edge(present(object, row), Cursors.encode(signature, row.sortValues(), row.id()))).toList();
+            pages.put(id, new RecordPage(edges, found.size() > size, query.after() != null, null));
+        }
+        return pages;
+    }
+
+    private static String signature(List<Sort> sorts) {
+        return sorts.stream().map(sort -> sort.field() + (sort.descending() ? "-" : "+") + (sort.nullsFirst() ? "f" : "l"))
+                .collect(Collectors.joining(","));
     }
 
     private static int pageSize(RecordQuery query, Violations violations) {

@@ -90,6 +90,32 @@ public class RecordStore {
         return withLinks(tenant, table.object(), records);
     }
 
+    /**
+     * The first {@code limit} records per value of {@code partition} (e.g. per parent of a to-many
+     * relation), in {@code order}: one statement with a window function, however many partitions.
+     */
+    public Map<Object, List<StoredRecord>> fetchPartitioned(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
+            List<Field<?>> sortExpressions, Field<?> partition, int limit) {
+        List<SelectField<?>> select = selectList(table);
+        for (int i = 0; i < sortExpressions.size(); i++) {
+            select.add(sortExpressions.get(i).as("s" + i));
+        }
+        select.add(partition.as("p"));
+        select.add(DSL.rowNumber().over(DSL.partitionBy(partition).orderBy(order)).as("rn"));
+        var inner = db.select(select).from(table.table()).where(table.scope(tenant), where).asTable("t");
+        Field<Integer> rowNumber = DSL.field(DSL.name("t", "rn"), SQLDataType.INTEGER);
+        Map<Object, List<StoredRecord>> byPartition = new LinkedHashMap<>();
+        for (Record row : db.selectFrom(inner).where(rowNumber.le(limit)).orderBy(DSL.field(DSL.name("t", "p")), rowNumber).fetch()) {
+            List<Object> sortValues = new ArrayList<>();
+            for (int i = 0; i < sortExpressions.size(); i++) {
+                sortValues.add(row.get("s" + i));
+            }
+            byPartition.computeIfAbsent(row.get("p"), key -> new ArrayList<>()).add(read(table, row, sortValues));
+        }
+        byPartition.replaceAll((key, records) -> withLinks(tenant, table.object(), records));
+        return byPartition;
+    }
+
     public List<StoredRecord> fetchByIds(TenantId tenant, ObjectTable table, Collection<UUID> ids, boolean withDeleted) {
         if (ids.isEmpty()) {
             return List.of();
@@ -534,6 +560,24 @@ public class RecordStore {
                     utc(now), JSONB.valueOf(ValueCodec.JSON.writeValueAsString(change.changes())));
         }
         insert.execute();
+    }
+
+    /** The newest {@code limit} changes of each record, in one statement. */
+    @SuppressWarnings("unchecked")
+    public Map<UUID, List<RecordChangeEntry>> histories(TenantId tenant, Collection<UUID> recordIds, int limit) {
+        var rowNumber = DSL.rowNumber().over(DSL.partitionBy(RECORD_CHANGE.RECORD_ID)
+                .orderBy(RECORD_CHANGE.CHANGED_AT.desc(), RECORD_CHANGE.ID)).as("rn");
+        var inner = db.select(RECORD_CHANGE.asterisk(), rowNumber).from(RECORD_CHANGE)
+                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.in(recordIds)).asTable("h");
+        Field<Integer> rn = DSL.field(DSL.name("h", "rn"), SQLDataType.INTEGER);
+        Map<UUID, List<RecordChangeEntry>> result = new LinkedHashMap<>();
+        for (Record row : db.selectFrom(inner).where(rn.le(limit)).orderBy(rn).fetch()) {
+            RecordChangeEntry entry = new RecordChangeEntry(row.get("id", UUID.class), row.get("record_id", UUID.class),
+                    row.get("operation", String.class), row.get("actor", String.class), row.get("changed_at", OffsetDateTime.class).toInstant(),
+                    ValueCodec.JSON.readValue(row.get("changes", JSONB.class).data(), Map.class));
+            result.computeIfAbsent(entry.recordId(), id -> new ArrayList<>()).add(entry);
+        }
+        return result;
     }
 
     @SuppressWarnings("unchecked")

@@ -52,7 +52,7 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
-                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/error", "/graphiql", "/graphiql/**").permitAll()
                         .requestMatchers("/api/operator/**").hasRole(Role.PLATFORM_OPERATOR.claimValue())
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer

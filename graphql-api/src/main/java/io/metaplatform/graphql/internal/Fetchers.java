@@ -1,0 +1,235 @@
+package io.metaplatform.graphql.internal;
+
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.PropertyDataFetcher;
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.PlatformPrincipal;
+import io.metaplatform.core.Role;
+import io.metaplatform.registry.Aggregation;
+import io.metaplatform.registry.DataRecord;
+import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.EffectiveSchema.InverseRelation;
+import io.metaplatform.registry.FieldDefinition;
+import io.metaplatform.registry.MetadataService;
+import io.metaplatform.registry.ObjectDefinition;
+import io.metaplatform.registry.RecordPage;
+import io.metaplatform.registry.RecordQuery;
+import io.metaplatform.registry.RecordService;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.dataloader.DataLoader;
+
+/**
+ * The generic data fetchers: each instance is parameterised by the metadata of the object or relation
+ * it serves, the code is the same for every object and tenant. Relations load through DataLoaders, so
+ * a selection costs one statement per relation level, not per record.
+ */
+final class Fetchers {
+
+    static final String RECORDS = "records";
+    static final String RELATED = "related";
+    static final String HISTORY = "history";
+
+    private final RecordService records;
+    private final MetadataService metadata;
+    private final DataFetcher<Object> recordField = Fetchers::recordFieldValue;
+
+    Fetchers(RecordService records, MetadataService metadata) {
+        this.records = records;
+        this.metadata = metadata;
+    }
+
+    DataFetcher<Object> recordField() {
+        return recordField;
+    }
+
+    private static Object recordFieldValue(DataFetchingEnvironment environment) {
+        String name = environment.getField().getName();
+        if (!(environment.getSource() instanceof DataRecord record)) {
+            return PropertyDataFetcher.fetching(name).get(environment);
+        }
+        return switch (name) {
+            case "id" -> record.id();
+            case "createdAt" -> record.createdAt();
+            case "updatedAt" -> record.updatedAt();
+            case "createdBy" -> record.createdBy();
+            case "updatedBy" -> record.updatedBy();
+            case "version" -> record.version();
+            case "deletedAt" -> record.deletedAt();
+            default -> record.get(name);
+        };
+    }
+
+    DataFetcher<Object> list(ObjectDefinition object) {
+        return environment -> {
+            RecordQuery query = new RecordQuery(Arguments.filter(schema(), object, environment.getArgument("filter")),
+                    Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
+                    environment.getArgument("last"), environment.getArgument("before"),
+                    Boolean.TRUE.equals(environment.getArgument("withDeleted")), environment.getSelectionSet().contains("totalCount"));
+            return connection(records.list(object.apiName().value(), query));
+        };
+    }
+
+    DataFetcher<Object> byId(ObjectDefinition object) {
+        return environment -> records.get(object.apiName().value(), id(environment.getArgument("id"))).orElse(null);
+    }
+
+    DataFetcher<Object> aggregate(ObjectDefinition object) {
+        return environment -> {
+            List<Aggregation.GroupKey> groups = new ArrayList<>();
+            List<Map<String, Object>> groupBy = environment.getArgument("groupBy");
+            if (groupBy != null) {
+                groupBy.forEach(group -> groups.add(new Aggregation.GroupKey((String) group.get("field"),
+                        group.get("bucket") == null ? null : Aggregation.DateBucket.valueOf((String) group.get("bucket")))));
+            }
+            List<Aggregation.Metric> metrics = new ArrayList<>(List.of(new Aggregation.Metric(Aggregation.Function.COUNT, null)));
+            List<String> numeric = object.fields().stream().filter(SchemaFactory::numeric).map(field -> field.apiName().value()).toList();
+            for (String field : numeric) {
+                for (Aggregation.Function function : List.of(Aggregation.Function.SUM, Aggregation.Function.AVG, Aggregation.Function.MIN,
+                        Aggregation.Function.MAX)) {
+                    metrics.add(new Aggregation.Metric(function, field));
+                }
+            }
+            List<Aggregation.Row> rows = records.aggregate(object.apiName().value(),
+                    new Aggregation.Query(Arguments.filter(schema(), object, environment.getArgument("filter")), groups, metrics));
+            return rows.stream().map(row -> aggregateRow(row, numeric)).toList();
+        };
+    }
+
+    private static Map<String, Object> aggregateRow(Aggregation.Row row, List<String> numeric) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("group", row.group());
+        result.put("count", ((Number) row.metrics().get("count")).intValue());
+        for (String function : List.of("sum", "avg", "min", "max")) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            numeric.forEach(field -> values.put(field, row.metrics().get(function + "_" + field)));
+            result.put(function, values);
+        }
+        return result;
+    }
+
+    DataFetcher<Object> create(ObjectDefinition object) {
+        return environment -> records.create(object.apiName().value(), environment.getArgument("data"), actor());
+    }
+
+    DataFetcher<Object> createMany(ObjectDefinition object) {
+        return environment -> records.createMany(object.apiName().value(), environment.getArgument("data"),
+                environment.getArgument("upsertOn"), actor());
+    }
+
+    DataFetcher<Object> update(ObjectDefinition object) {
+        return environment -> records.update(object.apiName().value(), id(environment.getArgument("id")), environment.getArgument("data"),
+                environment.getArgument("expectedVersion"), actor());
+    }
+
+    DataFetcher<Object> delete(ObjectDefinition object) {
+        return environment -> {
+            UUID id = id(environment.getArgument("id"));
+            records.delete(object.apiName().value(), id, actor());
+            return id;
+        };
+    }
+
+    DataFetcher<Object> restore(ObjectDefinition object) {
+        return environment -> records.restore(object.apiName().value(), id(environment.getArgument("id")), actor());
+    }
+
+    DataFetcher<Object> destroy(ObjectDefinition object) {
+        return environment -> {
+            if (!PlatformPrincipal.current().has(Role.TENANT_ADMIN)) {
+                throw new PlatformException(ErrorCode.FORBIDDEN, "Only tenant admins destroy records.");
+            }
+            UUID id = id(environment.getArgument("id"));
+            records.destroy(object.apiName().value(), id, actor());
+            return id;
+        };
+    }
+
+    DataFetcher<Object> toOne(FieldDefinition field, ObjectDefinition target) {
+        return environment -> {
+            Object id = ((DataRecord) environment.getSource()).get(field.apiName().value());
+            if (id == null) {
+                return null;
+            }
+            DataLoader<RecordKey, DataRecord> loader = environment.getDataLoader(RECORDS);
+            return loader.load(new RecordKey(target.apiName().value(), (UUID) id));
+        };
+    }
+
+    DataFetcher<Object> manyToMany(ObjectDefinition object, FieldDefinition field, ObjectDefinition target) {
+        return environment -> {
+            List<?> ids = (List<?>) ((DataRecord) environment.getSource()).get(field.apiName().value());
+            DataLoader<RecordKey, DataRecord> loader = environment.getDataLoader(RECORDS);
+            List<RecordKey> keys = ids.stream().map(id -> new RecordKey(target.apiName().value(), (UUID) id)).toList();
+            return loader.loadMany(keys).thenApply(found -> found.stream().filter(record -> record != null).toList());
+        };
+    }
+
+    DataFetcher<Object> toMany(InverseRelation inverse) {
+        return environment -> {
+            DataRecord parent = environment.getSource();
+            RecordQuery query = new RecordQuery(Arguments.filter(schema(), inverse.source(), environment.getArgument("filter")),
+                    Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
+                    null, null, false, false);
+            DataLoader<RelatedKey, RecordPage> loader = environment.getDataLoader(RELATED);
+            CompletableFuture<RecordPage> page = loader.load(new RelatedKey(inverse.source().apiName().value(),
+                    inverse.field().apiName().value(), parent.id(), query));
+            return page.thenApply(Fetchers::connection);
+        };
+    }
+
+    DataFetcher<Object> history(ObjectDefinition object) {
+        return environment -> {
+            DataRecord record = environment.getSource();
+            Integer limit = environment.getArgument("limit");
+            DataLoader<HistoryKey, Object> loader = environment.getDataLoader(HISTORY);
+            return loader.load(new HistoryKey(object.apiName().value(), record.id(), limit == null ? 50 : limit));
+        };
+    }
+
+    private static Map<String, Object> connection(RecordPage page) {
+        Map<String, Object> pageInfo = new LinkedHashMap<>();
+        pageInfo.put("hasNextPage", page.hasNextPage());
+        pageInfo.put("hasPreviousPage", page.hasPreviousPage());
+        pageInfo.put("startCursor", page.startCursor());
+        pageInfo.put("endCursor", page.endCursor());
+        Map<String, Object> connection = new LinkedHashMap<>();
+        connection.put("edges", page.edges().stream().map(edge -> Map.of("node", edge.record(), "cursor", edge.cursor())).toList());
+        connection.put("pageInfo", pageInfo);
+        connection.put("totalCount", page.totalCount());
+        return connection;
+    }
+
+    private EffectiveSchema schema() {
+        return metadata.schema();
+    }
+
+    private static String actor() {
+        return PlatformPrincipal.current().subject();
+    }
+
+    static UUID id(Object value) {
+        try {
+            return UUID.fromString(String.valueOf(value));
+        } catch (IllegalArgumentException e) {
+            throw PlatformException.notFound("Record '" + value + "'");
+        }
+    }
+
+    /** A record to load by id. */
+    record RecordKey(String object, UUID id) {
+    }
+
+    /** A page of a to-many relation for one parent. */
+    record RelatedKey(String object, String relation, UUID parent, RecordQuery query) {
+    }
+
+    record HistoryKey(String object, UUID id, int limit) {
+    }
+}

@@ -1,0 +1,250 @@
+package io.metaplatform.graphql.internal;
+
+import graphql.ErrorClassification;
+import graphql.ErrorType;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.execution.DataFetcherExceptionHandler;
+import graphql.execution.DataFetcherExceptionHandlerResult;
+import graphql.execution.instrumentation.ChainedInstrumentation;
+import graphql.analysis.MaxQueryComplexityInstrumentation;
+import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.preparsed.PreparsedDocumentEntry;
+import graphql.execution.preparsed.PreparsedDocumentProvider;
+import graphql.schema.GraphQLSchema;
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.registry.DataRecord;
+import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.MetadataService;
+import io.metaplatform.registry.RecordChangeEntry;
+import io.metaplatform.registry.RecordPage;
+import io.metaplatform.registry.RecordService;
+import io.metaplatform.registry.BuiltInPacks;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.graphql.ExecutionGraphQlService;
+import org.springframework.graphql.execution.BatchLoaderRegistry;
+import org.springframework.graphql.execution.DefaultBatchLoaderRegistry;
+import org.springframework.graphql.execution.DefaultExecutionGraphQlService;
+import org.springframework.graphql.execution.GraphQlSource;
+import org.springframework.graphql.server.WebGraphQlInterceptor;
+import org.springframework.security.access.AccessDeniedException;
+import reactor.core.publisher.Mono;
+
+@Configuration(proxyBeanMethods = false)
+class GraphQlConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(GraphQlConfiguration.class);
+    static final int MAX_DEPTH = 12;
+    static final int MAX_COMPLEXITY = 5_000;
+
+    @Bean
+    Fetchers graphQlFetchers(RecordService records, MetadataService metadata) {
+        return new Fetchers(records, metadata);
+    }
+
+    @Bean
+    TenantGraphQlSource graphQlSource(Fetchers fetchers, MetadataService metadata) {
+        return new TenantGraphQlSource(new SchemaFactory(fetchers), metadata);
+    }
+
+    @Bean
+    BatchLoaderRegistry batchLoaderRegistry(RecordService records) {
+        DefaultBatchLoaderRegistry registry = new DefaultBatchLoaderRegistry();
+        registry.<Fetchers.RecordKey, DataRecord>forName(Fetchers.RECORDS).registerMappedBatchLoader((keys, environment) -> {
+            Map<Fetchers.RecordKey, DataRecord> found = new HashMap<>();
+            keys.stream().collect(Collectors.groupingBy(Fetchers.RecordKey::object)).forEach((object, group) ->
+                    records.getMany(object, group.stream().map(Fetchers.RecordKey::id).toList())
+                            .forEach(record -> found.put(new Fetchers.RecordKey(object, record.id()), record)));
+            return Mono.just(found);
+        });
+        registry.<Fetchers.RelatedKey, RecordPage>forName(Fetchers.RELATED).registerMappedBatchLoader((keys, environment) -> {
+            Map<Fetchers.RelatedKey, RecordPage> pages = new HashMap<>();
+            keys.stream().collect(Collectors.groupingBy(key -> List.of(key.object(), key.relation(), key.query()))).forEach((group, members) -> {
+                Fetchers.RelatedKey first = members.getFirst();
+                Map<UUID, RecordPage> byParent = records.listByParents(first.object(), first.relation(),
+                        members.stream().map(Fetchers.RelatedKey::parent).toList(), first.query());
+                members.forEach(key -> pages.put(key, byParent.get(key.parent())));
+            });
+            return Mono.just(pages);
+        });
+        registry.<Fetchers.HistoryKey, Object>forName(Fetchers.HISTORY).registerMappedBatchLoader((keys, environment) -> {
+            Map<Fetchers.HistoryKey, Object> histories = new HashMap<>();
+            keys.stream().collect(Collectors.groupingBy(key -> List.of(key.object(), key.limit()))).forEach((group, members) -> {
+                Map<UUID, List<RecordChangeEntry>> byRecord = records.histories(members.getFirst().object(),
+                        members.stream().map(Fetchers.HistoryKey::id).toList(), members.getFirst().limit());
+                members.forEach(key -> histories.put(key, byRecord.getOrDefault(key.id(), List.of())));
+            });
+            return Mono.just(histories);
+        });
+        return registry;
+    }
+
+    @Bean
+    ExecutionGraphQlService executionGraphQlService(GraphQlSource source, BatchLoaderRegistry loaders) {
+        DefaultExecutionGraphQlService service = new DefaultExecutionGraphQlService(source);
+        service.addDataLoaderRegistrar(loaders);
+        return service;
+    }
+
+    /** Every error leaves with a stable {@code extensions.code}; requests without a tenant are refused before execution. */
+    @Bean
+    WebGraphQlInterceptor errorCodes() {
+        return (request, chain) -> {
+            if (TenantContext.current().isEmpty()) {
+                GraphQLError error = GraphqlErrorBuilder.newError().message("This API needs a tenant, and the caller's token names none.")
+                        .extensions(Map.of("code", ErrorCode.FORBIDDEN.name())).build();
+                ExecutionResult result = ExecutionResult.newExecutionResult().addError(error).build();
+                return Mono.just(new org.springframework.graphql.server.WebGraphQlResponse(
+                        new org.springframework.graphql.support.DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));
+            }
+            return chain.next(request).map(response -> response.transform(builder -> builder.errors(response.getErrors().stream()
+                    .map(GraphQlConfiguration::withCode).toList())));
+        };
+    }
+
+    private static GraphQLError withCode(org.springframework.graphql.ResponseError error) {
+        Map<String, Object> extensions = new LinkedHashMap<>(error.getExtensions());
+        extensions.putIfAbsent("code", codeFor(error.getErrorType()).name());
+        GraphqlErrorBuilder<?> builder = GraphqlErrorBuilder.newError().message(error.getMessage()).errorType(error.getErrorType())
+                .extensions(extensions);
+        if (error.getLocations() != null && !error.getLocations().isEmpty()) {
+            builder.locations(error.getLocations());
+        }
+        if (error.getParsedPath() != null && !error.getParsedPath().isEmpty()) {
+            builder.path(error.getParsedPath());
+        }
+        return builder.build();
+    }
+
+    private static ErrorCode codeFor(ErrorClassification classification) {
+        if (classification == ErrorType.InvalidSyntax || classification == ErrorType.ValidationError) {
+            return ErrorCode.VALIDATION_FAILED;
+        }
+        if (classification == ErrorType.ExecutionAborted) {
+            return ErrorCode.LIMIT_EXCEEDED;
+        }
+        return ErrorCode.INTERNAL;
+    }
+
+    /** Picks the schema of the request's tenant; tenants without custom metadata share one. */
+    static final class TenantGraphQlSource implements GraphQlSource {
+
+        private static final int CACHED_DOCUMENTS = 2_000;
+
+        private final SchemaFactory factory;
+        private final MetadataService metadata;
+        private final Map<EffectiveSchema, GraphQL> schemas = new WeakHashMap<>();
+        private final Map<String, PreparsedDocumentEntry> documents = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, PreparsedDocumentEntry> eldest) {
+                return size() > CACHED_DOCUMENTS;
+            }
+        };
+        private final GraphQL builtIn;
+
+        TenantGraphQlSource(SchemaFactory factory, MetadataService metadata) {
+            this.factory = factory;
+            this.metadata = metadata;
+            this.builtIn = graphQl(factory.build(new EffectiveSchema(0, BuiltInPacks.objects())), "builtin");
+        }
+
+        @Override
+        public GraphQL graphQl() {
+            if (TenantContext.current().isEmpty()) {
+                return builtIn;
+            }
+            EffectiveSchema schema = metadata.schema();
+            synchronized (schemas) {
+                GraphQL cached = schemas.get(schema);
+                if (cached != null) {
+                    return cached;
+                }
+            }
+            long started = System.nanoTime();
+            GraphQL built = graphQl(factory.build(schema), "v" + schema.version() + "@" + System.identityHashCode(schema));
+            log.debug("Built a GraphQL schema at metadata version {} in {} ms", schema.version(), (System.nanoTime() - started) / 1_000_000);
+            synchronized (schemas) {
+                schemas.put(schema, built);
+            }
+            return built;
+        }
+
+        @Override
+        public GraphQLSchema schema() {
+            return builtIn.getGraphQLSchema();
+        }
+
+        private GraphQL graphQl(GraphQLSchema schema, String key) {
+            PreparsedDocumentProvider cache = (input, parse) -> {
+                String documentKey = key + "\n" + input.getQuery();
+                synchronized (documents) {
+                    PreparsedDocumentEntry cached = documents.get(documentKey);
+                    if (cached != null) {
+                        return CompletableFuture.completedFuture(cached);
+                    }
+                }
+                PreparsedDocumentEntry entry = parse.apply(input);
+                if (!entry.hasErrors()) {
+                    synchronized (documents) {
+                        documents.put(documentKey, entry);
+                    }
+                }
+                return CompletableFuture.completedFuture(entry);
+            };
+            return GraphQL.newGraphQL(schema)
+                    .instrumentation(new ChainedInstrumentation(List.of(new MaxQueryDepthInstrumentation(MAX_DEPTH),
+                            new MaxQueryComplexityInstrumentation(MAX_COMPLEXITY))))
+                    .preparsedDocumentProvider(cache)
+                    .defaultDataFetcherExceptionHandler(new PlatformErrors())
+                    .build();
+        }
+    }
+
+    /** Platform exceptions become errors with their code and violations; anything else is INTERNAL without details. */
+    static final class PlatformErrors implements DataFetcherExceptionHandler {
+
+        @Override
+        public CompletableFuture<DataFetcherExceptionHandlerResult> handleException(
+                graphql.execution.DataFetcherExceptionHandlerParameters parameters) {
+            Throwable exception = parameters.getException();
+            while (exception instanceof java.util.concurrent.CompletionException && exception.getCause() != null) {
+                exception = exception.getCause();
+            }
+            GraphqlErrorBuilder<?> error = GraphqlErrorBuilder.newError(parameters.getDataFetchingEnvironment());
+            if (exception instanceof PlatformException platform) {
+                Map<String, Object> extensions = new LinkedHashMap<>();
+                extensions.put("code", platform.code().name());
+                if (!platform.violations().isEmpty()) {
+                    List<Map<String, String>> details = new ArrayList<>();
+                    platform.violations().forEach(violation -> details.add(Map.of("field", violation.field(), "code", violation.code(),
+                            "message", violation.message())));
+                    extensions.put("details", details);
+                }
+                error.message(platform.getMessage()).extensions(extensions);
+            } else if (exception instanceof AccessDeniedException) {
+                error.message("The token's roles do not allow this operation.").extensions(Map.of("code", ErrorCode.FORBIDDEN.name()));
+            } else {
+                log.error("Unexpected error in {}", parameters.getPath(), exception);
+                error.message("An internal error occurred.").extensions(Map.of("code", ErrorCode.INTERNAL.name()));
+            }
+            return CompletableFuture.completedFuture(DataFetcherExceptionHandlerResult.newResult().error(error.build()).build());
+        }
+    }
+}

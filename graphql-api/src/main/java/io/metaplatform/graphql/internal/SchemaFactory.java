@@ -1,0 +1,482 @@
+package io.metaplatform.graphql.internal;
+
+import static graphql.schema.GraphQLArgument.newArgument;
+import static graphql.schema.GraphQLFieldDefinition.newFieldDefinition;
+import static graphql.schema.GraphQLInputObjectField.newInputObjectField;
+import static graphql.schema.GraphQLList.list;
+import static graphql.schema.GraphQLNonNull.nonNull;
+import static graphql.schema.GraphQLTypeReference.typeRef;
+
+import graphql.Scalars;
+import graphql.schema.FieldCoordinates;
+import graphql.schema.GraphQLCodeRegistry;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.EffectiveSchema.InverseRelation;
+import io.metaplatform.registry.FieldDefinition;
+import io.metaplatform.registry.FieldType;
+import io.metaplatform.registry.ObjectDefinition;
+import io.metaplatform.registry.SelectOption;
+import io.metaplatform.registry.Storage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a tenant's GraphQL schema from its effective metadata with graphql-java builders. Per object:
+ * a type, its connection, filter, order, create and update inputs, aggregate types, the list, by-id and
+ * aggregate queries and the mutations; relations appear in both directions. Data comes from a few
+ * generic fetchers ({@link Fetchers}) that read field metadata, never code per field.
+ */
+final class SchemaFactory {
+
+    private final Fetchers fetchers;
+
+    SchemaFactory(Fetchers fetchers) {
+        this.fetchers = fetchers;
+    }
+
+    GraphQLSchema build(EffectiveSchema schema) {
+        return new Build(schema).schema();
+    }
+
+    private final class Build {
+
+        private final EffectiveSchema schema;
+        private final Map<String, GraphQLType> types = new LinkedHashMap<>();
+        private final GraphQLCodeRegistry.Builder code = GraphQLCodeRegistry.newCodeRegistry();
+        private final GraphQLObjectType.Builder query = GraphQLObjectType.newObject().name("Query");
+        private final GraphQLObjectType.Builder mutation = GraphQLObjectType.newObject().name("Mutation");
+
+        Build(EffectiveSchema schema) {
+            this.schema = schema;
+        }
+
+        GraphQLSchema schema() {
+            sharedTypes();
+            for (ObjectDefinition object : schema.objects()) {
+                enums(object);
+                objectType(object);
+                connection(object);
+                filter(object);
+                order(object);
+                inputs(object);
+                aggregates(object);
+                operations(object);
+            }
+            code.defaultDataFetcher(environment -> fetchers.recordField());
+            GraphQLSchema.Builder builder = GraphQLSchema.newSchema().query(query).mutation(mutation).codeRegistry(code.build());
+            types.values().forEach(builder::additionalType);
+            return builder.build();
+        }
+
+        // ---- shared ----
+
+        private void sharedTypes() {
+            add(CustomScalars.DECIMAL);
+            add(CustomScalars.DATE);
+            add(CustomScalars.DATE_TIME);
+            add(CustomScalars.JSON);
+            add(CustomScalars.LONG);
+            add(GraphQLObjectType.newObject().name("PageInfo")
+                    .field(field("hasNextPage", nonNull(Scalars.GraphQLBoolean)))
+                    .field(field("hasPreviousPage", nonNull(Scalars.GraphQLBoolean)))
+                    .field(field("startCursor", Scalars.GraphQLString))
+                    .field(field("endCursor", Scalars.GraphQLString)).build());
+            add(GraphQLObjectType.newObject().name("Money")
+                    .field(field("amount", nonNull(CustomScalars.DECIMAL)))
+                    .field(field("currencyCode", nonNull(Scalars.GraphQLString))).build());
+            add(GraphQLInputObjectType.newInputObject().name("MoneyInput")
+                    .field(input("amount", nonNull(CustomScalars.DECIMAL)))
+                    .field(input("currencyCode", Scalars.GraphQLString)).build());
+            add(GraphQLObjectType.newObject().name("RecordChange").description("One write in a record's history.")
+                    .field(field("id", nonNull(Scalars.GraphQLID)))
+                    .field(field("operation", nonNull(Scalars.GraphQLString)))
+                    .field(field("actor", Scalars.GraphQLString))
+                    .field(field("changedAt", nonNull(CustomScalars.DATE_TIME)))
+                    .field(field("changes", nonNull(CustomScalars.JSON))).build());
+            add(enumType("SortDirection", List.of("ASC", "DESC")));
+            add(enumType("NullsOrder", List.of("FIRST", "LAST")));
+            add(enumType("DateBucket", List.of("DAY", "WEEK", "MONTH", "QUARTER", "YEAR")));
+            comparator("StringFilter", Scalars.GraphQLString, true, true, false);
+            comparator("LongFilter", CustomScalars.LONG, true, false, true);
+            comparator("DecimalFilter", CustomScalars.DECIMAL, true, false, true);
+            comparator("DateFilter", CustomScalars.DATE, true, false, true);
+            comparator("DateTimeFilter", CustomScalars.DATE_TIME, true, false, true);
+            comparator("IdFilter", Scalars.GraphQLID, false, false, false);
+            add(GraphQLInputObjectType.newInputObject().name("BooleanFilter")
+                    .field(input("eq", Scalars.GraphQLBoolean)).field(input("neq", Scalars.GraphQLBoolean))
+                    .field(input("isNull", Scalars.GraphQLBoolean)).build());
+            add(GraphQLInputObjectType.newInputObject().name("JsonFilter").field(input("isNull", Scalars.GraphQLBoolean)).build());
+            add(GraphQLInputObjectType.newInputObject().name("IdListFilter")
+                    .field(input("containsAny", list(nonNull(Scalars.GraphQLID))))
+                    .field(input("containsAll", list(nonNull(Scalars.GraphQLID))))
+                    .field(input("isNull", Scalars.GraphQLBoolean)).build());
+        }
+
+        private void comparator(String name, GraphQLInputType scalar, boolean ordered, boolean text, boolean between) {
+            GraphQLInputObjectType.Builder builder = GraphQLInputObjectType.newInputObject().name(name)
+                    .field(input("eq", scalar)).field(input("neq", scalar))
+                    .field(input("in", list(nonNull(scalar)))).field(input("notIn", list(nonNull(scalar))))
+                    .field(input("isNull", Scalars.GraphQLBoolean));
+            if (ordered) {
+                builder.field(input("gt", scalar)).field(input("gte", scalar)).field(input("lt", scalar)).field(input("lte", scalar));
+            }
+            if (between) {
+                builder.field(newInputObjectField().name("between").type(list(nonNull(scalar))).description("Two values; both ends included."));
+            }
+            if (text) {
+                builder.field(input("like", scalar)).field(input("ilike", scalar)).field(input("startsWith", scalar))
+                        .field(input("endsWith", scalar)).field(input("contains", scalar));
+            }
+            add(builder.build());
+        }
+
+        // ---- per object ----
+
+        private void enums(ObjectDefinition object) {
+            for (FieldDefinition field : object.fields()) {
+                if (field.type() instanceof FieldType.WithOptions options) {
+                    String name = optionEnum(object, field);
+                    add(enumType(name, options.options().stream().map(SelectOption::value).toList()));
+                    add(GraphQLInputObjectType.newInputObject().name(name + "Filter")
+                            .field(input("eq", typeRef(name))).field(input("neq", typeRef(name)))
+                            .field(input("in", list(nonNull(typeRef(name))))).field(input("notIn", list(nonNull(typeRef(name)))))
+                            .field(input("containsAny", list(nonNull(typeRef(name))))).field(input("containsAll", list(nonNull(typeRef(name)))))
+                            .field(input("isNull", Scalars.GraphQLBoolean)).build());
+                }
+            }
+        }
+
+        private void objectType(ObjectDefinition object) {
+            String type = Names.type(object);
+            GraphQLObjectType.Builder builder = GraphQLObjectType.newObject().name(type).description(object.description())
+                    .field(field("id", nonNull(Scalars.GraphQLID)));
+            for (FieldDefinition field : object.fields()) {
+                builder.field(newFieldDefinition().name(field.apiName().value()).description(field.description())
+                        .type(output(object, field)));
+                if (field.type() instanceof FieldType.Relation relation && schema.object(relation.target().value()).isPresent()) {
+                    ObjectDefinition target = schema.object(relation.target().value()).orElseThrow();
+                    code.dataFetcher(FieldCoordinates.coordinates(type, field.apiName().value()), field.storage() instanceof Storage.Link
+                            ? fetchers.manyToMany(object, field, target) : fetchers.toOne(field, target));
+                }
+            }
+            builder.field(field("createdAt", nonNull(CustomScalars.DATE_TIME))).field(field("updatedAt", nonNull(CustomScalars.DATE_TIME)))
+                    .field(field("createdBy", Scalars.GraphQLString)).field(field("updatedBy", Scalars.GraphQLString))
+                    .field(field("version", nonNull(Scalars.GraphQLInt))).field(field("deletedAt", CustomScalars.DATE_TIME))
+                    .field(newFieldDefinition().name("history").type(nonNull(list(nonNull(typeRef("RecordChange")))))
+                            .argument(newArgument().name("limit").type(Scalars.GraphQLInt).defaultValueProgrammatic(50)));
+            code.dataFetcher(FieldCoordinates.coordinates(type, "history"), fetchers.history(object));
+            for (InverseRelation inverse : schema.relationsTargeting(object.apiName())) {
+                if (inverse.relation().inverseName() == null || inverse.relation().cardinality() != FieldType.Cardinality.MANY_TO_ONE) {
+                    continue;
+                }
+                String name = inverse.relation().inverseName().value();
+                builder.field(newFieldDefinition().name(name).description(inverse.relation().inverseLabel())
+                        .type(nonNull(typeRef(Names.type(inverse.source()) + "Connection")))
+                        .arguments(connectionArguments(inverse.source(), false)));
+                code.dataFetcher(FieldCoordinates.coordinates(type, name), fetchers.toMany(inverse));
+            }
+            add(builder.build());
+        }
+
+        private GraphQLOutputType output(ObjectDefinition object, FieldDefinition field) {
+            GraphQLOutputType type = switch (field.type()) {
+                case FieldType.Text t -> Scalars.GraphQLString;
+                case FieldType.LongText t -> Scalars.GraphQLString;
+                case FieldType.Email e -> Scalars.GraphQLString;
+                case FieldType.Phone p -> Scalars.GraphQLString;
+                case FieldType.Url u -> Scalars.GraphQLString;
+                case FieldType.Int i -> CustomScalars.LONG;
+                case FieldType.Decimal d -> CustomScalars.DECIMAL;
+                case FieldType.Percent p -> CustomScalars.DECIMAL;
+                case FieldType.Currency c -> typeRef("Money");
+                case FieldType.Bool b -> Scalars.GraphQLBoolean;
+                case FieldType.Date d -> CustomScalars.DATE;
+                case FieldType.DateTime d -> CustomScalars.DATE_TIME;
+                case FieldType.Select s -> typeRef(optionEnum(object, field));
+                case FieldType.MultiSelect m -> nonNull(list(nonNull(typeRef(optionEnum(object, field)))));
+                case FieldType.Relation r -> schema.object(r.target().value()).isEmpty() ? Scalars.GraphQLID
+                        : r.cardinality() == FieldType.Cardinality.MANY_TO_MANY
+                                ? nonNull(list(nonNull(typeRef(r.target().typeName())))) : typeRef(r.target().typeName());
+                case FieldType.Json j -> CustomScalars.JSON;
+                case FieldType.AutoNumber a -> Scalars.GraphQLString;
+                case FieldType.Formula f -> Scalars.GraphQLString;
+                case FieldType.Rollup r -> Scalars.GraphQLString;
+            };
+            return type;
+        }
+
+        private GraphQLInputType inputType(ObjectDefinition object, FieldDefinition field) {
+            return switch (field.type()) {
+                case FieldType.Text t -> Scalars.GraphQLString;
+                case FieldType.LongText t -> Scalars.GraphQLString;
+                case FieldType.Email e -> Scalars.GraphQLString;
+                case FieldType.Phone p -> Scalars.GraphQLString;
+                case FieldType.Url u -> Scalars.GraphQLString;
+                case FieldType.Int i -> CustomScalars.LONG;
+                case FieldType.Decimal d -> CustomScalars.DECIMAL;
+                case FieldType.Percent p -> CustomScalars.DECIMAL;
+                case FieldType.Currency c -> typeRef("MoneyInput");
+                case FieldType.Bool b -> Scalars.GraphQLBoolean;
+                case FieldType.Date d -> CustomScalars.DATE;
+                case FieldType.DateTime d -> CustomScalars.DATE_TIME;
+                case FieldType.Select s -> typeRef(optionEnum(object, field));
+                case FieldType.MultiSelect m -> list(nonNull(typeRef(optionEnum(object, field))));
+                case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_MANY ? list(nonNull(Scalars.GraphQLID))
+                        : Scalars.GraphQLID;
+                case FieldType.Json j -> CustomScalars.JSON;
+                case FieldType.AutoNumber a -> null;
+                case FieldType.Formula f -> null;
+                case FieldType.Rollup r -> null;
+            };
+        }
+
+        private GraphQLInputType comparatorFor(ObjectDefinition object, FieldDefinition field) {
+            String name = switch (field.type()) {
+                case FieldType.Text t -> "StringFilter";
+                case FieldType.LongText t -> "StringFilter";
+                case FieldType.Email e -> "StringFilter";
+                case FieldType.Phone p -> "StringFilter";
+                case FieldType.Url u -> "StringFilter";
+                case FieldType.Int i -> "LongFilter";
+                case FieldType.Decimal d -> "DecimalFilter";
+                case FieldType.Percent p -> "DecimalFilter";
+                case FieldType.Currency c -> "DecimalFilter";
+                case FieldType.Bool b -> "BooleanFilter";
+                case FieldType.Date d -> "DateFilter";
+                case FieldType.DateTime d -> "DateTimeFilter";
+                case FieldType.Select s -> optionEnum(object, field) + "Filter";
+                case FieldType.MultiSelect m -> optionEnum(object, field) + "Filter";
+                case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_MANY ? "IdListFilter" : "IdFilter";
+                case FieldType.Json j -> "JsonFilter";
+                case FieldType.AutoNumber a -> null;
+                case FieldType.Formula f -> null;
+                case FieldType.Rollup r -> null;
+            };
+            return name == null ? null : typeRef(name);
+        }
+
+        private void connection(ObjectDefinition object) {
+            String type = Names.type(object);
+            add(GraphQLObjectType.newObject().name(type + "Edge")
+                    .field(field("node", nonNull(typeRef(type)))).field(field("cursor", nonNull(Scalars.GraphQLString))).build());
+            add(GraphQLObjectType.newObject().name(type + "Connection")
+                    .field(field("edges", nonNull(list(nonNull(typeRef(type + "Edge"))))))
+                    .field(field("pageInfo", nonNull(typeRef("PageInfo"))))
+                    .field(newFieldDefinition().name("totalCount").type(Scalars.GraphQLInt)
+                            .description("All matching records; computed only when selected.")).build());
+        }
+
+        private void filter(ObjectDefinition object) {
+            String type = Names.type(object);
+            GraphQLInputObjectType.Builder builder = GraphQLInputObjectType.newInputObject().name(type + "Filter")
+                    .field(input("and", list(nonNull(typeRef(type + "Filter")))))
+                    .field(input("or", list(nonNull(typeRef(type + "Filter")))))
+                    .field(input("not", typeRef(type + "Filter")))
+                    .field(input("id", typeRef("IdFilter")))
+                    .field(input("createdAt", typeRef("DateTimeFilter")))
+                    .field(input("updatedAt", typeRef("DateTimeFilter")));
+            for (FieldDefinition field : object.fields()) {
+                GraphQLInputType comparator = comparatorFor(object, field);
+                if (comparator != null) {
+                    builder.field(input(field.apiName().value(), comparator));
+                }
+            }
+            for (InverseRelation inverse : schema.relationsTargeting(object.apiName())) {
+                if (inverse.relation().inverseName() != null && inverse.relation().cardinality() == FieldType.Cardinality.MANY_TO_ONE) {
+                    String source = Names.type(inverse.source());
+                    String relationFilter = type + inverse.relation().inverseName().typeName() + "RelationFilter";
+                    add(GraphQLInputObjectType.newInputObject().name(relationFilter)
+                            .field(input("some", typeRef(source + "Filter"))).field(input("none", typeRef(source + "Filter")))
+                            .field(input("every", typeRef(source + "Filter"))).build());
+                    builder.field(input(inverse.relation().inverseName().value(), typeRef(relationFilter)));
+                }
+            }
+            add(builder.build());
+        }
+
+        private void order(ObjectDefinition object) {
+            String type = Names.type(object);
+            List<String> sortable = new ArrayList<>(List.of("id", "createdAt", "updatedAt"));
+            object.fields().stream().filter(SchemaFactory::sortable).forEach(field -> sortable.add(field.apiName().value()));
+            add(enumType(type + "SortField", sortable));
+            add(GraphQLInputObjectType.newInputObject().name(type + "OrderBy")
+                    .field(input("field", nonNull(typeRef(type + "SortField"))))
+                    .field(newInputObjectField().name("direction").type(typeRef("SortDirection")).defaultValueProgrammatic("ASC"))
+                    .field(input("nulls", typeRef("NullsOrder"))).build());
+        }
+
+        private void inputs(ObjectDefinition object) {
+            String type = Names.type(object);
+            GraphQLInputObjectType.Builder create = GraphQLInputObjectType.newInputObject().name(type + "CreateInput");
+            GraphQLInputObjectType.Builder update = GraphQLInputObjectType.newInputObject().name(type + "UpdateInput");
+            int writable = 0;
+            for (FieldDefinition field : object.fields()) {
+                GraphQLInputType input = inputType(object, field);
+                if (input != null) {
+                    create.field(input(field.apiName().value(), input));
+                    update.field(input(field.apiName().value(), input));
+                    writable++;
+                }
+            }
+            if (writable == 0) {
+                create.field(input("_empty", Scalars.GraphQLBoolean));
+                update.field(input("_empty", Scalars.GraphQLBoolean));
+            }
+            add(create.build());
+            add(update.build());
+        }
+
+        private void aggregates(ObjectDefinition object) {
+            String type = Names.type(object);
+            List<String> groupable = new ArrayList<>(List.of("createdAt"));
+            GraphQLObjectType.Builder numbers = GraphQLObjectType.newObject().name(type + "Numbers");
+            int numeric = 0;
+            for (FieldDefinition field : object.fields()) {
+                if (groupable(field)) {
+                    groupable.add(field.apiName().value());
+                }
+                if (numeric(field)) {
+                    numbers.field(field(field.apiName().value(), CustomScalars.DECIMAL));
+                    numeric++;
+                }
+            }
+            if (numeric == 0) {
+                numbers.field(field("_none", CustomScalars.DECIMAL));
+            }
+            add(numbers.build());
+            add(enumType(type + "GroupField", groupable));
+            add(GraphQLInputObjectType.newInputObject().name(type + "GroupBy")
+                    .field(input("field", nonNull(typeRef(type + "GroupField"))))
+                    .field(input("bucket", typeRef("DateBucket"))).build());
+            add(GraphQLObjectType.newObject().name(type + "Aggregate")
+                    .field(field("group", nonNull(CustomScalars.JSON)))
+                    .field(field("count", nonNull(Scalars.GraphQLInt)))
+                    .field(field("sum", nonNull(typeRef(type + "Numbers"))))
+                    .field(field("avg", nonNull(typeRef(type + "Numbers"))))
+                    .field(field("min", nonNull(typeRef(type + "Numbers"))))
+                    .field(field("max", nonNull(typeRef(type + "Numbers")))).build());
+        }
+
+        private void operations(ObjectDefinition object) {
+            String type = Names.type(object);
+            String singular = object.apiName().value();
+            String plural = Names.plural(object);
+            String pluralType = Names.pluralType(object);
+            query.field(newFieldDefinition().name(plural).type(nonNull(typeRef(type + "Connection"))).arguments(connectionArguments(object, true)));
+            query.field(newFieldDefinition().name(singular).type(typeRef(type)).argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
+            query.field(newFieldDefinition().name(plural + "Aggregate").type(nonNull(list(nonNull(typeRef(type + "Aggregate")))))
+                    .argument(newArgument().name("filter").type(typeRef(type + "Filter")))
+                    .argument(newArgument().name("groupBy").type(list(nonNull(typeRef(type + "GroupBy"))))));
+            code.dataFetcher(FieldCoordinates.coordinates("Query", plural), fetchers.list(object));
+            code.dataFetcher(FieldCoordinates.coordinates("Query", singular), fetchers.byId(object));
+            code.dataFetcher(FieldCoordinates.coordinates("Query", plural + "Aggregate"), fetchers.aggregate(object));
+
+            mutation.field(newFieldDefinition().name("create" + type).type(nonNull(typeRef(type)))
+                    .argument(newArgument().name("data").type(nonNull(typeRef(type + "CreateInput")))));
+            mutation.field(newFieldDefinition().name("create" + pluralType).type(nonNull(list(nonNull(typeRef(type)))))
+                    .argument(newArgument().name("data").type(nonNull(list(nonNull(typeRef(type + "CreateInput"))))))
+                    .argument(newArgument().name("upsertOn").type(Scalars.GraphQLString)
+                            .description("A unique field: inputs matching a live record by it update that record.")));
+            mutation.field(newFieldDefinition().name("update" + type).type(nonNull(typeRef(type)))
+                    .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
+                    .argument(newArgument().name("data").type(nonNull(typeRef(type + "UpdateInput"))))
+                    .argument(newArgument().name("expectedVersion").type(Scalars.GraphQLInt)));
+            mutation.field(newFieldDefinition().name("delete" + type).type(nonNull(Scalars.GraphQLID))
+                    .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
+            mutation.field(newFieldDefinition().name("restore" + type).type(nonNull(typeRef(type)))
+                    .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
+            mutation.field(newFieldDefinition().name("destroy" + type).type(nonNull(Scalars.GraphQLID))
+                    .description("Removes the record for good (tenant admins only).")
+                    .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
+            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "create" + type), fetchers.create(object));
+            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "create" + pluralType), fetchers.createMany(object));
+            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "update" + type), fetchers.update(object));
+            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "delete" + type), fetchers.delete(object));
+            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "restore" + type), fetchers.restore(object));
+            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "destroy" + type), fetchers.destroy(object));
+        }
+
+        private List<graphql.schema.GraphQLArgument> connectionArguments(ObjectDefinition object, boolean root) {
+            String type = Names.type(object);
+            List<graphql.schema.GraphQLArgument> arguments = new ArrayList<>(List.of(
+                    newArgument().name("filter").type(typeRef(type + "Filter")).build(),
+                    newArgument().name("orderBy").type(list(nonNull(typeRef(type + "OrderBy")))).build(),
+                    newArgument().name("first").type(Scalars.GraphQLInt).build(),
+                    newArgument().name("after").type(Scalars.GraphQLString).build()));
+            if (root) {
+                arguments.add(newArgument().name("last").type(Scalars.GraphQLInt).build());
+                arguments.add(newArgument().name("before").type(Scalars.GraphQLString).build());
+                arguments.add(newArgument().name("withDeleted").type(Scalars.GraphQLBoolean).build());
+            }
+            return arguments;
+        }
+
+        private void add(GraphQLType type) {
+            types.put(((graphql.schema.GraphQLNamedType) type).getName(), type);
+        }
+    }
+
+    static String optionEnum(ObjectDefinition object, FieldDefinition field) {
+        return Names.type(object) + field.apiName().typeName() + "Option";
+    }
+
+    static boolean sortable(FieldDefinition field) {
+        return switch (field.type()) {
+            case FieldType.MultiSelect m -> false;
+            case FieldType.Json j -> false;
+            case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_ONE;
+            case FieldType.AutoNumber a -> false;
+            case FieldType.Formula f -> false;
+            case FieldType.Rollup r -> false;
+            default -> true;
+        };
+    }
+
+    static boolean groupable(FieldDefinition field) {
+        return switch (field.type()) {
+            case FieldType.Date d -> true;
+            case FieldType.DateTime d -> true;
+            case FieldType.Select s -> true;
+            case FieldType.Bool b -> true;
+            case FieldType.Text t -> true;
+            case FieldType.Email e -> true;
+            case FieldType.Int i -> true;
+            case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_ONE;
+            default -> false;
+        };
+    }
+
+    static boolean numeric(FieldDefinition field) {
+        return switch (field.type()) {
+            case FieldType.Int i -> true;
+            case FieldType.Decimal d -> true;
+            case FieldType.Percent p -> true;
+            case FieldType.Currency c -> true;
+            default -> false;
+        };
+    }
+
+    private static GraphQLFieldDefinition field(String name, GraphQLOutputType type) {
+        return newFieldDefinition().name(name).type(type).build();
+    }
+
+    private static graphql.schema.GraphQLInputObjectField input(String name, GraphQLInputType type) {
+        return newInputObjectField().name(name).type(type).build();
+    }
+
+    private static GraphQLEnumType enumType(String name, List<String> values) {
+        GraphQLEnumType.Builder builder = GraphQLEnumType.newEnum().name(name);
+        values.forEach(value -> builder.value(value, value));
+        return builder.build();
+    }
+}

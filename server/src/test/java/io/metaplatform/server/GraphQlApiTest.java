@@ -1,0 +1,113 @@
+package io.metaplatform.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metaplatform.core.Role;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.testing.TestPlatform;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The generated per-tenant API through HTTP with real tokens. */
+class GraphQlApiTest extends ApiTestSupport {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    TenantId tenant;
+    String user;
+
+    @BeforeEach
+    void tenant() {
+        tenant = createTenant("GraphQL");
+        user = TestPlatform.token(tenant, Role.TENANT_USER);
+    }
+
+    @Test
+    void createsAndReadsBuiltInRecordsWithRelationsInBothDirections() {
+        String companyId = data(user, "mutation { createCompany(data: {name: \"ACME\", status: ACTIVE}) { id name status version } }")
+                .path("createCompany").path("id").asString();
+        for (String name : List.of("Doe", "Roe", "Poe")) {
+            data(user, "mutation { createContact(data: {lastName: \"" + name + "\", company: \"" + companyId + "\"}) { id } }");
+        }
+
+        JsonNode companies = data(user, """
+                { companies(filter: {status: {eq: ACTIVE}}, first: 5) {
+                    totalCount
+                    edges { node { name contacts(orderBy: [{field: lastName, direction: DESC}], first: 2) {
+                        edges { node { lastName company { name } } } pageInfo { hasNextPage } } } }
+                } }""").path("companies");
+
+        assertThat(companies.path("totalCount").asInt()).isEqualTo(1);
+        JsonNode contacts = companies.path("edges").get(0).path("node").path("contacts");
+        assertThat(contacts.path("edges").findValuesAsString("lastName")).containsExactly("Roe", "Poe");
+        assertThat(contacts.path("edges").get(0).path("node").path("company").path("name").asString()).isEqualTo("ACME");
+        assertThat(contacts.path("pageInfo").path("hasNextPage").asBoolean()).isTrue();
+    }
+
+    @Test
+    void validationErrorsCarryTheCodeAndEveryOffendingField() {
+        JsonNode response = post(user, "mutation { createCompany(data: {email: \"nope\"}) { id } }");
+
+        JsonNode error = response.path("errors").get(0);
+        assertThat(error.path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        List<String> fields = new ArrayList<>();
+        error.path("extensions").path("details").forEach(detail -> fields.add(detail.path("field").asString()));
+        assertThat(fields).containsExactlyInAnyOrder("email", "name");
+        assertThat(response.toString()).doesNotContain("java.", "\tat ", "select ", "SQL");
+    }
+
+    @Test
+    void anotherTenantsIdIsNotFoundNeverData() {
+        String mine = data(user, "mutation { createCompany(data: {name: \"Mine\"}) { id } }").path("createCompany").path("id").asString();
+        String other = TestPlatform.token(createTenant("Other"), Role.TENANT_USER);
+
+        JsonNode read = post(other, "{ company(id: \"" + mine + "\") { name } }");
+        JsonNode update = post(other, "mutation { updateCompany(id: \"" + mine + "\", data: {name: \"Stolen\"}) { name } }");
+
+        assertThat(read.path("data").path("company").isNull()).isTrue();
+        assertThat(update.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("NOT_FOUND");
+        assertThat(data(user, "{ company(id: \"" + mine + "\") { name } }").path("company").path("name").asString()).isEqualTo("Mine");
+    }
+
+    @Test
+    void tooDeepQueriesAndSyntaxErrorsAreRefusedWithCodes() {
+        String deep = "{ companies { edges { node { contacts { edges { node { company { contacts { edges { node { company { contacts {"
+                + " edges { node { company { name } } } } } } } } } } } } } } } }";
+
+        assertThat(post(user, deep).path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(post(user, "{ companies { ").path("errors").get(0).path("extensions").path("code").asString())
+                .isEqualTo("VALIDATION_FAILED");
+        assertThat(post(user, "{ nothingHere }").path("errors").get(0).path("extensions").path("code").asString())
+                .isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void aTokenWithoutTenantIsForbidden() {
+        JsonNode response = post(TestPlatform.operatorToken(), "{ companies { totalCount } }");
+
+        assertThat(response.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void missingTokenIsUnauthenticated() {
+        Api.Response response = api.post("/graphql", null, "{\"query\":\"{ companies { totalCount } }\"}");
+
+        assertThat(response.status()).isEqualTo(401);
+    }
+
+    private JsonNode data(String token, String query) {
+        JsonNode response = post(token, query);
+        assertThat(response.path("errors").isMissingNode() || response.path("errors").isEmpty())
+                .as("errors: %s", response.path("errors")).isTrue();
+        return response.path("data");
+    }
+
+    private JsonNode post(String token, String query) {
+        Api.Response response = api.post("/graphql", token, JSON.writeValueAsString(java.util.Map.of("query", query)));
+        return JSON.readTree(response.body());
+    }
+}
