@@ -55,7 +55,7 @@ final class QueryBuilder {
         return switch (filter) {
             case Filter.And and -> DSL.and(children(and.filters(), path + ".and", violations));
             case Filter.Or or -> or.filters().isEmpty() ? DSL.noCondition() : DSL.or(children(or.filters(), path + ".or", violations));
-            case Filter.Not not -> DSL.not(condition(not.filter(), path + ".not", violations));
+            case Filter.Not not -> notTrue(condition(not.filter(), path + ".not", violations));
             case Filter.Compare compare -> compare(compare, path + "." + compare.field(), violations);
             case Filter.Related related -> related(related, path + "." + related.relation(), violations);
         };
@@ -223,8 +223,17 @@ final class QueryBuilder {
         return switch (related.quantifier()) {
             case SOME -> DSL.exists(DSL.selectOne().from(sourceTable.table()).where(base, matches));
             case NONE -> DSL.notExists(DSL.selectOne().from(sourceTable.table()).where(base, matches));
-            case EVERY -> DSL.notExists(DSL.selectOne().from(sourceTable.table()).where(base, DSL.not(matches)));
+            case EVERY -> DSL.notExists(DSL.selectOne().from(sourceTable.table()).where(base, notTrue(matches)));
         };
+    }
+
+    /**
+     * The negation in two-valued logic: a comparison with a missing value is false (as {@code NEQ} and
+     * {@code NOT_IN} treat it), so its negation is true. SQL's {@code NOT} of an unknown would drop the
+     * record instead, and do so for typed columns and jsonb containment differently.
+     */
+    private static Condition notTrue(Condition condition) {
+        return DSL.condition("({0}) is not true", condition);
     }
 
     static boolean supports(FieldType type, Operator operator) {
