@@ -32,6 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class QueryBuilder {
 
+    /** Decimal places filter values on numbers keep (beyond the field's own scale). */
+    private static final int FILTER_SCALE = 18;
+
     private final EffectiveSchema schema;
     private final ObjectTable table;
     private final TenantId tenant;
@@ -294,11 +297,25 @@ final class QueryBuilder {
             }
             return option.get().id();
         }
-        FieldType type = field.type() instanceof FieldType.Text || field.type() instanceof FieldType.LongText
-                ? new FieldType.LongText(FieldType.LongText.DEFAULT_MAX) : field.type();
-        FieldDefinition lenient = new FieldDefinition(field.id(), field.apiName(), field.label(), null, 0, type, Constraints.NONE,
-                field.storage(), field.builtIn(), 0);
+        FieldDefinition lenient = new FieldDefinition(field.id(), field.apiName(), field.label(), null, 0, filterType(field.type()),
+                Constraints.NONE, field.storage(), field.builtIn(), 0);
         return sqlValue(field, FieldValues.parse(lenient, raw, path, "EUR", violations));
+    }
+
+    /**
+     * The type a filter value is read as: text of any length, and numbers at a finer scale than the field's, because a
+     * bound rounded to the field's scale changes what GT, LT and EQ match (10.12499 is not 10.125).
+     */
+    private static FieldType filterType(FieldType type) {
+        return switch (type) {
+            case FieldType.Text t -> new FieldType.LongText(FieldType.LongText.DEFAULT_MAX);
+            case FieldType.LongText t -> new FieldType.LongText(FieldType.LongText.DEFAULT_MAX);
+            case FieldType.Decimal d -> new FieldType.Decimal(38,
+                    Math.max(d.scale(), Math.min(FILTER_SCALE, 38 - d.precision() + d.scale())));
+            case FieldType.Percent p -> new FieldType.Decimal(38, FILTER_SCALE);
+            case FieldType.Currency c -> new FieldType.Currency(6);
+            default -> type;
+        };
     }
 
     private List<Object> values(FieldDefinition field, Object raw, String path, Violations violations) {
