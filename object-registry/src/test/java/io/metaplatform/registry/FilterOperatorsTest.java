@@ -295,6 +295,27 @@ class FilterOperatorsTest extends RegistryTestSupport {
             is(CONTAINS, "/B_", "r2"),
             is(CONTAINS, "%25", "r3"));
 
+    // Filter values are compared as given, not rounded to the field's scale (3 and 4 for decimals, 2 for the others).
+    private static final List<Template> DECIMAL_CASES = List.of(
+            is(GT, "10.12499", "r2", "r3"),
+            is(GTE, "10.12501", "r3"),
+            is(LT, "10.12501", "r1", "r2"),
+            is(LTE, "10.12499", "r1"),
+            is(EQ, "10.12501", new String[0]),
+            is(BETWEEN, List.of("2.50001", "100.00001"), "r2", "r3"));
+
+    private static final List<Template> PERCENT_CASES = List.of(
+            is(GT, "12.499", "r2", "r3"),
+            is(LTE, "12.499", "r1"),
+            is(EQ, "12.501", new String[0]),
+            is(IN, List.of("12.501", "80"), "r3"));
+
+    private static final List<Template> CURRENCY_CASES = List.of(
+            is(GT, "99.999", "r2", "r3"),
+            is(LT, "100.001", "r1", "r2"),
+            is(EQ, "100.001", new String[0]),
+            is(GTE, Map.of("amount", "100.001", "currencyCode", "EUR"), "r3"));
+
     static List<Template> templates(Kind kind) {
         List<Template> templates = new ArrayList<>(NULL_CASES);
         switch (kind) {
@@ -302,7 +323,10 @@ class FilterOperatorsTest extends RegistryTestSupport {
             case EMAIL -> add(templates, EQUALITY_CASES, RANGE_CASES, EMAIL_CASES);
             case PHONE -> add(templates, EQUALITY_CASES, RANGE_CASES, PHONE_CASES);
             case URL -> add(templates, EQUALITY_CASES, RANGE_CASES, URL_CASES);
-            case INTEGER, DECIMAL, CURRENCY, PERCENT, DATE, DATETIME -> add(templates, EQUALITY_CASES, RANGE_CASES, BETWEEN_CASES);
+            case INTEGER, DATE, DATETIME -> add(templates, EQUALITY_CASES, RANGE_CASES, BETWEEN_CASES);
+            case DECIMAL -> add(templates, EQUALITY_CASES, RANGE_CASES, BETWEEN_CASES, DECIMAL_CASES);
+            case PERCENT -> add(templates, EQUALITY_CASES, RANGE_CASES, BETWEEN_CASES, PERCENT_CASES);
+            case CURRENCY -> add(templates, EQUALITY_CASES, RANGE_CASES, BETWEEN_CASES, CURRENCY_CASES);
             case BOOLEAN -> add(templates, BOOLEAN_CASES);
             case SELECT, TO_ONE -> add(templates, EQUALITY_CASES);
             case MULTI_SELECT, TO_MANY -> add(templates, SET_CASES);
