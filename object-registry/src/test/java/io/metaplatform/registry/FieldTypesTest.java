@@ -239,6 +239,21 @@ class FieldTypesTest extends RegistryTestSupport {
     }
 
     @Test
+    void dateTimesKeepMicrosecondsAlikeInEveryStorage() {
+        String written = "2026-06-30T23:59:59.1234567Z";
+        OffsetDateTime expected = OffsetDateTime.of(2026, 6, 30, 23, 59, 59, 123_456_000, ZoneOffset.UTC);
+
+        DataRecord gadget = shared(() -> records.create("gadget", Map.of("happensAt", written), "alice"));
+        DataRecord company = shared(() -> records.create("company", Map.of("name", "Precise", "xHappensAt", written), "alice"));
+        DataRecord activity = shared(() -> records.create("activity", Map.of("subject", "Precise", "occurredAt", written), "alice"));
+
+        assertThat(shared(() -> records.get("gadget", gadget.id())).orElseThrow().get("happensAt")).isEqualTo(expected);
+        assertThat(shared(() -> records.get("company", company.id())).orElseThrow().get("xHappensAt")).isEqualTo(expected);
+        assertThat(shared(() -> records.get("activity", activity.id())).orElseThrow().get("occurredAt")).isEqualTo(expected);
+        assertThat(listed("gadget", gadget.id()).get("happensAt")).isEqualTo(listed("activity", activity.id()).get("occurredAt"));
+    }
+
+    @Test
     void multiSelectDropsRepeatedOptionsAndKeepsTheirOrder() {
         DataRecord created = shared(() -> records.create("gadget", Map.of("tags", List.of("BLUE", "RED", "BLUE")), "alice"));
 
