@@ -74,8 +74,8 @@ class AggregationTest extends RegistryTestSupport {
             define("price", new FieldType.Currency(2));
             define("region", new FieldType.Select(List.of(new SelectOption("s", "SOUTH", null, 1, null, false),
                     new SelectOption("n", "NORTH", null, 0, null, false), new SelectOption("e", "EAST", null, 2, null, false))));
-            define("customer", new FieldType.Relation(ApiName.of("company"), FieldType.Cardinality.MANY_TO_ONE, FieldType.OnDelete.SET_NULL,
-                    ApiName.of("sales"), null));
+            define("customer", new FieldType.Relation(ApiName.of("company"), FieldType.Cardinality.MANY_TO_ONE,
+                    FieldType.OnDelete.SET_NULL, ApiName.of("sales"), null));
             define("paid", new FieldType.Bool());
             define("soldOn", new FieldType.Date());
             define("soldAt", new FieldType.DateTime());
@@ -88,8 +88,8 @@ class AggregationTest extends RegistryTestSupport {
                     sale("30", 3, 25, "SOUTH", customerB, true, "2026-02-10", "2026-03-01T02:00:00+05:00", "y"),
                     sale("40", null, null, "SOUTH", null, true, "2025-12-31", "2025-12-31T23:59:59Z", null),
                     sale(null, 5, 50, null, customerB, null, null, null, "z")), null, "admin");
-            UUID deleted = records.create("sale", sale("1000", 100, 1000, "NORTH", customerA, true, "2026-01-01", "2026-01-01T00:00:00Z", "x"),
-                    "admin").id();
+            UUID deleted = records.create("sale",
+                    sale("1000", 100, 1000, "NORTH", customerA, true, "2026-01-01", "2026-01-01T00:00:00Z", "x"), "admin").id();
             records.delete("sale", deleted, "admin");
             return null;
         });
@@ -98,7 +98,8 @@ class AggregationTest extends RegistryTestSupport {
     @Test
     void metricsOverAllLiveRecords() {
         List<Row> rows = aggregate(null, List.of(), List.of(
-                new Metric(COUNT, null), new Metric(COUNT, "amount"), new Metric(COUNT_DISTINCT, "note"), new Metric(COUNT_DISTINCT, "region"),
+                new Metric(COUNT, null), new Metric(COUNT, "amount"), new Metric(COUNT_DISTINCT, "note"),
+                new Metric(COUNT_DISTINCT, "region"),
                 new Metric(SUM, "amount"), new Metric(AVG, "amount"), new Metric(MIN, "amount"), new Metric(MAX, "amount"),
                 new Metric(SUM, "qty"), new Metric(AVG, "qty"), new Metric(MIN, "qty"), new Metric(MAX, "qty"),
                 new Metric(SUM, "price"), new Metric(AVG, "price"), new Metric(MIN, "price"), new Metric(MAX, "price")));
@@ -106,9 +107,9 @@ class AggregationTest extends RegistryTestSupport {
         assertThat(rows).hasSize(1);
         Map<String, Object> metrics = rows.getFirst().metrics();
         assertThat(rows.getFirst().group()).isEmpty();
-        assertThat(metrics.keySet()).containsExactly("count", "count_amount", "count_distinct_note", "count_distinct_region", "sum_amount",
-                "avg_amount", "min_amount", "max_amount", "sum_qty", "avg_qty", "min_qty", "max_qty", "sum_price", "avg_price",
-                "min_price", "max_price");
+        assertThat(metrics.keySet()).containsExactly("count", "count_amount", "count_distinct_note", "count_distinct_region",
+                "sum_amount", "avg_amount", "min_amount", "max_amount", "sum_qty", "avg_qty", "min_qty", "max_qty", "sum_price",
+                "avg_price", "min_price", "max_price");
         assertCount(metrics.get("count"), 5);
         assertCount(metrics.get("count_amount"), 4);
         assertCount(metrics.get("count_distinct_note"), 3);
@@ -157,7 +158,8 @@ class AggregationTest extends RegistryTestSupport {
         Map<List<Object>, Map<String, Object>> groups = grouped(null, List.of(new GroupKey("customer", null)),
                 List.of(new Metric(COUNT, null), new Metric(MAX, "qty")));
 
-        assertThat(groups.keySet()).containsExactlyInAnyOrder(List.of(customerA), List.of(customerB), Arrays.asList((Object) null));
+        assertThat(groups.keySet())
+                .containsExactlyInAnyOrder(List.of(customerA), List.of(customerB), Arrays.asList((Object) null));
         assertCount(groups.get(List.of(customerA)).get("count"), 2);
         assertNumber(groups.get(List.of(customerA)).get("max_qty"), "2");
         assertCount(groups.get(List.of(customerB)).get("count"), 2);
@@ -221,8 +223,8 @@ class AggregationTest extends RegistryTestSupport {
         Map<List<Object>, Long> months = as(shared, () -> transactions.execute(status -> {
             status.setRollbackOnly();
             db.fetch("select set_config('TimeZone', ?, true)", zone);
-            return counts(grouped(null, List.of(new GroupKey("soldAt", DateBucket.MONTH), new GroupKey("soldOn", DateBucket.MONTH)),
-                    List.of(new Metric(COUNT, null))));
+            return counts(grouped(null, List.of(new GroupKey("soldAt", DateBucket.MONTH),
+                    new GroupKey("soldOn", DateBucket.MONTH)), List.of(new Metric(COUNT, null))));
         }));
 
         assertThat(months).containsOnly(
@@ -234,8 +236,8 @@ class AggregationTest extends RegistryTestSupport {
 
     @Test
     void groupsByTwoKeysWithAFilter() {
-        Map<List<Object>, Map<String, Object>> all = grouped(null, List.of(new GroupKey("region", null), new GroupKey("paid", null)),
-                List.of(new Metric(COUNT, null)));
+        Map<List<Object>, Map<String, Object>> all = grouped(null,
+                List.of(new GroupKey("region", null), new GroupKey("paid", null)), List.of(new Metric(COUNT, null)));
         Map<List<Object>, Map<String, Object>> paid = grouped(Filter.compare("paid", Filter.Operator.EQ, true),
                 List.of(new GroupKey("region", null)), List.of(new Metric(COUNT, null), new Metric(AVG, "amount")));
 
@@ -266,7 +268,8 @@ class AggregationTest extends RegistryTestSupport {
         TenantId own = TenantId.random();
         as(own, () -> records.createMany("deal", List.of(
                 Map.of("name", "d1", "amount", 100, "expectedCloseDate", "2026-01-10"),
-                Map.of("name", "d2", "amount", Map.of("amount", "50.5", "currencyCode", "EUR"), "expectedCloseDate", "2026-01-31"),
+                Map.of("name", "d2", "amount", Map.of("amount", "50.5", "currencyCode", "EUR"),
+                        "expectedCloseDate", "2026-01-31"),
                 Map.of("name", "d3", "amount", 200, "status", "WON", "expectedCloseDate", "2026-03-01"),
                 Map.of("name", "d4", "status", "LOST")), null, "admin"));
         as(own, () -> records.createMany("activity", List.of(
@@ -274,12 +277,15 @@ class AggregationTest extends RegistryTestSupport {
                 Map.of("subject", "a2", "occurredAt", "2026-06-01T00:00:00Z"),
                 Map.of("subject", "a3", "occurredAt", "2025-01-01T00:00:00+01:00")), null, "admin"));
 
-        Map<List<Object>, Map<String, Object>> byStatus = groupRows(as(own, () -> records.aggregate("deal", new Aggregation.Query(null,
-                List.of(new GroupKey("status", null)), List.of(new Metric(COUNT, null), new Metric(SUM, "amount"), new Metric(MAX, "amount"))))));
-        Map<List<Object>, Map<String, Object>> byMonth = groupRows(as(own, () -> records.aggregate("deal", new Aggregation.Query(null,
-                List.of(new GroupKey("expectedCloseDate", DateBucket.MONTH)), List.of(new Metric(COUNT, null))))));
-        Map<List<Object>, Map<String, Object>> byYear = groupRows(as(own, () -> records.aggregate("activity", new Aggregation.Query(null,
-                List.of(new GroupKey("occurredAt", DateBucket.YEAR)), List.of(new Metric(COUNT, null))))));
+        Map<List<Object>, Map<String, Object>> byStatus = groupRows(as(own, () -> records.aggregate("deal",
+                new Aggregation.Query(null, List.of(new GroupKey("status", null)),
+                        List.of(new Metric(COUNT, null), new Metric(SUM, "amount"), new Metric(MAX, "amount"))))));
+        Map<List<Object>, Map<String, Object>> byMonth = groupRows(as(own, () -> records.aggregate("deal",
+                new Aggregation.Query(null, List.of(new GroupKey("expectedCloseDate", DateBucket.MONTH)),
+                        List.of(new Metric(COUNT, null))))));
+        Map<List<Object>, Map<String, Object>> byYear = groupRows(as(own, () -> records.aggregate("activity",
+                new Aggregation.Query(null, List.of(new GroupKey("occurredAt", DateBucket.YEAR)),
+                        List.of(new Metric(COUNT, null))))));
 
         assertThat(byStatus.keySet()).containsExactlyInAnyOrder(List.of("OPEN"), List.of("WON"), List.of("LOST"));
         assertNumber(byStatus.get(List.of("OPEN")).get("sum_amount"), "150.50");
@@ -297,7 +303,8 @@ class AggregationTest extends RegistryTestSupport {
         assertThatThrownBy(() -> aggregate(null,
                 List.of(new GroupKey("amount", null), new GroupKey("region", DateBucket.MONTH), new GroupKey("nowhere", null)),
                 List.of(new Metric(SUM, "note"), new Metric(AVG, "paid"), new Metric(MIN, "region"), new Metric(SUM, "soldOn"),
-                        new Metric(MAX, "customer"), new Metric(COUNT, "nowhere"), new Metric(SUM, null), new Metric(COUNT, "qty"))))
+                        new Metric(MAX, "customer"), new Metric(COUNT, "nowhere"), new Metric(SUM, null),
+                        new Metric(COUNT, "qty"))))
                 .isInstanceOfSatisfying(PlatformException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
                     assertThat(e.violations()).extracting(Violation::field, Violation::code).containsExactlyInAnyOrder(

@@ -108,23 +108,25 @@ class FieldTypesTest extends RegistryTestSupport {
                 "2026-11-01", "dueDate", "2026-12-01", "company", acme, "contact", ann, "deal", deal.id(), "currency", "CHF",
                 "notes", "  Thanks!  "), "alice"));
         DataRecord pipeline = shared(() -> records.create("pipeline", Map.of("name", "Sales"), "alice"));
-        DataRecord stage = shared(() -> records.create("pipelineStage", Map.of("pipeline", pipeline.id(), "name", "Won", "position", "3",
-                "probability", 33.335, "isWon", true), "alice"));
+        DataRecord stage = shared(() -> records.create("pipelineStage", Map.of("pipeline", pipeline.id(), "name", "Won",
+                "position", "3", "probability", 33.335, "isWon", true), "alice"));
         DataRecord line = shared(() -> records.create("invoiceLine", Map.of("invoice", invoice.id(), "description", "Consulting",
                 "quantity", "2.50005", "unitPrice", Map.of("amount", 10, "currencyCode", "USD"), "taxRate", 19), "alice"));
         DataRecord call = shared(() -> records.create("activity", Map.of("type", "CALL", "subject", "Kick-off", "occurredAt",
                 "2026-03-01T12:00:00-05:00", "done", "true", "deal", deal.id()), "alice"));
 
-        assertBothReads(deal, Map.of("name", "Big deal", "amount", new Money(new BigDecimal("1234.50"), "CHF"), "expectedCloseDate",
-                LocalDate.of(2027, 3, 31), "status", "WON", "company", acme, "contact", ann, "owner", "user-1"));
-        assertBothReads(invoice, Map.of("number", "INV-1", "status", "SENT", "issueDate", LocalDate.of(2026, 11, 1), "dueDate",
-                LocalDate.of(2026, 12, 1), "company", acme, "contact", ann, "deal", deal.id(), "currency", "CHF", "notes", "Thanks!"));
-        assertBothReads(stage, Map.of("pipeline", pipeline.id(), "position", 3L, "probability", new BigDecimal("33.34"), "isWon", true,
-                "isLost", false));
+        assertBothReads(deal, Map.of("name", "Big deal", "amount", new Money(new BigDecimal("1234.50"), "CHF"),
+                "expectedCloseDate", LocalDate.of(2027, 3, 31), "status", "WON", "company", acme, "contact", ann,
+                "owner", "user-1"));
+        assertBothReads(invoice, Map.of("number", "INV-1", "status", "SENT", "issueDate", LocalDate.of(2026, 11, 1),
+                "dueDate", LocalDate.of(2026, 12, 1), "company", acme, "contact", ann, "deal", deal.id(), "currency", "CHF",
+                "notes", "Thanks!"));
+        assertBothReads(stage, Map.of("pipeline", pipeline.id(), "position", 3L, "probability", new BigDecimal("33.34"),
+                "isWon", true, "isLost", false));
         assertBothReads(line, Map.of("invoice", invoice.id(), "quantity", new BigDecimal("2.5000"), "unitPrice",
                 new Money(new BigDecimal("10.00"), "USD"), "taxRate", new BigDecimal("19.00")));
-        assertBothReads(call, Map.of("type", "CALL", "occurredAt", OffsetDateTime.of(2026, 3, 1, 17, 0, 0, 0, ZoneOffset.UTC), "done",
-                true, "deal", deal.id()));
+        assertBothReads(call, Map.of("type", "CALL", "occurredAt", OffsetDateTime.of(2026, 3, 1, 17, 0, 0, 0, ZoneOffset.UTC),
+                "done", true, "deal", deal.id()));
         assertThat(deal.values()).containsEntry("pipeline", null).containsEntry("stage", null);
     }
 
@@ -147,10 +149,12 @@ class FieldTypesTest extends RegistryTestSupport {
 
         assertThat(updated.values()).containsEntry("title", "Gizmo").containsEntry("quantity", -7L)
                 .containsEntry("weight", new BigDecimal("0.000")).containsEntry("price", new Money(new BigDecimal("3.00"), "JPY"))
-                .containsEntry("happensAt", OffsetDateTime.of(2025, 12, 31, 23, 30, 0, 0, ZoneOffset.UTC)).containsEntry("stage", "NEW")
+                .containsEntry("happensAt", OffsetDateTime.of(2025, 12, 31, 23, 30, 0, 0, ZoneOffset.UTC))
+                .containsEntry("stage", "NEW")
                 .containsEntry("tags", List.of("GREEN")).containsEntry("company", globex).containsEntry("contacts", List.of(bob))
                 .containsEntry("payload", List.of(1, "two"))
-                .as("fields not named keep their values").containsEntry("mail", "ann.lee@example.com").containsEntry("active", true);
+                .as("fields not named keep their values")
+                .containsEntry("mail", "ann.lee@example.com").containsEntry("active", true);
 
         Map<String, Object> clearAll = new LinkedHashMap<>();
         everyWritableType("").keySet().forEach(field -> clearAll.put(field, null));
@@ -167,8 +171,8 @@ class FieldTypesTest extends RegistryTestSupport {
 
     @Test
     void textIsTrimmedAndBlankTextIsNoValue() {
-        DataRecord created = shared(() -> records.create("gadget", Map.of("title", "  Widget \t", "body", "   ", "phone", " 030 123 "),
-                "alice"));
+        DataRecord created = shared(() -> records.create("gadget",
+                Map.of("title", "  Widget \t", "body", "   ", "phone", " 030 123 "), "alice"));
 
         assertThat(created.get("title")).isEqualTo("Widget");
         assertThat(created.get("body")).isNull();
@@ -215,8 +219,8 @@ class FieldTypesTest extends RegistryTestSupport {
 
     @Test
     void numbersAndBooleansMayBeGivenAsStrings() {
-        DataRecord created = shared(() -> records.create("gadget", Map.of("quantity", " 42 ", "weight", "3.5", "price", "7.1", "share", "5",
-                "active", "false"), "alice"));
+        DataRecord created = shared(() -> records.create("gadget",
+                Map.of("quantity", " 42 ", "weight", "3.5", "price", "7.1", "share", "5", "active", "false"), "alice"));
         DataRecord wholeDouble = shared(() -> records.create("gadget", Map.of("quantity", 42.0), "alice"));
 
         assertThat(created.values()).containsEntry("quantity", 42L).containsEntry("weight", new BigDecimal("3.500"))
@@ -245,7 +249,8 @@ class FieldTypesTest extends RegistryTestSupport {
 
         DataRecord gadget = shared(() -> records.create("gadget", Map.of("happensAt", written), "alice"));
         DataRecord company = shared(() -> records.create("company", Map.of("name", "Precise", "xHappensAt", written), "alice"));
-        DataRecord activity = shared(() -> records.create("activity", Map.of("subject", "Precise", "occurredAt", written), "alice"));
+        DataRecord activity = shared(() -> records.create("activity", Map.of("subject", "Precise", "occurredAt", written),
+                "alice"));
 
         assertThat(shared(() -> records.get("gadget", gadget.id())).orElseThrow().get("happensAt")).isEqualTo(expected);
         assertThat(shared(() -> records.get("company", company.id())).orElseThrow().get("xHappensAt")).isEqualTo(expected);
@@ -269,8 +274,9 @@ class FieldTypesTest extends RegistryTestSupport {
             return null;
         });
         DataRecord created = as(own, () -> records.create("company", Map.of("name", "Renamed", "tier", "GOLD"), "alice"));
-        as(own, () -> metadata.updateField("company", "tier", new FieldChange(null, null, null, null, new FieldType.Select(List.of(
-                new SelectOption("t1", "PLATINUM", "Platinum", 0, null, false))), null), null, "admin"));
+        FieldType renamed = new FieldType.Select(List.of(new SelectOption("t1", "PLATINUM", "Platinum", 0, null, false)));
+        as(own, () -> metadata.updateField("company", "tier", new FieldChange(null, null, null, null, renamed, null), null,
+                "admin"));
 
         assertThat(as(own, () -> records.get("company", created.id())).orElseThrow().get("tier")).isEqualTo("PLATINUM");
     }
@@ -290,8 +296,8 @@ class FieldTypesTest extends RegistryTestSupport {
 
         DataRecord created = shared(() -> records.create("gadget", Map.of("title", "Computed"), "alice"));
         assertThat(created.values()).containsEntry("serial", null).containsEntry("score", null).containsEntry("total", null);
-        assertValidationFailure(() -> shared(() -> records.update("gadget", created.id(), Map.of("serial", "G-0002"), null, "alice")),
-                tuple("serial", "READ_ONLY"));
+        assertValidationFailure(() -> shared(() -> records.update("gadget", created.id(), Map.of("serial", "G-0002"), null,
+                "alice")), tuple("serial", "READ_ONLY"));
         assertThat(shared(() -> records.get("gadget", created.id())).orElseThrow().version()).isEqualTo(1);
     }
 
@@ -336,7 +342,7 @@ class FieldTypesTest extends RegistryTestSupport {
                 Arguments.of("contacts", List.of("x"), "contacts[0]", "INVALID_ID")));
         List<Arguments> onCompany = cases.stream().map(arguments -> {
             Object[] values = arguments.get();
-            return Arguments.of("x" + capitalised((String) values[0]), values[1], "x" + capitalised((String) values[2]), values[3]);
+            return Arguments.of(name("x", (String) values[0]), values[1], name("x", (String) values[2]), values[3]);
         }).toList();
         cases.addAll(onCompany);
         return cases.stream();
@@ -359,8 +365,8 @@ class FieldTypesTest extends RegistryTestSupport {
 
     @Test
     void wronglyTypedValuesOfABatchAreAllReportedWithTheirRecordIndex() {
-        assertValidationFailure(() -> shared(() -> records.createMany("gadget", List.of(Map.of("quantity", "x"), Map.of("title", "ok"),
-                Map.of("dueOn", "soon", "active", "maybe")), null, "alice")),
+        assertValidationFailure(() -> shared(() -> records.createMany("gadget", List.of(Map.of("quantity", "x"),
+                Map.of("title", "ok"), Map.of("dueOn", "soon", "active", "maybe")), null, "alice")),
                 tuple("[0].quantity", "INVALID_TYPE"), tuple("[2].dueOn", "INVALID_DATE"), tuple("[2].active", "INVALID_TYPE"));
     }
 
@@ -385,8 +391,8 @@ class FieldTypesTest extends RegistryTestSupport {
         types.put(name(prefix, "tags"), new FieldType.MultiSelect(COLOURS));
         types.put(name(prefix, "company"), new FieldType.Relation(ApiName.of("company"), FieldType.Cardinality.MANY_TO_ONE,
                 FieldType.OnDelete.SET_NULL, ApiName.of(name(prefix, "gadgets")), "Gadgets"));
-        types.put(name(prefix, "contacts"), new FieldType.Relation(ApiName.of("contact"), FieldType.Cardinality.MANY_TO_MANY, null,
-                null, null));
+        types.put(name(prefix, "contacts"), new FieldType.Relation(ApiName.of("contact"), FieldType.Cardinality.MANY_TO_MANY,
+                null, null, null));
         types.put(name(prefix, "payload"), new FieldType.Json());
         return types;
     }
@@ -453,7 +459,8 @@ class FieldTypesTest extends RegistryTestSupport {
 
     private void assertBothReads(DataRecord created, Map<String, Object> expected) {
         assertThat(created.values()).containsAllEntriesOf(expected);
-        assertThat(shared(() -> records.get(created.object(), created.id())).orElseThrow().values()).containsAllEntriesOf(expected);
+        assertThat(shared(() -> records.get(created.object(), created.id())).orElseThrow().values())
+                .containsAllEntriesOf(expected);
         assertThat(listed(created.object(), created.id()).values()).containsAllEntriesOf(expected);
     }
 

@@ -56,8 +56,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FilterOperatorsTest extends RegistryTestSupport {
 
     enum Kind {
-        TEXT, LONG_TEXT, EMAIL, PHONE, URL, INTEGER, DECIMAL, CURRENCY, PERCENT, BOOLEAN, DATE, DATETIME, SELECT, MULTI_SELECT, TO_ONE,
-        TO_MANY, JSON
+        TEXT, LONG_TEXT, EMAIL, PHONE, URL, INTEGER, DECIMAL, CURRENCY, PERCENT, BOOLEAN, DATE, DATETIME, SELECT, MULTI_SELECT,
+        TO_ONE, TO_MANY, JSON
     }
 
     /** A record or value known only once the data set exists: a record id, a creation time. */
@@ -107,21 +107,25 @@ class FilterOperatorsTest extends RegistryTestSupport {
     }
 
     private static final List<SelectOption> LEVELS = List.of(new SelectOption("lvl_low", "LOW", "Low", 0, null, false),
-            new SelectOption("lvl_mid", "MID", "Mid", 1, null, false), new SelectOption("lvl_high", "HIGH", "High", 2, null, false));
+            new SelectOption("lvl_mid", "MID", "Mid", 1, null, false),
+            new SelectOption("lvl_high", "HIGH", "High", 2, null, false));
     private static final List<SelectOption> COLOURS = List.of(new SelectOption("red", "RED", "Red", 0, null, false),
-            new SelectOption("green", "GREEN", "Green", 1, null, false), new SelectOption("blue", "BLUE", "Blue", 2, null, false));
+            new SelectOption("green", "GREEN", "Green", 1, null, false),
+            new SelectOption("blue", "BLUE", "Blue", 2, null, false));
 
     private static final List<Object> TEXTS = List.of("apple pie", "banana_split", "cherry 100%");
     private static final List<Object> EMAILS = List.of("ann@alpha.example", "bob_b@beta.example", "cy@gamma.example");
     private static final List<Object> PHONES = List.of("+1 555 0100", "+44 20 7946 0000", "+49 30 1234567");
-    private static final List<Object> URLS = List.of("https://alpha.example/a", "https://beta.example/b_c", "https://gamma.example/100%25");
+    private static final List<Object> URLS = List.of("https://alpha.example/a", "https://beta.example/b_c",
+            "https://gamma.example/100%25");
     private static final List<Object> INTEGERS = List.of(5, 40, 300);
     private static final List<Object> DECIMALS = List.of("2.5", "10.125", "100");
     private static final List<Object> AMOUNTS = List.of(9.99, 100, "1000.5");
     private static final List<Object> PERCENTS = List.of(5, 12.5, 80);
     private static final List<Object> BOOLEANS = List.of(true, false, true);
     private static final List<Object> DATES = List.of("2026-01-15", "2026-06-01", "2027-01-01");
-    private static final List<Object> DATETIMES = List.of("2026-03-01T10:00:00Z", "2026-03-01T12:00:00+01:00", "2026-03-02T00:30:00+02:00");
+    private static final List<Object> DATETIMES = List.of("2026-03-01T10:00:00Z", "2026-03-01T12:00:00+01:00",
+            "2026-03-02T00:30:00+02:00");
     private static final List<Object> LEVEL_VALUES = List.of("LOW", "MID", "HIGH");
     private static final List<Object> COLOUR_SETS = List.of(List.of("RED"), List.of("RED", "GREEN"), List.of("BLUE"));
     private static final List<Object> COMPANIES = List.of(new Ref("T1"), new Ref("T2"), new Ref("T3"));
@@ -158,7 +162,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
             targets.add(new Target(object, "mySelect", Kind.SELECT, LEVEL_VALUES));
             targets.add(new Target(object, "myMulti", Kind.MULTI_SELECT, COLOUR_SETS, List.of("RED", "GREEN", "BLUE")));
             targets.add(new Target(object, "myCompany", Kind.TO_ONE, COMPANIES));
-            targets.add(new Target(object, "myContacts", Kind.TO_MANY, CONTACT_SETS, List.of(new Ref("K1"), new Ref("K2"), new Ref("K3"))));
+            targets.add(new Target(object, "myContacts", Kind.TO_MANY, CONTACT_SETS,
+                    List.of(new Ref("K1"), new Ref("K2"), new Ref("K3"))));
             targets.add(new Target(object, "myJson", Kind.JSON, JSONS));
         }
         targets.add(new Target("company", "city", Kind.TEXT, TEXTS));
@@ -180,8 +185,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
 
     // ---- what each kind supports, and the cases that show it ----
 
-    private static final Set<Operator> TEXT_OPERATORS = EnumSet.of(EQ, NEQ, IN, NOT_IN, GT, GTE, LT, LTE, LIKE, ILIKE, STARTS_WITH,
-            ENDS_WITH, CONTAINS, IS_NULL);
+    private static final Set<Operator> TEXT_OPERATORS = EnumSet.of(EQ, NEQ, IN, NOT_IN, GT, GTE, LT, LTE, LIKE, ILIKE,
+            STARTS_WITH, ENDS_WITH, CONTAINS, IS_NULL);
     private static final Set<Operator> ORDERED_OPERATORS = EnumSet.of(EQ, NEQ, IN, NOT_IN, GT, GTE, LT, LTE, BETWEEN, IS_NULL);
     private static final Set<Operator> EQUALITY_OPERATORS = EnumSet.of(EQ, NEQ, IN, NOT_IN, IS_NULL);
     private static final Set<Operator> SET_OPERATORS = EnumSet.of(CONTAINS_ANY, CONTAINS_ALL, IS_NULL);
@@ -217,6 +222,7 @@ class FilterOperatorsTest extends RegistryTestSupport {
             is(IN, List.of(), new String[0]),
             is(NOT_IN, List.of(V1), "r2", "r3", "r0"),
             is(NOT_IN, List.of(V1, V2, V3), "r0"),
+            is(NOT_IN, List.of(), "r1", "r2", "r3", "r0"),
             isNot(EQ, V2, "r1", "r3", "r0"),
             isNot(IN, List.of(V1, V3), "r2", "r0"));
 
@@ -350,7 +356,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
             Set<Operator> covered = EnumSet.noneOf(Operator.class);
             templates.forEach(template -> covered.add(template.operator()));
             if (!covered.equals(supported(target.kind()))) {
-                throw new IllegalStateException("cases of " + target.kind() + " cover " + covered + ", not " + supported(target.kind()));
+                throw new IllegalStateException("cases of " + target.kind() + " cover " + covered + ", not "
+                        + supported(target.kind()));
             }
             templates.forEach(template -> cases.add(new Case(target, template)));
         }
@@ -381,7 +388,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
             metadata.createObject(new NewObject("specimen", "Specimen", "Specimens", null), "admin");
             for (Target target : TARGETS) {
                 if (target.field().startsWith("my")) {
-                    metadata.createField(target.object(), new NewField(target.field(), null, null, type(target), null, null), "admin");
+                    metadata.createField(target.object(), new NewField(target.field(), null, null, type(target), null, null),
+                            "admin");
                 }
             }
             for (int i = 1; i <= 3; i++) {
@@ -421,6 +429,7 @@ class FilterOperatorsTest extends RegistryTestSupport {
     }
 
     private static FieldType type(Target target) {
+        String inverse = target.object().equals("specimen") ? "specimens" : "linkedCompanies";
         return switch (target.kind()) {
             case TEXT -> new FieldType.Text(200);
             case LONG_TEXT -> new FieldType.LongText(10_000);
@@ -436,8 +445,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
             case DATETIME -> new FieldType.DateTime();
             case SELECT -> new FieldType.Select(LEVELS);
             case MULTI_SELECT -> new FieldType.MultiSelect(COLOURS);
-            case TO_ONE -> new FieldType.Relation(ApiName.of("company"), FieldType.Cardinality.MANY_TO_ONE, FieldType.OnDelete.SET_NULL,
-                    ApiName.of(target.object().equals("specimen") ? "specimens" : "linkedCompanies"), null);
+            case TO_ONE -> new FieldType.Relation(ApiName.of("company"), FieldType.Cardinality.MANY_TO_ONE,
+                    FieldType.OnDelete.SET_NULL, ApiName.of(inverse), null);
             case TO_MANY -> new FieldType.Relation(ApiName.of("contact"), FieldType.Cardinality.MANY_TO_MANY, null, null, null);
             case JSON -> new FieldType.Json();
         };
@@ -472,7 +481,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
         assertThat(matching("specimen", compare("id", NEQ, ref("specimen.r2")))).containsExactlyInAnyOrder("r1", "r3", "r0");
         assertThat(matching("specimen", compare("id", IN, List.of(ref("specimen.r1"), ref("specimen.r3")))))
                 .containsExactlyInAnyOrder("r1", "r3");
-        assertThat(matching("specimen", compare("id", NOT_IN, List.of(ref("specimen.r1"))))).containsExactlyInAnyOrder("r2", "r3", "r0");
+        assertThat(matching("specimen", compare("id", NOT_IN, List.of(ref("specimen.r1")))))
+                .containsExactlyInAnyOrder("r2", "r3", "r0");
         assertThat(matching("specimen", compare("id", IS_NULL, false))).containsExactlyInAnyOrder("r1", "r2", "r3", "r0");
         assertThat(matching("specimen", compare("id", IS_NULL, true))).isEmpty();
         assertThat(matching("specimen", compare("id", EQ, ref("company.r2")))).as("an id of another object").isEmpty();
@@ -503,10 +513,12 @@ class FilterOperatorsTest extends RegistryTestSupport {
 
     @Test
     void anEmptyMultiSelectOrRelationListCountsAsNoValue() {
-        DataRecord empty = as(shared, () -> records.create("specimen", Map.of("myMulti", List.of(), "myContacts", List.of()), "alice"));
+        DataRecord empty = as(shared, () -> records.create("specimen", Map.of("myMulti", List.of(), "myContacts", List.of()),
+                "alice"));
         List<UUID> only = List.of(empty.id());
 
-        assertThat(idsMatching("specimen", and(compare("id", IN, only), compare("myMulti", IS_NULL, true)))).containsExactly(empty.id());
+        assertThat(idsMatching("specimen", and(compare("id", IN, only), compare("myMulti", IS_NULL, true))))
+                .containsExactly(empty.id());
         assertThat(idsMatching("specimen", and(compare("id", IN, only), compare("myContacts", IS_NULL, true))))
                 .containsExactly(empty.id());
         assertThat(idsMatching("specimen", and(compare("id", IN, only), compare("myMulti", IS_NULL, false)))).isEmpty();
@@ -517,12 +529,16 @@ class FilterOperatorsTest extends RegistryTestSupport {
     @Test
     void andOrAndNotCombineConditionsOnCustomFields() {
         // myInt: 5, 40, 300, none; mySelect: LOW, MID, HIGH, none; myBool: true, false, true, none
-        assertThat(matching("specimen", and(compare("myInt", GTE, 40), compare("mySelect", NEQ, "HIGH")))).containsExactlyInAnyOrder("r2");
-        assertThat(matching("specimen", or(compare("myInt", LT, 40), compare("mySelect", EQ, "HIGH")))).containsExactlyInAnyOrder("r1", "r3");
-        assertThat(matching("specimen", not(or(compare("myInt", EQ, 5), compare("myInt", EQ, 300))))).containsExactlyInAnyOrder("r2", "r0");
+        assertThat(matching("specimen", and(compare("myInt", GTE, 40), compare("mySelect", NEQ, "HIGH"))))
+                .containsExactlyInAnyOrder("r2");
+        assertThat(matching("specimen", or(compare("myInt", LT, 40), compare("mySelect", EQ, "HIGH"))))
+                .containsExactlyInAnyOrder("r1", "r3");
+        assertThat(matching("specimen", not(or(compare("myInt", EQ, 5), compare("myInt", EQ, 300)))))
+                .containsExactlyInAnyOrder("r2", "r0");
         assertThat(matching("specimen", not(and(compare("myInt", GT, 5), compare("mySelect", EQ, "MID")))))
                 .containsExactlyInAnyOrder("r1", "r3", "r0");
-        assertThat(matching("specimen", or(and(compare("myBool", EQ, true), compare("myInt", GT, 100)), compare("myDate", IS_NULL, true))))
+        assertThat(matching("specimen",
+                or(and(compare("myBool", EQ, true), compare("myInt", GT, 100)), compare("myDate", IS_NULL, true))))
                 .containsExactlyInAnyOrder("r3", "r0");
         assertThat(matching("specimen", not(not(compare("myInt", GT, 5))))).containsExactlyInAnyOrder("r2", "r3");
     }
@@ -538,7 +554,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
                 .containsExactlyInAnyOrder("r1", "r3");
         assertThat(matching("company", not(and(compare("city", GT, "b"), compare("myInt", LT, 300)))))
                 .containsExactlyInAnyOrder("r1", "r3", "r0");
-        assertThat(matching("company", and(compare("myInt", GT, 5), compare("status", NEQ, "BLOCKED")))).containsExactlyInAnyOrder("r2");
+        assertThat(matching("company", and(compare("myInt", GT, 5), compare("status", NEQ, "BLOCKED"))))
+                .containsExactlyInAnyOrder("r2");
     }
 
     // ---- conditions on related records ----
@@ -548,8 +565,10 @@ class FilterOperatorsTest extends RegistryTestSupport {
         Map<String, UUID> companies = relatedDataSet();
         Filter ann = compare("firstName", EQ, "Ann");
 
-        assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.SOME, ann))).containsExactlyInAnyOrder("P", "Q", "R");
-        assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.NONE, ann))).containsExactlyInAnyOrder("S");
+        assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.SOME, ann)))
+                .containsExactlyInAnyOrder("P", "Q", "R");
+        assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.NONE, ann)))
+                .containsExactlyInAnyOrder("S");
         assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.EVERY, ann)))
                 .as("R has a contact without a first name; S has no contacts; Q's other contact is deleted")
                 .containsExactlyInAnyOrder("Q", "S");
@@ -561,8 +580,10 @@ class FilterOperatorsTest extends RegistryTestSupport {
     void relatedWithoutAConditionAsksWhetherThereAreRelatedRecords() {
         Map<String, UUID> companies = relatedDataSet();
 
-        assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.SOME, null))).containsExactlyInAnyOrder("P", "Q", "R");
-        assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.NONE, null))).containsExactlyInAnyOrder("S");
+        assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.SOME, null)))
+                .containsExactlyInAnyOrder("P", "Q", "R");
+        assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.NONE, null)))
+                .containsExactlyInAnyOrder("S");
         assertThat(companiesWhere(companies, new Filter.Related("contacts", Quantifier.EVERY, null)))
                 .containsExactlyInAnyOrder("P", "Q", "R", "S");
     }
@@ -588,7 +609,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
                 .containsExactlyInAnyOrder("T2", "T3");
         assertThat(companiesWhere(targets, new Filter.Related("specimens", Quantifier.NONE, compare("myInt", GT, 5))))
                 .containsExactlyInAnyOrder("T1");
-        assertThat(companiesWhere(targets, new Filter.Related("specimens", Quantifier.EVERY, compare("mySelect", IN, List.of("MID")))))
+        assertThat(companiesWhere(targets,
+                new Filter.Related("specimens", Quantifier.EVERY, compare("mySelect", IN, List.of("MID")))))
                 .containsExactlyInAnyOrder("T2");
     }
 
@@ -606,8 +628,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
 
     @Test
     void unknownFieldIsReported() {
-        assertViolations(() -> as(shared, () -> records.list("specimen", RecordQuery.firstPage(10).where(compare("colour", EQ, "red")))),
-                tuple("filter.colour", "UNKNOWN_FIELD"));
+        assertViolations(() -> as(shared, () -> records.list("specimen",
+                RecordQuery.firstPage(10).where(compare("colour", EQ, "red")))), tuple("filter.colour", "UNKNOWN_FIELD"));
     }
 
     @Test
@@ -641,18 +663,23 @@ class FilterOperatorsTest extends RegistryTestSupport {
 
     // ---- helpers ----
 
-    /** Companies P, Q, R, S in a city each, with contacts: P Ann Lee and Bob Brown; Q Ann Kay (and a deleted Zed); R Ann and a contact without a first name; S none. */
+    /**
+     * Companies P (in Berlin), Q, R, S (in Hamburg) with contacts: P Ann Lee and Bob Brown; Q Ann Kay (and a deleted Zed);
+     * R Ann Roe and a contact without a first name; S none. Ann Lee had a call.
+     */
     private Map<String, UUID> relatedDataSet() {
         return as(shared, () -> {
             Map<String, UUID> companies = new LinkedHashMap<>();
             for (String name : List.of("P", "Q", "R", "S")) {
-                companies.put(name, records.create("company", Map.of("name", name, "city", name.equals("P") ? "Berlin" : "Hamburg"),
-                        "admin").id());
+                String city = name.equals("P") ? "Berlin" : "Hamburg";
+                companies.put(name, records.create("company", Map.of("name", name, "city", city), "admin").id());
             }
-            UUID annP = records.create("contact", Map.of("firstName", "Ann", "lastName", "Lee", "company", companies.get("P")), "admin").id();
+            UUID annP = records.create("contact", Map.of("firstName", "Ann", "lastName", "Lee", "company", companies.get("P")),
+                    "admin").id();
             records.create("contact", Map.of("firstName", "Bob", "lastName", "Brown", "company", companies.get("P")), "admin");
             records.create("contact", Map.of("firstName", "Ann", "lastName", "Kay", "company", companies.get("Q")), "admin");
-            UUID zed = records.create("contact", Map.of("firstName", "Zed", "lastName", "Gone", "company", companies.get("Q")), "admin").id();
+            UUID zed = records.create("contact", Map.of("firstName", "Zed", "lastName", "Gone", "company", companies.get("Q")),
+                    "admin").id();
             records.delete("contact", zed, "admin");
             records.create("contact", Map.of("firstName", "Ann", "lastName", "Roe", "company", companies.get("R")), "admin");
             records.create("contact", Map.of("lastName", "Nameless", "company", companies.get("R")), "admin");
@@ -665,7 +692,8 @@ class FilterOperatorsTest extends RegistryTestSupport {
     private List<String> companiesWhere(Map<String, UUID> companies, Filter filter) {
         Map<UUID, String> byId = new HashMap<>();
         companies.forEach((name, id) -> byId.put(id, name));
-        return idsMatching("company", and(compare("id", IN, List.copyOf(companies.values())), filter)).stream().map(byId::get).toList();
+        return idsMatching("company", and(compare("id", IN, List.copyOf(companies.values())), filter)).stream().map(byId::get)
+                .toList();
     }
 
     private List<String> matching(String object, Filter filter) {
