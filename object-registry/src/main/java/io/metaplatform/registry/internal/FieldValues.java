@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Currency;
@@ -33,7 +34,8 @@ import java.util.UUID;
  * store keeps, reporting every problem as a violation of the field's path. Stored forms: text as
  * trimmed strings (e-mail domains lower-cased), integers as {@code Long}, decimals and percentages as
  * {@code BigDecimal} at the field's scale, currency as {@link Money}, dates as {@code LocalDate},
- * date-times as UTC {@code OffsetDateTime}, select values as option ids, relations as {@code UUID}s.
+ * date-times as UTC {@code OffsetDateTime} (to the microsecond), select values as option ids, relations as
+ * {@code UUID}s.
  */
 public final class FieldValues {
 
@@ -265,15 +267,16 @@ public final class FieldValues {
         }
     }
 
+    // PostgreSQL keeps microseconds: values in typed columns and in jsonb read back (and compare) alike.
     private static Object dateTime(Object raw, String path, Violations violations) {
         if (raw instanceof OffsetDateTime value) {
-            return value.withOffsetSameInstant(ZoneOffset.UTC);
+            return value.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         }
         if (raw instanceof Instant value) {
-            return value.atOffset(ZoneOffset.UTC);
+            return value.atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         }
         try {
-            return OffsetDateTime.parse(String.valueOf(raw)).withOffsetSameInstant(ZoneOffset.UTC);
+            return OffsetDateTime.parse(String.valueOf(raw)).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             violations.add(path, "INVALID_DATETIME", "must be a date and time with offset such as 2026-11-21T09:30:00Z");
             return null;

@@ -32,6 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class QueryBuilder {
 
+    /** Decimal places filter values on numbers keep (beyond the field's own scale). */
+    private static final int FILTER_SCALE = 18;
+
     private final EffectiveSchema schema;
     private final ObjectTable table;
     private final TenantId tenant;
@@ -55,7 +58,7 @@ final class QueryBuilder {
         return switch (filter) {
             case Filter.And and -> DSL.and(children(and.filters(), path + ".and", violations));
             case Filter.Or or -> or.filters().isEmpty() ? DSL.noCondition() : DSL.or(children(or.filters(), path + ".or", violations));
-            case Filter.Not not -> DSL.not(condition(not.filter(), path + ".not", violations));
+            case Filter.Not not -> notTrue(condition(not.filter(), path + ".not", violations));
             case Filter.Compare compare -> compare(compare, path + "." + compare.field(), violations);
             case Filter.Related related -> related(related, path + "." + related.relation(), violations);
         };
@@ -223,8 +226,17 @@ final class QueryBuilder {
         return switch (related.quantifier()) {
             case SOME -> DSL.exists(DSL.selectOne().from(sourceTable.table()).where(base, matches));
             case NONE -> DSL.notExists(DSL.selectOne().from(sourceTable.table()).where(base, matches));
-            case EVERY -> DSL.notExists(DSL.selectOne().from(sourceTable.table()).where(base, DSL.not(matches)));
+            case EVERY -> DSL.notExists(DSL.selectOne().from(sourceTable.table()).where(base, notTrue(matches)));
         };
+    }
+
+    /**
+     * The negation in two-valued logic: a comparison with a missing value is false (as {@code NEQ} and
+     * {@code NOT_IN} treat it), so its negation is true. SQL's {@code NOT} of an unknown would drop the
+     * record instead, and do so for typed columns and jsonb containment differently.
+     */
+    private static Condition notTrue(Condition condition) {
+        return DSL.condition("({0}) is not true", condition);
     }
 
     static boolean supports(FieldType type, Operator operator) {
@@ -285,11 +297,25 @@ final class QueryBuilder {
             }
             return option.get().id();
         }
-        FieldType type = field.type() instanceof FieldType.Text || field.type() instanceof FieldType.LongText
-                ? new FieldType.LongText(FieldType.LongText.DEFAULT_MAX) : field.type();
-        FieldDefinition lenient = new FieldDefinition(field.id(), field.apiName(), field.label(), null, 0, type, Constraints.NONE,
-                field.storage(), field.builtIn(), 0);
+        FieldDefinition lenient = new FieldDefinition(field.id(), field.apiName(), field.label(), null, 0, filterType(field.type()),
+                Constraints.NONE, field.storage(), field.builtIn(), 0);
         return sqlValue(field, FieldValues.parse(lenient, raw, path, "EUR", violations));
+    }
+
+    /**
+     * The type a filter value is read as: text of any length, and numbers at a finer scale than the field's, because a
+     * bound rounded to the field's scale changes what GT, LT and EQ match (10.12499 is not 10.125).
+     */
+    private static FieldType filterType(FieldType type) {
+        return switch (type) {
+            case FieldType.Text t -> new FieldType.LongText(FieldType.LongText.DEFAULT_MAX);
+            case FieldType.LongText t -> new FieldType.LongText(FieldType.LongText.DEFAULT_MAX);
+            case FieldType.Decimal d -> new FieldType.Decimal(38,
+                    Math.max(d.scale(), Math.min(FILTER_SCALE, 38 - d.precision() + d.scale())));
+            case FieldType.Percent p -> new FieldType.Decimal(38, FILTER_SCALE);
+            case FieldType.Currency c -> new FieldType.Currency(6);
+            default -> type;
+        };
     }
 
     private List<Object> values(FieldDefinition field, Object raw, String path, Violations violations) {

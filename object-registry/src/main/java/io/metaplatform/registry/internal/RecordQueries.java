@@ -160,8 +160,11 @@ public class RecordQueries {
                         + (key.bucket() != null ? " by a date bucket" : ""));
             } else {
                 Field<?> value = table.value(field.get());
-                groups.put(key.field(), key.bucket() == null ? value
-                        : DSL.field("cast(date_trunc({0}, {1}) as date)", SQLDataType.LOCALDATE, DSL.inline(key.bucket().name().toLowerCase()), value));
+                // A date-time falls into the period of its UTC wall time, whatever the session's time zone.
+                Field<?> local = field.get().type() instanceof FieldType.DateTime
+                        ? DSL.field("({0} at time zone {1})", SQLDataType.LOCALDATETIME, value, DSL.inline("UTC")) : value;
+                groups.put(key.field(), key.bucket() == null ? value : DSL.field("cast(date_trunc({0}, {1}) as date)",
+                        SQLDataType.LOCALDATE, DSL.inline(key.bucket().name().toLowerCase()), local));
                 groupFields.put(key.field(), field.get());
             }
         }
