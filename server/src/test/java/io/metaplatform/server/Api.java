@@ -42,7 +42,7 @@ final class Api {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers().firstValue("WWW-Authenticate").orElse(null),
-                    response.headers().firstValue("Content-Type").orElse(""));
+                    response.headers().firstValue("Content-Type").orElse(""), response.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -51,7 +51,12 @@ final class Api {
         }
     }
 
-    record Response(int status, String body, String wwwAuthenticate, String contentType) {
+    record Response(int status, String body, String wwwAuthenticate, String contentType, java.util.Map<String, java.util.List<String>> headers) {
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(entry -> entry.getKey().equalsIgnoreCase(name))
+                    .map(entry -> entry.getValue().getFirst()).findFirst().orElse(null);
+        }
 
         JsonNode json() {
             return JSON.readTree(body);

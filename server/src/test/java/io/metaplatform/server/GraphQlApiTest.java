@@ -49,6 +49,32 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aThreeLevelQueryCostsOneStatementPerLevelHoweverManyRecords() {
+        String query = "{ companies(first: 100) { edges { node { name contacts { edges { node { lastName company { name } } } } } } } }";
+        addCompaniesWithContacts(2);
+        int fewRecords = statements(query);
+        addCompaniesWithContacts(8);
+        int manyRecords = statements(query);
+
+        assertThat(manyRecords).isEqualTo(fewRecords);
+        assertThat(manyRecords).as("3 levels + metadata version checks").isLessThanOrEqualTo(10);
+    }
+
+    private void addCompaniesWithContacts(int companies) {
+        for (int i = 0; i < companies; i++) {
+            String id = data(user, "mutation { createCompany(data: {name: \"C" + i + "\"}) { id } }").path("createCompany").path("id").asString();
+            data(user, "mutation { createContacts(data: [{lastName: \"A\", company: \"" + id + "\"}, {lastName: \"B\", company: \""
+                    + id + "\"}]) { id } }");
+        }
+    }
+
+    private int statements(String query) {
+        Api.Response response = api.post("/graphql", user, JSON.writeValueAsString(java.util.Map.of("query", query)));
+        assertThat(response.body()).doesNotContain("\"errors\"");
+        return Integer.parseInt(response.header("X-Sql-Statements"));
+    }
+
+    @Test
     void validationErrorsCarryTheCodeAndEveryOffendingField() {
         JsonNode response = post(user, "mutation { createCompany(data: {email: \"nope\"}) { id } }");
 

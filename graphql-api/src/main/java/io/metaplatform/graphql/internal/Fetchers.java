@@ -35,6 +35,8 @@ final class Fetchers {
     static final String RECORDS = "records";
     static final String RELATED = "related";
     static final String HISTORY = "history";
+    /** The request's effective schema in the GraphQL context, read once per request. */
+    static final String SCHEMA = "platform.schema";
 
     private final RecordService records;
     private final MetadataService metadata;
@@ -68,7 +70,7 @@ final class Fetchers {
 
     DataFetcher<Object> list(ObjectDefinition object) {
         return environment -> {
-            RecordQuery query = new RecordQuery(Arguments.filter(schema(), object, environment.getArgument("filter")),
+            RecordQuery query = new RecordQuery(Arguments.filter(schema(environment), object, environment.getArgument("filter")),
                     Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
                     environment.getArgument("last"), environment.getArgument("before"),
                     Boolean.TRUE.equals(environment.getArgument("withDeleted")), environment.getSelectionSet().contains("totalCount"));
@@ -97,7 +99,7 @@ final class Fetchers {
                 }
             }
             List<Aggregation.Row> rows = records.aggregate(object.apiName().value(),
-                    new Aggregation.Query(Arguments.filter(schema(), object, environment.getArgument("filter")), groups, metrics));
+                    new Aggregation.Query(Arguments.filter(schema(environment), object, environment.getArgument("filter")), groups, metrics));
             return rows.stream().map(row -> aggregateRow(row, numeric)).toList();
         };
     }
@@ -174,7 +176,7 @@ final class Fetchers {
     DataFetcher<Object> toMany(InverseRelation inverse) {
         return environment -> {
             DataRecord parent = environment.getSource();
-            RecordQuery query = new RecordQuery(Arguments.filter(schema(), inverse.source(), environment.getArgument("filter")),
+            RecordQuery query = new RecordQuery(Arguments.filter(schema(environment), inverse.source(), environment.getArgument("filter")),
                     Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
                     null, null, false, false);
             DataLoader<RelatedKey, RecordPage> loader = environment.getDataLoader(RELATED);
@@ -206,8 +208,9 @@ final class Fetchers {
         return connection;
     }
 
-    private EffectiveSchema schema() {
-        return metadata.schema();
+    private EffectiveSchema schema(DataFetchingEnvironment environment) {
+        EffectiveSchema schema = environment.getGraphQlContext().get(SCHEMA);
+        return schema != null ? schema : metadata.schema();
     }
 
     private static String actor() {

@@ -16,6 +16,7 @@ import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.schema.GraphQLSchema;
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.StatementCounter;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.registry.DataRecord;
 import io.metaplatform.registry.EffectiveSchema;
@@ -105,7 +106,7 @@ class GraphQlConfiguration {
 
     /** Every error leaves with a stable {@code extensions.code}; requests without a tenant are refused before execution. */
     @Bean
-    WebGraphQlInterceptor errorCodes() {
+    WebGraphQlInterceptor errorCodes(MetadataService metadata) {
         return (request, chain) -> {
             if (TenantContext.current().isEmpty()) {
                 GraphQLError error = GraphqlErrorBuilder.newError().message("This API needs a tenant, and the caller's token names none.")
@@ -114,8 +115,15 @@ class GraphQlConfiguration {
                 return Mono.just(new org.springframework.graphql.server.WebGraphQlResponse(
                         new org.springframework.graphql.support.DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));
             }
-            return chain.next(request).map(response -> response.transform(builder -> builder.errors(response.getErrors().stream()
-                    .map(GraphQlConfiguration::withCode).toList())));
+            StatementCounter.reset();
+            EffectiveSchema schema = metadata.schema();
+            request.configureExecutionInput((input, builder) -> builder.graphQLContext(context -> context.put(Fetchers.SCHEMA, schema))
+                    .build());
+            return chain.next(request).map(response -> {
+                response.getResponseHeaders().add("X-Sql-Statements", Integer.toString(StatementCounter.count()));
+                return response.transform(builder -> builder.errors(response.getErrors().stream()
+                        .map(GraphQlConfiguration::withCode).toList()));
+            });
         };
     }
 

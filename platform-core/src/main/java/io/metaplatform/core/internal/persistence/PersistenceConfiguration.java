@@ -55,6 +55,13 @@ class PersistenceConfiguration {
                 .locations("classpath:db/migration", "classpath:db/callback");
     }
 
+    /** Counts every jOOQ statement on its thread ({@link io.metaplatform.core.StatementCounter}). */
+    @Bean
+    org.jooq.ExecuteListenerProvider statementCounter() {
+        return new org.jooq.impl.DefaultExecuteListenerProvider(org.jooq.ExecuteListener.onExecuteStart(
+                context -> io.metaplatform.core.StatementCounter.increment()));
+    }
+
     /** Refuses to serve when the application role could bypass row-level security. */
     @Bean
     SmartInitializingSingleton applicationRoleCheck(JdbcTemplate jdbc) {
