@@ -33,6 +33,13 @@ final class Api {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** A browser's CORS preflight. */
+    Response preflight(String path, String origin) {
+        return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Origin", origin)
+                .header("Access-Control-Request-Method", "POST").header("Access-Control-Request-Headers", "authorization,content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
         return token == null ? builder : builder.header("Authorization", "Bearer " + token);

@@ -112,6 +112,22 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
+    void aliasAmplifiedAndWideQueriesAreRefused() {
+        StringBuilder aliases = new StringBuilder("{");
+        for (int i = 0; i < 60; i++) {
+            aliases.append(" a").append(i).append(": companies(first: 500) { totalCount }");
+        }
+        StringBuilder roots = new StringBuilder("{");
+        for (int i = 0; i < 25; i++) {
+            roots.append(" c").append(i).append(": company(id: \"00000000-0000-0000-0000-00000000000").append(i % 10).append("\") { name }");
+        }
+
+        assertThat(post(user, aliases + " }").path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(post(user, "{ companies { totalCount } deals { totalCount } }").path("errors").isMissingNode()).isTrue();
+        assertThat(post(user, roots + " }").path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("LIMIT_EXCEEDED");
+    }
+
+    @Test
     void aTokenWithoutTenantIsForbidden() {
         JsonNode response = post(TestPlatform.operatorToken(), "{ companies { totalCount } }");
 

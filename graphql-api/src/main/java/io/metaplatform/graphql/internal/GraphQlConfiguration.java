@@ -217,7 +217,7 @@ class GraphQlConfiguration {
                 return CompletableFuture.completedFuture(entry);
             };
             return GraphQL.newGraphQL(schema)
-                    .instrumentation(new ChainedInstrumentation(List.of(new MaxQueryDepthInstrumentation(MAX_DEPTH),
+                    .instrumentation(new ChainedInstrumentation(List.of(new DocumentLimits(), new MaxQueryDepthInstrumentation(MAX_DEPTH),
                             new MaxQueryComplexityInstrumentation(MAX_COMPLEXITY))))
                     .preparsedDocumentProvider(cache)
                     .defaultDataFetcherExceptionHandler(new PlatformErrors())

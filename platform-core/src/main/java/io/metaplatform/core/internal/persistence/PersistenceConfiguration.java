@@ -42,8 +42,9 @@ class PersistenceConfiguration {
     }
 
     @Bean
-    PlatformTransactionManager transactionManager(DataSource dataSource) {
-        return new TenantAwareTransactionManager(dataSource);
+    PlatformTransactionManager transactionManager(DataSource dataSource,
+            @Value("${platform.db.statement-timeout:15s}") java.time.Duration statementTimeout) {
+        return new TenantAwareTransactionManager(dataSource, statementTimeout);
     }
 
     /** Migrations run as the owner; {@code ${app_role}} in scripts names the application role. */

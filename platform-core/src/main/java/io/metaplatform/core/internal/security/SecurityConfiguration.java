@@ -25,6 +25,20 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableConfigurationProperties(SecurityProperties.class)
 class SecurityConfiguration {
 
+    /** Browsers may call the API from these origins (bearer tokens, no cookies); none when the list is empty. */
+    private static org.springframework.web.cors.CorsConfigurationSource corsSource(java.util.List<String> allowedOrigins) {
+        org.springframework.web.cors.CorsConfiguration cors = new org.springframework.web.cors.CorsConfiguration();
+        allowedOrigins.stream().filter(origin -> !origin.isBlank()).forEach(cors::addAllowedOrigin);
+        cors.setAllowedMethods(java.util.List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
+        cors.setAllowedHeaders(java.util.List.of("Authorization", "Content-Type", "X-Request-Id"));
+        cors.setExposedHeaders(java.util.List.of("X-Request-Id", "X-Sql-Statements"));
+        cors.setAllowCredentials(false);
+        cors.setMaxAge(java.time.Duration.ofHours(1));
+        org.springframework.web.cors.UrlBasedCorsConfigurationSource source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", cors);
+        return source;
+    }
+
     @Bean
     TrustedIssuers trustedIssuers(SecurityProperties properties, Environment environment,
             @Value("${platform.data-dir:.data}") Path dataDirectory) {
@@ -44,9 +58,10 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, TrustedIssuers issuers, SecurityProperties properties, TenantGate gate,
-            ProblemWriter problems) throws Exception {
+            ProblemWriter problems, @Value("${platform.cors.allowed-origins:}") java.util.List<String> allowedOrigins) throws Exception {
         var authenticationManagers = new JwtIssuerAuthenticationManagerResolver(issuers::forIssuer);
         http.csrf(csrf -> csrf.disable())
+                .cors(cors -> cors.configurationSource(corsSource(allowedOrigins)))
                 .httpBasic(basic -> basic.disable())
                 .formLogin(form -> form.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
