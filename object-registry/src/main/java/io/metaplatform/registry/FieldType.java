@@ -1,5 +1,7 @@
 package io.metaplatform.registry;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
@@ -44,6 +46,11 @@ public sealed interface FieldType {
         public Text {
             requireRange("maxLength", maxLength, 1, 10_000);
         }
+
+        @JsonCreator
+        static Text json(@JsonProperty("maxLength") Integer maxLength) {
+            return new Text(maxLength == null ? DEFAULT_MAX : maxLength);
+        }
     }
 
     @JsonTypeName("LONG_TEXT")
@@ -52,6 +59,11 @@ public sealed interface FieldType {
 
         public LongText {
             requireRange("maxLength", maxLength, 1, 1_000_000);
+        }
+
+        @JsonCreator
+        static LongText json(@JsonProperty("maxLength") Integer maxLength) {
+            return new LongText(maxLength == null ? DEFAULT_MAX : maxLength);
         }
     }
 
@@ -79,6 +91,11 @@ public sealed interface FieldType {
             requireRange("precision", precision, 1, 38);
             requireRange("scale", scale, 0, precision);
         }
+
+        @JsonCreator
+        static Decimal json(@JsonProperty("precision") Integer precision, @JsonProperty("scale") Integer scale) {
+            return new Decimal(precision == null ? 18 : precision, scale == null ? 2 : scale);
+        }
     }
 
     /** An exact amount with an ISO 4217 code; a value without a code takes the tenant's default currency. */
@@ -87,6 +104,11 @@ public sealed interface FieldType {
         public Currency {
             requireRange("scale", scale, 0, 6);
         }
+
+        @JsonCreator
+        static Currency json(@JsonProperty("scale") Integer scale) {
+            return new Currency(scale == null ? 2 : scale);
+        }
     }
 
     /** A percentage as a number of percent ({@code 19.5} is 19.5 %). */
@@ -94,6 +116,11 @@ public sealed interface FieldType {
     record Percent(int scale) implements FieldType {
         public Percent {
             requireRange("scale", scale, 0, 6);
+        }
+
+        @JsonCreator
+        static Percent json(@JsonProperty("scale") Integer scale) {
+            return new Percent(scale == null ? 2 : scale);
         }
     }
 
@@ -142,6 +169,11 @@ public sealed interface FieldType {
     /** Reserved: a per-object counter rendered with a prefix; evaluated by a later release. */
     @JsonTypeName("AUTONUMBER")
     record AutoNumber(String prefix, int padding) implements FieldType {
+        @JsonCreator
+        static AutoNumber json(@JsonProperty("prefix") String prefix, @JsonProperty("padding") Integer padding) {
+            return new AutoNumber(prefix, padding == null ? 0 : padding);
+        }
+
         @Override
         public boolean writable() {
             return false;

@@ -1,5 +1,7 @@
 package io.metaplatform.registry;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +37,14 @@ public record SelectOption(String id, String value, String label, int position, 
         if (color != null && !COLOR.matcher(color).matches()) {
             throw new IllegalArgumentException("option color must look like #1e88e5: " + color);
         }
+    }
+
+    /** From JSON: a new option may leave out its id (derived from the value), position, colour and retired flag. */
+    @JsonCreator
+    static SelectOption json(@JsonProperty("id") String id, @JsonProperty("value") String value, @JsonProperty("label") String label,
+            @JsonProperty("position") Integer position, @JsonProperty("color") String color, @JsonProperty("retired") Boolean retired) {
+        String derivedId = id != null ? id : value == null ? null : value.toLowerCase();
+        return new SelectOption(derivedId, value, label, position == null ? 0 : position, color, Boolean.TRUE.equals(retired));
     }
 
     static List<SelectOption> checked(List<SelectOption> options) {

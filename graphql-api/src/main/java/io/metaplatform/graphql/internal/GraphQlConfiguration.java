@@ -104,6 +104,21 @@ class GraphQlConfiguration {
         return service;
     }
 
+    /** {@code POST /graphql/admin}: the metadata API, a handler and route of its own beside {@code /graphql}. */
+    @Bean
+    org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse> adminGraphQlRoute(
+            MetadataService metadata, tools.jackson.databind.json.JsonMapper json) {
+        DefaultExecutionGraphQlService service = new DefaultExecutionGraphQlService(new AdminApi(metadata, json));
+        org.springframework.graphql.server.WebGraphQlHandler handler = org.springframework.graphql.server.WebGraphQlHandler.builder(service)
+                .interceptor((request, chain) -> chain.next(request).map(response -> response.transform(builder -> builder.errors(
+                        response.getErrors().stream().map(GraphQlConfiguration::withCode).toList()))))
+                .build();
+        org.springframework.graphql.server.webmvc.GraphQlHttpHandler http = new org.springframework.graphql.server.webmvc.GraphQlHttpHandler(handler);
+        return org.springframework.web.servlet.function.RouterFunctions.route()
+                .POST("/graphql/admin", http::handleRequest)
+                .build();
+    }
+
     /** Every error leaves with a stable {@code extensions.code}; requests without a tenant are refused before execution. */
     @Bean
     WebGraphQlInterceptor errorCodes(MetadataService metadata) {

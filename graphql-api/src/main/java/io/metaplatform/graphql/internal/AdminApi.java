@@ -1,0 +1,226 @@
+package io.metaplatform.graphql.internal;
+
+import graphql.GraphQL;
+import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeRuntimeWiring;
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.PlatformPrincipal;
+import io.metaplatform.core.Role;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.Violation;
+import io.metaplatform.registry.Constraints;
+import io.metaplatform.registry.FieldChange;
+import io.metaplatform.registry.FieldDefinition;
+import io.metaplatform.registry.FieldId;
+import io.metaplatform.registry.FieldType;
+import io.metaplatform.registry.MetadataChangeEntry;
+import io.metaplatform.registry.MetadataService;
+import io.metaplatform.registry.NewField;
+import io.metaplatform.registry.NewObject;
+import io.metaplatform.registry.ObjectChange;
+import io.metaplatform.registry.ObjectDefinition;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.graphql.execution.GraphQlSource;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code /graphql/admin}: the static metadata schema for tenant admins, wired to {@link MetadataService}.
+ * Every mutation returns the tenant's new metadata version.
+ */
+final class AdminApi implements GraphQlSource {
+
+    private final MetadataService metadata;
+    private final JsonMapper json;
+    private final GraphQL graphQl;
+
+    AdminApi(MetadataService metadata, JsonMapper json) {
+        this.metadata = metadata;
+        this.json = json;
+        this.graphQl = GraphQL.newGraphQL(schema(wiring())).defaultDataFetcherExceptionHandler(new GraphQlConfiguration.PlatformErrors())
+                .instrumentation(new DocumentLimits()).build();
+    }
+
+    @Override
+    public GraphQL graphQl() {
+        return graphQl;
+    }
+
+    @Override
+    public GraphQLSchema schema() {
+        return graphQl.getGraphQLSchema();
+    }
+
+    private static GraphQLSchema schema(RuntimeWiring wiring) {
+        try (Reader sdl = new InputStreamReader(new ClassPathResource("admin-schema/admin.graphqls").getInputStream(), StandardCharsets.UTF_8)) {
+            return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The admin schema is missing from the classpath", e);
+        }
+    }
+
+    private RuntimeWiring wiring() {
+        return RuntimeWiring.newRuntimeWiring()
+                .scalar(CustomScalars.JSON).scalar(CustomScalars.LONG).scalar(CustomScalars.DATE_TIME)
+                .type(TypeRuntimeWiring.newTypeWiring("Query")
+                        .dataFetcher("metadataVersion", admin(environment -> metadata.version()))
+                        .dataFetcher("objects", admin(environment -> metadata.schema().objects().stream().map(this::object).toList()))
+                        .dataFetcher("object", admin(environment -> metadata.schema().object((String) environment.getArgument("apiName"))
+                                .map(this::object).orElse(null)))
+                        .dataFetcher("metadataChanges", admin(environment -> metadata.changes(
+                                ((Number) environment.getArgument("sinceVersion")).longValue(), environment.getArgument("limit")).stream()
+                                .map(this::change).toList())))
+                .type(TypeRuntimeWiring.newTypeWiring("Mutation")
+                        .dataFetcher("createField", admin(environment -> {
+                            Map<String, Object> input = environment.getArgument("input");
+                            FieldDefinition field = metadata.createField(environment.getArgument("object"), new NewField(
+                                    (String) input.get("apiName"), (String) input.get("label"), (String) input.get("description"),
+                                    fieldType(input.get("type"), "input.type"), constraints(input.get("constraints")),
+                                    (Integer) input.get("position")), actor());
+                            return Map.of("metadataVersion", metadata.version(), "field", field(field));
+                        }))
+                        .dataFetcher("updateField", admin(environment -> {
+                            Map<String, Object> input = environment.getArgument("input");
+                            FieldDefinition field = metadata.updateField(environment.getArgument("object"), environment.getArgument("field"),
+                                    new FieldChange((String) input.get("apiName"), (String) input.get("label"), (String) input.get("description"),
+                                            (Integer) input.get("position"), input.get("type") == null ? null : fieldType(input.get("type"), "input.type"),
+                                            input.get("constraints") == null ? null : constraints(input.get("constraints"))),
+                                    version(environment.getArgument("expectedVersion")), actor());
+                            return Map.of("metadataVersion", metadata.version(), "field", field(field));
+                        }))
+                        .dataFetcher("deleteField", admin(environment -> {
+                            metadata.deleteField(environment.getArgument("object"), environment.getArgument("field"),
+                                    version(environment.getArgument("expectedVersion")), actor());
+                            return Map.of("metadataVersion", metadata.version());
+                        }))
+                        .dataFetcher("purgeField", admin(environment -> {
+                            int purged = metadata.purgeField(environment.getArgument("object"),
+                                    new FieldId(Fetchers.id(environment.getArgument("fieldId"))), actor());
+                            return Map.of("metadataVersion", metadata.version(), "purgedRecords", purged);
+                        }))
+                        .dataFetcher("createObject", admin(environment -> {
+                            Map<String, Object> input = environment.getArgument("input");
+                            ObjectDefinition object = metadata.createObject(new NewObject((String) input.get("apiName"),
+                                    (String) input.get("labelSingular"), (String) input.get("labelPlural"), (String) input.get("description")), actor());
+                            return Map.of("metadataVersion", metadata.version(), "object", object(object));
+                        }))
+                        .dataFetcher("updateObject", admin(environment -> {
+                            Map<String, Object> input = environment.getArgument("input");
+                            ObjectDefinition object = metadata.updateObject(environment.getArgument("apiName"), new ObjectChange(
+                                    (String) input.get("apiName"), (String) input.get("labelSingular"), (String) input.get("labelPlural"),
+                                    (String) input.get("description")), version(environment.getArgument("expectedVersion")), actor());
+                            return Map.of("metadataVersion", metadata.version(), "object", object(object));
+                        }))
+                        .dataFetcher("deleteObject", admin(environment -> {
+                            metadata.deleteObject(environment.getArgument("apiName"), version(environment.getArgument("expectedVersion")), actor());
+                            return Map.of("metadataVersion", metadata.version());
+                        })))
+                .build();
+    }
+
+    /** Tenant admins only; the security chain has authenticated the caller and bound the tenant. */
+    private static DataFetcher<Object> admin(DataFetcher<Object> fetcher) {
+        return environment -> {
+            if (TenantContext.current().isEmpty() || !PlatformPrincipal.current().has(Role.TENANT_ADMIN)) {
+                throw new PlatformException(ErrorCode.FORBIDDEN, "The metadata API is for tenant admins of a tenant.");
+            }
+            return fetcher.get(environment);
+        };
+    }
+
+    private FieldType fieldType(Object value, String path) {
+        try {
+            return json.convertValue(value, FieldType.class);
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw PlatformException.validation(List.of(new Violation(path, "INVALID_TYPE",
+                    "must be a type object such as {\"kind\":\"TEXT\",\"maxLength\":100}: " + rootMessage(e))));
+        }
+    }
+
+    private Constraints constraints(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            Constraints read = json.convertValue(value, Constraints.class);
+            return read == null ? Constraints.NONE : read;
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw PlatformException.validation(List.of(new Violation("input.constraints", "INVALID_CONSTRAINTS", rootMessage(e))));
+        }
+    }
+
+    // Only the message of the innermost cause, without the parser's source excerpt.
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        int detail = message.indexOf('\n');
+        return detail < 0 ? message : message.substring(0, detail);
+    }
+
+    private Map<String, Object> object(ObjectDefinition object) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("id", object.id().value());
+        result.put("apiName", object.apiName().value());
+        result.put("labelSingular", object.labelSingular());
+        result.put("labelPlural", object.labelPlural());
+        result.put("description", object.description());
+        result.put("position", object.position());
+        result.put("builtIn", object.builtIn());
+        result.put("version", object.version());
+        result.put("fields", object.fields().stream().map(this::field).toList());
+        return result;
+    }
+
+    private Map<String, Object> field(FieldDefinition field) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("id", field.id().value());
+        result.put("apiName", field.apiName().value());
+        result.put("label", field.label());
+        result.put("description", field.description());
+        result.put("position", field.position());
+        result.put("builtIn", field.builtIn());
+        result.put("version", field.version());
+        result.put("kind", field.type().kind());
+        result.put("type", json.convertValue(field.type(), Map.class));
+        result.put("constraints", json.convertValue(field.constraints(), Map.class));
+        return result;
+    }
+
+    private Map<String, Object> change(MetadataChangeEntry entry) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("metadataVersion", entry.metadataVersion());
+        result.put("actor", entry.actor());
+        result.put("changedAt", entry.changedAt());
+        result.put("operation", entry.operation());
+        result.put("targetKind", entry.targetKind());
+        result.put("targetId", entry.targetId());
+        result.put("before", entry.before() == null ? null : json.readValue(entry.before(), Object.class));
+        result.put("after", entry.after() == null ? null : json.readValue(entry.after(), Object.class));
+        return result;
+    }
+
+    private static Long version(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
+
+    private static String actor() {
+        return PlatformPrincipal.current().subject();
+    }
+
+}

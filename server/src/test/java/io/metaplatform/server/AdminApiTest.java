@@ -1,0 +1,105 @@
+package io.metaplatform.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metaplatform.core.Role;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.testing.TestPlatform;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The metadata API at /graphql/admin, and its effect on the data API at the next request. */
+class AdminApiTest extends ApiTestSupport {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    TenantId tenant;
+    String admin;
+    String user;
+
+    @BeforeEach
+    void tenant() {
+        tenant = createTenant("Admin");
+        admin = TestPlatform.token(tenant, Role.TENANT_ADMIN);
+        user = TestPlatform.token(tenant, Role.TENANT_USER);
+    }
+
+    @Test
+    void aFieldAddedThroughTheAdminApiIsUsableAtTheNextRequest() {
+        JsonNode created = data("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "tier", label: "Tier",
+                    type: {kind: "SELECT", options: [{id: "gold", value: "GOLD", label: "Gold", position: 0},
+                                                     {id: "silver", value: "SILVER", label: "Silver", position: 1}]}}) {
+                  metadataVersion field { id apiName kind version } } }""").path("createField");
+        data("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "seats", type: {kind: "INTEGER"}}) { metadataVersion } }""");
+
+        assertThat(created.path("metadataVersion").asLong()).isEqualTo(1);
+        assertThat(created.path("field").path("kind").asString()).isEqualTo("SELECT");
+        data("/graphql", user, "mutation { createCompanies(data: [{name: \"A\", tier: GOLD, seats: 10}, {name: \"B\", tier: SILVER, seats: 3},"
+                + " {name: \"C\", tier: GOLD, seats: 7}]) { id } }");
+        JsonNode page = data("/graphql", user,
+                "{ companies(filter: {tier: {eq: GOLD}}, orderBy: [{field: seats, direction: DESC}]) { edges { node { name tier seats } } } }");
+        JsonNode groups = data("/graphql", user, "{ companiesAggregate(groupBy: [{field: tier}]) { group count sum { seats } } }");
+
+        assertThat(page.path("companies").path("edges").findValuesAsString("name")).containsExactly("A", "C");
+        assertThat(groups.path("companiesAggregate").get(0).path("group").path("tier").asString()).isEqualTo("GOLD");
+        assertThat(groups.path("companiesAggregate").get(0).path("sum").path("seats").asString()).isEqualTo("17");
+    }
+
+    @Test
+    void renameIsVisibleAndADeletedFieldIsGoneFromTheDataApi() {
+        data("/graphql/admin", admin, "mutation { createField(object: \"company\", input: {apiName: \"industry\", type: {kind: \"TEXT\", maxLength: 80}}) { metadataVersion } }");
+        data("/graphql", user, "mutation { createCompany(data: {name: \"ACME\", industry: \"Robotics\"}) { id } }");
+
+        data("/graphql/admin", admin, "mutation { updateField(object: \"company\", field: \"industry\", input: {apiName: \"sector\"}, expectedVersion: 1) { metadataVersion } }");
+        assertThat(data("/graphql", user, "{ companies { edges { node { sector } } } }").path("companies").path("edges").findValuesAsString("sector"))
+                .containsExactly("Robotics");
+
+        data("/graphql/admin", admin, "mutation { deleteField(object: \"company\", field: \"sector\") { metadataVersion } }");
+        JsonNode gone = post("/graphql", user, "{ companies { edges { node { sector } } } }");
+        assertThat(gone.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        JsonNode changes = data("/graphql/admin", admin, "{ metadataChanges { metadataVersion operation actor } }").path("metadataChanges");
+        assertThat(changes.findValuesAsString("operation")).containsExactly("CREATE_FIELD", "UPDATE_FIELD", "DELETE_FIELD");
+    }
+
+    @Test
+    void staleExpectedVersionIsAConflictAndBadTypesAreValidationErrors() {
+        data("/graphql/admin", admin, "mutation { createField(object: \"company\", input: {apiName: \"region\", type: {kind: \"TEXT\", maxLength: 50}}) { metadataVersion } }");
+        data("/graphql/admin", admin, "mutation { updateField(object: \"company\", field: \"region\", input: {label: \"Region\"}, expectedVersion: 1) { metadataVersion } }");
+
+        JsonNode stale = post("/graphql/admin", admin, "mutation { updateField(object: \"company\", field: \"region\", input: {label: \"Gebiet\"}, expectedVersion: 1) { metadataVersion } }");
+        JsonNode badType = post("/graphql/admin", admin, "mutation { createField(object: \"company\", input: {apiName: \"x\", type: {kind: \"COLOUR\"}}) { metadataVersion } }");
+
+        assertThat(stale.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("CONFLICT");
+        assertThat(badType.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(badType.path("errors").get(0).path("extensions").path("details").get(0).path("field").asString()).isEqualTo("input.type");
+    }
+
+    @Test
+    void onlyTenantAdminsUseTheAdminApiAndOtherTenantsNeverSeeTheirFields() {
+        JsonNode asUser = post("/graphql/admin", user, "{ metadataVersion }");
+        data("/graphql/admin", admin, "mutation { createField(object: \"company\", input: {apiName: \"secret\", type: {kind: \"TEXT\", maxLength: 9}}) { metadataVersion } }");
+        String otherAdmin = TestPlatform.token(createTenant("Other"), Role.TENANT_ADMIN);
+        JsonNode otherCompany = data("/graphql/admin", otherAdmin, "{ object(apiName: \"company\") { fields { apiName } } }");
+
+        assertThat(asUser.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("FORBIDDEN");
+        assertThat(otherCompany.path("object").path("fields").findValuesAsString("apiName")).contains("name").doesNotContain("secret");
+        assertThat(post("/graphql", TestPlatform.token(createTenant("Third"), Role.TENANT_USER), "{ companies { edges { node { secret } } } }")
+                .path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+    }
+
+    private JsonNode data(String path, String token, String query) {
+        JsonNode response = post(path, token, query);
+        assertThat(response.path("errors").isMissingNode() || response.path("errors").isEmpty())
+                .as("errors: %s", response.path("errors")).isTrue();
+        return response.path("data");
+    }
+
+    private JsonNode post(String path, String token, String query) {
+        return JSON.readTree(api.post(path, token, JSON.writeValueAsString(Map.of("query", query))).body());
+    }
+}
