@@ -39,6 +39,14 @@ class OperationsEndpointsTest extends ApiTestSupport {
     }
 
     @Test
+    void graphiqlIsServedForTheDataApi() {
+        Api.Response page = api.get("/graphiql?path=/graphql", null);
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>GraphiQL");
+    }
+
+    @Test
     void otherActuatorEndpointsAreNotOpen() {
         assertThat(api.get("/actuator/env", null).status()).isIn(401, 404);
         assertThat(api.get("/actuator/beans", null).status()).isIn(401, 404);
