@@ -49,6 +49,43 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
+    void pagesStayStableWhileRecordsAreInsertedBetweenThem() {
+        StringBuilder batch = new StringBuilder("mutation { createCompanies(data: [");
+        for (int i = 0; i < 20; i++) {
+            batch.append("{name: \"N").append(String.format("%02d", i)).append("\"} ");
+        }
+        data(user, batch.append("]) { id } }").toString());
+        List<String> forward = new ArrayList<>();
+        String after = null;
+        boolean inserted = false;
+        do {
+            JsonNode page = data(user, "{ companies(first: 5, orderBy: [{field: name}]" + (after == null ? "" : ", after: \"" + after + "\"")
+                    + ") { edges { node { name } } pageInfo { hasNextPage endCursor } } }").path("companies");
+            page.path("edges").forEach(edge -> forward.add(edge.path("node").path("name").asString()));
+            after = page.path("pageInfo").path("hasNextPage").asBoolean() ? page.path("pageInfo").path("endCursor").asString() : null;
+            if (!inserted) {
+                data(user, "mutation { createCompanies(data: [{name: \"A-before-all\"}, {name: \"N02b\"}, {name: \"N15b\"}]) { id } }");
+                inserted = true;
+            }
+        } while (after != null);
+
+        assertThat(forward).doesNotHaveDuplicates().contains("N15b").doesNotContain("A-before-all", "N02b");
+        assertThat(forward.stream().filter(name -> name.matches("N\\d\\d"))).hasSize(20);
+
+        List<String> backward = new ArrayList<>();
+        String before = null;
+        do {
+            JsonNode page = data(user, "{ companies(last: 4, orderBy: [{field: name}]" + (before == null ? "" : ", before: \"" + before + "\"")
+                    + ") { edges { node { name } } pageInfo { hasPreviousPage startCursor } } }").path("companies");
+            List<String> names = new ArrayList<>();
+            page.path("edges").forEach(edge -> names.add(edge.path("node").path("name").asString()));
+            backward.addAll(0, names);
+            before = page.path("pageInfo").path("hasPreviousPage").asBoolean() ? page.path("pageInfo").path("startCursor").asString() : null;
+        } while (before != null);
+        assertThat(backward).doesNotHaveDuplicates().hasSize(23).isSorted();
+    }
+
+    @Test
     void aThreeLevelQueryCostsOneStatementPerLevelHoweverManyRecords() {
         String query = "{ companies(first: 100) { edges { node { name contacts { edges { node { lastName company { name } } } } } } } }";
         addCompaniesWithContacts(2);
