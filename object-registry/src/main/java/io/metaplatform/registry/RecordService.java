@@ -77,6 +77,29 @@ public class RecordService {
         }, object);
     }
 
+    /** Most records one {@link #updateMany} may change. */
+    public static final int MAX_BULK_UPDATE = 10_000;
+
+    /**
+     * Applies the same changes to every live record matching {@code filter}, in one transaction.
+     *
+     * @return the number of records changed
+     * @throws PlatformException {@link ErrorCode#LIMIT_EXCEEDED} when more than {@link #MAX_BULK_UPDATE} records match
+     */
+    public int updateMany(String object, Filter filter, Map<String, Object> changes, String actor) {
+        return write((tenant, schema, definition, now) -> {
+            List<UUID> ids = queries.matchingIds(tenant, schema, definition, filter, MAX_BULK_UPDATE + 1);
+            if (ids.size() > MAX_BULK_UPDATE) {
+                throw new PlatformException(ErrorCode.LIMIT_EXCEEDED, "More than " + MAX_BULK_UPDATE
+                        + " records match; narrow the filter.");
+            }
+            if (!ids.isEmpty()) {
+                writer.updateAll(tenant, schema, definition, ids, changes, currency.defaultCurrency(tenant), actor, now);
+            }
+            return ids.size();
+        }, object);
+    }
+
     /** Soft-deletes a record; relations pointing at it follow their on-delete rule. */
     public void delete(String object, UUID id, String actor) {
         write((tenant, schema, definition, now) -> {

@@ -112,6 +112,22 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
+    void bulkUpdateChangesEveryMatchingRecordAndRefusesAUniqueValueForMany() {
+        data(user, "mutation { createCompanies(data: [{name: \"A\", city: \"Bonn\"}, {name: \"B\", city: \"Bonn\"}, {name: \"C\", city: \"Kiel\"}]) { id } }");
+
+        int changed = data(user, "mutation { updateCompanies(filter: {city: {eq: \"Bonn\"}}, data: {status: INACTIVE}) }")
+                .path("updateCompanies").asInt();
+        JsonNode duplicate = post(user, "mutation { updateCompanies(filter: {city: {eq: \"Bonn\"}}, data: {customerNumber: \"K-1\"}) }");
+
+        assertThat(changed).isEqualTo(2);
+        assertThat(data(user, "{ companies(filter: {status: {eq: INACTIVE}}) { totalCount } }").path("companies").path("totalCount").asInt())
+                .isEqualTo(2);
+        assertThat(duplicate.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(data(user, "{ companies(filter: {customerNumber: {isNull: false}}) { totalCount } }").path("companies")
+                .path("totalCount").asInt()).as("nothing half-written").isZero();
+    }
+
+    @Test
     void validationErrorsCarryTheCodeAndEveryOffendingField() {
         JsonNode response = post(user, "mutation { createCompany(data: {email: \"nope\"}) { id } }");
 

@@ -130,6 +130,11 @@ final class Fetchers {
                 environment.getArgument("expectedVersion"), actor());
     }
 
+    DataFetcher<Object> updateMany(ObjectDefinition object) {
+        return environment -> records.updateMany(object.apiName().value(),
+                Arguments.filter(schema(environment), object, environment.getArgument("filter")), environment.getArgument("data"), actor());
+    }
+
     DataFetcher<Object> delete(ObjectDefinition object) {
         return environment -> {
             UUID id = id(environment.getArgument("id"));

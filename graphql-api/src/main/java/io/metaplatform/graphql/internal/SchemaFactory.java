@@ -391,6 +391,10 @@ final class SchemaFactory {
                     .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
                     .argument(newArgument().name("data").type(nonNull(typeRef(type + "UpdateInput"))))
                     .argument(newArgument().name("expectedVersion").type(Scalars.GraphQLInt)));
+            mutation.field(newFieldDefinition().name("update" + pluralType).type(nonNull(Scalars.GraphQLInt))
+                    .description("Applies the same changes to every live record matching the filter; returns how many changed.")
+                    .argument(newArgument().name("filter").type(nonNull(typeRef(type + "Filter"))))
+                    .argument(newArgument().name("data").type(nonNull(typeRef(type + "UpdateInput")))));
             mutation.field(newFieldDefinition().name("delete" + type).type(nonNull(Scalars.GraphQLID))
                     .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
             mutation.field(newFieldDefinition().name("restore" + type).type(nonNull(typeRef(type)))
@@ -401,6 +405,7 @@ final class SchemaFactory {
             code.dataFetcher(FieldCoordinates.coordinates("Mutation", "create" + type), fetchers.create(object));
             code.dataFetcher(FieldCoordinates.coordinates("Mutation", "create" + pluralType), fetchers.createMany(object));
             code.dataFetcher(FieldCoordinates.coordinates("Mutation", "update" + type), fetchers.update(object));
+            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "update" + pluralType), fetchers.updateMany(object));
             code.dataFetcher(FieldCoordinates.coordinates("Mutation", "delete" + type), fetchers.delete(object));
             code.dataFetcher(FieldCoordinates.coordinates("Mutation", "restore" + type), fetchers.restore(object));
             code.dataFetcher(FieldCoordinates.coordinates("Mutation", "destroy" + type), fetchers.destroy(object));

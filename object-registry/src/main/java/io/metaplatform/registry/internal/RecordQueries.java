@@ -125,6 +125,17 @@ public class RecordQueries {
         return pages;
     }
 
+    /** Ids of the live records matching {@code filter}, at most {@code limit}. */
+    public List<java.util.UUID> matchingIds(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
+            io.metaplatform.registry.Filter filter, int limit) {
+        ObjectTable table = new ObjectTable(object, "r");
+        Violations violations = new Violations();
+        Condition condition = new QueryBuilder(schema, table, tenant).condition(filter, "filter", violations);
+        violations.throwIfAny();
+        return db.select(table.id).from(table.table()).where(table.scope(tenant), table.live(), condition).orderBy(table.id)
+                .limit(limit).fetch(table.id);
+    }
+
     private static String signature(List<Sort> sorts) {
         return sorts.stream().map(sort -> sort.field() + (sort.descending() ? "-" : "+") + (sort.nullsFirst() ? "f" : "l"))
                 .collect(Collectors.joining(","));

@@ -130,6 +130,38 @@ public class RecordWriter {
         store.logChanges(tenant, List.of(new ChangeRow(object.id().value(), id, "UPDATE", diff(object, current.values(), changes))), actor, now);
     }
 
+    /**
+     * Applies the same changes to every given record in one batch; validated once. A unique field can't
+     * be given one value on several records.
+     */
+    public void updateAll(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, List<UUID> ids, Map<String, Object> input,
+            String currency, String actor, Instant now) {
+        ObjectTable table = new ObjectTable(object);
+        List<StoredRecord> current = store.fetchByIds(tenant, table, ids, false);
+        Violations violations = new Violations();
+        Map<FieldDefinition, Object> changes = parse(object, input, "", currency, violations);
+        for (Map.Entry<FieldDefinition, Object> change : changes.entrySet()) {
+            if (change.getKey().required() && change.getValue() == null) {
+                violations.add(change.getKey().apiName().value(), "REQUIRED", "is required and cannot be cleared");
+            }
+            if (change.getKey().unique() && change.getValue() != null && current.size() > 1) {
+                violations.add(change.getKey().apiName().value(), "DUPLICATE", "is unique and can't be given to " + current.size() + " records");
+            }
+        }
+        checkReferences(tenant, schema, List.of(changes), false, violations);
+        checkUnique(tenant, table, object, List.of(changes), current.stream().map(StoredRecord::id).toList(), false, violations);
+        violations.throwIfAny();
+        List<RecordStore.Change> updates = current.stream().map(record -> new RecordStore.Change(record.id(), record.version(), changes)).toList();
+        if (!store.updateAll(tenant, table, updates, actor, now)) {
+            throw concurrentChange();
+        }
+        if (current.size() == 1) {
+            claimUnique(tenant, object, List.of(current.getFirst().id()), List.of(changes), Map.of(current.getFirst().id(), current.getFirst()));
+        }
+        store.logChanges(tenant, current.stream().map(record -> new ChangeRow(object.id().value(), record.id(), "UPDATE",
+                diff(object, record.values(), changes))).toList(), actor, now);
+    }
+
     /** Soft-deletes records and applies the on-delete rule of every relation pointing at them. */
     public void delete(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Collection<UUID> ids, String actor, Instant now) {
         ObjectTable table = new ObjectTable(object);
