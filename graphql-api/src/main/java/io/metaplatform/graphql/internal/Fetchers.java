@@ -11,6 +11,7 @@ import io.metaplatform.registry.Aggregation;
 import io.metaplatform.registry.DataRecord;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.EffectiveSchema.InverseRelation;
+import io.metaplatform.registry.FieldCapabilities;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.MetadataService;
 import io.metaplatform.registry.ObjectDefinition;
@@ -91,7 +92,8 @@ final class Fetchers {
                         group.get("bucket") == null ? null : Aggregation.DateBucket.valueOf((String) group.get("bucket")))));
             }
             List<Aggregation.Metric> metrics = new ArrayList<>(List.of(new Aggregation.Metric(Aggregation.Function.COUNT, null)));
-            List<String> numeric = object.fields().stream().filter(SchemaFactory::numeric).map(field -> field.apiName().value()).toList();
+            List<String> numeric = object.fields().stream().filter(field -> FieldCapabilities.numeric(field.type()))
+                    .map(field -> field.apiName().value()).toList();
             for (String field : numeric) {
                 for (Aggregation.Function function : List.of(Aggregation.Function.SUM, Aggregation.Function.AVG, Aggregation.Function.MIN,
                         Aggregation.Function.MAX)) {

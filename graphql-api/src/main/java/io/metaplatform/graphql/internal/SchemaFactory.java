@@ -20,6 +20,7 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.EffectiveSchema.InverseRelation;
+import io.metaplatform.registry.FieldCapabilities;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.ObjectDefinition;
@@ -307,7 +308,7 @@ final class SchemaFactory {
         private void order(ObjectDefinition object) {
             String type = Names.type(object);
             List<String> sortable = new ArrayList<>(List.of("id", "createdAt", "updatedAt"));
-            object.fields().stream().filter(SchemaFactory::sortable).forEach(field -> sortable.add(field.apiName().value()));
+            object.fields().stream().filter(FieldCapabilities::sortable).forEach(field -> sortable.add(field.apiName().value()));
             add(enumType(type + "SortField", sortable));
             add(GraphQLInputObjectType.newInputObject().name(type + "OrderBy")
                     .field(input("field", nonNull(typeRef(type + "SortField"))))
@@ -342,10 +343,10 @@ final class SchemaFactory {
             GraphQLObjectType.Builder numbers = GraphQLObjectType.newObject().name(type + "Numbers");
             int numeric = 0;
             for (FieldDefinition field : object.fields()) {
-                if (groupable(field)) {
+                if (FieldCapabilities.groupable(field, false)) {
                     groupable.add(field.apiName().value());
                 }
-                if (numeric(field)) {
+                if (FieldCapabilities.numeric(field.type())) {
                     numbers.field(field(field.apiName().value(), CustomScalars.DECIMAL));
                     numeric++;
                 }
@@ -433,42 +434,6 @@ final class SchemaFactory {
 
     static String optionEnum(ObjectDefinition object, FieldDefinition field) {
         return Names.type(object) + field.apiName().typeName() + "Option";
-    }
-
-    static boolean sortable(FieldDefinition field) {
-        return switch (field.type()) {
-            case FieldType.MultiSelect m -> false;
-            case FieldType.Json j -> false;
-            case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_ONE;
-            case FieldType.AutoNumber a -> false;
-            case FieldType.Formula f -> false;
-            case FieldType.Rollup r -> false;
-            default -> true;
-        };
-    }
-
-    static boolean groupable(FieldDefinition field) {
-        return switch (field.type()) {
-            case FieldType.Date d -> true;
-            case FieldType.DateTime d -> true;
-            case FieldType.Select s -> true;
-            case FieldType.Bool b -> true;
-            case FieldType.Text t -> true;
-            case FieldType.Email e -> true;
-            case FieldType.Int i -> true;
-            case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_ONE;
-            default -> false;
-        };
-    }
-
-    static boolean numeric(FieldDefinition field) {
-        return switch (field.type()) {
-            case FieldType.Int i -> true;
-            case FieldType.Decimal d -> true;
-            case FieldType.Percent p -> true;
-            case FieldType.Currency c -> true;
-            default -> false;
-        };
     }
 
     private static GraphQLFieldDefinition field(String name, GraphQLOutputType type) {

@@ -55,7 +55,7 @@ public final class FieldValues {
         if (raw == null) {
             return null;
         }
-        int before = violationCount(violations);
+        int before = violations.size();
         Object value = switch (field.type()) {
             case FieldType.Text text -> text(raw, path, text.maxLength(), violations);
             case FieldType.LongText text -> text(raw, path, text.maxLength(), violations);
@@ -77,11 +77,11 @@ public final class FieldValues {
             case FieldType.Formula ignored -> readOnly(path, violations);
             case FieldType.Rollup ignored -> readOnly(path, violations);
         };
-        if (value == null || violationCount(violations) > before) {
+        if (value == null || violations.size() > before) {
             return null;
         }
         checkConstraints(field.constraints(), value, path, violations);
-        return violationCount(violations) > before ? null : value;
+        return violations.size() > before ? null : value;
     }
 
     /** The API form of a stored value: option ids become option values; everything else is as stored. */
@@ -428,9 +428,5 @@ public final class FieldValues {
         List<String> values = new ArrayList<>();
         type.activeOptions().forEach(option -> values.add(option.value()));
         return values;
-    }
-
-    private static int violationCount(Violations violations) {
-        return violations.size();
     }
 }

@@ -194,11 +194,4 @@ public class MetadataStore {
     static Instant instant(OffsetDateTime at) {
         return at == null ? null : at.toInstant();
     }
-
-    /** Whether the current transaction's statement failed on the unique API-name index. */
-    static boolean apiNameTaken(RuntimeException e) {
-        String message = String.valueOf(e.getMessage());
-        return message.contains("object_def_api_name_key") || message.contains("field_def_api_name_key");
-    }
-
 }

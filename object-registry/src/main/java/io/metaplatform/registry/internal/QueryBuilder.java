@@ -3,6 +3,7 @@ package io.metaplatform.registry.internal;
 import io.metaplatform.core.Violations;
 import io.metaplatform.registry.Constraints;
 import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.FieldCapabilities;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.Filter;
@@ -385,7 +386,7 @@ final class QueryBuilder {
             String path = "orderBy[" + i + "]." + key.field();
             if (field.isEmpty()) {
                 violations.add(path, "UNKNOWN_FIELD", "is not a field of " + table.object().apiName());
-            } else if (!sortable(field.get())) {
+            } else if (!FieldCapabilities.sortable(field.get())) {
                 violations.add(path, "NOT_SORTABLE", field.get().type().kind() + " fields cannot be sorted");
             } else {
                 sorts.add(new Sort(key.field(), table.sortValue(field.get()), key.descending(),
@@ -393,18 +394,6 @@ final class QueryBuilder {
             }
         }
         return sorts;
-    }
-
-    private static boolean sortable(FieldDefinition field) {
-        return switch (field.type()) {
-            case FieldType.MultiSelect m -> false;
-            case FieldType.Json j -> false;
-            case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_ONE;
-            case FieldType.Formula f -> false;
-            case FieldType.Rollup r -> false;
-            case FieldType.AutoNumber a -> false;
-            default -> !(field.storage() instanceof Storage.Link);
-        };
     }
 
     /**

@@ -1,11 +1,11 @@
 package io.metaplatform.registry.internal;
 
-import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violations;
 import io.metaplatform.registry.Aggregation;
 import io.metaplatform.registry.DataRecord;
 import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.FieldCapabilities;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.ObjectDefinition;
@@ -166,7 +166,7 @@ public class RecordQueries {
             Optional<FieldDefinition> field = SystemFields.resolve(object, key.field());
             if (field.isEmpty()) {
                 violations.add(path, "UNKNOWN_FIELD", "is not a field of " + object.apiName());
-            } else if (!groupable(field.get(), key.bucket())) {
+            } else if (!FieldCapabilities.groupable(field.get(), key.bucket() != null)) {
                 violations.add(path, "NOT_GROUPABLE", field.get().type().kind() + " fields cannot be grouped"
                         + (key.bucket() != null ? " by a date bucket" : ""));
             } else {
@@ -222,23 +222,6 @@ public class RecordQueries {
         return result;
     }
 
-    private static boolean groupable(FieldDefinition field, Aggregation.DateBucket bucket) {
-        if (field.storage() instanceof Storage.Link || field.storage() instanceof Storage.Computed) {
-            return false;
-        }
-        return switch (field.type()) {
-            case FieldType.Date d -> true;
-            case FieldType.DateTime d -> true;
-            case FieldType.Select s -> bucket == null;
-            case FieldType.Relation r -> bucket == null && r.cardinality() == FieldType.Cardinality.MANY_TO_ONE;
-            case FieldType.Bool b -> bucket == null;
-            case FieldType.Text t -> bucket == null;
-            case FieldType.Email e -> bucket == null;
-            case FieldType.Int i -> bucket == null;
-            default -> false;
-        };
-    }
-
     private static Field<?> metric(ObjectDefinition object, ObjectTable table, Aggregation.Metric metric, String path, Violations violations) {
         if (metric.function() == Aggregation.Function.COUNT && metric.field() == null) {
             return DSL.count();
@@ -249,13 +232,7 @@ public class RecordQueries {
             return null;
         }
         Field<Object> value = table.value(field.get());
-        boolean numeric = switch (field.get().type()) {
-            case FieldType.Int i -> true;
-            case FieldType.Decimal d -> true;
-            case FieldType.Percent p -> true;
-            case FieldType.Currency c -> true;
-            default -> false;
-        };
+        boolean numeric = FieldCapabilities.numeric(field.get().type());
         boolean ordered = numeric || field.get().type() instanceof FieldType.Date || field.get().type() instanceof FieldType.DateTime;
         return switch (metric.function()) {
             case COUNT -> DSL.count(value);
@@ -280,9 +257,5 @@ public class RecordQueries {
         }
         return new DataRecord(row.id(), object.apiName().value(), values, row.createdAt(), row.updatedAt(), row.createdBy(), row.updatedBy(),
                 row.version(), row.deletedAt());
-    }
-
-    static PlatformException unknownObject(String apiName) {
-        return PlatformException.notFound("Object '" + apiName + "'");
     }
 }
