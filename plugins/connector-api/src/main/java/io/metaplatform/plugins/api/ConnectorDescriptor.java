@@ -1,0 +1,134 @@
+package io.metaplatform.plugins.api;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * What a connector is.
+ *
+ * @param id         stable identifier, lower case letters, digits and dashes ({@code lexware},
+ *                   {@code csv}); unique among the loaded plugins and stored with every connection
+ * @param name       human readable name
+ * @param version    the plugin's own version (free text, e.g. {@code 1.4.0})
+ * @param apiVersion the {@link ConnectorApi#VERSION} the plugin was built against
+ * @param config     the configuration a connection of this connector takes
+ * @param streams    the streams it reads (and possibly writes), at least one, unique names
+ * @param rateLimit  the external system's request budget, enforced by the platform across all
+ *                   server instances; empty for none
+ * @param oauth      present when the external system uses OAuth 2 authorisation codes; the
+ *                   platform then stores, refreshes and injects the tokens
+ */
+public record ConnectorDescriptor(
+        String id,
+        String name,
+        String version,
+        int apiVersion,
+        ConfigSchema config,
+        List<StreamDescriptor> streams,
+        Optional<RateLimit> rateLimit,
+        Optional<OAuth2Spec> oauth) {
+
+    private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+    public ConnectorDescriptor {
+        Objects.requireNonNull(id, "id");
+        if (!ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("connector id must match " + ID + ": " + id);
+        }
+        requireText(name, "name");
+        requireText(version, "version");
+        Objects.requireNonNull(config, "config");
+        streams = List.copyOf(streams);
+        if (streams.isEmpty()) {
+            throw new IllegalArgumentException("a connector needs at least one stream");
+        }
+        var names = new HashSet<String>();
+        for (var stream : streams) {
+            if (!names.add(stream.name())) {
+                throw new IllegalArgumentException("duplicate stream " + stream.name());
+            }
+        }
+        Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(oauth, "oauth");
+        rateLimit.ifPresent(limit -> requireConfigProperty(config, limit.accountProperty(), "rate limit account"));
+        oauth.ifPresent(spec -> {
+            requireConfigProperty(config, spec.clientIdProperty(), "OAuth client id");
+            requireConfigProperty(config, spec.clientSecretProperty(), "OAuth client secret");
+        });
+    }
+
+    /** The stream of this name, or empty. */
+    public Optional<StreamDescriptor> stream(String streamName) {
+        return streams.stream().filter(stream -> stream.name().equals(streamName)).findFirst();
+    }
+
+    /** Starts a descriptor for the current {@link ConnectorApi#VERSION}. */
+    public static Builder builder(String id, String name, String version) {
+        return new Builder(id, name, version);
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+    }
+
+    private static void requireConfigProperty(ConfigSchema config, String property, String what) {
+        if (config.property(property).isEmpty()) {
+            throw new IllegalArgumentException(what + " names unknown configuration property " + property);
+        }
+    }
+
+    /** Builds a {@link ConnectorDescriptor}; the optional parts default to none. */
+    public static final class Builder {
+        private final String id;
+        private final String name;
+        private final String version;
+        private int apiVersion = ConnectorApi.VERSION;
+        private ConfigSchema config = ConfigSchema.EMPTY;
+        private final List<StreamDescriptor> streams = new ArrayList<>();
+        private RateLimit rateLimit;
+        private OAuth2Spec oauth;
+
+        private Builder(String id, String name, String version) {
+            this.id = id;
+            this.name = name;
+            this.version = version;
+        }
+
+        /** Overrides the API version (only tests of the loader need this). */
+        public Builder apiVersion(int value) {
+            this.apiVersion = value;
+            return this;
+        }
+
+        public Builder config(ConfigSchema value) {
+            this.config = value;
+            return this;
+        }
+
+        public Builder stream(StreamDescriptor value) {
+            this.streams.add(value);
+            return this;
+        }
+
+        public Builder rateLimit(RateLimit value) {
+            this.rateLimit = value;
+            return this;
+        }
+
+        public Builder oauth(OAuth2Spec value) {
+            this.oauth = value;
+            return this;
+        }
+
+        public ConnectorDescriptor build() {
+            return new ConnectorDescriptor(id, name, version, apiVersion, config, streams,
+                    Optional.ofNullable(rateLimit), Optional.ofNullable(oauth));
+        }
+    }
+}

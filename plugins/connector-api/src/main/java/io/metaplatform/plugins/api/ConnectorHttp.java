@@ -1,0 +1,58 @@
+package io.metaplatform.plugins.api;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * The HTTP client the platform gives a connector. Plugins build standard
+ * {@link java.net.http.HttpRequest}s; the platform sends them with:
+ * <ul>
+ *   <li>the descriptor's {@link RateLimit}, shared by all server instances (the call waits for a permit);</li>
+ *   <li>retries with exponential backoff and jitter on 429, 5xx and timeouts, honouring
+ *       {@code Retry-After}, at most {@link CallOptions#maxAttempts()} attempts;
+ *       a request that is not {@link CallOptions#idempotent() idempotent} is retried only on
+ *       429 and 503 (answers that promise the request was not processed), never after a timeout
+ *       or another 5xx: re-read before trying again;</li>
+ *   <li>a circuit breaker per connection: while it is open, calls fail at once with a
+ *       {@link RetriableException};</li>
+ *   <li>a request timeout (when the request sets none) and, for OAuth connectors, the bearer token.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public interface ConnectorHttp {
+
+    /**
+     * Sends a request with {@link CallOptions#defaults()} for its method.
+     *
+     * @return the final response, whatever its status (after retries, a 429 or 5xx may be returned)
+     * @throws RetriableException when no response arrived (connection error, timeout after the
+     *         last attempt, open circuit)
+     * @throws CancelledException when the call was cancelled while waiting
+     */
+    default <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
+        return send(request, body, CallOptions.defaults(request.method()));
+    }
+
+    /** Sends a request with explicit options. */
+    <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body, CallOptions options);
+
+    /**
+     * How one call is retried.
+     *
+     * @param idempotent  whether repeating the request is harmless (GET, PUT, DELETE by default)
+     * @param maxAttempts at most this many attempts in all, from 1 (no retry) to 10
+     */
+    record CallOptions(boolean idempotent, int maxAttempts) {
+
+        public CallOptions {
+            if (maxAttempts < 1 || maxAttempts > 10) {
+                throw new IllegalArgumentException("maxAttempts must be between 1 and 10");
+            }
+        }
+
+        /** Three attempts; idempotent unless the method is POST or PATCH. */
+        public static CallOptions defaults(String method) {
+            return new CallOptions(!"POST".equals(method) && !"PATCH".equals(method), 3);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.metaplatform.plugins.api;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One kind of external record a connector reads (and possibly writes).
+ *
+ * @param name          stream name, lowerCamelCase, unique in the connector ({@code contacts})
+ * @param targetObject  API name of the platform object its records become ({@code company}); empty
+ *                      when the tenant admin chooses it per connection (the CSV connector)
+ * @param primaryKey    the external field that identifies a record (documentation; the id itself
+ *                      travels in {@link ExternalRecord#externalId()})
+ * @param cursorField   the external field incremental reads advance on, if any
+ * @param modes         the supported sync modes, at least one
+ * @param writable      whether {@link Connector#write} accepts records of this stream (push)
+ * @param mappings      default field mappings; at most one mapping reads into each target field
+ */
+public record StreamDescriptor(
+        String name,
+        Optional<String> targetObject,
+        String primaryKey,
+        Optional<String> cursorField,
+        Set<SyncMode> modes,
+        boolean writable,
+        List<FieldMapping> mappings) {
+
+    private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9]{0,62}");
+
+    public StreamDescriptor {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("stream name must match " + NAME + ": " + name);
+        }
+        Objects.requireNonNull(targetObject, "targetObject");
+        Objects.requireNonNull(primaryKey, "primaryKey");
+        Objects.requireNonNull(cursorField, "cursorField");
+        modes = Set.copyOf(modes);
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("stream " + name + " needs at least one sync mode");
+        }
+        mappings = List.copyOf(mappings);
+        var targets = new HashSet<String>();
+        for (var mapping : mappings) {
+            if (mapping.direction().reads() && !targets.add(mapping.targetField())) {
+                throw new IllegalArgumentException("stream " + name + " reads into " + mapping.targetField() + " twice");
+            }
+        }
+    }
+
+    /** A read-only stream with full and incremental reads into a fixed object. */
+    public static StreamDescriptor of(String name, String targetObject, List<FieldMapping> mappings) {
+        return new StreamDescriptor(name, Optional.of(targetObject), "id", Optional.empty(),
+                Set.of(SyncMode.FULL, SyncMode.INCREMENTAL), false, mappings);
+    }
+
+    /** This stream, writable. */
+    public StreamDescriptor withWrite() {
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, true, mappings);
+    }
+
+    /** This stream with the given cursor field. */
+    public StreamDescriptor withCursor(String field) {
+        return new StreamDescriptor(name, targetObject, primaryKey, Optional.of(field), modes, writable, mappings);
+    }
+
+    /** This stream with only the given modes. */
+    public StreamDescriptor withModes(Set<SyncMode> value) {
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, value, writable, mappings);
+    }
+}

@@ -1,0 +1,21 @@
+package io.metaplatform.plugins.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The context of {@link Connector#webhook}: the raw request as received. */
+public interface WebhookContext extends ConnectorContext {
+
+    /** Header names in lower case to their values. */
+    Map<String, List<String>> headers();
+
+    /** The body exactly as received (signatures are computed over these bytes). */
+    byte[] body();
+
+    /** The first value of a header, case-insensitive. */
+    default Optional<String> header(String name) {
+        var values = headers().get(name.toLowerCase(java.util.Locale.ROOT));
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+    }
+}
