@@ -6,6 +6,7 @@ import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
+import graphql.schema.idl.TypeDefinitionRegistry;
 import graphql.schema.idl.TypeRuntimeWiring;
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
@@ -29,10 +30,15 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.execution.GraphQlSource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,10 +53,14 @@ final class AdminApi implements GraphQlSource {
     private final JsonMapper json;
     private final GraphQL graphQl;
 
-    AdminApi(MetadataService metadata, JsonMapper json) {
+    /**
+     * @param extensions wiring contributed by other modules (connectors, ...) for the types they add
+     *                   in {@code admin-schema/extensions/*.graphqls}; the whole API is for tenant admins only
+     */
+    AdminApi(MetadataService metadata, JsonMapper json, List<RuntimeWiringConfigurer> extensions) {
         this.metadata = metadata;
         this.json = json;
-        this.graphQl = GraphQL.newGraphQL(schema(wiring())).defaultDataFetcherExceptionHandler(new GraphQlConfiguration.PlatformErrors())
+        this.graphQl = GraphQL.newGraphQL(schema(wiring(extensions))).defaultDataFetcherExceptionHandler(new GraphQlConfiguration.PlatformErrors())
                 .instrumentation(new DocumentLimits()).build();
     }
 
@@ -65,14 +75,33 @@ final class AdminApi implements GraphQlSource {
     }
 
     private static GraphQLSchema schema(RuntimeWiring wiring) {
-        try (Reader sdl = new InputStreamReader(new ClassPathResource("admin-schema/admin.graphqls").getInputStream(), StandardCharsets.UTF_8)) {
-            return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
+        TypeDefinitionRegistry types = new TypeDefinitionRegistry();
+        try {
+            types.merge(parse(new ClassPathResource("admin-schema/admin.graphqls")));
+            Resource[] extensions = new PathMatchingResourcePatternResolver().getResources("classpath*:admin-schema/extensions/*.graphqls");
+            Arrays.sort(extensions, Comparator.comparing(Resource::getDescription));
+            for (Resource extension : extensions) {
+                types.merge(parse(extension));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("The admin schema is missing from the classpath", e);
         }
+        return new SchemaGenerator().makeExecutableSchema(types, wiring);
     }
 
-    private RuntimeWiring wiring() {
+    private static TypeDefinitionRegistry parse(Resource resource) throws IOException {
+        try (Reader sdl = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
+            return new SchemaParser().parse(sdl);
+        }
+    }
+
+    private RuntimeWiring wiring(List<RuntimeWiringConfigurer> extensions) {
+        RuntimeWiring.Builder builder = coreWiring();
+        extensions.forEach(extension -> extension.configure(builder));
+        return builder.build();
+    }
+
+    private RuntimeWiring.Builder coreWiring() {
         return RuntimeWiring.newRuntimeWiring()
                 .scalar(CustomScalars.JSON).scalar(CustomScalars.LONG).scalar(CustomScalars.DATE_TIME)
                 .type(TypeRuntimeWiring.newTypeWiring("Query")
@@ -127,14 +156,18 @@ final class AdminApi implements GraphQlSource {
                         .dataFetcher("deleteObject", admin(environment -> {
                             metadata.deleteObject(environment.getArgument("apiName"), version(environment.getArgument("expectedVersion")), actor());
                             return Map.of("metadataVersion", metadata.version());
-                        })))
-                .build();
+                        })));
+    }
+
+    /** Whether the caller may use this API at all: a tenant admin of a tenant. */
+    static boolean callerIsTenantAdmin() {
+        return TenantContext.current().isPresent() && PlatformPrincipal.current().has(Role.TENANT_ADMIN);
     }
 
     /** Tenant admins only; the security chain has authenticated the caller and bound the tenant. */
     private static DataFetcher<Object> admin(DataFetcher<Object> fetcher) {
         return environment -> {
-            if (TenantContext.current().isEmpty() || !PlatformPrincipal.current().has(Role.TENANT_ADMIN)) {
+            if (!callerIsTenantAdmin()) {
                 throw new PlatformException(ErrorCode.FORBIDDEN, "The metadata API is for tenant admins of a tenant.");
             }
             return fetcher.get(environment);

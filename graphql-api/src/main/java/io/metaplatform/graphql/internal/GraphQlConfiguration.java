@@ -107,11 +107,22 @@ class GraphQlConfiguration {
     /** {@code POST /graphql/admin}: the metadata API, a handler and route of its own beside {@code /graphql}. */
     @Bean
     org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse> adminGraphQlRoute(
-            MetadataService metadata, tools.jackson.databind.json.JsonMapper json) {
-        DefaultExecutionGraphQlService service = new DefaultExecutionGraphQlService(new AdminApi(metadata, json));
+            MetadataService metadata, tools.jackson.databind.json.JsonMapper json,
+            org.springframework.beans.factory.ObjectProvider<org.springframework.graphql.execution.RuntimeWiringConfigurer> extensions) {
+        DefaultExecutionGraphQlService service = new DefaultExecutionGraphQlService(
+                new AdminApi(metadata, json, extensions.orderedStream().toList()));
         org.springframework.graphql.server.WebGraphQlHandler handler = org.springframework.graphql.server.WebGraphQlHandler.builder(service)
-                .interceptor((request, chain) -> chain.next(request).map(response -> response.transform(builder -> builder.errors(
-                        response.getErrors().stream().map(GraphQlConfiguration::withCode).toList()))))
+                .interceptor((request, chain) -> {
+                    if (!AdminApi.callerIsTenantAdmin()) {
+                        GraphQLError error = GraphqlErrorBuilder.newError().message("The metadata API is for tenant admins of a tenant.")
+                                .extensions(Map.of("code", ErrorCode.FORBIDDEN.name())).build();
+                        return Mono.just(new org.springframework.graphql.server.WebGraphQlResponse(
+                                new org.springframework.graphql.support.DefaultExecutionGraphQlResponse(request.toExecutionInput(),
+                                        ExecutionResult.newExecutionResult().addError(error).build())));
+                    }
+                    return chain.next(request).map(response -> response.transform(builder -> builder.errors(
+                            response.getErrors().stream().map(GraphQlConfiguration::withCode).toList())));
+                })
                 .build();
         org.springframework.graphql.server.webmvc.GraphQlHttpHandler http = new org.springframework.graphql.server.webmvc.GraphQlHttpHandler(handler);
         return org.springframework.web.servlet.function.RouterFunctions.route()

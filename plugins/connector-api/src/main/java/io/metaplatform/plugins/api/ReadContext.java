@@ -1,6 +1,8 @@
 package io.metaplatform.plugins.api;
 
+import java.io.InputStream;
 import java.util.Map;
+import java.util.Optional;
 
 /** The context of {@link Connector#read}: which stream, how, from where, and where records go. */
 public interface ReadContext extends ConnectorContext {
@@ -19,4 +21,12 @@ public interface ReadContext extends ConnectorContext {
 
     /** Where to emit records and checkpoints. */
     RecordSink sink();
+
+    /**
+     * A file an admin uploaded for this run (for example a CSV file), opened anew at each call;
+     * the caller closes it. Empty when the run has no upload.
+     */
+    default Optional<InputStream> upload() {
+        return Optional.empty();
+    }
 }

@@ -1,0 +1,17 @@
+package io.metaplatform.plugins.runtime.internal.http;
+
+import io.metaplatform.core.TenantId;
+import io.metaplatform.plugins.api.Configuration;
+import io.metaplatform.plugins.api.ConnectorDescriptor;
+import io.metaplatform.plugins.api.ConnectorHttp;
+import java.util.UUID;
+
+/**
+ * Creates the {@link ConnectorHttp} of one connection: rate limited by the descriptor's budget
+ * for the configured account, retried, circuit-broken per connection, and authorised with the
+ * connection's OAuth tokens when the descriptor declares OAuth.
+ */
+public interface ConnectorHttpFactory {
+
+    ConnectorHttp create(TenantId tenant, UUID connectionId, ConnectorDescriptor descriptor, Configuration configuration);
+}

@@ -1,0 +1,38 @@
+package io.metaplatform.plugins.runtime.internal.sync;
+
+import io.metaplatform.plugins.api.FieldMapping;
+import io.metaplatform.plugins.api.SyncMode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How one stream of one connection syncs: the connector's defaults with the tenant admin's
+ * overrides applied (by the connection service).
+ *
+ * @param stream       the stream name
+ * @param enabled      whether scheduled runs read it
+ * @param targetObject API name of the registry object its records become
+ * @param mappings     the effective field mappings
+ * @param upsertOn     a unique target field to match existing records by when no external
+ *                     reference exists yet (e.g. {@code email}); empty for none
+ * @param mode         the sync mode of scheduled runs
+ * @param push         whether local changes are pushed to the external system (stream must be writable)
+ */
+public record StreamSettings(
+        String stream,
+        boolean enabled,
+        String targetObject,
+        List<FieldMapping> mappings,
+        Optional<String> upsertOn,
+        SyncMode mode,
+        boolean push) {
+
+    public StreamSettings {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(targetObject, "targetObject");
+        mappings = List.copyOf(mappings);
+        Objects.requireNonNull(upsertOn, "upsertOn");
+        Objects.requireNonNull(mode, "mode");
+    }
+}
