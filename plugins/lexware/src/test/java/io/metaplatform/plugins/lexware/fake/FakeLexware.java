@@ -92,6 +92,21 @@ public final class FakeLexware implements AutoCloseable {
     public record SignedEvent(byte[] body, String signature) {
     }
 
+    /** One key pair for every fake of the test JVM: generating RSA keys is slow. */
+    private static final class SigningKeys {
+        static final KeyPair PAIR = generate();
+
+        private static KeyPair generate() {
+            try {
+                var generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                return generator.generateKeyPair();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final String organizationId = UUID.randomUUID().toString();
@@ -114,9 +129,7 @@ public final class FakeLexware implements AutoCloseable {
 
     private FakeLexware(String apiKey) throws IOException, GeneralSecurityException {
         apiKeys.add(apiKey);
-        var generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        signingKeys = generator.generateKeyPair();
+        signingKeys = SigningKeys.PAIR;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/v1/", this::handle);

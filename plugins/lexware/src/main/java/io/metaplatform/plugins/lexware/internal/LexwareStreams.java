@@ -1,0 +1,56 @@
+package io.metaplatform.plugins.lexware.internal;
+
+import io.metaplatform.plugins.api.FieldMapping;
+import io.metaplatform.plugins.api.StreamDescriptor;
+import java.util.List;
+
+/** The connector's streams and their default field mappings onto the built-in objects. */
+public final class LexwareStreams {
+
+    public static final String COMPANIES = "companies";
+    public static final String CONTACTS = "contacts";
+    public static final String INVOICE_LINES = "invoiceLines";
+
+    public static final StreamDescriptor COMPANIES_STREAM = StreamDescriptor.of(COMPANIES, "company", List.of(
+            FieldMapping.both("name", "name"),
+            FieldMapping.read("customerNumber", "customerNumber"),
+            FieldMapping.read("kind", "kind"),
+            FieldMapping.read("type", "type"),
+            FieldMapping.both("email", "email"),
+            FieldMapping.both("phone", "phone"),
+            FieldMapping.both("taxNumber", "taxId"),
+            FieldMapping.both("vatRegistrationId", "vatId"),
+            FieldMapping.both("street", "street"),
+            FieldMapping.both("zip", "zip"),
+            FieldMapping.both("city", "city"),
+            FieldMapping.both("countryCode", "country"),
+            FieldMapping.both("note", "notes"))).withWrite();
+
+    public static final StreamDescriptor CONTACTS_STREAM = StreamDescriptor.of(CONTACTS, "contact", List.of(
+            FieldMapping.both("firstName", "firstName"),
+            FieldMapping.both("lastName", "lastName"),
+            FieldMapping.both("email", "email"),
+            FieldMapping.both("phone", "phone"),
+            FieldMapping.both("mobile", "mobile"),
+            FieldMapping.read("company", "company"),
+            FieldMapping.read("primary", "isPrimary"),
+            FieldMapping.both("note", "notes"))).withWrite();
+
+    public static final StreamDescriptor INVOICE_LINES_STREAM = StreamDescriptor.of(INVOICE_LINES, "invoiceLine", List.of(
+            FieldMapping.read("invoice", "invoice"),
+            FieldMapping.read("position", "position"),
+            FieldMapping.read("name", "description"),
+            FieldMapping.read("quantity", "quantity"),
+            FieldMapping.read("unitName", "unit"),
+            FieldMapping.read("unitPrice", "unitPrice"),
+            FieldMapping.read("discountPercentage", "discount"),
+            FieldMapping.read("taxRatePercentage", "taxRate")));
+
+    private LexwareStreams() {
+    }
+
+    /** The descriptor of a voucher stream. */
+    public static StreamDescriptor voucherStream(VoucherKind kind) {
+        return StreamDescriptor.of(kind.stream(), kind.targetObject(), kind.mappings()).withCursor("updatedDate");
+    }
+}

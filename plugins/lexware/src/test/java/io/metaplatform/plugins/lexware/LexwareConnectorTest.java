@@ -1,0 +1,87 @@
+package io.metaplatform.plugins.lexware;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.metaplatform.plugins.api.ConnectorApi;
+import io.metaplatform.plugins.api.CredentialsException;
+import io.metaplatform.plugins.api.FieldMapping;
+import io.metaplatform.plugins.api.RateLimit;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class LexwareConnectorTest {
+
+    private final LexwareFixture lexware = new LexwareFixture();
+
+    @AfterEach
+    void stop() {
+        lexware.close();
+    }
+
+    @Test
+    void describesItselfWithASecretKeyTheRateLimitAndItsStreams() {
+        var descriptor = lexware.connector.descriptor();
+
+        assertThat(descriptor.id()).isEqualTo("lexware");
+        assertThat(descriptor.apiVersion()).isEqualTo(ConnectorApi.VERSION);
+        assertThat(descriptor.rateLimit()).contains(RateLimit.perSecond(2, "apiKey"));
+        assertThat(descriptor.config().property("apiKey").orElseThrow().secret()).isTrue();
+        assertThat(descriptor.config().property("baseUrl").orElseThrow().defaultValue()).contains("https://api.lexware.io/v1");
+        assertThat(descriptor.config().property("voucherInterval").orElseThrow().defaultValue()).contains("PT4H");
+        assertThat(descriptor.config().property("pushInterval").orElseThrow().defaultValue()).contains("PT30M");
+        assertThat(descriptor.streams()).extracting(s -> s.name() + "→" + s.targetObject().orElseThrow())
+                .containsExactly("companies→company", "contacts→contact", "invoices→invoice", "quotes→quote",
+                        "salesOrders→salesOrder", "creditNotes→creditNote", "invoiceLines→invoiceLine");
+        assertThat(descriptor.stream("companies").orElseThrow().writable()).isTrue();
+        assertThat(descriptor.stream("invoices").orElseThrow().writable()).isFalse();
+        assertThat(descriptor.stream("companies").orElseThrow().mappings())
+                .contains(FieldMapping.both("name", "name"), FieldMapping.read("customerNumber", "customerNumber"));
+    }
+
+    @Test
+    void isFoundByTheServiceLoaderLikeThePlatformLoadsPlugins() {
+        assertThat(ServiceLoader.load(io.metaplatform.plugins.api.Connector.class).stream())
+                .extracting(provider -> provider.type().getName())
+                .contains(LexwareConnector.class.getName());
+    }
+
+    @Test
+    void aConnectionWithoutApiKeyIsUnconfiguredAndItsCheckSaysSo() {
+        var context = lexware.context().unset("apiKey");
+
+        var result = lexware.connector.check(context);
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.message()).contains("not configured").contains("API key");
+        assertThat(lexware.connector.descriptor().config().validate(Map.of())).isEmpty();
+        assertThat(lexware.fake.requests()).isEmpty();
+    }
+
+    @Test
+    void withoutApiKeyOtherCallsFailCleanlyWithoutCallingLexware() {
+        var context = lexware.reading("companies").unset("apiKey");
+
+        assertThatThrownBy(() -> lexware.connector.read(context))
+                .isInstanceOf(CredentialsException.class).hasMessageContaining("no API key");
+        lexware.connector.onDisable(context);
+        assertThat(lexware.fake.requests()).isEmpty();
+    }
+
+    @Test
+    void checkPassesWithAValidKey() {
+        assertThat(lexware.connector.check(lexware.context()).passed()).isTrue();
+    }
+
+    @Test
+    void checkThrowsCredentialsExceptionOn401WithoutTheKeyInTheMessage() {
+        var context = lexware.context().set("apiKey", "revoked-key-123");
+
+        assertThatThrownBy(() -> lexware.connector.check(context))
+                .isInstanceOf(CredentialsException.class)
+                .hasMessageContaining("401")
+                .hasMessageNotContaining("revoked-key-123");
+    }
+}
