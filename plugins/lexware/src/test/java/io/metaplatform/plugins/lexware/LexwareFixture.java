@@ -20,6 +20,13 @@ final class LexwareFixture implements AutoCloseable {
         return this;
     }
 
+    /** No budget at all, for tests that make thousands of requests. */
+    LexwareFixture unlimited() {
+        fake.permitsPerSecond(1_000_000);
+        http = new TestHttp(0);
+        return this;
+    }
+
     /** A context of a connection configured with the fake's key and URL. */
     TestContext context() {
         return new TestContext(http).set("apiKey", API_KEY).set("baseUrl", fake.baseUrl());

@@ -174,7 +174,7 @@ public final class FakeLexware implements AutoCloseable {
         return this;
     }
 
-    /** Shrinks the search window (10,000 in the real API) so tests need fewer records to reach it. */
+    /** Changes the search window (10,000 in the real API): offsets at or beyond it are refused, totals capped at it. */
     public synchronized FakeLexware searchWindow(int value) {
         searchWindow = value;
         return this;
@@ -839,15 +839,18 @@ public final class FakeLexware implements AutoCloseable {
         if (size < 1 || page < 0) {
             return regular(400, "Bad Request", path, "page and size must be positive", List.of());
         }
-        if ((long) (page + 1) * size > searchWindow) {
+        // Lexware caps the search window at 10,000 results: with 250 a page, page 40 is the first refused.
+        if ((long) page * size >= searchWindow) {
             return regular(400, "Bad Request", path, "Maximum search window size exceeded", List.of());
         }
         var sort = query.getOrDefault("sort", defaultSort + ",ASC").split(",");
         var property = sort[0];
         boolean descending = sort.length > 1 && "DESC".equalsIgnoreCase(sort[1]);
-        Comparator<Object> order = Comparator.comparing(item -> sortKey(item, property));
-        var sorted = new ArrayList<>(all);
-        sorted.sort(descending ? order.reversed() : order);
+        var keyed = new ArrayList<Map.Entry<String, Object>>();
+        all.forEach(item -> keyed.add(Map.entry(sortKey(item, property), item)));
+        Comparator<Map.Entry<String, Object>> order = Map.Entry.comparingByKey();
+        keyed.sort(descending ? order.reversed() : order);
+        var sorted = keyed.stream().map(Map.Entry::getValue).toList();
         int total = Math.min(sorted.size(), searchWindow);
         int from = Math.min(page * size, total);
         int to = Math.min(from + size, total);
