@@ -11,8 +11,10 @@ import java.time.Duration;
 
 /**
  * A stand-in for the platform's HTTP client, doing what {@link ConnectorHttp}'s contract promises:
- * a token bucket of the descriptor's budget and retries with backoff (idempotent calls on 429,
- * 5xx and I/O errors; others only on 429 and 503).
+ * the descriptor's budget and retries with backoff (idempotent calls on 429, 5xx and I/O errors;
+ * others only on 429 and 503). The budget is spent evenly, without bursts (like the Lexware SDK's
+ * throttle): a client bucket as large as the server's would meet 429s whenever network delays
+ * bunch two requests together.
  */
 final class TestHttp implements ConnectorHttp {
 
@@ -21,10 +23,10 @@ final class TestHttp implements ConnectorHttp {
     private double tokens;
     private long last = System.nanoTime();
 
-    /** @param permitsPerSecond the budget, bursts up to it; 0 for none */
+    /** @param permitsPerSecond the budget; 0 for none */
     TestHttp(double permitsPerSecond) {
         this.permitsPerSecond = permitsPerSecond;
-        this.tokens = permitsPerSecond;
+        this.tokens = Math.min(1, permitsPerSecond);
     }
 
     @Override
@@ -59,7 +61,7 @@ final class TestHttp implements ConnectorHttp {
         }
         while (true) {
             long now = System.nanoTime();
-            tokens = Math.min(permitsPerSecond, tokens + (now - last) / 1e9 * permitsPerSecond);
+            tokens = Math.min(1, tokens + (now - last) / 1e9 * permitsPerSecond);
             last = now;
             if (tokens >= 1) {
                 tokens -= 1;

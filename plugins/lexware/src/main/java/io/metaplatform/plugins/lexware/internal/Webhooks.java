@@ -53,7 +53,9 @@ public final class Webhooks {
                     new Fetch(LexwareStreams.COMPANIES, resourceId, deleted),
                     new Fetch(LexwareStreams.CONTACTS, resourceId, deleted)));
         }
+        // The longest action first: "invoice.status.changed" also ends in ".changed".
         return ACTIONS.stream()
+                .sorted(java.util.Comparator.comparingInt(String::length).reversed())
                 .filter(action -> eventType.endsWith("." + action))
                 .map(action -> eventType.substring(0, eventType.length() - action.length() - 1))
                 .findFirst()
