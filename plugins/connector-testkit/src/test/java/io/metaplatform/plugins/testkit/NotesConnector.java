@@ -1,0 +1,124 @@
+package io.metaplatform.plugins.testkit;
+
+import io.metaplatform.plugins.api.CheckResult;
+import io.metaplatform.plugins.api.ConfigProperty;
+import io.metaplatform.plugins.api.ConfigSchema;
+import io.metaplatform.plugins.api.ConfigType;
+import io.metaplatform.plugins.api.Connector;
+import io.metaplatform.plugins.api.ConnectorContext;
+import io.metaplatform.plugins.api.ConnectorDescriptor;
+import io.metaplatform.plugins.api.ConnectorException;
+import io.metaplatform.plugins.api.CredentialsException;
+import io.metaplatform.plugins.api.ExternalRecord;
+import io.metaplatform.plugins.api.FieldMapping;
+import io.metaplatform.plugins.api.LookupContext;
+import io.metaplatform.plugins.api.ReadContext;
+import io.metaplatform.plugins.api.RetriableException;
+import io.metaplatform.plugins.api.StreamDescriptor;
+import io.metaplatform.plugins.api.SyncMode;
+import io.metaplatform.plugins.api.WriteContext;
+import io.metaplatform.plugins.api.WriteOperation;
+import io.metaplatform.plugins.api.WriteResult;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A small but complete connector (API key, keyset pages with a cursor, read by id, create and
+ * update) for testing the test kit itself against {@link FakeNotes}.
+ */
+public class NotesConnector implements Connector {
+
+    static final int PAGE = 2;
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return ConnectorDescriptor.builder("notes", "Notes", "1.0.0")
+                .config(ConfigSchema.of(
+                        ConfigProperty.required("baseUrl", ConfigType.URL, "API address"),
+                        ConfigProperty.secret("apiKey", "API key")))
+                .stream(StreamDescriptor.of("notes", "note", List.of(FieldMapping.both("title", "name")))
+                        .withCursor("updatedAt").withWrite())
+                .build();
+    }
+
+    @Override
+    public CheckResult check(ConnectorContext context) {
+        send(context, request(context, "/me").GET());
+        return CheckResult.success();
+    }
+
+    @Override
+    public void read(ReadContext context) {
+        long cursor = startCursor(context);
+        while (true) {
+            context.throwIfCancelled();
+            var page = Json.parseObject(send(context, request(context, "/notes?since=" + cursor + "&limit=" + PAGE).GET()));
+            @SuppressWarnings("unchecked")
+            var items = (List<Map<String, Object>>) page.get("items");
+            for (var item : items) {
+                context.sink().record(toRecord(item));
+                cursor = (Long) item.get("updatedAt");
+            }
+            if (items.isEmpty()) {
+                return;
+            }
+            context.sink().checkpoint(Map.of("cursor", Long.toString(cursor)));
+        }
+    }
+
+    protected long startCursor(ReadContext context) {
+        return context.mode() == SyncMode.INCREMENTAL ? Long.parseLong(context.state().getOrDefault("cursor", "0")) : 0;
+    }
+
+    @Override
+    public Optional<ExternalRecord> readOne(LookupContext context) {
+        var response = context.http().send(request(context, "/notes/" + context.externalId()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(toRecord(Json.parseObject(body(response))));
+    }
+
+    @Override
+    public WriteResult write(WriteContext context) {
+        var record = context.record();
+        var body = HttpRequest.BodyPublishers.ofString(Json.write(record.fields()));
+        var builder = record.operation() == WriteOperation.CREATE
+                ? request(context, "/notes").POST(body)
+                : request(context, "/notes/" + record.externalId().orElseThrow()).PUT(body);
+        var written = Json.parseObject(send(context, builder.header("Content-Type", "application/json")));
+        return WriteResult.of((String) written.get("id"), String.valueOf(written.get("updatedAt")));
+    }
+
+    private static ExternalRecord toRecord(Map<String, Object> item) {
+        return ExternalRecord.of((String) item.get("id"), String.valueOf(item.get("updatedAt")), Map.of("title", item.get("title")));
+    }
+
+    private static HttpRequest.Builder request(ConnectorContext context, String path) {
+        return HttpRequest.newBuilder(URI.create(context.configuration().string("baseUrl") + path))
+                .header("X-Api-Key", context.configuration().string("apiKey"));
+    }
+
+    private static String send(ConnectorContext context, HttpRequest.Builder request) {
+        return body(context.http().send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static String body(HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status == 401) {
+            throw new CredentialsException("the API key was refused");
+        }
+        if (status == 429 || status >= 500) {
+            throw new RetriableException("the notes API answered " + status);
+        }
+        if (status >= 300) {
+            throw new ConnectorException("the notes API answered " + status);
+        }
+        return response.body();
+    }
+}
