@@ -8,7 +8,9 @@ import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.SyncMode;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -22,11 +24,18 @@ import java.util.Optional;
  * CET/CEST), sorted by updated date. A window that hits Lexware's 10,000-result search window is
  * split in two. Each voucher is then fetched by id and emitted with exact decimal amounts;
  * invoices also emit their lines into the {@code invoiceLines} stream.
+ *
+ * <p>Each page's checkpoint holds the updated date and id of its last voucher, so a run that died
+ * resumes after it without emitting anything twice (vouchers changed meanwhile have a later
+ * updated date and are read again). A finished run checkpoints the day before today, a day of
+ * overlap for vouchers committed late.
  */
 public final class VoucherSync {
 
     /** The checkpoint key: the first day the next incremental read asks for. */
     public static final String UPDATED_FROM = "updatedFrom";
+    /** The checkpoint key of a run that has not finished: {@code <updatedDate>|<id>} of the last voucher emitted. */
+    public static final String AFTER = "after";
     /** Lexware has kept vouchers since 2012; a full read starts before that. */
     static final LocalDate EARLIEST = LocalDate.of(2010, 1, 1);
     static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
@@ -34,6 +43,52 @@ public final class VoucherSync {
     static final int OVERLAP_DAYS = 1;
     static final int SEARCH_WINDOW = 10_000;
     private static final int PAGE_SIZE = 250;
+
+    /** The position of a voucher in the order the voucherlist is read in: updated date, then id. */
+    private record Cursor(Instant updated, String id) implements Comparable<Cursor> {
+
+        static Cursor of(Map<String, Object> item) {
+            var updated = Values.text(item.get("updatedDate"));
+            return new Cursor(updated == null ? Instant.EPOCH : OffsetDateTime.parse(updated, Values.DATE_TIME).toInstant(),
+                    String.valueOf(Values.text(item.get("id"))));
+        }
+
+        static Cursor parse(String value) {
+            int bar = value.indexOf('|');
+            return new Cursor(Instant.parse(value.substring(0, bar)), value.substring(bar + 1));
+        }
+
+        LocalDate day() {
+            return updated.atZone(BERLIN).toLocalDate();
+        }
+
+        @Override
+        public int compareTo(Cursor other) {
+            int byTime = updated.compareTo(other.updated);
+            return byTime != 0 ? byTime : id.compareTo(other.id);
+        }
+
+        @Override
+        public String toString() {
+            return updated + "|" + id;
+        }
+    }
+
+    /** What one run reads, and how far it got. */
+    private static final class Run {
+        private final ReadContext context;
+        private final LexwareClient client;
+        private final VoucherKind kind;
+        private final Cursor resumeAfter;
+        private Cursor last;
+
+        Run(ReadContext context, LexwareClient client, VoucherKind kind, Cursor resumeAfter) {
+            this.context = context;
+            this.client = client;
+            this.kind = kind;
+            this.resumeAfter = resumeAfter;
+        }
+    }
 
     private record Window(LocalDate from, LocalDate to) {
 
@@ -58,13 +113,13 @@ public final class VoucherSync {
         }
         var client = LexwareClient.of(context);
         var today = LocalDate.now(context.clock().withZone(BERLIN));
-        var from = context.mode() == SyncMode.INCREMENTAL && context.state().containsKey(UPDATED_FROM)
-                ? LocalDate.parse(context.state().get(UPDATED_FROM)) : EARLIEST;
+        var state = context.mode() == SyncMode.INCREMENTAL ? context.state() : Map.<String, String>of();
+        var from = state.containsKey(UPDATED_FROM) ? LocalDate.parse(state.get(UPDATED_FROM)) : EARLIEST;
+        var run = new Run(context, client, kind, state.containsKey(AFTER) ? Cursor.parse(state.get(AFTER)) : null);
         var windows = new ArrayDeque<Window>();
         windows.add(new Window(from.isAfter(today) ? today : from, today));
         while (!windows.isEmpty()) {
-            var window = windows.poll();
-            var halves = readWindow(context, client, kind, window, today);
+            var halves = readWindow(run, windows.poll());
             for (int i = halves.size() - 1; i >= 0; i--) {
                 windows.addFirst(halves.get(i));
             }
@@ -92,12 +147,11 @@ public final class VoucherSync {
     }
 
     /** Reads one window page by page; returns the halves to read instead when it is too large. */
-    private static List<Window> readWindow(ReadContext context, LexwareClient client, VoucherKind kind,
-                                           Window window, LocalDate today) {
+    private static List<Window> readWindow(Run run, Window window) {
         for (int page = 0; ; page++) {
-            context.throwIfCancelled();
-            var response = client.get("/voucherlist" + LexwareClient.query(LexwareClient.parameters(
-                    "voucherType", kind.voucherType(), "voucherStatus", "any",
+            run.context.throwIfCancelled();
+            var response = run.client.get("/voucherlist" + LexwareClient.query(LexwareClient.parameters(
+                    "voucherType", run.kind.voucherType(), "voucherStatus", "any",
                     "updatedDateFrom", window.from(), "updatedDateTo", window.to(),
                     "page", page, "size", PAGE_SIZE, "sort", "updatedDate,ASC")));
             if (isSearchWindowExceeded(response)) {
@@ -111,10 +165,20 @@ public final class VoucherSync {
             if (page == 0 && total != null && total.intValue() >= SEARCH_WINDOW && window.splittable()) {
                 return window.halves();
             }
-            for (var item : Values.list(body.get("content"))) {
-                fetchAndEmit(context, client, kind, Values.object(item));
+            for (var element : Values.list(body.get("content"))) {
+                var item = Values.object(element);
+                var cursor = Cursor.of(item);
+                if (run.resumeAfter != null && cursor.compareTo(run.resumeAfter) <= 0) {
+                    continue;
+                }
+                fetchAndEmit(run.context, run.client, run.kind, item);
+                if (run.last == null || cursor.compareTo(run.last) > 0) {
+                    run.last = cursor;
+                }
             }
-            context.sink().checkpoint(Map.of(UPDATED_FROM, window.from().toString()));
+            if (run.last != null) {
+                run.context.sink().checkpoint(Map.of(UPDATED_FROM, run.last.day().toString(), AFTER, run.last.toString()));
+            }
             if (Values.isTrue(body.get("last")) || Values.list(body.get("content")).isEmpty()) {
                 return List.of();
             }

@@ -75,13 +75,23 @@ public final class FakeLexware implements AutoCloseable {
     /**
      * A fault injected into the next matching request.
      *
-     * @param method     HTTP method to match
-     * @param pathPrefix path below {@code /v1} to match by prefix, e.g. {@code /contacts}
+     * @param method     HTTP method to match, {@code *} for any
+     * @param pathPrefix path below {@code /v1} to match by prefix, e.g. {@code /contacts}; {@code /} for any
      * @param status     status to answer with
      * @param body       body to answer with
      * @param perform    whether the request is carried out anyway (a 504 after the work was done)
+     * @param headers    extra response headers (Lexware itself sends no {@code Retry-After})
      */
-    public record Fault(String method, String pathPrefix, int status, String body, boolean perform) {
+    public record Fault(String method, String pathPrefix, int status, String body, boolean perform,
+                        Map<String, String> headers) {
+
+        public Fault(String method, String pathPrefix, int status, String body, boolean perform) {
+            this(method, pathPrefix, status, body, perform, Map.of());
+        }
+
+        boolean matches(String requestMethod, String path) {
+            return (method.equals("*") || method.equals(requestMethod)) && path.startsWith(pathPrefix);
+        }
     }
 
     /** One request as the fake saw it. */
@@ -343,6 +353,22 @@ public final class FakeLexware implements AutoCloseable {
         document.put("version", ((BigDecimal) document.get("version")).add(BigDecimal.ONE));
     }
 
+    /** The ids of the stored vouchers of a type ({@code invoice}, {@code quotation}, ...). */
+    public synchronized java.util.Set<String> voucherIds(String voucherType) {
+        var ids = new java.util.LinkedHashSet<String>();
+        vouchers.forEach((id, document) -> {
+            if (voucherType.equals(document.get("_voucherType"))) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    /** Every stored contact, companies and persons, as GET would return them. */
+    public synchronized List<Map<String, Object>> contacts() {
+        return contacts.values().stream().map(FakeLexware::deepCopy).toList();
+    }
+
     /** Every request received so far, in arrival order. */
     public synchronized List<Request> requests() {
         return List.copyOf(requests);
@@ -412,7 +438,11 @@ public final class FakeLexware implements AutoCloseable {
 
     // ---- request handling ------------------------------------------------------------------------
 
-    private record Response(int status, String body) {
+    private record Response(int status, String body, Map<String, String> headers) {
+
+        Response(int status, String body) {
+            this(status, body, Map.of());
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -433,6 +463,7 @@ public final class FakeLexware implements AutoCloseable {
             if (bytes.length > 0) {
                 exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
             }
+            response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 exchange.getResponseBody().write(bytes);
@@ -453,7 +484,7 @@ public final class FakeLexware implements AutoCloseable {
         }
         var fault = takeFault(method, path);
         if (fault != null && !fault.perform()) {
-            return new Response(fault.status(), fault.body());
+            return new Response(fault.status(), fault.body(), fault.headers());
         }
         if (("POST".equals(method) || "PUT".equals(method))
                 && (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json"))) {
@@ -465,7 +496,7 @@ public final class FakeLexware implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             response = regular(400, "Bad Request", path, e.getMessage(), List.of());
         }
-        return fault != null ? new Response(fault.status(), fault.body()) : response;
+        return fault != null ? new Response(fault.status(), fault.body(), fault.headers()) : response;
     }
 
     private Response route(String method, String path, Map<String, String> query, String body) {
@@ -825,7 +856,7 @@ public final class FakeLexware implements AutoCloseable {
     private Fault takeFault(String method, String path) {
         for (var iterator = faults.iterator(); iterator.hasNext(); ) {
             var fault = iterator.next();
-            if (fault.method().equals(method) && path.startsWith(fault.pathPrefix())) {
+            if (fault.matches(method, path)) {
                 iterator.remove();
                 return fault;
             }
