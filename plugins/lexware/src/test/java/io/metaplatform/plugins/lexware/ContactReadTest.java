@@ -2,12 +2,15 @@ package io.metaplatform.plugins.lexware;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.ExternalRef;
 import io.metaplatform.plugins.api.SyncMode;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,25 +29,18 @@ class ContactReadTest {
             lexware.fake.seedCompany(String.format("Firma %03d", i), null);
         }
         lexware.fake.seedPerson("Inge", "Musterfrau");
-        var context = lexware.reading("companies");
+        var sink = lexware.read("companies", Clock.systemUTC());
 
-        lexware.connector.read(context);
-
-        var sink = context.recorded();
         assertThat(sink.records("companies")).hasSize(600)
                 .extracting(r -> r.externalId()).doesNotHaveDuplicates();
-        assertThat(sink.checkpoints).containsExactly(Map.of("page", "1"), Map.of("page", "2"), Map.of("page", "0"));
+        assertThat(sink.checkpoints()).containsExactly(Map.of("page", "1"), Map.of("page", "2"), Map.of("page", "0"));
         assertThat(lexware.fake.count("GET", "/contacts")).isEqualTo(3);
     }
 
     @Test
     void mapsACompanyWithRolesNumbersAndFirstEntries() {
         var id = lexware.fake.seedContact(testfirma());
-        var context = lexware.reading("companies");
-
-        lexware.connector.read(context);
-
-        var record = context.recorded().records("companies").getFirst();
+        var record = lexware.read("companies", Clock.systemUTC()).records("companies").getFirst();
         assertThat(record.externalId()).isEqualTo(id);
         assertThat(record.externalVersion()).contains("3");
         assertThat(record.fields()).containsEntry("name", "Testfirma")
@@ -60,18 +56,16 @@ class ContactReadTest {
     void personsAndContactPersonsBecomeContactsLinkedToTheirCompany() {
         var company = lexware.fake.seedContact(testfirma());
         var person = lexware.fake.seedPerson("Inge", "Musterfrau");
-        var context = lexware.reading("contacts");
+        var sink = lexware.read("contacts", Clock.systemUTC());
 
-        lexware.connector.read(context);
-
-        var records = context.recorded().records("contacts");
+        var records = sink.records("contacts");
         assertThat(records).extracting(r -> r.externalId())
                 .containsExactlyInAnyOrder(person, company + "/contactPersons/0");
         var contactPerson = records.stream().filter(r -> r.externalId().startsWith(company)).findFirst().orElseThrow();
         assertThat(contactPerson.fields()).containsEntry("firstName", "Max").containsEntry("lastName", "Mustermann")
                 .containsEntry("email", "contactpersonmail@lexoffice.de").containsEntry("primary", true)
                 .containsEntry("company", new ExternalRef("companies", company));
-        assertThat(context.recorded().records("companies")).isEmpty();
+        assertThat(sink.records("companies")).isEmpty();
     }
 
     @Test
@@ -79,12 +73,10 @@ class ContactReadTest {
         for (int i = 0; i < 300; i++) {
             lexware.fake.seedCompany(String.format("Firma %03d", i), null);
         }
-        var context = lexware.reading("companies").mode(SyncMode.INCREMENTAL, Map.of("page", "1"));
+        var sink = lexware.read("companies", Clock.systemUTC(), SyncMode.INCREMENTAL, Map.of("page", "1"));
 
-        lexware.connector.read(context);
-
-        assertThat(context.recorded().records("companies")).hasSize(50);
-        assertThat(context.recorded().checkpoints).containsExactly(Map.of("page", "0"));
+        assertThat(sink.records("companies")).hasSize(50);
+        assertThat(sink.checkpoints()).containsExactly(Map.of("page", "0"));
     }
 
     @Test
@@ -92,11 +84,11 @@ class ContactReadTest {
         var company = lexware.fake.seedContact(testfirma());
         var person = lexware.fake.seedPerson("Inge", "Musterfrau");
 
-        var companyRecord = lexware.connector.readOne(lexware.context().stream("companies").externalId(company));
-        var personRecord = lexware.connector.readOne(lexware.context().stream("contacts").externalId(person));
-        var contactPerson = lexware.connector.readOne(lexware.context().stream("contacts").externalId(company + "/contactPersons/0"));
-        var personAsCompany = lexware.connector.readOne(lexware.context().stream("companies").externalId(person));
-        var missing = lexware.connector.readOne(lexware.context().stream("companies").externalId("00000000-0000-0000-0000-000000000000"));
+        var companyRecord = readOne("companies", company);
+        var personRecord = readOne("contacts", person);
+        var contactPerson = readOne("contacts", company + "/contactPersons/0");
+        var personAsCompany = readOne("companies", person);
+        var missing = readOne("companies", "00000000-0000-0000-0000-000000000000");
 
         assertThat(companyRecord).hasValueSatisfying(r -> assertThat(r.fields()).containsEntry("name", "Testfirma"));
         assertThat(personRecord).hasValueSatisfying(r -> assertThat(r.fields()).containsEntry("lastName", "Musterfrau"));
@@ -110,11 +102,15 @@ class ContactReadTest {
         var acme = lexware.fake.seedCompany("Müller & Söhne", "info@mueller.de");
         lexware.fake.seedCompany("Beta AG", "info@beta.de");
 
-        var byName = lexware.connector.searchContacts(lexware.context(), Map.of("name", "Müller & S"));
-        var byEmail = lexware.connector.searchContacts(lexware.context(), Map.of("email", "info@beta.de"));
+        var byName = lexware.connector.searchContacts(lexware.context().build(), Map.of("name", "Müller & S"));
+        var byEmail = lexware.connector.searchContacts(lexware.context().build(), Map.of("email", "info@beta.de"));
 
         assertThat(byName).extracting(r -> r.externalId()).containsExactly(acme);
         assertThat(byEmail).extracting(r -> r.fields().get("name")).containsExactly("Beta AG");
+    }
+
+    private Optional<ExternalRecord> readOne(String stream, String externalId) {
+        return lexware.connector.readOne(lexware.context().stream(stream).externalId(externalId).build());
     }
 
     /** The reference's example contact, with a third version. */

@@ -165,7 +165,7 @@ class ContactWriteTest {
     }
 
     private io.metaplatform.plugins.api.WriteResult write(String stream, OutgoingRecord record) {
-        return lexware.connector.write(lexware.context().stream(stream).record(record));
+        return lexware.connector.write(lexware.context().stream(stream).record(record).build());
     }
 
     private List<FieldProblem> rejection(OutgoingRecord record) {

@@ -7,6 +7,7 @@ import io.metaplatform.plugins.api.ConnectorApi;
 import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.api.FieldMapping;
 import io.metaplatform.plugins.api.RateLimit;
+import io.metaplatform.plugins.testkit.InMemoryRecordSink;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,7 @@ class LexwareConnectorTest {
 
     @Test
     void aConnectionWithoutApiKeyIsUnconfiguredAndItsCheckSaysSo() {
-        var context = lexware.context().unset("apiKey");
+        var context = lexware.configure("apiKey", null).context().build();
 
         var result = lexware.connector.check(context);
 
@@ -62,22 +63,23 @@ class LexwareConnectorTest {
 
     @Test
     void withoutApiKeyOtherCallsFailCleanlyWithoutCallingLexware() {
-        var context = lexware.reading("companies").unset("apiKey");
+        lexware.configure("apiKey", null);
+        var context = lexware.context().stream("companies").sink(new InMemoryRecordSink("companies")).build();
 
         assertThatThrownBy(() -> lexware.connector.read(context))
                 .isInstanceOf(CredentialsException.class).hasMessageContaining("no API key");
-        lexware.connector.onDisable(context);
+        lexware.connector.onDisable(lexware.webhookContext("https://platform.example/hook"));
         assertThat(lexware.fake.requests()).isEmpty();
     }
 
     @Test
     void checkPassesWithAValidKey() {
-        assertThat(lexware.connector.check(lexware.context()).passed()).isTrue();
+        assertThat(lexware.connector.check(lexware.context().build()).passed()).isTrue();
     }
 
     @Test
     void checkThrowsCredentialsExceptionOn401WithoutTheKeyInTheMessage() {
-        var context = lexware.context().set("apiKey", "revoked-key-123");
+        var context = lexware.configure("apiKey", "revoked-key-123").context().build();
 
         assertThatThrownBy(() -> lexware.connector.check(context))
                 .isInstanceOf(CredentialsException.class)

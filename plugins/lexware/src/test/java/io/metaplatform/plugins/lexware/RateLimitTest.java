@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.api.RetriableException;
 import io.metaplatform.plugins.lexware.fake.FakeLexware;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.Instant;
 import java.util.List;
@@ -28,11 +29,9 @@ class RateLimitTest {
             lexware.fake.seedVoucher("invoice", "open", "RE" + i, null, LocalDate.of(2024, 3, 1),
                     Instant.parse("2024-03-02T10:00:00Z"), List.of(new FakeLexware.Line("x", "1", "1", "19")), false);
         }
-        var context = lexware.reading("invoices").set("voucherTypes", "invoice");
+        var sink = lexware.configure("voucherTypes", "invoice").read("invoices", Clock.systemUTC());
 
-        lexware.connector.read(context);
-
-        assertThat(context.recorded().records("invoices")).hasSize(4);
+        assertThat(sink.records("invoices")).hasSize(4);
         assertThat(lexware.fake.count(429)).isZero();
         assertThat(lexware.fake.maxRequestsPerSecond(LexwareFixture.API_KEY)).isLessThanOrEqualTo(3);
     }
@@ -44,11 +43,9 @@ class RateLimitTest {
         }
         lexware.fake.inject(new FakeLexware.Fault("GET", "/contacts", 500,
                 "{\"message\":\"Internal server error or rate limit exceeded\"}", false));
-        var context = lexware.reading("companies");
+        var sink = lexware.read("companies", Clock.systemUTC());
 
-        lexware.connector.read(context);
-
-        assertThat(context.recorded().records("companies")).hasSize(60);
+        assertThat(sink.records("companies")).hasSize(60);
         assertThat(lexware.fake.count(500)).isEqualTo(1);
     }
 
@@ -56,7 +53,7 @@ class RateLimitTest {
     void persistent500sFailTheRunAsRetriable() {
         lexware.fake.randomFailures(1.0);
 
-        assertThatThrownBy(() -> lexware.connector.read(lexware.reading("companies")))
+        assertThatThrownBy(() -> lexware.read("companies", Clock.systemUTC()))
                 .isInstanceOf(RetriableException.class).hasMessageContaining("500");
     }
 
@@ -64,7 +61,7 @@ class RateLimitTest {
     void aKeyRevokedDuringARunIsACredentialsProblem() {
         lexware.fake.revokeKey(LexwareFixture.API_KEY);
 
-        assertThatThrownBy(() -> lexware.connector.read(lexware.reading("invoices")))
+        assertThatThrownBy(() -> lexware.read("invoices", Clock.systemUTC()))
                 .isInstanceOf(CredentialsException.class);
     }
 }

@@ -9,6 +9,7 @@ import io.metaplatform.plugins.api.ExternalRef;
 import io.metaplatform.plugins.api.SyncMode;
 import io.metaplatform.plugins.lexware.fake.FakeLexware;
 import io.metaplatform.plugins.lexware.fake.FakeLexware.Line;
+import io.metaplatform.plugins.testkit.InMemoryRecordSink;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -36,9 +37,7 @@ class VoucherReadTest {
         var contact = lexware.fake.seedCompany("Testfirma", null);
         var numbers = invoice(contact, "RE1", "paid", false);
         var strings = invoice(contact, "RE2", "open", true);
-        var context = read("invoices");
-
-        var records = context.recorded().records("invoices");
+        var records = read("invoices").records("invoices");
 
         assertThat(records).extracting(ExternalRecord::externalId).containsExactly(numbers, strings);
         for (var record : records) {
@@ -63,11 +62,9 @@ class VoucherReadTest {
         var id = lexware.fake.seedVoucher("invoice", "open", "RE1", null, LocalDate.of(2024, 3, 20),
                 Instant.parse("2024-03-20T10:00:00Z"),
                 List.of(new Line("Kabel", "2", "13.40", "19"), new Line("Beratung", "1.5", "100", "7")), true);
-        var context = read("invoices");
+        var emitted = read("invoices").emitted();
 
-        var emitted = context.recorded().emitted;
-
-        assertThat(emitted).extracting(RecordingSink.Emitted::stream).containsExactly("invoices", "invoiceLines", "invoiceLines");
+        assertThat(emitted).extracting(InMemoryRecordSink.Emitted::stream).containsExactly("invoices", "invoiceLines", "invoiceLines");
         var second = emitted.get(2).record().fields();
         assertThat(second).containsEntry("invoice", new ExternalRef("invoices", id)).containsEntry("position", 2)
                 .containsEntry("name", "Beratung").containsEntry("quantity", new BigDecimal("1.5"))
@@ -82,12 +79,12 @@ class VoucherReadTest {
         var order = voucher("orderconfirmation", "open", "AB1");
         var credit = voucher("creditnote", "paidoff", "GS1");
 
-        assertThat(read("quotes").recorded().records("quotes")).singleElement().satisfies(r -> {
+        assertThat(read("quotes").records("quotes")).singleElement().satisfies(r -> {
             assertThat(r.externalId()).isEqualTo(quote);
             assertThat(r.fields()).containsEntry("status", "ACCEPTED").containsEntry("expirationDate", LocalDate.of(2024, 4, 19));
         });
-        assertThat(read("salesOrders").recorded().records("salesOrders")).extracting(ExternalRecord::externalId).containsExactly(order);
-        assertThat(read("creditNotes").recorded().records("creditNotes")).singleElement()
+        assertThat(read("salesOrders").records("salesOrders")).extracting(ExternalRecord::externalId).containsExactly(order);
+        assertThat(read("creditNotes").records("creditNotes")).singleElement()
                 .satisfies(r -> assertThat(r.fields()).containsEntry("status", "REFUNDED").containsEntry("voucherNumber", "GS1"));
         assertThat(credit).isNotBlank();
     }
@@ -96,13 +93,10 @@ class VoucherReadTest {
     void anIncrementalReadAsksFromTheCheckpointedDayAndLeavesADayOfOverlap() {
         var old = voucherUpdated("RE1", "2024-03-05T10:00:00Z");
         var recent = voucherUpdated("RE2", "2024-03-25T10:00:00Z");
-        var context = lexware.reading("invoices").clock(APRIL_1ST)
-                .mode(SyncMode.INCREMENTAL, Map.of("updatedFrom", "2024-03-20"));
+        var sink = lexware.read("invoices", APRIL_1ST, SyncMode.INCREMENTAL, Map.of("updatedFrom", "2024-03-20"));
 
-        lexware.connector.read(context);
-
-        assertThat(context.recorded().records("invoices")).extracting(ExternalRecord::externalId).containsExactly(recent);
-        assertThat(context.recorded().checkpoints.getLast()).isEqualTo(Map.of("updatedFrom", "2024-03-31"));
+        assertThat(sink.records("invoices")).extracting(ExternalRecord::externalId).containsExactly(recent);
+        assertThat(sink.lastCheckpoint().orElseThrow()).isEqualTo(Map.of("updatedFrom", "2024-03-31"));
         assertThat(lexware.fake.requests()).filteredOn(r -> r.path().startsWith("/voucherlist")).isNotEmpty();
         assertThat(old).isNotEqualTo(recent);
     }
@@ -114,11 +108,9 @@ class VoucherReadTest {
             ids.add(voucherUpdated("RE" + day, "2024-03-%02dT10:00:00Z".formatted(day)));
         }
         lexware.fake.inject(new FakeLexware.Fault("GET", "/voucherlist", 400, WINDOW_ERROR, false));
-        var context = lexware.reading("invoices").clock(APRIL_1ST);
+        var sink = read("invoices");
 
-        lexware.connector.read(context);
-
-        assertThat(context.recorded().records("invoices")).extracting(ExternalRecord::externalId)
+        assertThat(sink.records("invoices")).extracting(ExternalRecord::externalId)
                 .containsExactlyInAnyOrderElementsOf(ids);
         assertThat(lexware.fake.count(400)).isEqualTo(1);
     }
@@ -132,11 +124,9 @@ class VoucherReadTest {
             lexware.fake.seedVoucher("invoice", "open", "RE" + i, null, LocalDate.of(2024, 1, 1),
                     start.plusSeconds(i * 700L), List.of(new Line("x", "1", "1", "19")), false);
         }
-        var context = lexware.reading("invoices").clock(APRIL_1ST);
+        var sink = read("invoices");
 
-        lexware.connector.read(context);
-
-        assertThat(context.recorded().records("invoices")).extracting(ExternalRecord::externalId)
+        assertThat(sink.records("invoices")).extracting(ExternalRecord::externalId)
                 .doesNotHaveDuplicates().hasSize(count);
         assertThat(lexware.fake.count(400)).isZero();
     }
@@ -144,21 +134,16 @@ class VoucherReadTest {
     @Test
     void aSingleDayBeyondTheSearchWindowFailsTheRunWithTheDay() {
         lexware.fake.inject(new FakeLexware.Fault("GET", "/voucherlist", 400, WINDOW_ERROR, false));
-        var context = lexware.reading("invoices").clock(APRIL_1ST)
-                .mode(SyncMode.INCREMENTAL, Map.of("updatedFrom", "2024-04-01"));
-
-        assertThatThrownBy(() -> lexware.connector.read(context))
+        assertThatThrownBy(() -> lexware.read("invoices", APRIL_1ST, SyncMode.INCREMENTAL, Map.of("updatedFrom", "2024-04-01")))
                 .isInstanceOf(ConnectorException.class).hasMessageContaining("2024-04-01");
     }
 
     @Test
     void voucherTypesNotConfiguredAreNotRead() {
         voucher("quotation", "open", "AN1");
-        var context = lexware.reading("quotes").set("voucherTypes", "invoice,creditnote");
+        var sink = lexware.configure("voucherTypes", "invoice,creditnote").read("quotes", APRIL_1ST);
 
-        lexware.connector.read(context);
-
-        assertThat(context.recorded().emitted).isEmpty();
+        assertThat(sink.emitted()).isEmpty();
         assertThat(lexware.fake.requests()).isEmpty();
     }
 
@@ -166,8 +151,8 @@ class VoucherReadTest {
     void readsOneVoucherByIdWithItsOpenAmount() {
         var id = invoice(null, "RE9", "open", true);
 
-        var record = lexware.connector.readOne(lexware.context().clock(APRIL_1ST).stream("invoices").externalId(id));
-        var missing = lexware.connector.readOne(lexware.context().stream("quotes").externalId(id));
+        var record = lexware.connector.readOne(lexware.context().clock(APRIL_1ST).stream("invoices").externalId(id).build());
+        var missing = lexware.connector.readOne(lexware.context().stream("quotes").externalId(id).build());
 
         assertThat(record).hasValueSatisfying(r -> assertThat(r.fields())
                 .containsEntry("voucherNumber", "RE9")
@@ -176,10 +161,8 @@ class VoucherReadTest {
         assertThat(missing).isEmpty();
     }
 
-    private TestContext read(String stream) {
-        var context = lexware.reading(stream).clock(APRIL_1ST);
-        lexware.connector.read(context);
-        return context;
+    private InMemoryRecordSink read(String stream) {
+        return lexware.read(stream, APRIL_1ST);
     }
 
     private String invoice(String contact, String number, String status, boolean strings) {

@@ -64,7 +64,8 @@ class WebhookTest {
     @Test
     void aCallbackWithoutSignatureOrWithGarbageIsRefused() {
         var event = lexware.fake.event("contact.changed", "k1");
-        var context = lexware.context().set("webhookPublicKey", lexware.fake.publicKeyPem()).callback(event.body(), Map.of());
+        var context = lexware.configure("webhookPublicKey", lexware.fake.publicKeyPem()).webhookContext(null)
+                .callback(event.body(), Map.of());
 
         assertThatThrownBy(() -> lexware.connector.webhook(context)).isInstanceOf(SecurityException.class);
         assertThatThrownBy(() -> handle(event.body(), "bm90IGEgc2lnbmF0dXJl")).isInstanceOf(SecurityException.class);
@@ -74,7 +75,7 @@ class WebhookTest {
     @Test
     void withoutAConfiguredPublicKeyEveryCallbackIsRefused() {
         var event = lexware.fake.event("contact.changed", "k1");
-        var context = lexware.context().callback(event.body(), Map.of("X-Lxo-Signature", event.signature()));
+        var context = lexware.webhookContext(null).callback(event.body(), Map.of("X-Lxo-Signature", event.signature()));
 
         assertThatThrownBy(() -> lexware.connector.webhook(context))
                 .isInstanceOf(SecurityException.class).hasMessageContaining("public key");
@@ -82,7 +83,7 @@ class WebhookTest {
 
     @Test
     void enablingSubscribesTheWebhookUrlToContactAndConfiguredVoucherEvents() {
-        var context = lexware.context().webhookUrl(HOOK).set("voucherTypes", "invoice,quotation");
+        var context = lexware.configure("voucherTypes", "invoice,quotation").webhookContext(HOOK);
 
         lexware.connector.onEnable(context);
         lexware.connector.onEnable(context);
@@ -97,9 +98,9 @@ class WebhookTest {
 
     @Test
     void disablingRemovesOnlyThisConnectionsSubscriptions() {
-        var other = lexware.context().webhookUrl("https://other.example/hook").set("voucherTypes", "invoice");
+        var other = lexware.configure("voucherTypes", "invoice").webhookContext("https://other.example/hook");
         lexware.connector.onEnable(other);
-        var context = lexware.context().webhookUrl(HOOK);
+        var context = lexware.configure("voucherTypes", null).webhookContext(HOOK);
         lexware.connector.onEnable(context);
 
         lexware.connector.onDisable(context);
@@ -110,7 +111,7 @@ class WebhookTest {
 
     @Test
     void enablingWithAnHttpUrlFailsWithLexwaresReason() {
-        var context = lexware.context().webhookUrl("http://platform.example/hook");
+        var context = lexware.webhookContext("http://platform.example/hook");
 
         assertThatThrownBy(() -> lexware.connector.onEnable(context))
                 .isInstanceOf(ConnectorException.class).hasMessageContaining("callbackUrl");
@@ -118,7 +119,7 @@ class WebhookTest {
 
     @Test
     void withoutAWebhookUrlEnablingSubscribesNothing() {
-        lexware.connector.onEnable(lexware.context());
+        lexware.connector.onEnable(lexware.webhookContext(null));
 
         assertThat(lexware.fake.requests()).isEmpty();
     }
@@ -129,8 +130,7 @@ class WebhookTest {
     }
 
     private WebhookOutcome handle(byte[] body, String signature) {
-        var context = lexware.context()
-                .set("webhookPublicKey", lexware.fake.publicKeyPem())
+        var context = lexware.configure("webhookPublicKey", lexware.fake.publicKeyPem()).webhookContext(null)
                 .callback(Arrays.copyOf(body, body.length), Map.of("X-Lxo-Signature", signature));
         return lexware.connector.webhook(context);
     }
