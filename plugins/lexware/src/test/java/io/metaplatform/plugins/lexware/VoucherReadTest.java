@@ -3,6 +3,7 @@ package io.metaplatform.plugins.lexware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.metaplatform.plugins.api.CancelledException;
 import io.metaplatform.plugins.api.ConnectorException;
 import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.ExternalRef;
@@ -159,6 +160,43 @@ class VoucherReadTest {
                 .containsEntry("openAmount", Map.of("amount", new BigDecimal("31.89"), "currencyCode", "EUR"))
                 .containsEntry("company", null));
         assertThat(missing).isEmpty();
+    }
+
+    @Test
+    void aVoucherGoneBetweenListAndFetchIsReportedDeleted() {
+        var gone = invoice(null, "RE1", "open", false);
+        var kept = invoice(null, "RE2", "open", false);
+        lexware.fake.inject(new FakeLexware.Fault("GET", "/invoices/" + gone, 404, "{\"message\":\"Not Found\"}", false));
+
+        var sink = read("invoices");
+
+        assertThat(sink.records("invoices")).extracting(ExternalRecord::externalId).containsExactly(kept);
+        assertThat(sink.deletions()).containsExactly(new InMemoryRecordSink.Deletion("invoices", gone));
+    }
+
+    @Test
+    void anUnreadableVoucherGoesToDeadLettersAndTheReadGoesOn() {
+        var broken = invoice(null, "RE1", "open", false);
+        var kept = invoice(null, "RE2", "open", false);
+        lexware.fake.inject(new FakeLexware.Fault("GET", "/invoices/" + broken, 200,
+                "{\"id\":\"" + broken + "\",\"voucherDate\":\"gestern\",\"totalPrice\":{\"totalGrossAmount\":\"viel\"}}", false));
+
+        var sink = read("invoices");
+
+        assertThat(sink.records("invoices")).extracting(ExternalRecord::externalId).containsExactly(kept);
+        assertThat(sink.rejections()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.externalId()).isEqualTo(broken);
+            assertThat(rejection.reason()).startsWith("unreadable voucher");
+        });
+    }
+
+    @Test
+    void aCancelledRunStopsBeforeItsNextRequest() {
+        invoice(null, "RE1", "open", false);
+        var context = lexware.context().stream("invoices").cancelled(() -> true).sink(new InMemoryRecordSink("invoices")).build();
+
+        assertThatThrownBy(() -> lexware.connector.read(context)).isInstanceOf(CancelledException.class);
+        assertThat(lexware.fake.requests()).isEmpty();
     }
 
     private InMemoryRecordSink read(String stream) {

@@ -3,6 +3,7 @@ package io.metaplatform.plugins.lexware.internal;
 import io.metaplatform.plugins.api.ConflictException;
 import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.ExternalRecord;
+import io.metaplatform.plugins.api.FieldProblem;
 import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.RecordRejectedException;
@@ -87,7 +88,7 @@ public final class ContactSync {
         var current = client.getObjectOrNull("/contacts/" + contactId);
         if (current == null) {
             throw new RecordRejectedException("the Lexware contact " + contactId + " no longer exists",
-                    List.of(new io.metaplatform.plugins.api.FieldProblem("record", "NOT_FOUND",
+                    List.of(new FieldProblem("record", "NOT_FOUND",
                             "the linked Lexware contact was not found")));
         }
         var currentVersion = ContactMapping.version(current);

@@ -13,6 +13,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,7 +259,7 @@ public final class VoucherSync {
     static List<ExternalRecord> lines(Map<String, Object> invoice) {
         var invoiceId = Values.text(invoice.get("id"));
         var items = Values.list(invoice.get("lineItems"));
-        var lines = new java.util.ArrayList<ExternalRecord>();
+        var lines = new ArrayList<ExternalRecord>();
         for (int i = 0; i < items.size(); i++) {
             var item = Values.object(items.get(i));
             var currency = Values.text(Values.at(item, "unitPrice.currency"));

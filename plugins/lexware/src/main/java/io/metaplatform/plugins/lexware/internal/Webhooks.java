@@ -13,6 +13,7 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public final class Webhooks {
         }
         // The longest action first: "invoice.status.changed" also ends in ".changed".
         return ACTIONS.stream()
-                .sorted(java.util.Comparator.comparingInt(String::length).reversed())
+                .sorted(Comparator.comparingInt(String::length).reversed())
                 .filter(action -> eventType.endsWith("." + action))
                 .map(action -> eventType.substring(0, eventType.length() - action.length() - 1))
                 .findFirst()

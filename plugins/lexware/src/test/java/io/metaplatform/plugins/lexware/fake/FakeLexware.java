@@ -18,6 +18,7 @@ import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
@@ -26,7 +27,9 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,10 +124,10 @@ public final class FakeLexware implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final String organizationId = UUID.randomUUID().toString();
     private final KeyPair signingKeys;
-    private final Set<String> apiKeys = new java.util.HashSet<>();
+    private final Set<String> apiKeys = new HashSet<>();
     private final Map<String, Map<String, Object>> contacts = new LinkedHashMap<>();
     private final Map<String, Map<String, Object>> vouchers = new LinkedHashMap<>();
-    private final Set<String> stringAmountVouchers = new java.util.HashSet<>();
+    private final Set<String> stringAmountVouchers = new HashSet<>();
     private final Map<String, Map<String, Object>> subscriptions = new LinkedHashMap<>();
     private final Map<String, double[]> buckets = new HashMap<>();
     private final Deque<Fault> faults = new ArrayDeque<>();
@@ -354,8 +357,8 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     /** The ids of the stored vouchers of a type ({@code invoice}, {@code quotation}, ...). */
-    public synchronized java.util.Set<String> voucherIds(String voucherType) {
-        var ids = new java.util.LinkedHashSet<String>();
+    public synchronized Set<String> voucherIds(String voucherType) {
+        var ids = new LinkedHashSet<String>();
         vouchers.forEach((id, document) -> {
             if (voucherType.equals(document.get("_voucherType"))) {
                 ids.add(id);
@@ -789,7 +792,7 @@ public final class FakeLexware implements AutoCloseable {
         if (text == null) {
             return false;
         }
-        var day = java.time.OffsetDateTime.parse(text, Values.DATE_TIME).atZoneSameInstant(BERLIN).toLocalDate();
+        var day = OffsetDateTime.parse(text, Values.DATE_TIME).atZoneSameInstant(BERLIN).toLocalDate();
         return (from == null || !day.isBefore(from)) && (to == null || !day.isAfter(to));
     }
 
@@ -907,7 +910,7 @@ public final class FakeLexware implements AutoCloseable {
         }
         var value = Values.text(map.get(property));
         if (value != null && value.length() == 29 && value.charAt(10) == 'T') {
-            value = java.time.OffsetDateTime.parse(value, Values.DATE_TIME).toInstant().toString();
+            value = OffsetDateTime.parse(value, Values.DATE_TIME).toInstant().toString();
         }
         return (value == null ? "" : value) + map.get("id");
     }
