@@ -43,9 +43,9 @@ class CsvConnectorTest {
 
         assertThat(sink.externalIds()).containsExactly("1", "5");
         assertThat(sink.rejections()).containsExactly(
-                new Rejection("rows", null, "row 3: has 2 columns, the header has 3", "2,Bob"),
+                new Rejection("rows", "2", "row 3: has 2 columns, the header has 3", "2,Bob"),
                 new Rejection("rows", null, "row 4: has no value in key column id", ",Nobody,nobody@example.com"),
-                new Rejection("rows", null, "row 5: text after the closing quote of column 2", "4,\"Eve\"x,eve@example.com"));
+                new Rejection("rows", "4", "row 5: text after the closing quote of column 2", "4,\"Eve\"x,eve@example.com"));
     }
 
     @Test
