@@ -16,6 +16,8 @@ class InstalledPluginsTest extends ApiTestSupport {
 
     @Test
     void theServerLoadsTheCsvConnectorFromThePluginsFolderInItsOwnClassLoader() {
+        assertThat(catalog.find("csv")).as("the csv connector in the plugins folder %s (installed by plugins/distribution at package)",
+                System.getProperty("platform.plugins.dir")).isPresent();
         var csv = catalog.find("csv").orElseThrow();
 
         assertThat(csv.source()).startsWith("csv-connector-").endsWith(".jar");

@@ -139,5 +139,4 @@ public final class CsvImportBenchmark {
             return records + " records, " + characters + " characters";
         }
     }
-
 }

@@ -313,5 +313,4 @@ public final class CsvConnector implements Connector {
             }
         }
     }
-
 }

@@ -158,6 +158,18 @@ class CsvConnectorTest {
     }
 
     @Test
+    void checkAsksWithGetWhenTheServerDoesNotAllowHead() {
+        try (var server = FakeHttpServer.start()) {
+            server.route("HEAD", "/export.csv", request -> FakeHttpServer.Response.status(405))
+                    .route("GET", "/export.csv", request -> FakeHttpServer.Response.text(200, "text/csv", "id\n1\n"));
+            var result = connector.check(context(Map.of("keyColumn", "id", "url", server.baseUrl() + "/export.csv"), null).build());
+
+            assertThat(result.passed()).isTrue();
+            assertThat(server.requests()).extracting(FakeHttpServer.Request::method).containsExactly("HEAD", "GET");
+        }
+    }
+
+    @Test
     void checkFailsForAnUnknownEncoding() {
         var result = connector.check(context(Map.of("keyColumn", "id", "encoding", "klingon-8"), null).build());
 
@@ -194,5 +206,4 @@ class CsvConnectorTest {
         }
         return map;
     }
-
 }
