@@ -1,5 +1,6 @@
 package io.metaplatform.server;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -42,4 +43,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyStoresTouchJooq = noClasses().that().resideInAPackage("io.metaplatform.tenants")
             .should().dependOnClassesThat().resideInAPackage("org.jooq..");
+
+    /** Plugins compile against the connector SPI and see nothing else of the platform at runtime (plugins/csv checks itself the same way). */
+    @ArchTest
+    static final ArchRule connectorApiDependsOnTheJdkOnly = classes().that().resideInAPackage("io.metaplatform.plugins.api..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.metaplatform.plugins.api..");
 }

@@ -19,7 +19,6 @@ import io.metaplatform.plugins.api.StreamDescriptor;
 import io.metaplatform.plugins.api.SyncMode;
 import io.metaplatform.plugins.api.WriteResult;
 import java.util.ArrayList;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -313,5 +312,4 @@ public abstract class ConnectorContractTest {
             }
         }
     }
-
 }

@@ -226,15 +226,16 @@ public final class CsvConnector implements Connector {
             if (row.number() <= resume.row()) {
                 return;
             }
+            String key = keyIndex < row.fields().size() ? row.fields().get(keyIndex).strip() : "";
+            String knownKey = key.isEmpty() ? null : key;
             if (row.problem().isPresent()) {
-                reject(row, null, row.problem().get());
+                reject(row, knownKey, row.problem().get());
                 return;
             }
             if (row.fields().size() != columns.size()) {
-                reject(row, null, "has " + row.fields().size() + " columns, the header has " + columns.size());
+                reject(row, knownKey, "has " + row.fields().size() + " columns, the header has " + columns.size());
                 return;
             }
-            String key = row.fields().get(keyIndex).strip();
             if (key.isEmpty()) {
                 reject(row, null, "has no value in key column " + settings.keyColumn());
                 return;
@@ -312,5 +313,4 @@ public final class CsvConnector implements Connector {
             }
         }
     }
-
 }

@@ -43,9 +43,9 @@ class CsvConnectorTest {
 
         assertThat(sink.externalIds()).containsExactly("1", "5");
         assertThat(sink.rejections()).containsExactly(
-                new Rejection("rows", null, "row 3: has 2 columns, the header has 3", "2,Bob"),
+                new Rejection("rows", "2", "row 3: has 2 columns, the header has 3", "2,Bob"),
                 new Rejection("rows", null, "row 4: has no value in key column id", ",Nobody,nobody@example.com"),
-                new Rejection("rows", null, "row 5: text after the closing quote of column 2", "4,\"Eve\"x,eve@example.com"));
+                new Rejection("rows", "4", "row 5: text after the closing quote of column 2", "4,\"Eve\"x,eve@example.com"));
     }
 
     @Test
@@ -158,6 +158,18 @@ class CsvConnectorTest {
     }
 
     @Test
+    void checkAsksWithGetWhenTheServerDoesNotAllowHead() {
+        try (var server = FakeHttpServer.start()) {
+            server.route("HEAD", "/export.csv", request -> FakeHttpServer.Response.status(405))
+                    .route("GET", "/export.csv", request -> FakeHttpServer.Response.text(200, "text/csv", "id\n1\n"));
+            var result = connector.check(context(Map.of("keyColumn", "id", "url", server.baseUrl() + "/export.csv"), null).build());
+
+            assertThat(result.passed()).isTrue();
+            assertThat(server.requests()).extracting(FakeHttpServer.Request::method).containsExactly("HEAD", "GET");
+        }
+    }
+
+    @Test
     void checkFailsForAnUnknownEncoding() {
         var result = connector.check(context(Map.of("keyColumn", "id", "encoding", "klingon-8"), null).build());
 
@@ -194,5 +206,4 @@ class CsvConnectorTest {
         }
         return map;
     }
-
 }

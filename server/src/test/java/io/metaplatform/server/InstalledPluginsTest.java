@@ -1,0 +1,35 @@
+package io.metaplatform.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.metaplatform.plugins.api.ConnectorApi;
+import io.metaplatform.plugins.runtime.ConnectorCatalog;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The build installs this repository's connectors into the plugins folder, and the server loads them from there. */
+class InstalledPluginsTest extends ApiTestSupport {
+
+    @Autowired
+    ConnectorCatalog catalog;
+
+    @Test
+    void theServerLoadsTheCsvConnectorFromThePluginsFolderInItsOwnClassLoader() {
+        assertThat(catalog.find("csv")).as("the csv connector in the plugins folder %s (installed by plugins/distribution at package)",
+                System.getProperty("platform.plugins.dir")).isPresent();
+        var csv = catalog.find("csv").orElseThrow();
+
+        assertThat(csv.source()).startsWith("csv-connector-").endsWith(".jar");
+        assertThat(csv.descriptor().apiVersion()).isEqualTo(ConnectorApi.VERSION);
+        assertThat(csv.classLoader()).isNotSameAs(getClass().getClassLoader());
+        assertThat(csv.connector().getClass().getClassLoader()).isSameAs(csv.classLoader());
+        assertThat(catalog.refused()).isEmpty();
+    }
+
+    @Test
+    void pluginsAreNotOnTheServersClassPath() {
+        assertThatThrownBy(() -> Class.forName("io.metaplatform.plugins.csv.CsvConnector"))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+}
