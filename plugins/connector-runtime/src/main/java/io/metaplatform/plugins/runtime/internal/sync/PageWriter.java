@@ -109,12 +109,14 @@ class PageWriter {
                     case Emission.Deletion deletion -> deletions.add(deletion.externalId());
                     case Emission.Rejection rejection -> {
                         read++;
+                        failed++;
                         deadLetter(stream, rejection.externalId(), null, rejection.raw(), rejection.reason(), List.of());
                     }
                 }
             }
             if (settings == null) {
                 read += upserts.size();
+                failed += upserts.size();
                 upserts.forEach(record -> deadLetter(stream, record.externalId(), null, excerpt(record),
                         "stream " + stream + " is not configured for this connection", List.of()));
                 return;
@@ -173,9 +175,12 @@ class PageWriter {
                         settings.upsertOn().orElse(null), actor(job.connectionId()));
                 for (int i = 0; i < accepted.size(); i++) {
                     accepted.get(i).recordId = stored.get(i).id();
+                    accepted.get(i).matched = stored.get(i).version() > 1;
                 }
             });
-            created += good.size();
+            long matched = good.stream().filter(row -> row.matched).count();
+            created += good.size() - matched;
+            updated += matched;
             return good.stream().map(row -> row.link(settings, row.recordId, row.hash)).toList();
         }
 
@@ -285,6 +290,8 @@ class PageWriter {
         private final Map<String, Object> values;
         private final String hash;
         private UUID recordId;
+        // Found by the upsert field instead of created.
+        private boolean matched;
 
         Row(ExternalRecord record, Map<String, Object> values, String hash) {
             this.record = record;
