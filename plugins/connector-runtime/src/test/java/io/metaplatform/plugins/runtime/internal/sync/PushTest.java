@@ -63,6 +63,24 @@ class PushTest extends SyncTestSupport {
     }
 
     @Test
+    void withoutExternalVersionsTheContentHashKeepsAPushedRecordFromComingBackAsAChange() {
+        connector.writer = context -> {
+            external.put("n1", new ExternalRecord("n1", Optional.empty(), context.record().fields()));
+            return new WriteResult("n1", Optional.empty());
+        };
+        push("companies");
+        inTenant(() -> records.create("company", Map.of("name", "Local", "customerNumber", "K-9", "email", "info@local.example"), "alice"));
+        assertThat(push("companies").created()).isEqualTo(1);
+
+        assertThat(pull("companies")).isEqualTo(new RunCounts(1, 0, 0, 1, 0, 0));
+
+        external.put("n1", new ExternalRecord("n1", Optional.empty(), Map.of("name", "Local", "number", "K-9", "mail", "new@local.example")));
+        assertThat(pull("companies")).isEqualTo(new RunCounts(1, 0, 1, 0, 0, 0));
+        assertThat(push("companies")).isEqualTo(RunCounts.ZERO);
+        assertThat(connector.written).hasSize(1);
+    }
+
+    @Test
     void updatesLinkedRecordsAndNeverPushesBackWhatTheConnectionItselfWrote() {
         push("companies");
         external.put("1", company("1", "1", "Alpha"));
