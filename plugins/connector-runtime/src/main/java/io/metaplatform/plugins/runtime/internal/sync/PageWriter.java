@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,10 +135,14 @@ class PageWriter {
             unchanged += batch.size() - latest.size();
             Map<String, ExternalLink> links = store.linksByExternalId(tenant, job.connectionId(), settings.stream(), latest.keySet());
             Map<String, Map<String, Object>> mapped = new LinkedHashMap<>();
+            Map<String, Set<ExternalRef>> refsById = new LinkedHashMap<>();
             Set<ExternalRef> refs = new HashSet<>();
             latest.forEach((id, record) -> {
                 Map<String, Object> values = FieldMapper.inbound(settings, record);
-                values.values().forEach(value -> FieldMapper.collectRefs(value, refs));
+                Set<ExternalRef> own = new HashSet<>();
+                values.values().forEach(value -> FieldMapper.collectRefs(value, own));
+                refs.addAll(own);
+                refsById.put(id, own);
                 mapped.put(id, values);
             });
             Map<ExternalRef, UUID> resolved = store.resolve(tenant, job.connectionId(), refs);
@@ -149,9 +154,12 @@ class PageWriter {
                 Map<String, Object> values = new LinkedHashMap<>();
                 mapped.get(record.externalId()).forEach((field, value) -> values.put(field, FieldMapper.resolveRefs(value, resolved)));
                 String hash = FieldMapper.hash(values);
-                String version = record.externalVersion().orElse(null);
+                // An unresolved link must be retried when the record comes again, even at the same external
+                // version: such a record is remembered without its version.
+                boolean complete = resolved.keySet().containsAll(refsById.get(record.externalId()));
+                String version = complete ? record.externalVersion().orElse(null) : null;
                 ExternalLink link = links.get(record.externalId());
-                Row row = new Row(record, values, hash);
+                Row row = new Row(record, values, hash, complete);
                 if (link == null) {
                     creates.add(row);
                 } else if (hash.equals(link.contentHash()) || (version != null && version.equals(link.externalVersion()))) {
@@ -200,7 +208,7 @@ class PageWriter {
          * savepoint, sends those to dead letters and writes the rest again. Returns the rows written.
          */
         private List<Row> isolate(StreamSettings settings, List<Row> rows, Function<Row, UUID> recordIdOf,
-                java.util.function.Consumer<List<Row>> write) {
+                Consumer<List<Row>> write) {
             if (rows.isEmpty()) {
                 return List.of();
             }
@@ -249,7 +257,8 @@ class PageWriter {
         }
 
         private void deadLetter(String stream, String externalId, UUID recordId, String raw, String reason, List<FieldProblem> problems) {
-            deadLetters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), stream, DeadLetter.Direction.PULL, externalId,
+            deadLetters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), truncate(stream, 63), DeadLetter.Direction.PULL,
+                    externalId,
                     recordId, truncate(raw, 2000), truncate(reason, 2000), problems, now, null));
         }
     }
@@ -289,14 +298,16 @@ class PageWriter {
         private final ExternalRecord record;
         private final Map<String, Object> values;
         private final String hash;
+        private final boolean complete;
         private UUID recordId;
         // Found by the upsert field instead of created.
         private boolean matched;
 
-        Row(ExternalRecord record, Map<String, Object> values, String hash) {
+        Row(ExternalRecord record, Map<String, Object> values, String hash, boolean complete) {
             this.record = record;
             this.values = values;
             this.hash = hash;
+            this.complete = complete;
         }
 
         Map<String, Object> values() {
@@ -305,7 +316,7 @@ class PageWriter {
 
         ExternalLink link(StreamSettings settings, UUID id, String contentHash) {
             return new ExternalLink(settings.stream(), record.externalId(), settings.targetObject(), id,
-                    record.externalVersion().orElse(null), contentHash);
+                    complete ? record.externalVersion().orElse(null) : null, contentHash);
         }
     }
 }

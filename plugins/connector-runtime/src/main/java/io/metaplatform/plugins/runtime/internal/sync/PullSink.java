@@ -15,6 +15,9 @@ import java.util.Optional;
  */
 final class PullSink implements RecordSink {
 
+    // The external-ref table keeps ids and versions up to this length; longer ones cannot be matched.
+    private static final int MAX_KEY = 255;
+
     private final SyncJob job;
     private final String stream;
     private final PageWriter writer;
@@ -34,17 +37,25 @@ final class PullSink implements RecordSink {
 
     @Override
     public void record(String recordStream, ExternalRecord record) {
+        Objects.requireNonNull(record, "record");
+        if (record.externalId().length() > MAX_KEY || record.externalVersion().map(String::length).orElse(0) > MAX_KEY) {
+            pending.add(new Emission.Rejection(recordStream, null, "the external id or version is longer than " + MAX_KEY + " characters",
+                    PageWriter.excerpt(record)));
+            return;
+        }
         pending.add(new Emission.Upsert(recordStream, record));
     }
 
     @Override
     public void deleted(String recordStream, String externalId) {
-        pending.add(new Emission.Deletion(recordStream, externalId));
+        if (externalId.length() <= MAX_KEY) {
+            pending.add(new Emission.Deletion(recordStream, externalId));
+        }
     }
 
     @Override
     public void reject(String recordStream, String externalId, String reason, String raw) {
-        pending.add(new Emission.Rejection(recordStream, externalId, reason, raw));
+        pending.add(new Emission.Rejection(recordStream, externalId == null || externalId.length() > MAX_KEY ? null : externalId, reason, raw));
     }
 
     @Override

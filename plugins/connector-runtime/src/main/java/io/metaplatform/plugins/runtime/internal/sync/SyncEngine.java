@@ -7,6 +7,7 @@ import io.metaplatform.core.Violation;
 import io.metaplatform.plugins.api.ConflictException;
 import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.ExternalRef;
+import io.metaplatform.plugins.api.FieldProblem;
 import io.metaplatform.plugins.api.OutgoingRecord;
 import io.metaplatform.plugins.api.RecordRejectedException;
 import io.metaplatform.plugins.api.StreamDescriptor;
@@ -292,7 +293,7 @@ public class SyncEngine {
         }
 
         private void fail(DataRecord record, ExternalLink own, Map<String, Object> fields, String reason,
-                List<io.metaplatform.plugins.api.FieldProblem> problems, ChangePosition at) {
+                List<FieldProblem> problems, ChangePosition at) {
             DeadLetter letter = new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), settings.stream(), DeadLetter.Direction.PUSH,
                     own == null ? null : own.externalId(), record.id(), PageWriter.truncate(fields.toString(), 500),
                     PageWriter.truncate(reason, 2000), problems, now(), null);

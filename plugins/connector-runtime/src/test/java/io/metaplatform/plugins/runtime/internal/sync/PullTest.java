@@ -82,7 +82,7 @@ class PullTest extends SyncTestSupport {
     }
 
     @Test
-    void leavesAnUnresolvedReferenceEmptyAndLinksItOnceTheParentArrives() {
+    void leavesAnUnresolvedReferenceEmptyAndLinksItOnceTheParentArrivesEvenAtTheSameExternalVersion() {
         connector.reader = context -> {
             context.sink().record(contact("p1", "Miller", new ExternalRef("companies", "c9")));
             context.sink().checkpoint(Map.of());
@@ -353,6 +353,6 @@ class PullTest extends SyncTestSupport {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("last", lastName);
         fields.put("company", company);
-        return new ExternalRecord(id, Optional.empty(), fields);
+        return new ExternalRecord(id, Optional.of("v1"), fields);
     }
 }
