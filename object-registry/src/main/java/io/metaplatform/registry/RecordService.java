@@ -100,6 +100,56 @@ public class RecordService {
         }, object);
     }
 
+    /**
+     * Applies different changes to each of several live records in one transaction and one batch;
+     * fields not named stay as they are, {@code null} clears. Nothing is written unless every input is valid.
+     *
+     * @param changesById record id to its changes; violations name the input by its position in this
+     *     map's iteration order ({@code [index].field}, or {@code [index]} with {@code NOT_FOUND} for a
+     *     record that is not live)
+     */
+    public void updateEach(String object, Map<UUID, Map<String, Object>> changesById, String actor) {
+        if (changesById.isEmpty()) {
+            return;
+        }
+        write((tenant, schema, definition, now) -> {
+            writer.updateEach(tenant, schema, definition, changesById, currency.defaultCurrency(tenant), actor, now);
+            return null;
+        }, object);
+    }
+
+    /**
+     * Soft-deletes the live records among {@code ids} in one transaction; unknown and already deleted
+     * ids are skipped. Relations pointing at them follow their on-delete rule.
+     *
+     * @return how many records were deleted
+     */
+    public int deleteMany(String object, Collection<UUID> ids, String actor) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return write((tenant, schema, definition, now) -> writer.delete(tenant, schema, definition, ids, actor, now), object);
+    }
+
+    /** Most entries one {@link #changesAfter} returns. */
+    public static final int MAX_CHANGES_PER_READ = 1_000;
+
+    /**
+     * The change log of {@code object}'s records after {@code after}, oldest first, at most {@code limit}
+     * (capped at {@link #MAX_CHANGES_PER_READ}), in one statement. Only changes of finished transactions
+     * are returned, and only once no running transaction could still add one before them: a reader that
+     * continues from the last position it saw never misses a change (an outbox for connector push).
+     */
+    public List<PositionedChange> changesAfter(String object, ChangePosition after, int limit) {
+        return read(object, (tenant, schema, definition) -> store.changesAfter(tenant, definition.id().value(), after,
+                Math.min(Math.max(limit, 1), MAX_CHANGES_PER_READ)));
+    }
+
+    /** The position of the newest settled change of {@code object}'s records ({@link ChangePosition#START} if none): where a new reader starts. */
+    public ChangePosition lastChange(String object) {
+        return read(object, (tenant, schema, definition) -> store.lastChange(tenant, definition.id().value()));
+    }
+
     /** Soft-deletes a record; relations pointing at it follow their on-delete rule. */
     public void delete(String object, UUID id, String actor) {
         write((tenant, schema, definition, now) -> {

@@ -6,11 +6,13 @@ import static io.metaplatform.registry.internal.jooq.Tables.RECORD_UNIQUE;
 
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violations;
+import io.metaplatform.registry.ChangePosition;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.FieldId;
 import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.ObjectDefinition;
+import io.metaplatform.registry.PositionedChange;
 import io.metaplatform.registry.RecordChangeEntry;
 import io.metaplatform.registry.Storage;
 import java.math.BigDecimal;
@@ -588,6 +590,35 @@ public class RecordStore {
                 .limit(limit)
                 .fetch(row -> new RecordChangeEntry(row.getId(), row.getRecordId(), row.getOperation(), row.getActor(),
                         row.getChangedAt().toInstant(), ValueCodec.JSON.readValue(row.getChanges().data(), Map.class)));
+    }
+
+    // Only changes of transactions that ended before the oldest running one: no change can appear
+    // behind a position a reader has passed.
+    private static Condition settled() {
+        return RECORD_CHANGE.TX_ID.lt(DSL.field("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", SQLDataType.BIGINT));
+    }
+
+    /** Settled changes of an object's records after {@code after}, in log order, at most {@code limit}. */
+    @SuppressWarnings("unchecked")
+    public List<PositionedChange> changesAfter(TenantId tenant, UUID objectId, ChangePosition after, int limit) {
+        return db.selectFrom(RECORD_CHANGE)
+                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.OBJECT_ID.eq(objectId), settled(),
+                        DSL.row(RECORD_CHANGE.TX_ID, RECORD_CHANGE.SEQ).gt(after.transaction(), after.sequence()))
+                .orderBy(RECORD_CHANGE.TX_ID, RECORD_CHANGE.SEQ)
+                .limit(limit)
+                .fetch(row -> new PositionedChange(new ChangePosition(row.getTxId(), row.getSeq()),
+                        new RecordChangeEntry(row.getId(), row.getRecordId(), row.getOperation(), row.getActor(),
+                                row.getChangedAt().toInstant(), ValueCodec.JSON.readValue(row.getChanges().data(), Map.class))));
+    }
+
+    /** The position of the last settled change of an object's records, or {@link ChangePosition#START}. */
+    public ChangePosition lastChange(TenantId tenant, UUID objectId) {
+        return db.select(RECORD_CHANGE.TX_ID, RECORD_CHANGE.SEQ).from(RECORD_CHANGE)
+                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.OBJECT_ID.eq(objectId), settled())
+                .orderBy(RECORD_CHANGE.TX_ID.desc(), RECORD_CHANGE.SEQ.desc())
+                .limit(1)
+                .fetchOptional(row -> new ChangePosition(row.value1(), row.value2()))
+                .orElse(ChangePosition.START);
     }
 
     static OffsetDateTime utc(Instant at) {

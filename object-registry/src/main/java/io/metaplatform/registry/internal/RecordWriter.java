@@ -131,6 +131,48 @@ public class RecordWriter {
     }
 
     /**
+     * Applies different changes to each of several live records in one batch, validated together:
+     * violations are reported per input as {@code [index].field}, in iteration order of {@code changesById}.
+     */
+    public void updateEach(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Map<UUID, Map<String, Object>> changesById,
+            String currency, String actor, Instant now) {
+        ObjectTable table = new ObjectTable(object);
+        List<UUID> ids = List.copyOf(changesById.keySet());
+        Map<UUID, StoredRecord> current = new HashMap<>();
+        store.fetchByIds(tenant, table, ids, false).forEach(record -> current.put(record.id(), record));
+        Violations violations = new Violations();
+        List<Map<FieldDefinition, Object>> parsed = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String prefix = "[" + i + "].";
+            if (!current.containsKey(ids.get(i))) {
+                violations.add("[" + i + "]", "NOT_FOUND", "no live " + object.apiName() + " record has id " + ids.get(i));
+            }
+            Map<FieldDefinition, Object> changes = parse(object, changesById.get(ids.get(i)), prefix, currency, violations);
+            changes.forEach((field, value) -> {
+                if (field.required() && value == null && !violationFor(violations, prefix + field.apiName())) {
+                    violations.add(prefix + field.apiName(), "REQUIRED", "is required and cannot be cleared");
+                }
+            });
+            parsed.add(changes);
+        }
+        checkReferences(tenant, schema, parsed, true, violations);
+        checkUnique(tenant, table, object, parsed, ids, true, violations);
+        violations.throwIfAny();
+        List<RecordStore.Change> updates = new ArrayList<>();
+        List<ChangeRow> log = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            StoredRecord record = current.get(ids.get(i));
+            updates.add(new RecordStore.Change(record.id(), record.version(), parsed.get(i)));
+            log.add(new ChangeRow(object.id().value(), record.id(), "UPDATE", diff(object, record.values(), parsed.get(i))));
+        }
+        if (!store.updateAll(tenant, table, updates, actor, now)) {
+            throw concurrentChange();
+        }
+        claimUnique(tenant, object, ids, parsed, current);
+        store.logChanges(tenant, log, actor, now);
+    }
+
+    /**
      * Applies the same changes to every given record in one batch; validated once. A unique field can't
      * be given one value on several records.
      */
@@ -162,17 +204,18 @@ public class RecordWriter {
                 diff(object, record.values(), changes))).toList(), actor, now);
     }
 
-    /** Soft-deletes records and applies the on-delete rule of every relation pointing at them. */
-    public void delete(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Collection<UUID> ids, String actor, Instant now) {
+    /** Soft-deletes the live ones of {@code ids}, applies the on-delete rule of every relation pointing at them, and returns how many. */
+    public int delete(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Collection<UUID> ids, String actor, Instant now) {
         ObjectTable table = new ObjectTable(object);
         List<UUID> live = store.fetchByIds(tenant, table, ids, false).stream().map(StoredRecord::id).toList();
         if (live.isEmpty()) {
-            return;
+            return 0;
         }
         followReferences(tenant, schema, object, live, true, actor, now, 0);
         store.setDeleted(tenant, table, live, now, actor, now);
         store.releaseUnique(tenant, null, live);
         store.logChanges(tenant, live.stream().map(id -> new ChangeRow(object.id().value(), id, "DELETE", Map.of())).toList(), actor, now);
+        return live.size();
     }
 
     public void restore(TenantId tenant, ObjectDefinition object, UUID id, String actor, Instant now) {

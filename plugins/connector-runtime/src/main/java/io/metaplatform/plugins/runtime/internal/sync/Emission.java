@@ -1,0 +1,33 @@
+package io.metaplatform.plugins.runtime.internal.sync;
+
+import io.metaplatform.plugins.api.ExternalRecord;
+import java.util.Objects;
+
+/** What a connector emitted to the sink, kept in emission order until the next checkpoint commits it. */
+sealed interface Emission {
+
+    String stream();
+
+    record Upsert(String stream, ExternalRecord record) implements Emission {
+        public Upsert {
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(record, "record");
+        }
+    }
+
+    record Deletion(String stream, String externalId) implements Emission {
+        public Deletion {
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(externalId, "externalId");
+        }
+    }
+
+    /** @param externalId {@code null} when unknown */
+    record Rejection(String stream, String externalId, String reason, String raw) implements Emission {
+        public Rejection {
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(reason, "reason");
+            raw = raw == null ? "" : raw;
+        }
+    }
+}

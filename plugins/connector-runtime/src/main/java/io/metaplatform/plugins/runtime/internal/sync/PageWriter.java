@@ -1,0 +1,322 @@
+package io.metaplatform.plugins.runtime.internal.sync;
+
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.Violation;
+import io.metaplatform.plugins.api.ExternalRecord;
+import io.metaplatform.plugins.api.ExternalRef;
+import io.metaplatform.plugins.api.FieldProblem;
+import io.metaplatform.registry.DataRecord;
+import io.metaplatform.registry.RecordService;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Commits one pull page: the records a connector emitted since its last checkpoint and the stream's
+ * new state, in one transaction of the job's tenant. Records are written per stream (in order of
+ * first emission, so parents precede children) in batches; rows the registry refuses are isolated
+ * under a savepoint and go to dead letters while the rest commits.
+ */
+@Component
+class PageWriter {
+
+    static final int BATCH = 500;
+    private static final int MAX_ISOLATION_ROUNDS = 5;
+    private static final Pattern ROW = Pattern.compile("^\\[(\\d+)](?:\\.(.*))?$");
+
+    private final RecordService records;
+    private final SyncStore store;
+    private final TransactionTemplate transactions;
+    private final TransactionTemplate savepoints;
+    private final Clock clock;
+
+    PageWriter(RecordService records, SyncStore store, PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock) {
+        this.records = records;
+        this.store = store;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.savepoints = new TransactionTemplate(transactionManager);
+        this.savepoints.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /** The change-log actor of records a connection writes, by which push recognises its own echoes. */
+    static String actor(UUID connectionId) {
+        return "connector:" + connectionId;
+    }
+
+    RunCounts commit(SyncJob job, String stream, List<Emission> emissions, Optional<Map<String, String>> state) {
+        return TenantContext.callAs(job.tenant(), () -> transactions.execute(status -> {
+            Page page = new Page(job, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            Map<String, List<Emission>> byStream = new LinkedHashMap<>();
+            emissions.forEach(emission -> byStream.computeIfAbsent(emission.stream(), name -> new ArrayList<>()).add(emission));
+            byStream.forEach(page::write);
+            store.insertDeadLetters(job.tenant(), page.deadLetters);
+            state.ifPresent(value -> store.savePullState(job.tenant(), job.connectionId(), stream, job.runId(), value, page.now));
+            return page.counts();
+        }));
+    }
+
+    /** The work and tallies of one commit. */
+    private final class Page {
+        private final SyncJob job;
+        private final TenantId tenant;
+        private final Instant now;
+        private final List<DeadLetter> deadLetters = new ArrayList<>();
+        private long read;
+        private long created;
+        private long updated;
+        private long unchanged;
+        private long deleted;
+        private long failed;
+
+        Page(SyncJob job, Instant now) {
+            this.job = job;
+            this.tenant = job.tenant();
+            this.now = now;
+        }
+
+        RunCounts counts() {
+            return new RunCounts(read, created, updated, unchanged, deleted, failed);
+        }
+
+        void write(String stream, List<Emission> emissions) {
+            StreamSettings settings = job.streams().get(stream);
+            List<ExternalRecord> upserts = new ArrayList<>();
+            List<String> deletions = new ArrayList<>();
+            for (Emission emission : emissions) {
+                switch (emission) {
+                    case Emission.Upsert upsert -> upserts.add(upsert.record());
+                    case Emission.Deletion deletion -> deletions.add(deletion.externalId());
+                    case Emission.Rejection rejection -> {
+                        read++;
+                        failed++;
+                        deadLetter(stream, rejection.externalId(), null, rejection.raw(), rejection.reason(), List.of());
+                    }
+                }
+            }
+            if (settings == null) {
+                read += upserts.size();
+                failed += upserts.size();
+                upserts.forEach(record -> deadLetter(stream, record.externalId(), null, excerpt(record),
+                        "stream " + stream + " is not configured for this connection", List.of()));
+                return;
+            }
+            for (int from = 0; from < upserts.size(); from += BATCH) {
+                writeBatch(settings, upserts.subList(from, Math.min(upserts.size(), from + BATCH)));
+            }
+            delete(settings, deletions);
+        }
+
+        private void writeBatch(StreamSettings settings, List<ExternalRecord> batch) {
+            read += batch.size();
+            Map<String, ExternalRecord> latest = new LinkedHashMap<>();
+            batch.forEach(record -> latest.put(record.externalId(), record));
+            unchanged += batch.size() - latest.size();
+            Map<String, ExternalLink> links = store.linksByExternalId(tenant, job.connectionId(), settings.stream(), latest.keySet());
+            Map<String, Map<String, Object>> mapped = new LinkedHashMap<>();
+            Map<String, Set<ExternalRef>> refsById = new LinkedHashMap<>();
+            Set<ExternalRef> refs = new HashSet<>();
+            latest.forEach((id, record) -> {
+                Map<String, Object> values = FieldMapper.inbound(settings, record);
+                Set<ExternalRef> own = new HashSet<>();
+                values.values().forEach(value -> FieldMapper.collectRefs(value, own));
+                refs.addAll(own);
+                refsById.put(id, own);
+                mapped.put(id, values);
+            });
+            Map<ExternalRef, UUID> resolved = store.resolve(tenant, job.connectionId(), refs);
+
+            List<Row> creates = new ArrayList<>();
+            Map<UUID, Row> updates = new LinkedHashMap<>();
+            List<ExternalLink> refreshed = new ArrayList<>();
+            for (ExternalRecord record : latest.values()) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                mapped.get(record.externalId()).forEach((field, value) -> values.put(field, FieldMapper.resolveRefs(value, resolved)));
+                String hash = FieldMapper.hash(values);
+                // An unresolved link must be retried when the record comes again, even at the same external
+                // version: such a record is remembered without its version.
+                boolean complete = resolved.keySet().containsAll(refsById.get(record.externalId()));
+                String version = complete ? record.externalVersion().orElse(null) : null;
+                ExternalLink link = links.get(record.externalId());
+                Row row = new Row(record, values, hash, complete);
+                if (link == null) {
+                    creates.add(row);
+                } else if (hash.equals(link.contentHash()) || (version != null && version.equals(link.externalVersion()))) {
+                    unchanged++;
+                    if (!Objects.equals(version, link.externalVersion())) {
+                        refreshed.add(row.link(settings, link.recordId(), link.contentHash()));
+                    }
+                } else if (updates.putIfAbsent(link.recordId(), row) != null) {
+                    unchanged++;
+                }
+            }
+            List<ExternalLink> written = new ArrayList<>(refreshed);
+            written.addAll(create(settings, creates));
+            written.addAll(update(settings, updates));
+            store.saveLinks(tenant, job.connectionId(), written, now);
+        }
+
+        private List<ExternalLink> create(StreamSettings settings, List<Row> rows) {
+            List<Row> good = isolate(settings, rows, row -> null, accepted -> {
+                List<DataRecord> stored = records.createMany(settings.targetObject(), accepted.stream().map(Row::values).toList(),
+                        settings.upsertOn().orElse(null), actor(job.connectionId()));
+                for (int i = 0; i < accepted.size(); i++) {
+                    accepted.get(i).recordId = stored.get(i).id();
+                    accepted.get(i).matched = stored.get(i).version() > 1;
+                }
+            });
+            long matched = good.stream().filter(row -> row.matched).count();
+            created += good.size() - matched;
+            updated += matched;
+            return good.stream().map(row -> row.link(settings, row.recordId, row.hash)).toList();
+        }
+
+        private List<ExternalLink> update(StreamSettings settings, Map<UUID, Row> rows) {
+            rows.forEach((id, row) -> row.recordId = id);
+            List<Row> good = isolate(settings, List.copyOf(rows.values()), row -> row.recordId, accepted -> {
+                Map<UUID, Map<String, Object>> changes = new LinkedHashMap<>();
+                accepted.forEach(row -> changes.put(row.recordId, row.values()));
+                records.updateEach(settings.targetObject(), changes, actor(job.connectionId()));
+            });
+            updated += good.size();
+            return good.stream().map(row -> row.link(settings, row.recordId, row.hash)).toList();
+        }
+
+        /**
+         * Writes the rows under a savepoint; when the registry refuses some of them, rolls back to the
+         * savepoint, sends those to dead letters and writes the rest again. Returns the rows written.
+         */
+        private List<Row> isolate(StreamSettings settings, List<Row> rows, Function<Row, UUID> recordIdOf,
+                Consumer<List<Row>> write) {
+            if (rows.isEmpty()) {
+                return List.of();
+            }
+            List<Row> remaining = new ArrayList<>(rows);
+            for (int round = 0; round < MAX_ISOLATION_ROUNDS && !remaining.isEmpty(); round++) {
+                try {
+                    List<Row> attempt = remaining;
+                    savepoints.executeWithoutResult(status -> write.accept(attempt));
+                    return remaining;
+                } catch (PlatformException e) {
+                    if (e.code() != ErrorCode.VALIDATION_FAILED) {
+                        throw e;
+                    }
+                    Map<Integer, List<FieldProblem>> byRow = problemsByRow(e.violations(), remaining.size());
+                    List<Row> next = new ArrayList<>();
+                    for (int i = 0; i < remaining.size(); i++) {
+                        Row row = remaining.get(i);
+                        if (byRow.containsKey(i)) {
+                            failed++;
+                            deadLetter(settings.stream(), row.record.externalId(), recordIdOf.apply(row), excerpt(row.record),
+                                    "the " + settings.targetObject() + " record is not valid", byRow.get(i));
+                        } else {
+                            next.add(row);
+                        }
+                    }
+                    remaining = next;
+                }
+            }
+            if (!remaining.isEmpty()) {
+                throw new IllegalStateException("could not isolate the invalid records of a page of " + settings.stream());
+            }
+            return remaining;
+        }
+
+        private void delete(StreamSettings settings, List<String> externalIds) {
+            if (externalIds.isEmpty()) {
+                return;
+            }
+            Map<String, ExternalLink> links = store.linksByExternalId(tenant, job.connectionId(), settings.stream(), externalIds);
+            if (links.isEmpty()) {
+                return;
+            }
+            deleted += records.deleteMany(settings.targetObject(), links.values().stream().map(ExternalLink::recordId).toList(),
+                    actor(job.connectionId()));
+            store.deleteLinks(tenant, job.connectionId(), settings.stream(), links.keySet());
+        }
+
+        private void deadLetter(String stream, String externalId, UUID recordId, String raw, String reason, List<FieldProblem> problems) {
+            deadLetters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), truncate(stream, 63), DeadLetter.Direction.PULL,
+                    externalId,
+                    recordId, truncate(raw, 2000), truncate(reason, 2000), problems, now, null));
+        }
+    }
+
+    /**
+     * The registry's violations per input row ({@code [index].field}); a violation that names no row
+     * (a single-record write, or the batch as a whole) counts against every row.
+     */
+    static Map<Integer, List<FieldProblem>> problemsByRow(List<Violation> violations, int rows) {
+        Map<Integer, List<FieldProblem>> byRow = new LinkedHashMap<>();
+        for (Violation violation : violations) {
+            Matcher matcher = ROW.matcher(violation.field());
+            if (matcher.matches() && Integer.parseInt(matcher.group(1)) < rows) {
+                String field = matcher.group(2) == null ? "" : matcher.group(2);
+                byRow.computeIfAbsent(Integer.parseInt(matcher.group(1)), index -> new ArrayList<>())
+                        .add(new FieldProblem(field, violation.code(), violation.message()));
+            } else {
+                for (int i = 0; i < rows; i++) {
+                    byRow.computeIfAbsent(i, index -> new ArrayList<>())
+                            .add(new FieldProblem(violation.field(), violation.code(), violation.message()));
+                }
+            }
+        }
+        return byRow;
+    }
+
+    static String excerpt(ExternalRecord record) {
+        return truncate(record.fields().toString(), 500);
+    }
+
+    static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+
+    /** One external record on its way in. */
+    private static final class Row {
+        private final ExternalRecord record;
+        private final Map<String, Object> values;
+        private final String hash;
+        private final boolean complete;
+        private UUID recordId;
+        // Found by the upsert field instead of created.
+        private boolean matched;
+
+        Row(ExternalRecord record, Map<String, Object> values, String hash, boolean complete) {
+            this.record = record;
+            this.values = values;
+            this.hash = hash;
+            this.complete = complete;
+        }
+
+        Map<String, Object> values() {
+            return values;
+        }
+
+        ExternalLink link(StreamSettings settings, UUID id, String contentHash) {
+            return new ExternalLink(settings.stream(), record.externalId(), settings.targetObject(), id,
+                    complete ? record.externalVersion().orElse(null) : null, contentHash);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.metaplatform.plugins.runtime.internal.sync;
+
+import io.metaplatform.plugins.api.ExternalRecord;
+import io.metaplatform.plugins.api.RecordSink;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The sink of one pull: buffers what the connector emits and commits it with each checkpoint
+ * through the {@link PageWriter}, so records and the stream's state advance together.
+ */
+final class PullSink implements RecordSink {
+
+    // The external-ref table keeps ids and versions up to this length; longer ones cannot be matched.
+    private static final int MAX_KEY = 255;
+
+    private final SyncJob job;
+    private final String stream;
+    private final PageWriter writer;
+    private final List<Emission> pending = new ArrayList<>();
+    private RunCounts counts = RunCounts.ZERO;
+
+    PullSink(SyncJob job, String stream, PageWriter writer) {
+        this.job = job;
+        this.stream = stream;
+        this.writer = writer;
+    }
+
+    @Override
+    public void record(ExternalRecord record) {
+        record(stream, record);
+    }
+
+    @Override
+    public void record(String recordStream, ExternalRecord record) {
+        Objects.requireNonNull(record, "record");
+        if (record.externalId().length() > MAX_KEY || record.externalVersion().map(String::length).orElse(0) > MAX_KEY) {
+            pending.add(new Emission.Rejection(recordStream, null, "the external id or version is longer than " + MAX_KEY + " characters",
+                    PageWriter.excerpt(record)));
+            return;
+        }
+        pending.add(new Emission.Upsert(recordStream, record));
+    }
+
+    @Override
+    public void deleted(String recordStream, String externalId) {
+        if (externalId.length() <= MAX_KEY) {
+            pending.add(new Emission.Deletion(recordStream, externalId));
+        }
+    }
+
+    @Override
+    public void reject(String recordStream, String externalId, String reason, String raw) {
+        pending.add(new Emission.Rejection(recordStream, externalId == null || externalId.length() > MAX_KEY ? null : externalId, reason, raw));
+    }
+
+    @Override
+    public void checkpoint(Map<String, String> state) {
+        Objects.requireNonNull(state, "state");
+        Map<String, String> copy = new LinkedHashMap<>();
+        state.forEach((key, value) -> copy.put(Objects.requireNonNull(key, "state key"), Objects.requireNonNull(value, "state value")));
+        commit(Optional.of(copy));
+    }
+
+    /** Commits what was emitted after the last checkpoint, keeping that checkpoint's state. */
+    void finish() {
+        if (!pending.isEmpty()) {
+            commit(Optional.empty());
+        }
+    }
+
+    RunCounts counts() {
+        return counts;
+    }
+
+    private void commit(Optional<Map<String, String>> state) {
+        counts = counts.plus(writer.commit(job, stream, List.copyOf(pending), state));
+        pending.clear();
+    }
+}

@@ -1,0 +1,58 @@
+package io.metaplatform.plugins.runtime.internal.sync;
+
+import graphql.schema.DataFetcher;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.TypeRuntimeWiring;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.Violation;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.stereotype.Component;
+
+/**
+ * The sync operations of the admin API ({@code admin-schema/extensions/sync.graphqls}). The endpoint
+ * admits tenant admins only and binds their tenant; every read is of that tenant.
+ */
+@Component
+class SyncAdminWiring implements RuntimeWiringConfigurer {
+
+    private final SyncEngine engine;
+
+    SyncAdminWiring(SyncEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void configure(RuntimeWiring.Builder builder) {
+        builder.type(TypeRuntimeWiring.newTypeWiring("Query").dataFetcher("deadLetters", deadLetters()));
+    }
+
+    private DataFetcher<Map<String, Object>> deadLetters() {
+        return environment -> {
+            UUID connection = uuid(environment.getArgument("connection"), "connection");
+            Integer first = environment.getArgument("first");
+            DeadLetterPage page = engine.deadLetters(TenantContext.require(), connection, first == null ? 50 : first,
+                    environment.getArgument("after"));
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("nodes", page.deadLetters());
+            result.put("endCursor", page.endCursor());
+            result.put("hasNextPage", page.endCursor() != null);
+            return result;
+        };
+    }
+
+    private static UUID uuid(String text, String argument) {
+        try {
+            if (text != null && text.length() == 36) {
+                return UUID.fromString(text);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw PlatformException.validation(List.of(new Violation(argument, "INVALID_ID", "must be a connection id")));
+    }
+}

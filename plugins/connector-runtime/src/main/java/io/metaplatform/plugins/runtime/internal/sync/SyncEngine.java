@@ -1,0 +1,380 @@
+package io.metaplatform.plugins.runtime.internal.sync;
+
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.Violation;
+import io.metaplatform.plugins.api.ConflictException;
+import io.metaplatform.plugins.api.ExternalRecord;
+import io.metaplatform.plugins.api.ExternalRef;
+import io.metaplatform.plugins.api.FieldProblem;
+import io.metaplatform.plugins.api.OutgoingRecord;
+import io.metaplatform.plugins.api.RecordRejectedException;
+import io.metaplatform.plugins.api.StreamDescriptor;
+import io.metaplatform.plugins.api.SyncMode;
+import io.metaplatform.plugins.api.WriteOperation;
+import io.metaplatform.plugins.api.WriteResult;
+import io.metaplatform.plugins.runtime.LoadedConnector;
+import io.metaplatform.plugins.runtime.internal.sync.SyncStore.PushCursor;
+import io.metaplatform.registry.ChangePosition;
+import io.metaplatform.registry.DataRecord;
+import io.metaplatform.registry.PositionedChange;
+import io.metaplatform.registry.RecordService;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one stream of one {@link SyncJob} in either direction.
+ *
+ * <p><b>Pull</b> reads the stream through the connector and commits each page (the records emitted
+ * since the previous checkpoint) together with the new checkpoint in one transaction, so a run that
+ * dies resumes from its last checkpoint with nothing lost and nothing doubled. External records map
+ * to registry records through the connection's external refs; unchanged ones are skipped; records
+ * the registry refuses go to dead letters and the run goes on.
+ *
+ * <p><b>Push</b> reads the change log of the stream's target object after the connection's push
+ * cursor and writes each changed record's current state to the external system, in the order of
+ * the records' latest changes. Changes the connection itself made (pulled records) are not pushed
+ * back; a record whose mapped content equals what both sides last agreed on is not written.
+ *
+ * <p>Records written by a connection carry the change-log actor {@code connector:<connectionId>}.
+ * Thread-safe; a job's stream must not run twice at once (the caller claims the run).
+ */
+@Service
+public class SyncEngine {
+
+    static final int PUSH_BATCH = 500;
+    static final int MAX_WRITE_ATTEMPTS = 4;
+    private static final int MAX_DEAD_LETTERS_PER_PAGE = 200;
+
+    private final RecordService records;
+    private final SyncStore store;
+    private final PageWriter pages;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    SyncEngine(RecordService records, SyncStore store, PageWriter pages, PlatformTransactionManager transactionManager,
+            ObjectProvider<Clock> clock) {
+        this.records = records;
+        this.store = store;
+        this.pages = pages;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock.getIfAvailable(Clock::systemUTC);
+    }
+
+    /**
+     * Reads {@code stream} (incrementally from its last checkpoint, or from the start in
+     * {@link SyncMode#FULL} mode) and commits page by page.
+     *
+     * @return what this run did, over every committed page (pages committed before a failure stay committed)
+     * @throws RuntimeException whatever the connector threw ({@link io.metaplatform.plugins.api.ConnectorException}
+     *     and its subclasses, or a bug of the plugin); the records of the unfinished page are not committed
+     */
+    public RunCounts pull(SyncJob job, String stream) {
+        StreamSettings settings = settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        Map<String, String> state = settings.mode() == SyncMode.FULL ? Map.of()
+                : inTenant(job.tenant(), () -> store.pullState(job.tenant(), job.connectionId(), stream)).orElse(Map.of());
+        PullSink sink = new PullSink(job, stream, pages);
+        JobContexts.Read context = new JobContexts.Read(job, descriptor, settings.mode(), state, sink, clock);
+        call(job.connector(), () -> {
+            job.connector().connector().read(context);
+            return null;
+        });
+        sink.finish();
+        return sink.counts();
+    }
+
+    /**
+     * Writes local changes of the stream's target object to the external system. The first push of
+     * a connection's stream only marks where it starts: changes made before are not pushed. After
+     * that, records linked to this connection are updated externally, and records created since push
+     * started are created externally. Rejected records go to dead letters; a write conflict is retried
+     * after re-reading the external version.
+     *
+     * @return what this run did; {@link RunCounts#ZERO} when push is not enabled for the stream or the stream is not writable
+     * @throws RuntimeException whatever the connector threw other than a conflict or a rejection; what was
+     *     pushed before stays recorded and the next run continues after it
+     */
+    public RunCounts push(SyncJob job, String stream) {
+        StreamSettings settings = settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        if (!settings.push() || !descriptor.writable()) {
+            return RunCounts.ZERO;
+        }
+        try (TenantContext.Scope ignored = TenantContext.open(job.tenant())) {
+            Optional<PushCursor> cursor = inTransaction(() -> store.pushCursor(job.tenant(), job.connectionId(), stream));
+            if (cursor.isEmpty()) {
+                PushCursor start = new PushCursor(records.lastChange(settings.targetObject()), now());
+                inTransaction(() -> {
+                    store.savePushCursor(job.tenant(), job.connectionId(), stream, start, start.since());
+                    return null;
+                });
+                return RunCounts.ZERO;
+            }
+            return new Push(job, settings, descriptor, cursor.get()).run();
+        }
+    }
+
+    /**
+     * A connection's dead letters, newest first.
+     *
+     * @param after the {@link DeadLetterPage#endCursor()} of the previous page, or {@code null} for the first
+     * @throws PlatformException {@link io.metaplatform.core.ErrorCode#VALIDATION_FAILED} for a cursor this method did not produce
+     */
+    public DeadLetterPage deadLetters(TenantId tenant, UUID connection, int limit, String after) {
+        SyncStore.DeadLetterKey key = after == null ? null : decodeCursor(after);
+        int size = Math.min(Math.max(limit, 1), MAX_DEAD_LETTERS_PER_PAGE);
+        List<DeadLetter> letters = inTenant(tenant, () -> store.deadLetters(tenant, connection, size + 1, key));
+        if (letters.size() <= size) {
+            return new DeadLetterPage(letters, null);
+        }
+        List<DeadLetter> page = letters.subList(0, size);
+        DeadLetter last = page.getLast();
+        return new DeadLetterPage(page, encodeCursor(last.createdAt(), last.id()));
+    }
+
+    // ---- push ----
+
+    /** One push run of one stream. */
+    private final class Push {
+        private final SyncJob job;
+        private final StreamSettings settings;
+        private final StreamDescriptor descriptor;
+        private final Instant since;
+        private final String actor;
+        private ChangePosition position;
+        private RunCounts counts = RunCounts.ZERO;
+
+        Push(SyncJob job, StreamSettings settings, StreamDescriptor descriptor, PushCursor cursor) {
+            this.job = job;
+            this.settings = settings;
+            this.descriptor = descriptor;
+            this.since = cursor.since();
+            this.position = cursor.position();
+            this.actor = PageWriter.actor(job.connectionId());
+        }
+
+        RunCounts run() {
+            while (!job.cancelled().getAsBoolean()) {
+                List<PositionedChange> changes = records.changesAfter(settings.targetObject(), position, PUSH_BATCH);
+                if (changes.isEmpty()) {
+                    break;
+                }
+                pushBatch(changes);
+                if (changes.size() < PUSH_BATCH) {
+                    break;
+                }
+            }
+            return counts;
+        }
+
+        // Records in the order of their latest change in the batch: once a record is pushed, every change
+        // up to its latest one is handled, so the cursor can move there in the same transaction.
+        private void pushBatch(List<PositionedChange> changes) {
+            Map<UUID, ChangePosition> latest = new LinkedHashMap<>();
+            Set<UUID> changedLocally = new HashSet<>();
+            for (PositionedChange change : changes) {
+                UUID id = change.change().recordId();
+                latest.remove(id);
+                latest.put(id, change.position());
+                String operation = change.change().operation();
+                if (!actor.equals(change.change().actor()) && !operation.equals("DELETE") && !operation.equals("DESTROY")) {
+                    changedLocally.add(id);
+                }
+            }
+            Map<UUID, DataRecord> current = new HashMap<>();
+            records.getMany(settings.targetObject(), changedLocally).forEach(record -> current.put(record.id(), record));
+            Set<UUID> linked = new HashSet<>(current.keySet());
+            current.values().forEach(record -> record.values().values().forEach(value -> collectIds(value, linked)));
+            Map<UUID, ExternalLink> links = inTransaction(() -> store.linksByRecordId(job.tenant(), job.connectionId(), linked));
+            for (Map.Entry<UUID, ChangePosition> entry : latest.entrySet()) {
+                if (job.cancelled().getAsBoolean()) {
+                    break;
+                }
+                DataRecord record = current.get(entry.getKey());
+                if (record != null) {
+                    pushRecord(record, links, entry.getValue());
+                }
+                position = entry.getValue();
+            }
+            ChangePosition reached = position;
+            inTransaction(() -> {
+                store.savePushCursor(job.tenant(), job.connectionId(), settings.stream(), new PushCursor(reached, since), now());
+                return null;
+            });
+        }
+
+        private void pushRecord(DataRecord record, Map<UUID, ExternalLink> links, ChangePosition at) {
+            ExternalLink own = links.get(record.id());
+            if (own != null && !own.stream().equals(settings.stream())) {
+                own = null;
+            }
+            if (own == null && record.createdAt().isBefore(since)) {
+                return;
+            }
+            Map<ExternalRef, UUID> linkedIds = new HashMap<>();
+            Function<UUID, ExternalRef> linkOf = id -> {
+                ExternalLink link = links.get(id);
+                if (link == null) {
+                    return null;
+                }
+                ExternalRef ref = new ExternalRef(link.stream(), link.externalId());
+                linkedIds.put(ref, id);
+                return ref;
+            };
+            Map<String, Object> fields = FieldMapper.outbound(settings, record, linkOf);
+            Map<String, Object> echo = new LinkedHashMap<>();
+            FieldMapper.echo(settings, fields).forEach((field, value) -> echo.put(field, FieldMapper.resolveRefs(value, linkedIds)));
+            String hash = FieldMapper.hash(echo);
+            counts = counts.plus(new RunCounts(1, 0, 0, 0, 0, 0));
+            if (own != null && hash.equals(own.contentHash())) {
+                counts = counts.plus(new RunCounts(0, 0, 0, 1, 0, 0));
+                return;
+            }
+            write(record, own, fields, hash, at);
+        }
+
+        private void write(DataRecord record, ExternalLink own, Map<String, Object> fields, String hash, ChangePosition at) {
+            String version = own == null ? null : own.externalVersion();
+            for (int attempt = 1; ; attempt++) {
+                OutgoingRecord outgoing = new OutgoingRecord(own == null ? WriteOperation.CREATE : WriteOperation.UPDATE,
+                        record.id().toString(), Optional.ofNullable(own == null ? null : own.externalId()), Optional.ofNullable(version), fields);
+                try {
+                    WriteResult result = call(job.connector(),
+                            () -> job.connector().connector().write(new JobContexts.Write(job, descriptor, outgoing, clock)));
+                    ExternalLink link = new ExternalLink(settings.stream(), result.externalId(), settings.targetObject(), record.id(),
+                            result.externalVersion().orElse(null), hash);
+                    save(List.of(link), List.of(), at);
+                    counts = counts.plus(own == null ? new RunCounts(0, 1, 0, 0, 0, 0) : new RunCounts(0, 0, 1, 0, 0, 0));
+                    return;
+                } catch (RecordRejectedException e) {
+                    fail(record, own, fields, "the external system refused the record: " + e.getMessage(),
+                            e.problems(), at);
+                    return;
+                } catch (ConflictException e) {
+                    if (own == null || attempt >= MAX_WRITE_ATTEMPTS) {
+                        fail(record, own, fields, "the external record kept changing during " + attempt + " attempts to write it",
+                                List.of(), at);
+                        return;
+                    }
+                    ExternalLink stale = own;
+                    Optional<ExternalRecord> fresh = call(job.connector(), () -> job.connector().connector()
+                            .readOne(new JobContexts.Lookup(job, descriptor, stale.externalId(), clock)));
+                    if (fresh.isEmpty()) {
+                        fail(record, own, fields, "the external record no longer exists", List.of(), at);
+                        return;
+                    }
+                    version = fresh.get().externalVersion().orElse(null);
+                    own = new ExternalLink(stale.stream(), stale.externalId(), stale.object(), stale.recordId(), version, stale.contentHash());
+                    save(List.of(own), List.of(), null);
+                }
+            }
+        }
+
+        private void fail(DataRecord record, ExternalLink own, Map<String, Object> fields, String reason,
+                List<FieldProblem> problems, ChangePosition at) {
+            DeadLetter letter = new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), settings.stream(), DeadLetter.Direction.PUSH,
+                    own == null ? null : own.externalId(), record.id(), PageWriter.truncate(fields.toString(), 500),
+                    PageWriter.truncate(reason, 2000), problems, now(), null);
+            save(List.of(), List.of(letter), at);
+            counts = counts.plus(new RunCounts(0, 0, 0, 0, 0, 1));
+        }
+
+        // The outcome of one record and the cursor past it, together.
+        private void save(List<ExternalLink> links, List<DeadLetter> letters, ChangePosition at) {
+            Instant now = now();
+            inTransaction(() -> {
+                store.saveLinks(job.tenant(), job.connectionId(), links, now);
+                store.insertDeadLetters(job.tenant(), letters);
+                if (at != null) {
+                    store.savePushCursor(job.tenant(), job.connectionId(), settings.stream(), new PushCursor(at, since), now);
+                }
+                return null;
+            });
+        }
+    }
+
+    private static void collectIds(Object value, Set<UUID> into) {
+        if (value instanceof UUID id) {
+            into.add(id);
+        } else if (value instanceof Collection<?> list) {
+            list.forEach(item -> collectIds(item, into));
+        }
+    }
+
+    // ---- plumbing ----
+
+    private static StreamSettings settings(SyncJob job, String stream) {
+        StreamSettings settings = job.streams().get(stream);
+        if (settings == null) {
+            throw new IllegalArgumentException("stream " + stream + " has no settings in this job");
+        }
+        return settings;
+    }
+
+    private static StreamDescriptor descriptor(SyncJob job, String stream) {
+        return job.connector().descriptor().stream(stream)
+                .orElseThrow(() -> new IllegalArgumentException("connector " + job.connector().id() + " has no stream " + stream));
+    }
+
+    private static <T> T call(LoadedConnector connector, Callable<T> work) {
+        try {
+            return connector.call(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("connector " + connector.id() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T inTransaction(Supplier<T> work) {
+        return transactions.execute(status -> work.get());
+    }
+
+    private <T> T inTenant(TenantId tenant, Supplier<T> work) {
+        return TenantContext.callAs(tenant, () -> inTransaction(work));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static String encodeCursor(Instant createdAt, UUID id) {
+        String text = createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static SyncStore.DeadLetterKey decodeCursor(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("parts");
+            }
+            return new SyncStore.DeadLetterKey(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])),
+                    UUID.fromString(parts[2]));
+        } catch (IllegalArgumentException e) {
+            throw PlatformException.validation(List.of(new Violation("after", "INVALID_CURSOR", "is not a cursor of this list")));
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.metaplatform.plugins.runtime.internal.sync;
+
+import static io.metaplatform.plugins.runtime.internal.jooq.Tables.SYNC_DEAD_LETTER;
+import static io.metaplatform.plugins.runtime.internal.jooq.Tables.SYNC_EXTERNAL_REF;
+import static io.metaplatform.plugins.runtime.internal.jooq.Tables.SYNC_STREAM_STATE;
+
+import io.metaplatform.core.TenantId;
+import io.metaplatform.plugins.api.ExternalRef;
+import io.metaplatform.plugins.api.FieldProblem;
+import io.metaplatform.registry.ChangePosition;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.Row2;
+import org.jooq.impl.DSL;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The sync engine's tables: external refs, stream state (pull checkpoints, push cursors) and dead
+ * letters. One statement per batch, never per record. Callers run inside a transaction with the
+ * tenant bound; every statement filters by tenant as well.
+ */
+@Repository
+class SyncStore {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DSLContext db;
+
+    SyncStore(DSLContext db) {
+        this.db = db;
+    }
+
+    // ---- external refs ----
+
+    /** The links of these external ids of one stream, by external id. */
+    Map<String, ExternalLink> linksByExternalId(TenantId tenant, UUID connection, String stream, Collection<String> externalIds) {
+        if (externalIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, ExternalLink> links = new HashMap<>();
+        db.selectFrom(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.STREAM.eq(stream), SYNC_EXTERNAL_REF.EXTERNAL_ID.in(externalIds))
+                .forEach(row -> links.put(row.getExternalId(), link(row)));
+        return links;
+    }
+
+    /** The platform records that external refs (of any stream of the connection) were synced into. */
+    Map<ExternalRef, UUID> resolve(TenantId tenant, UUID connection, Collection<ExternalRef> refs) {
+        if (refs.isEmpty()) {
+            return Map.of();
+        }
+        List<Row2<String, String>> keys = refs.stream().map(ref -> DSL.row(ref.stream(), ref.externalId())).toList();
+        Map<ExternalRef, UUID> resolved = new HashMap<>();
+        db.select(SYNC_EXTERNAL_REF.STREAM, SYNC_EXTERNAL_REF.EXTERNAL_ID, SYNC_EXTERNAL_REF.RECORD_ID)
+                .from(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        DSL.row(SYNC_EXTERNAL_REF.STREAM, SYNC_EXTERNAL_REF.EXTERNAL_ID).in(keys))
+                .forEach(row -> resolved.put(new ExternalRef(row.value1(), row.value2()), row.value3()));
+        return resolved;
+    }
+
+    /** The links of these platform records (in any stream of the connection), by record id; the newest wins. */
+    Map<UUID, ExternalLink> linksByRecordId(TenantId tenant, UUID connection, Collection<UUID> recordIds) {
+        if (recordIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, ExternalLink> links = new HashMap<>();
+        db.selectFrom(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.RECORD_ID.in(recordIds))
+                .orderBy(SYNC_EXTERNAL_REF.SYNCED_AT)
+                .forEach(row -> links.put(row.getRecordId(), link(row)));
+        return links;
+    }
+
+    /** Inserts or replaces links, in one statement. */
+    void saveLinks(TenantId tenant, UUID connection, Collection<ExternalLink> links, Instant now) {
+        if (links.isEmpty()) {
+            return;
+        }
+        var insert = db.insertInto(SYNC_EXTERNAL_REF, SYNC_EXTERNAL_REF.TENANT_ID, SYNC_EXTERNAL_REF.CONNECTION_ID, SYNC_EXTERNAL_REF.STREAM,
+                SYNC_EXTERNAL_REF.EXTERNAL_ID, SYNC_EXTERNAL_REF.OBJECT_API_NAME, SYNC_EXTERNAL_REF.RECORD_ID, SYNC_EXTERNAL_REF.EXTERNAL_VERSION,
+                SYNC_EXTERNAL_REF.CONTENT_HASH, SYNC_EXTERNAL_REF.SYNCED_AT);
+        for (ExternalLink link : links) {
+            insert = insert.values(tenant.value(), connection, link.stream(), link.externalId(), link.object(), link.recordId(),
+                    link.externalVersion(), link.contentHash(), utc(now));
+        }
+        insert.onConflict(SYNC_EXTERNAL_REF.TENANT_ID, SYNC_EXTERNAL_REF.CONNECTION_ID, SYNC_EXTERNAL_REF.STREAM, SYNC_EXTERNAL_REF.EXTERNAL_ID)
+                .doUpdate()
+                .set(SYNC_EXTERNAL_REF.OBJECT_API_NAME, DSL.excluded(SYNC_EXTERNAL_REF.OBJECT_API_NAME))
+                .set(SYNC_EXTERNAL_REF.RECORD_ID, DSL.excluded(SYNC_EXTERNAL_REF.RECORD_ID))
+                .set(SYNC_EXTERNAL_REF.EXTERNAL_VERSION, DSL.excluded(SYNC_EXTERNAL_REF.EXTERNAL_VERSION))
+                .set(SYNC_EXTERNAL_REF.CONTENT_HASH, DSL.excluded(SYNC_EXTERNAL_REF.CONTENT_HASH))
+                .set(SYNC_EXTERNAL_REF.SYNCED_AT, DSL.excluded(SYNC_EXTERNAL_REF.SYNCED_AT))
+                .execute();
+    }
+
+    void deleteLinks(TenantId tenant, UUID connection, String stream, Collection<String> externalIds) {
+        if (externalIds.isEmpty()) {
+            return;
+        }
+        db.deleteFrom(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.STREAM.eq(stream), SYNC_EXTERNAL_REF.EXTERNAL_ID.in(externalIds))
+                .execute();
+    }
+
+    private static ExternalLink link(io.metaplatform.plugins.runtime.internal.jooq.tables.records.SyncExternalRefRecord row) {
+        return new ExternalLink(row.getStream(), row.getExternalId(), row.getObjectApiName(), row.getRecordId(), row.getExternalVersion(),
+                row.getContentHash());
+    }
+
+    // ---- stream state ----
+
+    /** The checkpoint of the last committed pull page, if any. */
+    Optional<Map<String, String>> pullState(TenantId tenant, UUID connection, String stream) {
+        return db.select(SYNC_STREAM_STATE.PULL_STATE).from(SYNC_STREAM_STATE)
+                .where(SYNC_STREAM_STATE.TENANT_ID.eq(tenant.value()), SYNC_STREAM_STATE.CONNECTION_ID.eq(connection),
+                        SYNC_STREAM_STATE.STREAM.eq(stream), SYNC_STREAM_STATE.PULL_STATE.isNotNull())
+                .fetchOptional(row -> JSON.readValue(row.value1().data(), new TypeReference<Map<String, String>>() { }));
+    }
+
+    void savePullState(TenantId tenant, UUID connection, String stream, UUID runId, Map<String, String> state, Instant now) {
+        JSONB json = JSONB.valueOf(JSON.writeValueAsString(new LinkedHashMap<>(state)));
+        db.insertInto(SYNC_STREAM_STATE)
+                .set(SYNC_STREAM_STATE.TENANT_ID, tenant.value())
+                .set(SYNC_STREAM_STATE.CONNECTION_ID, connection)
+                .set(SYNC_STREAM_STATE.STREAM, stream)
+                .set(SYNC_STREAM_STATE.PULL_STATE, json)
+                .set(SYNC_STREAM_STATE.PULL_RUN_ID, runId)
+                .set(SYNC_STREAM_STATE.PULL_UPDATED_AT, utc(now))
+                .onConflict(SYNC_STREAM_STATE.TENANT_ID, SYNC_STREAM_STATE.CONNECTION_ID, SYNC_STREAM_STATE.STREAM)
+                .doUpdate()
+                .set(SYNC_STREAM_STATE.PULL_STATE, json)
+                .set(SYNC_STREAM_STATE.PULL_RUN_ID, runId)
+                .set(SYNC_STREAM_STATE.PULL_UPDATED_AT, utc(now))
+                .execute();
+    }
+
+    /** Where push has read the change log up to, and since when it runs. */
+    record PushCursor(ChangePosition position, Instant since) {
+    }
+
+    Optional<PushCursor> pushCursor(TenantId tenant, UUID connection, String stream) {
+        return db.select(SYNC_STREAM_STATE.PUSH_TRANSACTION, SYNC_STREAM_STATE.PUSH_SEQUENCE, SYNC_STREAM_STATE.PUSH_SINCE)
+                .from(SYNC_STREAM_STATE)
+                .where(SYNC_STREAM_STATE.TENANT_ID.eq(tenant.value()), SYNC_STREAM_STATE.CONNECTION_ID.eq(connection),
+                        SYNC_STREAM_STATE.STREAM.eq(stream), SYNC_STREAM_STATE.PUSH_SINCE.isNotNull())
+                .fetchOptional(row -> new PushCursor(new ChangePosition(row.value1(), row.value2()), row.value3().toInstant()));
+    }
+
+    void savePushCursor(TenantId tenant, UUID connection, String stream, PushCursor cursor, Instant now) {
+        db.insertInto(SYNC_STREAM_STATE)
+                .set(SYNC_STREAM_STATE.TENANT_ID, tenant.value())
+                .set(SYNC_STREAM_STATE.CONNECTION_ID, connection)
+                .set(SYNC_STREAM_STATE.STREAM, stream)
+                .set(SYNC_STREAM_STATE.PUSH_TRANSACTION, cursor.position().transaction())
+                .set(SYNC_STREAM_STATE.PUSH_SEQUENCE, cursor.position().sequence())
+                .set(SYNC_STREAM_STATE.PUSH_SINCE, utc(cursor.since()))
+                .set(SYNC_STREAM_STATE.PUSH_UPDATED_AT, utc(now))
+                .onConflict(SYNC_STREAM_STATE.TENANT_ID, SYNC_STREAM_STATE.CONNECTION_ID, SYNC_STREAM_STATE.STREAM)
+                .doUpdate()
+                .set(SYNC_STREAM_STATE.PUSH_TRANSACTION, cursor.position().transaction())
+                .set(SYNC_STREAM_STATE.PUSH_SEQUENCE, cursor.position().sequence())
+                .set(SYNC_STREAM_STATE.PUSH_SINCE, utc(cursor.since()))
+                .set(SYNC_STREAM_STATE.PUSH_UPDATED_AT, utc(now))
+                .execute();
+    }
+
+    // ---- dead letters ----
+
+    void insertDeadLetters(TenantId tenant, Collection<DeadLetter> letters) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        var insert = db.insertInto(SYNC_DEAD_LETTER, SYNC_DEAD_LETTER.TENANT_ID, SYNC_DEAD_LETTER.ID, SYNC_DEAD_LETTER.CONNECTION_ID,
+                SYNC_DEAD_LETTER.RUN_ID, SYNC_DEAD_LETTER.STREAM, SYNC_DEAD_LETTER.DIRECTION, SYNC_DEAD_LETTER.EXTERNAL_ID,
+                SYNC_DEAD_LETTER.RECORD_ID, SYNC_DEAD_LETTER.RAW, SYNC_DEAD_LETTER.REASON, SYNC_DEAD_LETTER.PROBLEMS,
+                SYNC_DEAD_LETTER.CREATED_AT);
+        for (DeadLetter letter : letters) {
+            insert = insert.values(tenant.value(), letter.id(), letter.connectionId(), letter.runId(), letter.stream(), letter.direction().name(),
+                    letter.externalId(), letter.recordId(), letter.raw(), letter.reason(),
+                    JSONB.valueOf(JSON.writeValueAsString(letter.problems())), utc(letter.createdAt()));
+        }
+        insert.execute();
+    }
+
+    /** A connection's dead letters, newest first, after the one at {@code after} (created at, id) when given. */
+    List<DeadLetter> deadLetters(TenantId tenant, UUID connection, int limit, DeadLetterKey after) {
+        var where = DSL.and(SYNC_DEAD_LETTER.TENANT_ID.eq(tenant.value()), SYNC_DEAD_LETTER.CONNECTION_ID.eq(connection),
+                after == null ? DSL.noCondition()
+                        : DSL.row(SYNC_DEAD_LETTER.CREATED_AT, SYNC_DEAD_LETTER.ID).lt(utc(after.createdAt()), after.id()));
+        List<DeadLetter> letters = new ArrayList<>();
+        for (Record row : db.selectFrom(SYNC_DEAD_LETTER).where(where)
+                .orderBy(SYNC_DEAD_LETTER.CREATED_AT.desc(), SYNC_DEAD_LETTER.ID.desc()).limit(limit).fetch()) {
+            var letter = row.into(SYNC_DEAD_LETTER);
+            letters.add(new DeadLetter(letter.getId(), letter.getConnectionId(), letter.getRunId(), letter.getStream(),
+                    DeadLetter.Direction.valueOf(letter.getDirection()), letter.getExternalId(), letter.getRecordId(), letter.getRaw(),
+                    letter.getReason(), JSON.readValue(letter.getProblems().data(), new TypeReference<List<FieldProblem>>() { }),
+                    letter.getCreatedAt().toInstant(), letter.getResolvedAt() == null ? null : letter.getResolvedAt().toInstant()));
+        }
+        return letters;
+    }
+
+    /** The keyset position of a dead letter in newest-first order. */
+    record DeadLetterKey(Instant createdAt, UUID id) {
+    }
+
+    private static OffsetDateTime utc(Instant at) {
+        return at == null ? null : at.atOffset(ZoneOffset.UTC);
+    }
+}
