@@ -1,0 +1,118 @@
+package io.metaplatform.plugins.runtime.internal.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An external system on the loopback interface: answers with a scripted {@link Behaviour} and
+ * records every request it received (arrival time, method, headers).
+ */
+final class FakeServer implements AutoCloseable {
+
+    /** What the server answers to the n-th request (1-based). */
+    @FunctionalInterface
+    interface Behaviour {
+        Answer answer(int number, HttpExchange exchange) throws Exception;
+    }
+
+    record Answer(int status, String body, List<String[]> headers) {
+        static Answer of(int status) {
+            return new Answer(status, "{}", List.of());
+        }
+
+        Answer header(String name, String value) {
+            var copy = new ArrayList<>(headers);
+            copy.add(new String[] {name, value});
+            return new Answer(status, body, copy);
+        }
+    }
+
+    record Received(long nanoTime, String method, String authorization, String apiKey, int status) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(16);
+    private final AtomicInteger count = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+
+    FakeServer(Behaviour behaviour) {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", exchange -> handle(behaviour, exchange));
+        server.start();
+    }
+
+    private void handle(Behaviour behaviour, HttpExchange exchange) throws IOException {
+        long arrived = System.nanoTime();
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            Answer answer;
+            try {
+                answer = behaviour.answer(count.incrementAndGet(), exchange);
+            } catch (Exception e) {
+                answer = Answer.of(599);
+            }
+            received.add(new Received(arrived, exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Authorization"),
+                    exchange.getRequestHeaders().getFirst("X-Api-Key"), answer.status()));
+            for (String[] header : answer.headers()) {
+                exchange.getResponseHeaders().add(header[0], header[1]);
+            }
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                exchange.getResponseBody().write(body);
+            }
+        } catch (IOException e) {
+            // the client gave up (a timeout under test): nothing to answer
+        }
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
+    }
+
+    int requests() {
+        return count.get();
+    }
+
+    List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** The most requests that arrived within any window of {@code windowNanos}. */
+    int maxInWindow(long windowNanos) {
+        long[] times = received.stream().mapToLong(Received::nanoTime).sorted().toArray();
+        int max = 0;
+        int start = 0;
+        for (int end = 0; end < times.length; end++) {
+            while (times[end] - times[start] >= windowNanos) {
+                start++;
+            }
+            max = Math.max(max, end - start + 1);
+        }
+        return max;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
