@@ -64,6 +64,9 @@ public final class OAuthTokens {
     }
 
     private record Key(TenantId tenant, UUID connectionId) {
+        String context(String which) {
+            return OAuthTokens.context(tenant, connectionId, which);
+        }
     }
 
     /**
@@ -169,15 +172,15 @@ public final class OAuthTokens {
     }
 
     private void save(Key key, TokenSet tokens) {
-        store.save(key.tenant(), key.connectionId(), cipher.seal(tokens.accessToken(), context(key, "access")),
-                tokens.refreshToken().map(refresh -> cipher.seal(refresh, context(key, "refresh"))).orElse(null),
+        store.save(key.tenant(), key.connectionId(), cipher.seal(tokens.accessToken(), key.context("access")),
+                tokens.refreshToken().map(refresh -> cipher.seal(refresh, key.context("refresh"))).orElse(null),
                 tokens.expiresAt().orElse(null), clock.instant());
     }
 
     private TokenSet open(Key key, OAuthTokenStore.SealedTokens row) {
         try {
-            return new TokenSet(cipher.open(row.accessToken(), context(key, "access")),
-                    Optional.ofNullable(row.refreshToken()).map(refresh -> cipher.open(refresh, context(key, "refresh"))),
+            return new TokenSet(cipher.open(row.accessToken(), key.context("access")),
+                    Optional.ofNullable(row.refreshToken()).map(refresh -> cipher.open(refresh, key.context("refresh"))),
                     Optional.ofNullable(row.expiresAt()));
         } catch (IllegalArgumentException e) {
             throw new CredentialsException("The connection's stored OAuth tokens cannot be opened: authorise it again.");
@@ -185,8 +188,8 @@ public final class OAuthTokens {
     }
 
     /** Binds the ciphertext to its tenant, connection and role, so a copied value opens nowhere else. */
-    private static String context(Key key, String which) {
-        return key.tenant() + "/" + key.connectionId() + "/oauth/" + which;
+    static String context(TenantId tenant, UUID connectionId, String which) {
+        return tenant + "/" + connectionId + "/oauth/" + which;
     }
 
     private <T> T inOwnTransaction(Key key, java.util.function.Supplier<T> work) {

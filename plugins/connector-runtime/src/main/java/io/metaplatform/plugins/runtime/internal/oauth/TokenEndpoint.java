@@ -2,6 +2,7 @@ package io.metaplatform.plugins.runtime.internal.oauth;
 
 import io.metaplatform.plugins.api.CancelledException;
 import io.metaplatform.plugins.api.Configuration;
+import io.metaplatform.plugins.api.ConnectorException;
 import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.api.OAuth2Spec;
 import io.metaplatform.plugins.api.RetriableException;
@@ -60,7 +61,7 @@ final class TokenEndpoint {
             Instant now) {
         form.put("client_id", configuration.string(spec.clientIdProperty()));
         form.put("client_secret", configuration.string(spec.clientSecretProperty()));
-        HttpRequest request = HttpRequest.newBuilder(spec.tokenUri(configuration))
+        HttpRequest request = HttpRequest.newBuilder(tokenUri(spec, configuration))
                 .timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
@@ -76,6 +77,18 @@ final class TokenEndpoint {
             throw new RetriableException("The authorisation server answered HTTP " + status + " to a token request.");
         }
         return parse(response.body(), previousRefresh, now);
+    }
+
+    private static URI tokenUri(OAuth2Spec spec, Configuration configuration) {
+        try {
+            URI uri = spec.tokenUri(configuration);
+            if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))) {
+                throw new IllegalArgumentException("not an absolute http(s) URL");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException("The connector's OAuth token URI is not an absolute http(s) URL with this configuration.");
+        }
     }
 
     private HttpResponse<String> send(HttpRequest request) {

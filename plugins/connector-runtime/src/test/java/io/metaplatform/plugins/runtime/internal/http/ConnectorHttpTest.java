@@ -127,7 +127,7 @@ class ConnectorHttpTest {
 
     @Test
     void tooManyRequestsIsRetriedAfterTheRetryAfterTheServerAsks() throws Exception {
-        var server = serve((number, exchange) -> number == 1 ? Answer.of(429).header("Retry-After", "1") : Answer.of(200));
+        var server = serve((number, request) -> number == 1 ? Answer.of(429).header("Retry-After", "1") : Answer.of(200));
         long start = System.nanoTime();
 
         var response = http(server, NO_REDIS).send(get(server), HttpResponse.BodyHandlers.ofString());
@@ -141,7 +141,7 @@ class ConnectorHttpTest {
 
     @Test
     void tooManyRequestsIsRetriedEvenForPost() {
-        var server = serve((number, exchange) -> number == 1 ? Answer.of(429).header("Retry-After", "0") : Answer.of(201));
+        var server = serve((number, request) -> number == 1 ? Answer.of(429).header("Retry-After", "0") : Answer.of(201));
 
         var response = http(server, NO_REDIS).send(post(server), HttpResponse.BodyHandlers.ofString());
 
@@ -151,7 +151,7 @@ class ConnectorHttpTest {
 
     @Test
     void serverErrorIsRetriedForGetAndTheLastAnswerReturnedWhenAttemptsRunOut() {
-        var server = serve((number, exchange) -> Answer.of(500));
+        var server = serve((number, request) -> Answer.of(500));
 
         var response = http(server, NO_REDIS).send(get(server), HttpResponse.BodyHandlers.ofString());
 
@@ -161,7 +161,7 @@ class ConnectorHttpTest {
 
     @Test
     void serverErrorIsNotRetriedForPost() {
-        var server = serve((number, exchange) -> Answer.of(500));
+        var server = serve((number, request) -> Answer.of(500));
 
         var response = http(server, NO_REDIS).send(post(server), HttpResponse.BodyHandlers.ofString());
 
@@ -171,7 +171,7 @@ class ConnectorHttpTest {
 
     @Test
     void gatewayTimeoutOnPostIsNeverBlindlyRetried() {
-        var server = serve((number, exchange) -> Answer.of(504));
+        var server = serve((number, request) -> Answer.of(504));
 
         var response = http(server, NO_REDIS).send(post(server), HttpResponse.BodyHandlers.ofString());
 
@@ -181,7 +181,7 @@ class ConnectorHttpTest {
 
     @Test
     void serviceUnavailableOnPostIsRetriedSinceNothingWasProcessed() {
-        var server = serve((number, exchange) -> number == 1 ? Answer.of(503) : Answer.of(201));
+        var server = serve((number, request) -> number == 1 ? Answer.of(503) : Answer.of(201));
 
         var response = http(server, NO_REDIS).send(post(server), HttpResponse.BodyHandlers.ofString());
 
@@ -191,7 +191,7 @@ class ConnectorHttpTest {
 
     @Test
     void callOptionsLimitTheAttempts() {
-        var server = serve((number, exchange) -> Answer.of(503));
+        var server = serve((number, request) -> Answer.of(503));
 
         var lenientCircuit = new ConnectorHttpSettings(null, null, Duration.ofMillis(5), Duration.ofMillis(10), null, null, null, null, null);
         var http = new DefaultConnectorHttpFactory(lenientCircuit, NO_REDIS, null).create(tenant, UUID.randomUUID(), descriptor(null), config());
@@ -204,7 +204,7 @@ class ConnectorHttpTest {
 
     @Test
     void circuitOpeningDuringRetriesEndsThemWithTheLastAnswer() {
-        var server = serve((number, exchange) -> Answer.of(503));
+        var server = serve((number, request) -> Answer.of(503));
 
         var response = http(server, NO_REDIS).send(get(server), HttpResponse.BodyHandlers.ofString(), new CallOptions(true, 10));
 
@@ -214,7 +214,7 @@ class ConnectorHttpTest {
 
     @Test
     void timeoutIsRetriedForGet() {
-        var server = serve((number, exchange) -> {
+        var server = serve((number, request) -> {
             if (number == 1) {
                 Thread.sleep(1_500);
             }
@@ -230,7 +230,7 @@ class ConnectorHttpTest {
 
     @Test
     void timeoutOfPostIsNotRetriedAndSaysToReRead() {
-        var server = serve((number, exchange) -> {
+        var server = serve((number, request) -> {
             Thread.sleep(1_500);
             return Answer.of(201);
         });
@@ -245,7 +245,7 @@ class ConnectorHttpTest {
 
     @Test
     void requestWithoutTimeoutGetsTheConfiguredOne() {
-        var server = serve((number, exchange) -> {
+        var server = serve((number, request) -> {
             Thread.sleep(3_000);
             return Answer.of(200);
         });
@@ -279,7 +279,7 @@ class ConnectorHttpTest {
 
     @Test
     void circuitOpensAfterRepeatedFailuresAndThenFailsFastWithoutCallingTheServer() {
-        var server = serve((number, exchange) -> Answer.of(502));
+        var server = serve((number, request) -> Answer.of(502));
         var http = http(server, NO_REDIS);
         var once = new CallOptions(true, 1);
         for (int i = 0; i < 4; i++) {
@@ -296,7 +296,7 @@ class ConnectorHttpTest {
 
     @Test
     void circuitOfOneConnectionLeavesOtherConnectionsAlone() {
-        var server = serve((number, exchange) -> number <= 4 ? Answer.of(502) : Answer.of(200));
+        var server = serve((number, request) -> number <= 4 ? Answer.of(502) : Answer.of(200));
         var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null);
         var broken = runtime.create(tenant, UUID.randomUUID(), descriptor(null), config());
         for (int i = 0; i < 4; i++) {
@@ -310,7 +310,7 @@ class ConnectorHttpTest {
 
     @Test
     void waitingForAPermitEndsWhenTheRunIsCancelled() {
-        var server = serve((number, exchange) -> Answer.of(200));
+        var server = serve((number, request) -> Answer.of(200));
         var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null);
         long cancelAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
         var http = runtime.create(tenant, UUID.randomUUID(), descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey")), config(),
@@ -332,7 +332,7 @@ class ConnectorHttpTest {
         logger.addAppender(appender);
         logger.setLevel(Level.DEBUG);
         try {
-            var server = serve((number, exchange) -> number % 2 == 1 ? Answer.of(503) : Answer.of(500));
+            var server = serve((number, request) -> number % 2 == 1 ? Answer.of(503) : Answer.of(500));
             var request = HttpRequest.newBuilder(server.uri("/v1/contacts?token=" + API_KEY)).header("X-Api-Key", API_KEY).GET().build();
 
             http(server, NO_REDIS).send(request, HttpResponse.BodyHandlers.ofString());
@@ -443,7 +443,7 @@ class ConnectorHttpTest {
         }
 
         @Override
-        public synchronized Answer answer(int number, com.sun.net.httpserver.HttpExchange exchange) {
+        public synchronized Answer answer(int number, FakeServer.Request request) {
             long now = System.nanoTime();
             tokens = Math.min(permits, tokens + (now - refilledAt) * permits / 1e9);
             refilledAt = now;

@@ -1,5 +1,6 @@
 package io.metaplatform.plugins.runtime.internal.http;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -19,27 +20,35 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An external system on the loopback interface: answers with a scripted {@link Behaviour} and
  * records every request it received (arrival time, method, headers).
  */
-final class FakeServer implements AutoCloseable {
+public final class FakeServer implements AutoCloseable {
 
     /** What the server answers to the n-th request (1-based). */
     @FunctionalInterface
-    interface Behaviour {
-        Answer answer(int number, HttpExchange exchange) throws Exception;
+    public interface Behaviour {
+        Answer answer(int number, Request request) throws Exception;
     }
 
-    record Answer(int status, String body, List<String[]> headers) {
-        static Answer of(int status) {
+    /** A request as received. */
+    public record Request(String method, String path, Headers headers, String body) {
+    }
+
+    public record Answer(int status, String body, List<String[]> headers) {
+        public static Answer of(int status) {
             return new Answer(status, "{}", List.of());
         }
 
-        Answer header(String name, String value) {
+        public static Answer json(int status, String body) {
+            return new Answer(status, body, List.of());
+        }
+
+        public Answer header(String name, String value) {
             var copy = new ArrayList<>(headers);
             copy.add(new String[] {name, value});
             return new Answer(status, body, copy);
         }
     }
 
-    record Received(long nanoTime, String method, String authorization, String apiKey, int status) {
+    public record Received(long nanoTime, String method, String authorization, String apiKey, int status) {
     }
 
     private final HttpServer server;
@@ -47,7 +56,7 @@ final class FakeServer implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
 
-    FakeServer(Behaviour behaviour) {
+    public FakeServer(Behaviour behaviour) {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         } catch (IOException e) {
@@ -61,10 +70,12 @@ final class FakeServer implements AutoCloseable {
     private void handle(Behaviour behaviour, HttpExchange exchange) throws IOException {
         long arrived = System.nanoTime();
         try (exchange) {
-            exchange.getRequestBody().readAllBytes();
+            String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            var request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders(),
+                    requestBody);
             Answer answer;
             try {
-                answer = behaviour.answer(count.incrementAndGet(), exchange);
+                answer = behaviour.answer(count.incrementAndGet(), request);
             } catch (Exception e) {
                 answer = Answer.of(599);
             }
@@ -84,15 +95,15 @@ final class FakeServer implements AutoCloseable {
         }
     }
 
-    URI uri(String pathAndQuery) {
+    public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery);
     }
 
-    int requests() {
+    public int requests() {
         return count.get();
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
