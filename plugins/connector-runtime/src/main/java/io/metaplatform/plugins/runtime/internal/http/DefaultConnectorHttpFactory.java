@@ -14,7 +14,6 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -71,11 +70,11 @@ public final class DefaultConnectorHttpFactory implements ConnectorHttpFactory {
     @Override
     public ConnectorHttp create(TenantId tenant, UUID connectionId, ConnectorDescriptor descriptor, Configuration configuration,
             BooleanSupplier cancelled) {
-        String account = descriptor.rateLimit().map(limit -> accountKey(descriptor.id(), limit, configuration, connectionId)).orElse("");
-        return new ResilientHttp(client, settings.requestTimeout(), retries, breakers.circuitBreaker(connectionId.toString()), limiter,
-                descriptor.rateLimit(), account,
-                descriptor.oauth().map(spec -> oauth.forConnection(tenant, connectionId, spec, configuration)),
-                cancelled, Clock.systemUTC());
+        var budget = descriptor.rateLimit()
+                .map(limit -> limiter.budget(accountKey(descriptor.id(), limit, configuration, connectionId), limit));
+        var tokens = descriptor.oauth().map(spec -> oauth.forConnection(tenant, connectionId, spec, configuration));
+        return new ResilientHttp(client, settings.requestTimeout(), retries, breakers.circuitBreaker(connectionId.toString()),
+                budget, tokens, cancelled);
     }
 
     /** Connector id and a hash of the account value; a connection without one has a budget of its own. */

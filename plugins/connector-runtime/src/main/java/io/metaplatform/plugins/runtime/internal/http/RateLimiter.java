@@ -24,16 +24,20 @@ final class RateLimiter {
     private final AtomicBoolean sharedFailing = new AtomicBoolean();
 
     RateLimiter(SharedRedis redis) {
-        this.shared = connect(redis);
+        this.shared = redis.connection().map(RedisTokenBucket::new);
     }
 
-    private static Optional<RedisTokenBucket> connect(SharedRedis redis) {
-        try {
-            return redis.connection().map(RedisTokenBucket::new);
-        } catch (RedisException e) {
-            LOG.warn("Redis did not answer at start: connector rate limits are kept in this process only");
-            return Optional.empty();
+    /** One account's budget. */
+    record Budget(RateLimiter limiter, String account, RateLimit limit) {
+
+        /** Returns once a permit is taken; see {@link RateLimiter#acquire}. */
+        void acquire(BooleanSupplier cancelled) {
+            limiter.acquire(account, limit, cancelled);
         }
+    }
+
+    Budget budget(String account, RateLimit limit) {
+        return new Budget(this, account, limit);
     }
 
     boolean shared() {

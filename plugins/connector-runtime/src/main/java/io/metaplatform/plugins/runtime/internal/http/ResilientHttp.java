@@ -3,7 +3,6 @@ package io.metaplatform.plugins.runtime.internal.http;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.metaplatform.plugins.api.CancelledException;
 import io.metaplatform.plugins.api.ConnectorHttp;
-import io.metaplatform.plugins.api.RateLimit;
 import io.metaplatform.plugins.api.RetriableException;
 import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens.ConnectionTokens;
 import java.io.IOException;
@@ -33,25 +32,25 @@ final class ResilientHttp implements ConnectorHttp {
     private final Duration requestTimeout;
     private final RetryPolicy retries;
     private final CircuitBreaker breaker;
-    private final RateLimiter limiter;
-    private final Optional<RateLimit> limit;
-    private final String account;
+    private final Optional<RateLimiter.Budget> budget;
     private final Optional<ConnectionTokens> tokens;
     private final BooleanSupplier cancelled;
-    private final Clock clock;
+    private final Clock clock = Clock.systemUTC();
 
-    ResilientHttp(HttpClient client, Duration requestTimeout, RetryPolicy retries, CircuitBreaker breaker, RateLimiter limiter,
-            Optional<RateLimit> limit, String account, Optional<ConnectionTokens> tokens, BooleanSupplier cancelled, Clock clock) {
+    /**
+     * @param budget    the account's rate limit, empty for none
+     * @param tokens    the connection's OAuth tokens, empty when the connector does not use OAuth
+     * @param cancelled true once waits should end with {@link CancelledException}
+     */
+    ResilientHttp(HttpClient client, Duration requestTimeout, RetryPolicy retries, CircuitBreaker breaker,
+            Optional<RateLimiter.Budget> budget, Optional<ConnectionTokens> tokens, BooleanSupplier cancelled) {
         this.client = client;
         this.requestTimeout = requestTimeout;
         this.retries = retries;
         this.breaker = breaker;
-        this.limiter = limiter;
-        this.limit = limit;
-        this.account = account;
+        this.budget = budget;
         this.tokens = tokens;
         this.cancelled = cancelled;
-        this.clock = clock;
     }
 
     @Override
@@ -68,8 +67,8 @@ final class ResilientHttp implements ConnectorHttp {
                 response = exchange(prepare(request, token), body);
             } catch (IOException e) {
                 Duration wait = retries.afterNoResponse(attempt, options).orElseThrow(() -> noResponse(request, e, options));
-                LOG.debug("{} got no response ({}), attempt {} of {}; next in {}", describe(request), e.getClass().getSimpleName(),
-                        attempt, options.maxAttempts(), wait);
+                LOG.debug("{} got no response ({}), attempt {} of {}; next in {}", describe(request),
+                        e.getClass().getSimpleName(), attempt, options.maxAttempts(), wait);
                 Pause.sleep(wait, cancelled);
                 attempt++;
                 continue;
@@ -81,7 +80,8 @@ final class ResilientHttp implements ConnectorHttp {
                 tokens.get().renewAfterRejection(token.get());
                 continue;
             }
-            Optional<Duration> wait = retries.afterResponse(response.statusCode(), response.headers(), attempt, options, clock.instant());
+            Optional<Duration> wait = retries.afterResponse(response.statusCode(), response.headers(), attempt, options,
+                    clock.instant());
             // The circuit opened on this call's own failures: its last answer says more than "circuit open".
             if (wait.isEmpty() || breaker.getState() == CircuitBreaker.State.OPEN) {
                 return response;
@@ -100,10 +100,14 @@ final class ResilientHttp implements ConnectorHttp {
             throw new RetriableException("Circuit open for this connection after repeated failures of " + request.uri().getHost()
                     + ": calls fail at once until it is tried again.");
         }
+        try {
+            budget.ifPresent(account -> account.acquire(cancelled));
+        } catch (RuntimeException e) {
+            breaker.releasePermission();
+            throw e;
+        }
         long start = System.nanoTime();
         try {
-            limit.ifPresent(budget -> limiter.acquire(account, budget, cancelled));
-            start = System.nanoTime();
             HttpResponse<T> response = client.send(request, body);
             if (response.statusCode() >= 500) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new ServerError(response.statusCode()));
@@ -118,13 +122,10 @@ final class ResilientHttp implements ConnectorHttp {
             breaker.releasePermission();
             Thread.currentThread().interrupt();
             throw new CancelledException();
-        } catch (RuntimeException e) {
-            breaker.releasePermission();
-            throw e;
         }
     }
 
-    /** The request with the bearer token (replacing any Authorization the plugin set) and the default timeout when it has none. */
+    /** The request with the bearer token (replacing the plugin's Authorization) and the default timeout if it has none. */
     private HttpRequest prepare(HttpRequest request, Optional<String> token) {
         if (token.isEmpty() && request.timeout().isPresent()) {
             return request;
@@ -141,7 +142,8 @@ final class ResilientHttp implements ConnectorHttp {
     private RetriableException noResponse(HttpRequest request, IOException cause, CallOptions options) {
         String what = describe(request) + ": no response (" + cause.getClass().getSimpleName() + ")";
         if (!options.idempotent()) {
-            return new RetriableException(what + "; not repeated, since the request may have been processed: re-read before trying again.");
+            return new RetriableException(what
+                    + "; not repeated, since the request may have been processed: re-read before trying again.");
         }
         return new RetriableException(what + " after " + options.maxAttempts() + " attempts.");
     }

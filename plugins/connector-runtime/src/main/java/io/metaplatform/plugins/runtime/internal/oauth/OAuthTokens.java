@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
@@ -122,7 +123,10 @@ public final class OAuthTokens {
             return tokens.accessToken(key, spec, configuration);
         }
 
-        /** A token other than {@code rejected}, which the API answered 401 to: another instance's newer one, or a refreshed one. */
+        /**
+         * A token other than {@code rejected}, which the API answered 401 to: one another instance
+         * stored meanwhile, else a refreshed one.
+         */
         public String renewAfterRejection(String rejected) {
             return tokens.renew(key, spec, configuration, Optional.of(rejected));
         }
@@ -192,11 +196,12 @@ public final class OAuthTokens {
         return tenant + "/" + connectionId + "/oauth/" + which;
     }
 
-    private <T> T inOwnTransaction(Key key, java.util.function.Supplier<T> work) {
+    private <T> T inOwnTransaction(Key key, Supplier<T> work) {
         try {
             return TenantContext.callAs(key.tenant(), () -> ownTransaction.execute(status -> work.get()));
         } catch (DataAccessException e) {
-            throw new RetriableException("The connection's OAuth tokens could not be read or stored (" + e.getClass().getSimpleName() + ").");
+            throw new RetriableException("The connection's OAuth tokens could not be read or stored ("
+                    + e.getClass().getSimpleName() + ").");
         }
     }
 }

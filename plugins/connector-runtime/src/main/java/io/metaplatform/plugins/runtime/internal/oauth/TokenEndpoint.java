@@ -57,8 +57,8 @@ final class TokenEndpoint {
         return post(spec, configuration, form, Optional.of(refreshToken), now);
     }
 
-    private TokenSet post(OAuth2Spec spec, Configuration configuration, Map<String, String> form, Optional<String> previousRefresh,
-            Instant now) {
+    private TokenSet post(OAuth2Spec spec, Configuration configuration, Map<String, String> form,
+            Optional<String> previousRefresh, Instant now) {
         form.put("client_id", configuration.string(spec.clientIdProperty()));
         form.put("client_secret", configuration.string(spec.clientSecretProperty()));
         HttpRequest request = HttpRequest.newBuilder(tokenUri(spec, configuration))
@@ -70,8 +70,8 @@ final class TokenEndpoint {
         HttpResponse<String> response = send(request);
         int status = response.statusCode();
         if (status == 400 || status == 401) {
-            throw new CredentialsException("The authorisation server refused the grant (HTTP " + status + errorCode(response.body())
-                    + "): authorise the connection again.");
+            throw new CredentialsException("The authorisation server refused the grant (HTTP " + status
+                    + errorCode(response.body()) + "): authorise the connection again.");
         }
         if (status / 100 != 2) {
             throw new RetriableException("The authorisation server answered HTTP " + status + " to a token request.");
@@ -87,7 +87,8 @@ final class TokenEndpoint {
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new ConnectorException("The connector's OAuth token URI is not an absolute http(s) URL with this configuration.");
+            throw new ConnectorException("The connector's OAuth token URI is not an absolute http(s) URL"
+                    + " with this configuration.");
         }
     }
 
@@ -95,7 +96,8 @@ final class TokenEndpoint {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new RetriableException("The authorisation server did not answer a token request (" + e.getClass().getSimpleName() + ").");
+            throw new RetriableException("The authorisation server did not answer a token request ("
+                    + e.getClass().getSimpleName() + ").");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancelledException();
@@ -113,7 +115,9 @@ final class TokenEndpoint {
         if (access.isBlank()) {
             throw new RetriableException("The authorisation server's token answer has no access_token.");
         }
-        Optional<String> refresh = Optional.of(json.path("refresh_token").asString("")).filter(value -> !value.isBlank()).or(() -> previousRefresh);
+        Optional<String> refresh = Optional.of(json.path("refresh_token").asString(""))
+                .filter(value -> !value.isBlank())
+                .or(() -> previousRefresh);
         Optional<Instant> expiresAt = json.path("expires_in").isNumber()
                 ? Optional.of(now.plusSeconds(json.path("expires_in").asLong()))
                 : Optional.empty();

@@ -118,9 +118,10 @@ class ConnectorHttpTest {
         var limit = RateLimit.perSecond(2, "apiKey");
         UUID connection = UUID.randomUUID();
         String one = DefaultConnectorHttpFactory.accountKey("lexware", limit, config(), connection);
+        var otherKey = new Configuration(Map.of("apiKey", "another-key"));
 
         assertThat(one).isEqualTo(DefaultConnectorHttpFactory.accountKey("lexware", limit, config(), UUID.randomUUID()))
-                .isNotEqualTo(DefaultConnectorHttpFactory.accountKey("lexware", limit, new Configuration(Map.of("apiKey", "other")), connection))
+                .isNotEqualTo(DefaultConnectorHttpFactory.accountKey("lexware", limit, otherKey, connection))
                 .isNotEqualTo(DefaultConnectorHttpFactory.accountKey("yclients", limit, config(), connection))
                 .doesNotContain(API_KEY);
     }
@@ -135,7 +136,8 @@ class ConnectorHttpTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(server.requests()).isEqualTo(2);
         List<FakeServer.Received> received = server.received();
-        assertThat(received.get(1).nanoTime() - received.get(0).nanoTime()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(990));
+        assertThat(received.get(1).nanoTime() - received.get(0).nanoTime())
+                .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(990));
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(3));
     }
 
@@ -193,8 +195,10 @@ class ConnectorHttpTest {
     void callOptionsLimitTheAttempts() {
         var server = serve((number, request) -> Answer.of(503));
 
-        var lenientCircuit = new ConnectorHttpSettings(null, null, Duration.ofMillis(5), Duration.ofMillis(10), null, null, null, null, null);
-        var http = new DefaultConnectorHttpFactory(lenientCircuit, NO_REDIS, null).create(tenant, UUID.randomUUID(), descriptor(null), config());
+        var lenientCircuit = new ConnectorHttpSettings(null, null, Duration.ofMillis(5), Duration.ofMillis(10),
+                null, null, null, null, null);
+        var http = new DefaultConnectorHttpFactory(lenientCircuit, NO_REDIS, null)
+                .create(tenant, UUID.randomUUID(), descriptor(null), config());
 
         var response = http.send(get(server), HttpResponse.BodyHandlers.ofString(), new CallOptions(true, 5));
 
@@ -252,7 +256,8 @@ class ConnectorHttpTest {
         var request = HttpRequest.newBuilder(server.uri("/v1/contacts")).GET().build();
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> http(server, NO_REDIS).send(request, HttpResponse.BodyHandlers.ofString(), new CallOptions(true, 1)))
+        var once = new CallOptions(true, 1);
+        assertThatThrownBy(() -> http(server, NO_REDIS).send(request, HttpResponse.BodyHandlers.ofString(), once))
                 .isInstanceOf(RetriableException.class);
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.MILLISECONDS.toNanos(2_900));
     }
@@ -305,7 +310,8 @@ class ConnectorHttpTest {
         var other = runtime.create(tenant, UUID.randomUUID(), descriptor(null), config());
 
         assertThat(other.send(get(server), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> broken.send(get(server), HttpResponse.BodyHandlers.ofString())).hasMessageContaining("Circuit open");
+        assertThatThrownBy(() -> broken.send(get(server), HttpResponse.BodyHandlers.ofString()))
+                .hasMessageContaining("Circuit open");
     }
 
     @Test
@@ -313,12 +319,13 @@ class ConnectorHttpTest {
         var server = serve((number, request) -> Answer.of(200));
         var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null);
         long cancelAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-        var http = runtime.create(tenant, UUID.randomUUID(), descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey")), config(),
-                () -> System.nanoTime() > cancelAt);
+        var slowBudget = descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
+        var http = runtime.create(tenant, UUID.randomUUID(), slowBudget, config(), () -> System.nanoTime() > cancelAt);
         assertThat(http.send(get(server), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
         long start = System.nanoTime();
 
-        assertThatThrownBy(() -> http.send(get(server), HttpResponse.BodyHandlers.ofString())).isInstanceOf(CancelledException.class);
+        assertThatThrownBy(() -> http.send(get(server), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(CancelledException.class);
         assertThat(System.nanoTime() - start).isLessThan(TimeUnit.SECONDS.toNanos(2));
         assertThat(server.requests()).isEqualTo(1);
     }
@@ -333,7 +340,8 @@ class ConnectorHttpTest {
         logger.setLevel(Level.DEBUG);
         try {
             var server = serve((number, request) -> number % 2 == 1 ? Answer.of(503) : Answer.of(500));
-            var request = HttpRequest.newBuilder(server.uri("/v1/contacts?token=" + API_KEY)).header("X-Api-Key", API_KEY).GET().build();
+            var request = HttpRequest.newBuilder(server.uri("/v1/contacts?token=" + API_KEY))
+                    .header("X-Api-Key", API_KEY).GET().build();
 
             http(server, NO_REDIS).send(request, HttpResponse.BodyHandlers.ofString());
 
@@ -346,7 +354,7 @@ class ConnectorHttpTest {
         }
     }
 
-    /** Runs {@code threads} threads, spread over the clients, each sending GETs until its client is cancelled; the elapsed nanos. */
+    /** Runs threads over the clients, each sending GETs until its client is cancelled; returns the nanos taken. */
     private static long hammer(FakeServer server, List<ConnectorHttp> clients, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         var failures = new AtomicInteger();

@@ -71,16 +71,16 @@ public final class FakeServer implements AutoCloseable {
         long arrived = System.nanoTime();
         try (exchange) {
             String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            var request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders(),
-                    requestBody);
+            var headers = exchange.getRequestHeaders();
+            var request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, requestBody);
             Answer answer;
             try {
                 answer = behaviour.answer(count.incrementAndGet(), request);
             } catch (Exception e) {
                 answer = Answer.of(599);
             }
-            received.add(new Received(arrived, exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Authorization"),
-                    exchange.getRequestHeaders().getFirst("X-Api-Key"), answer.status()));
+            received.add(new Received(arrived, request.method(), headers.getFirst("Authorization"), headers.getFirst("X-Api-Key"),
+                    answer.status()));
             for (String[] header : answer.headers()) {
                 exchange.getResponseHeaders().add(header[0], header[1]);
             }

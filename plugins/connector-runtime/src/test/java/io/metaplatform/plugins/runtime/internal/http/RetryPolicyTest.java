@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class RetryPolicyTest {
 
     private static final Instant NOW = Instant.parse("2026-11-21T08:00:00Z");
-    private static final RetryPolicy POLICY = new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(60));
+    private static final RetryPolicy POLICY =
+            new RetryPolicy(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final CallOptions GET = CallOptions.defaults("GET");
     private static final CallOptions POST = CallOptions.defaults("POST");
 

@@ -94,14 +94,17 @@ final class FakeAuthorisationServer implements AutoCloseable {
     }
 
     private synchronized Answer code(String code) {
-        return CODE.equals(code) ? issue(firstLifetime) : Answer.json(400, "{\"error\":\"invalid_grant\",\"hint\":\"" + code + "\"}");
+        return CODE.equals(code)
+                ? issue(firstLifetime)
+                : Answer.json(400, "{\"error\":\"invalid_grant\",\"hint\":\"" + code + "\"}");
     }
 
     private Answer refresh(String presented) throws InterruptedException {
         Thread.sleep(300);
         synchronized (this) {
             if (presented == null || !presented.equals(refresh)) {
-                return Answer.json(400, "{\"error\":\"invalid_grant\",\"hint\":\"refresh token " + presented + " was used or revoked\"}");
+                return Answer.json(400,
+                        "{\"error\":\"invalid_grant\",\"hint\":\"refresh token " + presented + " was used or revoked\"}");
             }
             refreshes.incrementAndGet();
             return issue(3600);

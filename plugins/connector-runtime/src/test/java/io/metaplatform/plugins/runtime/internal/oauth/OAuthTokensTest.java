@@ -11,6 +11,7 @@ import io.metaplatform.core.TenantId;
 import io.metaplatform.core.testing.TestDatabase;
 import io.metaplatform.plugins.api.ConfigProperty;
 import io.metaplatform.plugins.api.ConfigSchema;
+import io.metaplatform.plugins.api.ConfigType;
 import io.metaplatform.plugins.api.Configuration;
 import io.metaplatform.plugins.api.ConnectorDescriptor;
 import io.metaplatform.plugins.api.ConnectorHttp;
@@ -45,6 +46,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * OAuth connections against a fake amoCRM (rotating refresh tokens, a used one refused), the real
@@ -102,7 +104,8 @@ class OAuthTokensTest {
         ConnectorHttp onB = http(instanceB, tenant);
         String expiredRefresh = amo.currentRefreshToken();
 
-        List<Integer> statuses = concurrently(16, i -> (i % 2 == 0 ? onA : onB).send(get(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        List<Integer> statuses = concurrently(16,
+                i -> (i % 2 == 0 ? onA : onB).send(get(), HttpResponse.BodyHandlers.ofString()).statusCode());
 
         assertThat(statuses).hasSize(16).containsOnly(200);
         assertThat(amo.refreshes()).isEqualTo(1);
@@ -223,7 +226,7 @@ class OAuthTokensTest {
     }
 
     private Optional<OAuthTokenStore.SealedTokens> lockedRow(TenantId who) {
-        var transactions = new org.springframework.transaction.support.TransactionTemplate(transactionManager);
+        var transactions = new TransactionTemplate(transactionManager);
         return transactions.execute(status -> store.lock(who, connection));
     }
 
@@ -231,7 +234,8 @@ class OAuthTokensTest {
     private List<String> rawColumns() throws SQLException {
         var database = TestDatabase.get();
         try (var jdbc = DriverManager.getConnection(database.url(), database.ownerUser(), database.ownerPassword());
-                var query = jdbc.prepareStatement("select access_token, refresh_token from connector_oauth_token where connection_id = ?")) {
+                var query = jdbc.prepareStatement(
+                        "select access_token, refresh_token from connector_oauth_token where connection_id = ?")) {
             query.setObject(1, connection);
             try (var rows = query.executeQuery()) {
                 assertThat(rows.next()).isTrue();
@@ -270,8 +274,8 @@ class OAuthTokensTest {
     }
 
     private OAuth2Spec spec() {
-        return new OAuth2Spec("https://www.amocrm.ru/oauth", "http://127.0.0.1:" + amo.tokenUri().getPort() + "/oauth2/{tokenPath}",
-                List.of(), "clientId", "clientSecret");
+        String tokenUri = "http://127.0.0.1:" + amo.tokenUri().getPort() + "/oauth2/{tokenPath}";
+        return new OAuth2Spec("https://www.amocrm.ru/oauth", tokenUri, List.of(), "clientId", "clientSecret");
     }
 
     private static Configuration config() {
@@ -285,9 +289,9 @@ class OAuthTokensTest {
 
     private ConnectorDescriptor descriptor() {
         return ConnectorDescriptor.builder("amocrm-test", "amoCRM (test)", "1.0")
-                .config(ConfigSchema.of(ConfigProperty.required("clientId", io.metaplatform.plugins.api.ConfigType.STRING, "client id"),
+                .config(ConfigSchema.of(ConfigProperty.required("clientId", ConfigType.STRING, "client id"),
                         ConfigProperty.secret("clientSecret", "client secret"),
-                        ConfigProperty.optional("tokenPath", io.metaplatform.plugins.api.ConfigType.STRING, "access_token", "path")))
+                        ConfigProperty.optional("tokenPath", ConfigType.STRING, "access_token", "path of the token URI")))
                 .stream(StreamDescriptor.of("leads", "deal", List.of()))
                 .oauth(spec())
                 .build();
