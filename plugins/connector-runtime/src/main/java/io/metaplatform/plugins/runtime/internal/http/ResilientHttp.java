@@ -76,6 +76,7 @@ final class ResilientHttp implements ConnectorHttp {
             // A 401 with our token: the token may have been revoked or renewed elsewhere. One new token, no attempt spent.
             if (response.statusCode() == 401 && token.isPresent() && !reauthorised) {
                 reauthorised = true;
+                LOG.debug("{} answered 401: renewing the connection's access token once", describe(request));
                 discard(response);
                 tokens.get().renewAfterRejection(token.get());
                 continue;

@@ -3,6 +3,10 @@ package io.metaplatform.plugins.runtime.internal.oauth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.metaplatform.core.CredentialCipher;
 import io.metaplatform.core.SharedRedis;
 import io.metaplatform.core.TenantContext;
@@ -39,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -115,18 +120,35 @@ class OAuthTokensTest {
     }
 
     @Test
-    void aRevokedAccessTokenIsRenewedOnceAndTheRequestRepeated() {
-        amo = new FakeAuthorisationServer(3600);
-        instanceA.exchangeCode(tenant, connection, spec(), config(), FakeAuthorisationServer.CODE, redirect());
-        ConnectorHttp http = http(instanceA, tenant);
-        assertThat(http.send(get(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        amo.revokeAccessToken();
+    void aRevokedAccessTokenIsRenewedOnceAndTheRequestRepeatedWithoutLoggingAnyToken() {
+        Logger logger = (Logger) LoggerFactory.getLogger("io.metaplatform");
+        Level previous = logger.getLevel();
+        var appender = new ListAppender<ILoggingEvent>();
+        appender.start();
+        logger.addAppender(appender);
+        logger.setLevel(Level.DEBUG);
+        try {
+            amo = new FakeAuthorisationServer(3600);
+            instanceA.exchangeCode(tenant, connection, spec(), config(), FakeAuthorisationServer.CODE, redirect());
+            ConnectorHttp http = http(instanceA, tenant);
+            assertThat(http.send(get(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            String revoked = amo.currentAccessToken();
+            String used = amo.currentRefreshToken();
+            amo.revokeAccessToken();
 
-        var response = http.send(get(), HttpResponse.BodyHandlers.ofString());
+            var response = http.send(get(), HttpResponse.BodyHandlers.ofString());
 
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(amo.refreshes()).isEqualTo(1);
-        assertThat(amo.apiCalls()).isEqualTo(3);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(amo.refreshes()).isEqualTo(1);
+            assertThat(amo.apiCalls()).isEqualTo(3);
+            var secrets = List.of(revoked, used, amo.currentAccessToken(), amo.currentRefreshToken(),
+                    FakeAuthorisationServer.CLIENT_SECRET);
+            assertThat(appender.list).isNotEmpty().extracting(ILoggingEvent::getFormattedMessage)
+                    .noneMatch(line -> secrets.stream().anyMatch(line::contains));
+        } finally {
+            logger.detachAppender(appender);
+            logger.setLevel(previous);
+        }
     }
 
     @Test
