@@ -114,6 +114,22 @@ class ConnectorHttpTest {
     }
 
     @Test
+    void whenRedisFailsMidwayRequestsGoOnUnderTheBudgetOfThisProcess() {
+        var server = serve((number, request) -> Answer.of(200));
+        var connection = redisClient.connect();
+        var runtime = new DefaultConnectorHttpFactory(FAST, () -> Optional.of(connection), null);
+        long cancelAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        var slowBudget = descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
+        var http = runtime.create(tenant, UUID.randomUUID(), slowBudget, config(), () -> System.nanoTime() > cancelAt);
+        connection.close();
+
+        assertThat(http.send(get(server), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThatThrownBy(() -> http.send(get(server), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(CancelledException.class);
+        assertThat(server.requests()).isEqualTo(1);
+    }
+
+    @Test
     void accountsWithDifferentKeysHaveBudgetsOfTheirOwnAndKeysRevealNoValue() {
         var limit = RateLimit.perSecond(2, "apiKey");
         UUID connection = UUID.randomUUID();
