@@ -25,6 +25,9 @@ final class RateLimiter {
 
     RateLimiter(SharedRedis redis) {
         this.shared = redis.connection().map(RedisTokenBucket::new);
+        if (shared.isEmpty()) {
+            LOG.info("No Redis: connector rate limits hold in this process only; with more than one instance, configure Redis");
+        }
     }
 
     /** One account's budget. */

@@ -123,6 +123,9 @@ final class ResilientHttp implements ConnectorHttp {
             breaker.releasePermission();
             Thread.currentThread().interrupt();
             throw new CancelledException();
+        } catch (RuntimeException e) {
+            breaker.releasePermission();
+            throw e;
         }
     }
 
