@@ -58,7 +58,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * PostgreSQL, and two "server instances": the context's {@link OAuthTokens} and a second one over
  * the same database, each behind its own {@link DefaultConnectorHttpFactory}.
  */
-@SpringBootTest(classes = OAuthTokensTest.App.class)
+@SpringBootTest(classes = OAuthTokensTest.App.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class OAuthTokensTest {
 
     /** This package, the HTTP client and the platform core; nothing else of the module. */
@@ -184,13 +184,16 @@ class OAuthTokensTest {
     }
 
     @Test
-    void theCodeExchangeStoresBothTokensSealedAndRequestsCarryTheAccessToken() throws SQLException {
+    void theCodeExchangeStoresBothTokensSealedAndRequestsCarryItsAccessTokenInsteadOfThePluginsHeader() throws SQLException {
         amo = new FakeAuthorisationServer(3600);
 
         instanceA.exchangeCode(tenant, connection, spec(), config(), FakeAuthorisationServer.CODE, redirect());
-        var response = http(instanceA, tenant).send(get(), HttpResponse.BodyHandlers.ofString());
+        var withPluginsOwnHeader = HttpRequest.newBuilder(amo.api("/leads")).header("Authorization", "Bearer stale")
+                .GET().build();
+        var response = http(instanceA, tenant).send(withPluginsOwnHeader, HttpResponse.BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(amo.apiCalls()).isEqualTo(1);
         List<String> columns = rawColumns();
         assertThat(columns).hasSize(2).allMatch(value -> value.startsWith("v1:"))
                 .noneMatch(value -> value.contains(amo.currentAccessToken()) || value.contains(amo.currentRefreshToken()));
