@@ -1,0 +1,94 @@
+package io.metaplatform.plugins.runtime.internal.http;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.metaplatform.core.SharedRedis;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.plugins.api.Configuration;
+import io.metaplatform.plugins.api.ConnectorDescriptor;
+import io.metaplatform.plugins.api.ConnectorHttp;
+import io.metaplatform.plugins.api.RateLimit;
+import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * The platform's {@link ConnectorHttpFactory}: one {@link HttpClient} for every connection (its
+ * connect timeout from the settings), one circuit breaker per connection id for the life of the
+ * process, and rate-limit buckets keyed by connector id and a SHA-256 of the account value, so
+ * connections of one external account share a budget and the key reveals nothing of it.
+ */
+@Component
+@EnableConfigurationProperties(ConnectorHttpSettings.class)
+public final class DefaultConnectorHttpFactory implements ConnectorHttpFactory {
+
+    private static final String KEY_PREFIX = "platform:connector-rate:";
+
+    private final ConnectorHttpSettings settings;
+    private final HttpClient client;
+    private final RateLimiter limiter;
+    private final RetryPolicy retries;
+    private final CircuitBreakerRegistry breakers;
+    private final OAuthTokens oauth;
+
+    public DefaultConnectorHttpFactory(ConnectorHttpSettings settings, SharedRedis redis, OAuthTokens oauth) {
+        this.settings = settings;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.limiter = new RateLimiter(redis);
+        this.retries = new RetryPolicy(settings.retryBase(), settings.retryCap(), settings.maxRetryAfter());
+        this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindow(settings.circuitWindow(), settings.circuitMinimumCalls(), SlidingWindowType.COUNT_BASED)
+                .failureRateThreshold(settings.circuitFailureRate())
+                .waitDurationInOpenState(settings.circuitOpenFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordExceptions(Exception.class)
+                .build());
+        this.oauth = oauth;
+    }
+
+    /** Whether rate limits are shared through Redis (else they hold in this process only). */
+    public boolean sharedRateLimits() {
+        return limiter.shared();
+    }
+
+    @Override
+    public ConnectorHttp create(TenantId tenant, UUID connectionId, ConnectorDescriptor descriptor, Configuration configuration) {
+        return create(tenant, connectionId, descriptor, configuration, () -> false);
+    }
+
+    @Override
+    public ConnectorHttp create(TenantId tenant, UUID connectionId, ConnectorDescriptor descriptor, Configuration configuration,
+            BooleanSupplier cancelled) {
+        var budget = descriptor.rateLimit()
+                .map(limit -> limiter.budget(accountKey(descriptor.id(), limit, configuration, connectionId), limit));
+        var tokens = descriptor.oauth().map(spec -> oauth.forConnection(tenant, connectionId, spec, configuration));
+        return new ResilientHttp(client, settings.requestTimeout(), retries, breakers.circuitBreaker(connectionId.toString()),
+                budget, tokens, cancelled);
+    }
+
+    /** Connector id and a hash of the account value; a connection without one has a budget of its own. */
+    static String accountKey(String connectorId, RateLimit limit, Configuration configuration, UUID connectionId) {
+        String account = configuration.find(limit.accountProperty()).map(value -> "account:" + value)
+                .orElse("connection:" + connectionId);
+        return KEY_PREFIX + connectorId + ":" + sha256(account);
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable", e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.metaplatform.plugins.runtime.internal.http;
+
+import io.lettuce.core.RedisException;
+import io.metaplatform.core.SharedRedis;
+import io.metaplatform.plugins.api.RateLimit;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes callers wait for a permit of an account's budget: shared through Redis when the platform
+ * has one, else in this process. When Redis fails mid-way, permits come from this process until it
+ * answers again (said once per outage), so syncs slow down to one instance's budget instead of failing.
+ */
+final class RateLimiter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
+
+    private final Optional<RedisTokenBucket> shared;
+    private final LocalTokenBucket local = new LocalTokenBucket();
+    private final AtomicBoolean sharedFailing = new AtomicBoolean();
+
+    RateLimiter(SharedRedis redis) {
+        this.shared = redis.connection().map(RedisTokenBucket::new);
+        if (shared.isEmpty()) {
+            LOG.info("No Redis: connector rate limits hold in this process only; with more than one instance, configure Redis");
+        }
+    }
+
+    /** One account's budget. */
+    record Budget(RateLimiter limiter, String account, RateLimit limit) {
+
+        /** Returns once a permit is taken; see {@link RateLimiter#acquire}. */
+        void acquire(BooleanSupplier cancelled) {
+            limiter.acquire(account, limit, cancelled);
+        }
+    }
+
+    Budget budget(String account, RateLimit limit) {
+        return new Budget(this, account, limit);
+    }
+
+    boolean shared() {
+        return shared.isPresent();
+    }
+
+    /**
+     * Returns once a permit of {@code account}'s budget is taken.
+     *
+     * @throws io.metaplatform.plugins.api.CancelledException when cancelled while waiting
+     */
+    void acquire(String account, RateLimit limit, BooleanSupplier cancelled) {
+        while (true) {
+            Pause.throwIfCancelled(cancelled);
+            Duration wait = take(account, limit);
+            if (wait.isZero()) {
+                return;
+            }
+            Pause.sleep(wait, cancelled);
+        }
+    }
+
+    private Duration take(String account, RateLimit limit) {
+        if (shared.isPresent()) {
+            try {
+                Duration wait = shared.get().take(account, limit.permits(), limit.period());
+                if (sharedFailing.compareAndSet(true, false)) {
+                    LOG.info("Redis answers again: connector rate limits are shared between instances again");
+                }
+                return wait;
+            } catch (RedisException e) {
+                if (sharedFailing.compareAndSet(false, true)) {
+                    LOG.warn("Redis failed ({}): connector rate limits are kept in this process until it answers again",
+                            e.getClass().getSimpleName());
+                }
+            }
+        }
+        return local.take(account, limit.permits(), limit.period());
+    }
+}
