@@ -4,6 +4,7 @@ import io.metaplatform.core.CredentialCipher;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.plugins.api.ConfigSchema;
 import io.metaplatform.plugins.api.Configuration;
+import io.metaplatform.plugins.api.CredentialsException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -37,9 +38,21 @@ public final class ConnectionSecrets {
         return sealed;
     }
 
+    /**
+     * Opens every sealed value.
+     *
+     * @throws CredentialsException when one does not open (its key was removed from the configuration,
+     *     or the value was copied from elsewhere): like refused credentials, an admin must set it again
+     */
     public Map<String, String> open(TenantId tenant, UUID connectionId, Map<String, String> sealed) {
         var plain = new HashMap<String, String>();
-        sealed.forEach((name, value) -> plain.put(name, cipher.open(value, context(tenant, connectionId, name))));
+        sealed.forEach((name, value) -> {
+            try {
+                plain.put(name, cipher.open(value, context(tenant, connectionId, name)));
+            } catch (IllegalArgumentException e) {
+                throw new CredentialsException("The stored secret " + name + " cannot be decrypted (" + e.getMessage() + "); set it again.");
+            }
+        });
         return plain;
     }
 

@@ -34,7 +34,12 @@ public final class ConnectorCalls {
 
     /** Runs the connector's check; never throws for what the connector does. */
     public CheckResult check(ConnectionRow row, LoadedConnector connector) {
-        Configuration configuration = secrets.configuration(row, connector.descriptor().config());
+        Configuration configuration;
+        try {
+            configuration = secrets.configuration(row, connector.descriptor().config());
+        } catch (CredentialsException e) {
+            return CheckResult.failed(e.getMessage());
+        }
         try {
             CheckResult result = connector.call(() -> connector.connector().check(context(row, connector, configuration)));
             return new CheckResult(result.passed(), mask(result.message(), connector, configuration));
@@ -55,12 +60,13 @@ public final class ConnectorCalls {
      * @return empty when it succeeded, else the reason for the admin
      */
     public java.util.Optional<String> onEnable(ConnectionRow row, LoadedConnector connector) {
-        Configuration configuration = secrets.configuration(row, connector.descriptor().config());
+        Configuration configuration = null;
         try {
+            configuration = secrets.configuration(row, connector.descriptor().config());
             call(row, connector, configuration, context -> connector.connector().onEnable(context));
             return java.util.Optional.empty();
         } catch (Exception e) {
-            String reason = mask(e.getMessage(), connector, configuration);
+            String reason = configuration == null ? e.getMessage() : mask(e.getMessage(), connector, configuration);
             LOG.warn("Enabling connection {} ({}) failed: {}", row.id(), connector.id(), reason);
             return java.util.Optional.of(reason == null ? e.getClass().getSimpleName() : reason);
         }

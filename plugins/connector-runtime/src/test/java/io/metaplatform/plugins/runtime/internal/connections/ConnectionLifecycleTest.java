@@ -39,6 +39,23 @@ class ConnectionLifecycleTest extends ConnectionsTestSupport {
     }
 
     @Test
+    void aSealedSecretCopiedIntoAnotherConnectionDoesNotOpen() {
+        Connection source = create("Source", Map.of("apiKey", TestConnector.GOOD_KEY));
+        Connection target = create("Target", Map.of("apiKey", SECRET));
+        inTenant(() -> transactions.execute(status -> db.update(CONNECTOR_CONNECTION)
+                .set(CONNECTOR_CONNECTION.SECRETS, db.select(CONNECTOR_CONNECTION.SECRETS).from(CONNECTOR_CONNECTION)
+                        .where(CONNECTOR_CONNECTION.ID.eq(source.id())).asField())
+                .where(CONNECTOR_CONNECTION.ID.eq(target.id())).execute()));
+
+        Connection.Check sourceCheck = inTenant(() -> connections.check(source.id()));
+        Connection.Check targetCheck = inTenant(() -> connections.check(target.id()));
+
+        assertThat(sourceCheck.passed()).isTrue();
+        assertThat(targetCheck.passed()).isFalse();
+        assertThat(targetCheck.message()).contains("apiKey cannot be decrypted").doesNotContain(TestConnector.GOOD_KEY);
+    }
+
+    @Test
     void everyConfigurationProblemIsReportedAtOnceWithItsPath() {
         Map<String, String> config = new HashMap<>();
         config.put("region", "mars");
