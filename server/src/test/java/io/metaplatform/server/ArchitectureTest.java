@@ -44,6 +44,10 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.metaplatform.plugins.runtime.internal..");
 
     @ArchTest
+    static final ArchRule connectorRuntimeServicesDoNotTouchJooq = noClasses().that().resideInAPackage("io.metaplatform.plugins.runtime")
+            .should().dependOnClassesThat().resideInAPackage("org.jooq..");
+
+    @ArchTest
     static final ArchRule onlyStoresTouchJooq = noClasses().that().resideInAPackage("io.metaplatform.tenants")
             .should().dependOnClassesThat().resideInAPackage("org.jooq..");
 }
