@@ -31,6 +31,13 @@ class ClaimTest extends ConnectionsTestSupport {
     ConnectionScheduler schedulerA;
     ConnectionScheduler schedulerB;
 
+    /** The schedulers serve every tenant: connections other tests left due would be run here too. */
+    @BeforeEach
+    void onlyThisTestsConnectionsBecomeDue() {
+        transactions.execute(status -> db.update(CONNECTOR_SCHEDULE).setNull(CONNECTOR_SCHEDULE.NEXT_RUN_AT)
+                .where(CONNECTOR_SCHEDULE.NEXT_RUN_AT.isNotNull()).execute());
+    }
+
     @BeforeEach
     void twoRuntimes() {
         executorA = new RunExecutor(collaborators, "instance-a", Duration.ofMillis(100), Duration.ofSeconds(1), 8);
