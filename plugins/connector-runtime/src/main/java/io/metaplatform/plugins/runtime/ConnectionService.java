@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +176,8 @@ public final class ConnectionService {
 
     /**
      * Tests the connection with the connector's {@code check} and records the outcome. A passing check
-     * of a connection whose credentials were refused enables it again.
+     * of a connection whose credentials were refused enables it again, and re-seals secrets sealed
+     * with a retired key under the active one.
      *
      * @throws PlatformException {@code NOT_FOUND}; {@code CONFLICT} when the connector is not loaded
      */
@@ -185,8 +187,11 @@ public final class ConnectionService {
         CheckResult result = calls.check(row, connector(row));
         Instant now = now();
         Connection.Check check = new Connection.Check(result.passed(), result.message(), now);
+        // A passing check proves the secrets open: the moment to move them to the active key after a rotation.
+        Optional<Map<String, String>> resealed = result.passed() ? secrets.resealed(tenant, id, row.sealedSecrets()) : Optional.empty();
         transactions.executeWithoutResult(status -> {
             connections.recordCheck(tenant, id, check);
+            resealed.ifPresent(sealed -> connections.replaceSecrets(tenant, id, sealed));
             boolean credentialsFixed = connections.lockSchedule(tenant, id, false)
                     .filter(state -> state.status() == ConnectionStatus.CREDENTIALS_INVALID).isPresent();
             if (result.passed() && credentialsFixed) {
@@ -379,7 +384,7 @@ public final class ConnectionService {
 
     private static Map<String, StreamOverride> overrides(List<StreamOverride> given, Map<String, StreamOverride> existing, Violations violations) {
         Map<String, StreamOverride> merged = new LinkedHashMap<>(existing);
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         for (StreamOverride override : given) {
             if (!seen.add(override.stream())) {
                 violations.add("input.streams." + override.stream(), "DUPLICATE", "is given twice");

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -54,6 +55,17 @@ public final class ConnectionSecrets {
             }
         });
         return plain;
+    }
+
+    /**
+     * The same secrets sealed anew with the active key, when any of them was sealed with an older
+     * one (after a key rotation); empty when all use the active key.
+     *
+     * @throws CredentialsException when one does not open
+     */
+    public Optional<Map<String, String>> resealed(TenantId tenant, UUID connectionId, Map<String, String> sealed) {
+        boolean current = sealed.values().stream().allMatch(value -> CredentialCipher.keyIdOf(value).equals(cipher.activeKeyId()));
+        return current ? Optional.empty() : Optional.of(seal(tenant, connectionId, open(tenant, connectionId, sealed)));
     }
 
     /** The connection's configuration for the connector: stored values, secrets opened, defaults applied. */

@@ -104,6 +104,11 @@ public class ConnectionStore {
                 .and(CONNECTOR_CONNECTION.NAME.eq(name)).and(others));
     }
 
+    /** Replaces the sealed secrets, for example sealed anew with the active key; not a configuration change. */
+    public void replaceSecrets(TenantId tenant, UUID id, Map<String, String> sealed) {
+        db.update(CONNECTOR_CONNECTION).set(CONNECTOR_CONNECTION.SECRETS, write(sealed)).where(key(tenant, id)).execute();
+    }
+
     public void recordCheck(TenantId tenant, UUID id, Connection.Check check) {
         db.update(CONNECTOR_CONNECTION)
                 .set(CONNECTOR_CONNECTION.LAST_CHECK_PASSED, check.passed())

@@ -8,6 +8,7 @@ import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.runtime.LoadedConnector;
 import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpFactory;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,16 +60,16 @@ public final class ConnectorCalls {
      *
      * @return empty when it succeeded, else the reason for the admin
      */
-    public java.util.Optional<String> onEnable(ConnectionRow row, LoadedConnector connector) {
+    public Optional<String> onEnable(ConnectionRow row, LoadedConnector connector) {
         Configuration configuration = null;
         try {
             configuration = secrets.configuration(row, connector.descriptor().config());
             call(row, connector, configuration, context -> connector.connector().onEnable(context));
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (Exception e) {
             String reason = configuration == null ? e.getMessage() : mask(e.getMessage(), connector, configuration);
             LOG.warn("Enabling connection {} ({}) failed: {}", row.id(), connector.id(), reason);
-            return java.util.Optional.of(reason == null ? e.getClass().getSimpleName() : reason);
+            return Optional.of(reason == null ? e.getClass().getSimpleName() : reason);
         }
     }
 
