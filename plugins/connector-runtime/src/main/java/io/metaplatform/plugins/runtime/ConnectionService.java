@@ -246,7 +246,8 @@ public final class ConnectionService {
             return view(row);
         }
         setStatus(tenant, id, ConnectionStatus.DISABLED);
-        if (row.status() == ConnectionStatus.ENABLED) {
+        // Refused credentials stopped the schedule but left what onEnable set up in place.
+        if (row.status() == ConnectionStatus.ENABLED || row.status() == ConnectionStatus.CREDENTIALS_INVALID) {
             catalog.find(row.connectorId()).ifPresent(connector -> calls.onDisable(row, connector));
         }
         return get(id);
