@@ -41,6 +41,14 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("io.metaplatform.tenants.internal..");
 
     @ArchTest
+    static final ArchRule connectorRuntimeInternalsStayInTheRuntime = noClasses().that().resideOutsideOfPackage("io.metaplatform.plugins.runtime..")
+            .should().dependOnClassesThat().resideInAPackage("io.metaplatform.plugins.runtime.internal..");
+
+    @ArchTest
+    static final ArchRule connectorRuntimeServicesDoNotTouchJooq = noClasses().that().resideInAPackage("io.metaplatform.plugins.runtime")
+            .should().dependOnClassesThat().resideInAPackage("org.jooq..");
+
+    @ArchTest
     static final ArchRule onlyStoresTouchJooq = noClasses().that().resideInAPackage("io.metaplatform.tenants")
             .should().dependOnClassesThat().resideInAPackage("org.jooq..");
 

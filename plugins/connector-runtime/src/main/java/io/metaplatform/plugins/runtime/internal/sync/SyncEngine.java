@@ -61,7 +61,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Thread-safe; a job's stream must not run twice at once (the caller claims the run).
  */
 @Service
-public class SyncEngine {
+public class SyncEngine implements StreamRunner {
 
     static final int PUSH_BATCH = 500;
     static final int MAX_WRITE_ATTEMPTS = 4;
@@ -90,6 +90,7 @@ public class SyncEngine {
      * @throws RuntimeException whatever the connector threw ({@link io.metaplatform.plugins.api.ConnectorException}
      *     and its subclasses, or a bug of the plugin); the records of the unfinished page are not committed
      */
+    @Override
     public RunCounts pull(SyncJob job, String stream) {
         StreamSettings settings = settings(job, stream);
         StreamDescriptor descriptor = descriptor(job, stream);
@@ -116,6 +117,7 @@ public class SyncEngine {
      * @throws RuntimeException whatever the connector threw other than a conflict or a rejection; what was
      *     pushed before stays recorded and the next run continues after it
      */
+    @Override
     public RunCounts push(SyncJob job, String stream) {
         StreamSettings settings = settings(job, stream);
         StreamDescriptor descriptor = descriptor(job, stream);

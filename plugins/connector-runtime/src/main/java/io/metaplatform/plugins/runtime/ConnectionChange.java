@@ -1,0 +1,26 @@
+package io.metaplatform.plugins.runtime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A change of a connection; what is left out stays as it is.
+ *
+ * @param name             a new name, or {@code null} to keep it
+ * @param config           the properties to change: a value sets it, {@code null} or blank clears it;
+ *                         properties not named keep their value (secrets included)
+ * @param streams          overrides replacing those of the streams they name
+ * @param scheduleInterval {@code null} keeps the schedule, an empty optional removes it, else an ISO-8601 duration
+ */
+public record ConnectionChange(
+        String name,
+        Map<String, String> config,
+        List<StreamOverride> streams,
+        Optional<String> scheduleInterval) {
+
+    public ConnectionChange {
+        config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
+        streams = streams == null ? List.of() : List.copyOf(streams);
+    }
+}

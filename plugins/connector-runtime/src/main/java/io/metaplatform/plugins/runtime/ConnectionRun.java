@@ -1,0 +1,31 @@
+package io.metaplatform.plugins.runtime;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One run of a connection.
+ *
+ * @param claimedBy   the server instance that ran (or runs) it
+ * @param heartbeatAt when that instance last said it was still working on it
+ * @param finishedAt empty while it runs
+ * @param error      why it failed, without secrets; empty unless it failed
+ */
+public record ConnectionRun(
+        UUID id,
+        UUID connectionId,
+        RunTrigger trigger,
+        RunStatus status,
+        String claimedBy,
+        Instant startedAt,
+        Instant heartbeatAt,
+        Optional<Instant> finishedAt,
+        long read,
+        long created,
+        long updated,
+        long unchanged,
+        long deleted,
+        long failed,
+        Optional<String> error) {
+}

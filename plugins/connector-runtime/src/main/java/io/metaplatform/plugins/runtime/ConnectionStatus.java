@@ -1,0 +1,16 @@
+package io.metaplatform.plugins.runtime;
+
+/** Where a connection is in its lifecycle. */
+public enum ConnectionStatus {
+    /** Created, never enabled: nothing runs. */
+    DRAFT,
+    /** Passed its check and was enabled: scheduled runs and "run now" happen. */
+    ENABLED,
+    /** Disabled by an admin: nothing runs until it is enabled again. */
+    DISABLED,
+    /**
+     * The external system refused the credentials during a run: nothing runs until an admin updates
+     * the configuration and a check passes, which enables the connection again.
+     */
+    CREDENTIALS_INVALID
+}

@@ -1,0 +1,34 @@
+package io.metaplatform.plugins.runtime;
+
+import io.metaplatform.plugins.api.FieldMapping;
+import io.metaplatform.plugins.api.SyncMode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An admin's changes to one stream's defaults on one connection. Every part but {@code stream} may be
+ * {@code null}, which keeps the connector's default: enabled, the stream's target object and
+ * mappings, no upsert field, incremental mode when the stream supports it, no push.
+ *
+ * @param stream       the stream name
+ * @param enabled      whether runs read it
+ * @param targetObject the registry object its records become
+ * @param mappings     replaces the default mappings as a whole
+ * @param upsertOn     a field of the target object to match existing records by
+ * @param mode         full or incremental
+ * @param push         whether local changes are written back (the stream must be writable)
+ */
+public record StreamOverride(
+        String stream,
+        Boolean enabled,
+        String targetObject,
+        List<FieldMapping> mappings,
+        String upsertOn,
+        SyncMode mode,
+        Boolean push) {
+
+    public StreamOverride {
+        Objects.requireNonNull(stream, "stream");
+        mappings = mappings == null ? null : List.copyOf(mappings);
+    }
+}

@@ -1,0 +1,303 @@
+package io.metaplatform.plugins.runtime.internal.connections;
+
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.Violation;
+import io.metaplatform.plugins.api.CancelledException;
+import io.metaplatform.plugins.api.Configuration;
+import io.metaplatform.plugins.api.ConnectorException;
+import io.metaplatform.plugins.api.CredentialsException;
+import io.metaplatform.plugins.runtime.ConnectionRun;
+import io.metaplatform.plugins.runtime.ConnectionStatus;
+import io.metaplatform.plugins.runtime.ConnectorCatalog;
+import io.metaplatform.plugins.runtime.LoadedConnector;
+import io.metaplatform.plugins.runtime.RunStatus;
+import io.metaplatform.plugins.runtime.RunTrigger;
+import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpFactory;
+import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
+import io.metaplatform.plugins.runtime.internal.sync.StreamSettings;
+import io.metaplatform.plugins.runtime.internal.sync.StreamRunner;
+import io.metaplatform.plugins.runtime.internal.sync.SyncJob;
+import io.metaplatform.registry.MetadataService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Claims runs in the database and executes them on virtual threads of this instance.
+ *
+ * <p>A claim locks the connection's lifecycle row ({@code FOR UPDATE}, {@code SKIP LOCKED} for the
+ * scheduler), refuses when a run with a fresh heartbeat exists, ends a run whose heartbeat is stale
+ * (its instance stopped) and inserts the new running run, all in one transaction; a unique index
+ * allows one running run per connection, so two instances never run one connection at once. While
+ * a run executes, its heartbeat renews the claim; a run whose connection was disabled or deleted,
+ * or whose claim another instance took over, is cancelled at the next heartbeat. Thread-safe.
+ */
+public final class RunExecutor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecutor.class);
+
+    private final Collaborators with;
+    private final String instanceId;
+    private final Duration staleAfter;
+    private final int maxConcurrentRuns;
+    private final Clock clock;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService heartbeats;
+    private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
+
+    /** What the executor works with; one record so tests can build a second instance from the same beans. */
+    public record Collaborators(ConnectionStore connections, RunStore runs, ConnectionSecrets secrets, ConnectorCatalog catalog,
+            ConnectorHttpFactory http, StreamRunner runner, MetadataService metadata, TransactionTemplate transactions) {
+    }
+
+    public RunExecutor(Collaborators with, String instanceId, Duration heartbeatInterval, Duration staleAfter, int maxConcurrentRuns) {
+        this.with = with;
+        this.instanceId = instanceId;
+        this.staleAfter = staleAfter;
+        this.maxConcurrentRuns = maxConcurrentRuns;
+        this.clock = Clock.systemUTC();
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("connector-heartbeat-" + instanceId).factory());
+        long every = heartbeatInterval.toMillis();
+        heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** How many more runs this instance takes on now. */
+    public int freeSlots() {
+        return Math.max(0, maxConcurrentRuns - active.size());
+    }
+
+    /** The outcome of a claim. */
+    public sealed interface Claim {
+    }
+
+    /** The run was claimed and is recorded as running; {@link #start} it. */
+    public record Claimed(TenantId tenant, UUID connectionId, UUID runId) implements Claim {
+    }
+
+    /** Nothing was claimed. */
+    public record Refused(Reason reason) implements Claim {
+    }
+
+    public enum Reason { NOT_FOUND, NOT_ENABLED, NOT_DUE, ALREADY_RUNNING, BUSY }
+
+    /**
+     * Claims a run of a connection of the bound tenant (call it outside a transaction). A scheduled
+     * claim skips a connection another instance is claiming and one that is not due.
+     */
+    public Claim claim(UUID connectionId, RunTrigger trigger) {
+        TenantId tenant = TenantContext.require();
+        boolean scheduled = trigger == RunTrigger.SCHEDULE;
+        if (scheduled && freeSlots() == 0) {
+            return new Refused(Reason.BUSY);
+        }
+        try {
+            return with.transactions().execute(status -> claimLocked(tenant, connectionId, trigger, scheduled));
+        } catch (DuplicateKeyException e) {
+            return new Refused(Reason.ALREADY_RUNNING);
+        }
+    }
+
+    private Claim claimLocked(TenantId tenant, UUID connectionId, RunTrigger trigger, boolean scheduled) {
+        Instant now = now();
+        Optional<ConnectionStore.ScheduleState> state = with.connections().lockSchedule(tenant, connectionId, scheduled);
+        if (state.isEmpty()) {
+            return new Refused(scheduled ? Reason.BUSY : Reason.NOT_FOUND);
+        }
+        if (state.get().status() != ConnectionStatus.ENABLED) {
+            return new Refused(Reason.NOT_ENABLED);
+        }
+        if (scheduled && !state.get().dueAt(now)) {
+            return new Refused(Reason.NOT_DUE);
+        }
+        Optional<ConnectionRun> running = with.runs().running(tenant, connectionId);
+        if (running.isPresent()) {
+            if (running.get().heartbeatAt().isAfter(now.minus(staleAfter))) {
+                return new Refused(Reason.ALREADY_RUNNING);
+            }
+            with.runs().abandon(tenant, running.get().id(), "Abandoned: instance " + running.get().claimedBy()
+                    + " stopped sending heartbeats at " + running.get().heartbeatAt() + "; the next run resumes from the last checkpoint.", now);
+            with.connections().addRun(tenant, connectionId, RunStatus.FAILED, 0);
+            LOG.info("Run {} of connection {} was abandoned by {}; {} takes the connection over", running.get().id(), connectionId,
+                    running.get().claimedBy(), instanceId);
+        }
+        UUID runId = UUID.randomUUID();
+        with.runs().insertRunning(tenant, runId, connectionId, trigger, instanceId, now);
+        with.connections().lease(tenant, connectionId, now.plus(staleAfter));
+        return new Claimed(tenant, connectionId, runId);
+    }
+
+    /** Executes a claimed run in the background. */
+    public void start(Claimed claim) {
+        ActiveRun run = new ActiveRun(claim, new AtomicBoolean());
+        active.put(claim.runId(), run);
+        try {
+            workers.execute(() -> execute(run));
+        } catch (RejectedExecutionException e) {
+            active.remove(claim.runId());
+            TenantContext.callAs(claim.tenant(), () -> finish(claim, new Outcome(RunStatus.CANCELLED, RunCounts.ZERO, "The server is shutting down.", false)));
+        }
+    }
+
+    private void execute(ActiveRun run) {
+        Claimed claim = run.claim();
+        try (TenantContext.Scope ignored = TenantContext.open(claim.tenant())) {
+            LOG.info("Run {} of connection {} started on {}", claim.runId(), claim.connectionId(), instanceId);
+            Outcome outcome = sync(claim, run.cancelled());
+            finish(claim, outcome);
+            LOG.info("Run {} of connection {} ended {}{}", claim.runId(), claim.connectionId(), outcome.status(),
+                    outcome.error() == null ? "" : ": " + outcome.error());
+        } catch (RuntimeException e) {
+            LOG.error("Run {} of connection {} could not be recorded: {}", claim.runId(), claim.connectionId(), e.getClass().getName());
+        } finally {
+            active.remove(claim.runId());
+        }
+    }
+
+    /** What a run came to. */
+    private record Outcome(RunStatus status, RunCounts counts, String error, boolean credentialsRefused) {
+    }
+
+    private Outcome sync(Claimed claim, AtomicBoolean cancelled) {
+        RunCounts counts = RunCounts.ZERO;
+        UnaryOperator<String> mask = UnaryOperator.identity();
+        try {
+            ConnectionRow row = with.transactions().execute(status -> with.connections().find(claim.tenant(), claim.connectionId()))
+                    .orElseThrow(() -> new CancelledException());
+            LoadedConnector connector = with.catalog().find(row.connectorId())
+                    .orElseThrow(() -> new ConnectorException("Connector " + row.connectorId() + " is not loaded on instance " + instanceId + "."));
+            Configuration configuration = with.secrets().configuration(row, connector.descriptor().config());
+            mask = text -> ConnectionSecrets.mask(text, connector.descriptor().config(), configuration);
+            List<StreamSettings> streams = streams(row, connector);
+            SyncJob job = new SyncJob(claim.tenant(), claim.connectionId(), claim.runId(), connector, configuration,
+                    streams.stream().collect(Collectors.toMap(StreamSettings::stream, settings -> settings, (a, b) -> a, LinkedHashMap::new)),
+                    with.http().create(claim.tenant(), claim.connectionId(), connector.descriptor(), configuration, cancelled::get),
+                    cancelled::get, Optional.empty());
+            for (StreamSettings stream : streams) {
+                if (cancelled.get()) {
+                    break;
+                }
+                if (!stream.enabled()) {
+                    continue;
+                }
+                counts = counts.plus(with.runner().pull(job, stream.stream()));
+                if (stream.push()) {
+                    counts = counts.plus(with.runner().push(job, stream.stream()));
+                }
+            }
+            return cancelled.get() ? new Outcome(RunStatus.CANCELLED, counts, null, false) : new Outcome(RunStatus.SUCCEEDED, counts, null, false);
+        } catch (CancelledException e) {
+            return new Outcome(RunStatus.CANCELLED, counts, null, false);
+        } catch (CredentialsException e) {
+            return new Outcome(RunStatus.FAILED, counts, "The credentials were refused: " + mask.apply(e.getMessage()), true);
+        } catch (ConnectorException e) {
+            return new Outcome(RunStatus.FAILED, counts, mask.apply(e.getMessage()), false);
+        } catch (RuntimeException e) {
+            String message = mask.apply(e.getMessage());
+            LOG.warn("Run {} of connection {} failed unexpectedly: {}: {}", claim.runId(), claim.connectionId(), e.getClass().getName(), message);
+            return new Outcome(RunStatus.FAILED, counts, "Unexpected error (" + e.getClass().getSimpleName() + "): " + message, false);
+        }
+    }
+
+    /** The effective stream settings, checked against the tenant's objects as they are now. */
+    private List<StreamSettings> streams(ConnectionRow row, LoadedConnector connector) {
+        List<Violation> problems = StreamSettingsResolver.validate(connector.descriptor(), row.streams(), with.metadata().schema());
+        if (!problems.isEmpty()) {
+            throw new ConnectorException("The stream settings no longer fit the tenant's objects: " + problems.stream()
+                    .map(problem -> problem.field().substring("input.".length()) + " " + problem.message()).collect(Collectors.joining("; ")));
+        }
+        return StreamSettingsResolver.resolve(connector.descriptor(), row.streams());
+    }
+
+    private Void finish(Claimed claim, Outcome outcome) {
+        with.transactions().executeWithoutResult(status -> {
+            TenantId tenant = claim.tenant();
+            Instant now = now();
+            if (!with.runs().finish(tenant, claim.runId(), instanceId, outcome.status(), outcome.counts(), outcome.error(), now)) {
+                return;
+            }
+            RunCounts counts = outcome.counts();
+            with.connections().addRun(tenant, claim.connectionId(), outcome.status(), counts.created() + counts.updated() + counts.deleted());
+            Optional<ConnectionStore.ScheduleState> state = with.connections().lockSchedule(tenant, claim.connectionId(), false);
+            if (state.isEmpty()) {
+                return;
+            }
+            with.connections().lease(tenant, claim.connectionId(), null);
+            if (state.get().status() != ConnectionStatus.ENABLED) {
+                return;
+            }
+            if (outcome.credentialsRefused()) {
+                with.connections().setStatus(tenant, claim.connectionId(), ConnectionStatus.CREDENTIALS_INVALID, Optional.empty());
+                return;
+            }
+            Optional<Duration> schedule = with.connections().find(tenant, claim.connectionId()).flatMap(ConnectionRow::schedule);
+            with.connections().setNextRun(tenant, claim.connectionId(), schedule.map(now::plus));
+        });
+        return null;
+    }
+
+    /** Renews the claims of this instance's runs, and cancels those it lost or whose connection is no longer enabled. */
+    void heartbeat() {
+        for (ActiveRun run : List.copyOf(active.values())) {
+            Claimed claim = run.claim();
+            try {
+                boolean keep = TenantContext.callAs(claim.tenant(), () -> with.transactions().execute(status -> {
+                    Instant now = now();
+                    if (!with.runs().heartbeat(claim.tenant(), claim.runId(), instanceId, now)) {
+                        return false;
+                    }
+                    with.connections().lease(claim.tenant(), claim.connectionId(), now.plus(staleAfter));
+                    return with.connections().status(claim.tenant(), claim.connectionId()).filter(ConnectionStatus.ENABLED::equals).isPresent();
+                }));
+                if (!keep) {
+                    run.cancelled().set(true);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Heartbeat of run {} failed: {}", claim.runId(), e.getClass().getName());
+            }
+        }
+    }
+
+    /** Cancels every run of this instance and waits briefly for them to record how far they got. */
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        active.values().forEach(run -> run.cancelled().set(true));
+        workers.shutdown();
+        try {
+            workers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private record ActiveRun(Claimed claim, AtomicBoolean cancelled) {
+    }
+}

@@ -1,0 +1,89 @@
+package io.metaplatform.plugins.runtime.internal.connections;
+
+import io.metaplatform.core.Violation;
+import io.metaplatform.plugins.api.ConnectorDescriptor;
+import io.metaplatform.plugins.api.FieldMapping;
+import io.metaplatform.plugins.api.StreamDescriptor;
+import io.metaplatform.plugins.api.SyncMode;
+import io.metaplatform.plugins.runtime.StreamOverride;
+import io.metaplatform.plugins.runtime.internal.sync.StreamSettings;
+import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.ObjectDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Applies an admin's stream overrides to a connector's defaults, and checks them against the tenant's objects. */
+public final class StreamSettingsResolver {
+
+    private StreamSettingsResolver() {
+    }
+
+    /** Every stream of the connector, in its order, with the overrides applied; target object blank when none is known. */
+    public static List<StreamSettings> resolve(ConnectorDescriptor descriptor, Map<String, StreamOverride> overrides) {
+        return descriptor.streams().stream().map(stream -> resolve(stream, overrides.get(stream.name()))).toList();
+    }
+
+    static StreamSettings resolve(StreamDescriptor stream, StreamOverride override) {
+        Optional<StreamOverride> given = Optional.ofNullable(override);
+        SyncMode defaultMode = stream.modes().contains(SyncMode.INCREMENTAL) ? SyncMode.INCREMENTAL : SyncMode.FULL;
+        return new StreamSettings(
+                stream.name(),
+                given.map(StreamOverride::enabled).orElse(true),
+                given.map(StreamOverride::targetObject).or(stream::targetObject).orElse(""),
+                given.map(StreamOverride::mappings).orElse(stream.mappings()),
+                given.map(StreamOverride::upsertOn),
+                given.map(StreamOverride::mode).orElse(defaultMode),
+                given.map(StreamOverride::push).orElse(false));
+    }
+
+    /**
+     * Every problem of the overrides and of the enabled streams' effective settings, with paths
+     * {@code input.streams.<stream>.<part>}: unknown streams, unsupported modes, push on a read-only
+     * stream, unknown target objects and fields.
+     */
+    public static List<Violation> validate(ConnectorDescriptor descriptor, Map<String, StreamOverride> overrides, EffectiveSchema schema) {
+        var violations = new ArrayList<Violation>();
+        overrides.keySet().stream().sorted().filter(name -> descriptor.stream(name).isEmpty())
+                .forEach(name -> violations.add(new Violation(path(name, null), "UNKNOWN_STREAM", "is not a stream of connector " + descriptor.id())));
+        for (StreamDescriptor stream : descriptor.streams()) {
+            StreamSettings settings = resolve(stream, overrides.get(stream.name()));
+            if (settings.enabled()) {
+                validate(stream, settings, schema, violations);
+            }
+        }
+        return List.copyOf(violations);
+    }
+
+    private static void validate(StreamDescriptor stream, StreamSettings settings, EffectiveSchema schema, List<Violation> violations) {
+        String name = stream.name();
+        if (!stream.modes().contains(settings.mode())) {
+            violations.add(new Violation(path(name, "mode"), "NOT_SUPPORTED", "must be one of " + stream.modes().stream().sorted().toList()));
+        }
+        if (settings.push() && !stream.writable()) {
+            violations.add(new Violation(path(name, "push"), "NOT_WRITABLE", "this stream cannot be written to the external system"));
+        }
+        if (settings.targetObject().isBlank()) {
+            violations.add(new Violation(path(name, "targetObject"), "REQUIRED", "is required: this stream has no default target object"));
+            return;
+        }
+        Optional<ObjectDefinition> target = schema.object(settings.targetObject());
+        if (target.isEmpty()) {
+            violations.add(new Violation(path(name, "targetObject"), "UNKNOWN_OBJECT", "is not an object of this tenant: " + settings.targetObject()));
+            return;
+        }
+        for (FieldMapping mapping : settings.mappings()) {
+            if (target.get().field(mapping.targetField()).isEmpty()) {
+                violations.add(new Violation(path(name, "mappings"), "UNKNOWN_FIELD",
+                        mapping.targetField() + " is not a field of " + settings.targetObject()));
+            }
+        }
+        settings.upsertOn().filter(field -> target.get().field(field).isEmpty()).ifPresent(field ->
+                violations.add(new Violation(path(name, "upsertOn"), "UNKNOWN_FIELD", field + " is not a field of " + settings.targetObject())));
+    }
+
+    private static String path(String stream, String part) {
+        return "input.streams." + stream + (part == null ? "" : "." + part);
+    }
+}

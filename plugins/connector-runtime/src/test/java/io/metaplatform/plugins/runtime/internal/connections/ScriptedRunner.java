@@ -1,0 +1,64 @@
+package io.metaplatform.plugins.runtime.internal.connections;
+
+import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
+import io.metaplatform.plugins.runtime.internal.sync.StreamRunner;
+import io.metaplatform.plugins.runtime.internal.sync.SyncJob;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for the sync engine: runs what a test scripts per connection, and records whether any
+ * connection was ever pulled by two runs at the same time.
+ */
+final class ScriptedRunner implements StreamRunner {
+
+    /** What a pull does. */
+    @FunctionalInterface
+    interface Script {
+        RunCounts pull(SyncJob job, String stream);
+    }
+
+    static final Script DEFAULT = (job, stream) -> new RunCounts(3, 1, 1, 1, 0, 0);
+
+    private final Map<UUID, Script> scripts = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
+    private final AtomicInteger overlaps = new AtomicInteger();
+
+    void script(UUID connection, Script script) {
+        scripts.put(connection, script);
+    }
+
+    /** How many times two runs of one connection were pulling at the same time. */
+    int overlaps() {
+        return overlaps.get();
+    }
+
+    /** Distinct runs that pulled the connection. */
+    int runsOf(UUID connection) {
+        return runs.getOrDefault(connection, new AtomicInteger()).get();
+    }
+
+    @Override
+    public RunCounts pull(SyncJob job, String stream) {
+        AtomicInteger current = inFlight.computeIfAbsent(job.connectionId(), id -> new AtomicInteger());
+        if (current.incrementAndGet() > 1) {
+            overlaps.incrementAndGet();
+        }
+        if ("companies".equals(stream)) {
+            runs.computeIfAbsent(job.connectionId(), id -> new AtomicInteger()).incrementAndGet();
+        }
+        try {
+            return scripts.getOrDefault(job.connectionId(), DEFAULT).pull(job, stream);
+        } finally {
+            current.decrementAndGet();
+        }
+    }
+
+    @Override
+    public RunCounts push(SyncJob job, String stream) {
+        return new RunCounts(1, 0, 1, 0, 0, 0);
+    }
+}

@@ -1,0 +1,70 @@
+package io.metaplatform.plugins.runtime.internal.connections;
+
+import io.metaplatform.plugins.api.CheckResult;
+import io.metaplatform.plugins.api.ConfigProperty;
+import io.metaplatform.plugins.api.ConfigSchema;
+import io.metaplatform.plugins.api.ConfigType;
+import io.metaplatform.plugins.api.Connector;
+import io.metaplatform.plugins.api.ConnectorContext;
+import io.metaplatform.plugins.api.ConnectorDescriptor;
+import io.metaplatform.plugins.api.ConnectorException;
+import io.metaplatform.plugins.api.CredentialsException;
+import io.metaplatform.plugins.api.FieldMapping;
+import io.metaplatform.plugins.api.ReadContext;
+import io.metaplatform.plugins.api.StreamDescriptor;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A connector whose check accepts the API key {@value #GOOD_KEY} and, like a careless plugin,
+ * names the key it refuses in its messages, so tests see that the platform masks it.
+ */
+final class TestConnector implements Connector {
+
+    static final String ID = "test-crm";
+    static final String GOOD_KEY = "good-key-0123456789";
+
+    final List<String> enabled = new CopyOnWriteArrayList<>();
+    final List<String> disabled = new CopyOnWriteArrayList<>();
+    volatile boolean failOnEnable;
+
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return ConnectorDescriptor.builder(ID, "Test CRM", "1.0.0")
+                .config(ConfigSchema.of(
+                        ConfigProperty.optional("baseUrl", ConfigType.URL, "https://crm.example.com", "Where the API is"),
+                        ConfigProperty.secret("apiKey", "The API key"),
+                        ConfigProperty.choice("region", List.of("eu", "us"), "eu", "Data centre"),
+                        ConfigProperty.secret("webhookSecret", "Signs webhooks").optionalSecret()))
+                .stream(StreamDescriptor.of("companies", "company", List.of(FieldMapping.read("companyName", "name"))))
+                .stream(StreamDescriptor.of("people", "contact", List.of(FieldMapping.both("email", "email"))).withWrite())
+                .build();
+    }
+
+    @Override
+    public CheckResult check(ConnectorContext context) {
+        String key = context.configuration().string("apiKey");
+        if (!GOOD_KEY.equals(key)) {
+            throw new CredentialsException("API key " + key + " was refused");
+        }
+        return CheckResult.success();
+    }
+
+    @Override
+    public void read(ReadContext context) {
+        throw new UnsupportedOperationException("the tests script the stream runner instead");
+    }
+
+    @Override
+    public void onEnable(ConnectorContext context) {
+        if (failOnEnable) {
+            throw new ConnectorException("webhook for key " + context.configuration().string("apiKey") + " could not be created");
+        }
+        enabled.add(context.connectionId());
+    }
+
+    @Override
+    public void onDisable(ConnectorContext context) {
+        disabled.add(context.connectionId());
+    }
+}
