@@ -167,8 +167,9 @@ public final class GraphQlBenchmark {
                     server.all().p50() / direct.all().p50(), server.all().p95() / direct.all().p95(),
                     direct.tps() / server.requestsPerSecond());
         });
-        System.out.printf("(SQL stmts: X-Sql-Statements of the timed responses; the pgbench scripts hold the same statements "
-                + "in the same transactions, captured from one request: %s transactions; large/small: p50 of the large tenant's and of the other tenants' requests)%n",
+        System.out.printf("(SQL stmts: X-Sql-Statements of the timed responses, the jOOQ statements; the pgbench scripts hold the same statements "
+                + "in the same transactions, captured from one request: %s transactions, after the tenant status check of "
+                + "the security filter (1 more statement, not counted by the header); large/small: p50 of the large tenant's and of the other tenants' requests)%n",
                 rows.values().stream().map(Row::capturedStatements).toList());
     }
 

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * Runs the SQL that the server ran for a request directly with PostgreSQL's {@code pgbench}, as the application role
  * (so row-level security applies), in the server's transaction shape: the same transactions, each first setting
- * {@code app.tenant_id} and the statement timeout as the server's transaction manager does.
+ * {@code app.tenant_id} and the statement timeout as the server's transaction manager does, after the tenant status
+ * check that the security filter runs for every request.
  */
 final class PgBench {
 
@@ -100,9 +101,13 @@ final class PgBench {
         return command;
     }
 
-    /** The pgbench script of one request: its transactions as the server ran them, each setting the tenant first. */
+    /**
+     * The pgbench script of one request: the security filter's tenant status check (plain JDBC outside a transaction,
+     * so not among the recorded jOOQ statements), then the recorded transactions as the server ran them, each setting
+     * the tenant first.
+     */
     static String text(Script script) {
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder("select status from tenant where id = '" + script.tenant() + "';\n");
         for (List<String> transaction : script.transactions()) {
             text.append("begin;\nselect set_config('app.tenant_id', '").append(script.tenant())
                     .append("', true), set_config('statement_timeout', '15000', true);\n");
