@@ -24,14 +24,14 @@ final class BenchDatabase implements AutoCloseable {
     private final AtomicBoolean dropped = new AtomicBoolean();
     private final Thread dropOnExit;
 
-    private BenchDatabase(BenchOptions options) throws SQLException {
+    private BenchDatabase(String adminUrl, String adminUser, String adminPassword) throws SQLException {
         this.name = "registry_bench_" + hex(5);
-        this.url = options.adminUrl().substring(0, options.adminUrl().lastIndexOf('/') + 1) + name;
-        this.ownerUser = options.adminUser();
-        this.ownerPassword = options.adminPassword();
+        this.url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + name;
+        this.ownerUser = adminUser;
+        this.ownerPassword = adminPassword;
         this.appUser = name + "_app";
         this.appPassword = hex(16);
-        this.provisioner = new DatabaseProvisioner(options.adminUrl(), ownerUser, ownerPassword);
+        this.provisioner = new DatabaseProvisioner(adminUrl, ownerUser, ownerPassword);
         this.dropOnExit = new Thread(this::drop, "drop-bench-database");
         Runtime.getRuntime().addShutdownHook(dropOnExit);
         provisioner.ensureDatabase(name);
@@ -39,11 +39,16 @@ final class BenchDatabase implements AutoCloseable {
     }
 
     static BenchDatabase create(BenchOptions options) {
+        return create(options.adminUrl(), options.adminUser(), options.adminPassword());
+    }
+
+    /** Creates the database on the server of the maintenance database {@code adminUrl}, as a role that may create databases and roles. */
+    static BenchDatabase create(String adminUrl, String adminUser, String adminPassword) {
         try {
-            return new BenchDatabase(options);
+            return new BenchDatabase(adminUrl, adminUser, adminPassword);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot create the benchmark database on " + options.adminUrl() + " as "
-                    + options.adminUser() + ": " + e.getMessage() + ". Start PostgreSQL or pass --admin-url/--admin-user.", e);
+            throw new IllegalStateException("Cannot create the benchmark database on " + adminUrl + " as "
+                    + adminUser + ": " + e.getMessage() + ". Start PostgreSQL or pass --admin-url/--admin-user.", e);
         }
     }
 

@@ -158,6 +158,10 @@ class GraphQlApiTest extends ApiTestSupport {
                 + " edges { node { company { name } } } } } } } } } } } } } } } }";
 
         assertThat(post(user, deep).path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("LIMIT_EXCEEDED");
+        assertThat(post(user, "{ __typename " + deep.substring(1)).path("errors").get(0).path("extensions").path("code").asString())
+                .as("introspection beside data does not lift the depth limit").isEqualTo("LIMIT_EXCEEDED");
+        assertThat(post(user, "{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }")
+                .path("errors")).as("introspection alone is bounded by graphql-java's good-faith check").isNotEmpty();
         assertThat(post(user, "{ companies { ").path("errors").get(0).path("extensions").path("code").asString())
                 .isEqualTo("VALIDATION_FAILED");
         assertThat(post(user, "{ nothingHere }").path("errors").get(0).path("extensions").path("code").asString())

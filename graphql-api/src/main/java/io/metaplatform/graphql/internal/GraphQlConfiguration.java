@@ -10,7 +10,6 @@ import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
 import graphql.execution.instrumentation.ChainedInstrumentation;
 import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.schema.GraphQLSchema;
@@ -243,7 +242,7 @@ class GraphQlConfiguration {
                 return CompletableFuture.completedFuture(entry);
             };
             return GraphQL.newGraphQL(schema)
-                    .instrumentation(new ChainedInstrumentation(List.of(new DocumentLimits(), new MaxQueryDepthInstrumentation(MAX_DEPTH),
+                    .instrumentation(new ChainedInstrumentation(List.of(new DocumentLimits(), new DepthLimit(MAX_DEPTH),
                             new MaxQueryComplexityInstrumentation(MAX_COMPLEXITY))))
                     .preparsedDocumentProvider(cache)
                     .defaultDataFetcherExceptionHandler(new PlatformErrors())

@@ -1,0 +1,105 @@
+package io.metaplatform.bench;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sizes of a GraphQL benchmark run, given as {@code --name=value}; {@code --quick} switches every default
+ * to a smoke-run size.
+ */
+record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor, int contacts, int deals, int concurrency,
+        int warmupSeconds, int seconds, int pgbenchSeconds, List<Integer> schemaTenants, int schemaFields, String adminUrl,
+        String adminUser, String adminPassword) {
+
+    private static final Map<String, String> FULL = defaults("2000", "8", "5", "20", "20", "1,100,1000");
+    private static final Map<String, String> QUICK = defaults("100", "4", "1", "2", "2", "1,10,30");
+
+    static final String USAGE = """
+            Options as --name=value (through Maven: -Dbench.args="--quick --concurrency=4"); the defaults are the
+            full run's, --quick switches to a smoke run's (in brackets):
+              --tenants=10             tenants of the query runs
+              --companies=2000 (100)   companies of each tenant but one; the last has --large-factor times as many
+              --large-factor=10        how much larger the large tenant is
+              --contacts=10            contacts of each company
+              --deals=2                deals of each contact
+              --concurrency=8 (4)      concurrent clients, of the server and of pgbench
+              --warmup=5 (1)           seconds of warm-up of each query before it is timed
+              --seconds=20 (2)         timed seconds of each query against the server
+              --pgbench-seconds=20 (2) timed seconds of each query's SQL through pgbench
+              --schema-tenants=1,100,1000 (1,10,30)  customised tenant counts of the schema build run
+              --schema-fields=10       custom fields of each customised tenant (distinct names per tenant)
+              --admin-url=jdbc:postgresql://127.0.0.1:5432/postgres   maintenance database of the server to use
+              --admin-user=postgres  a role that may create databases and roles
+              --admin-password=      its password
+            """;
+
+    static GraphQlOptions parse(String[] args) {
+        Map<String, String> given = new LinkedHashMap<>();
+        boolean quick = false;
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                quick = true;
+            } else if (arg.startsWith("--") && arg.contains("=")) {
+                given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                throw new IllegalArgumentException("Not an option: " + arg + "\n" + USAGE);
+            }
+        }
+        Map<String, String> values = new LinkedHashMap<>(quick ? QUICK : FULL);
+        for (Map.Entry<String, String> entry : given.entrySet()) {
+            if (!values.containsKey(entry.getKey())) {
+                throw new IllegalArgumentException("Unknown option --" + entry.getKey() + "\n" + USAGE);
+            }
+            values.put(entry.getKey(), entry.getValue());
+        }
+        return new GraphQlOptions(quick, number(values, "tenants"), number(values, "companies"), number(values, "large-factor"),
+                number(values, "contacts"), number(values, "deals"), number(values, "concurrency"), number(values, "warmup"),
+                number(values, "seconds"), number(values, "pgbench-seconds"),
+                Arrays.stream(values.get("schema-tenants").split(",")).map(String::strip).map(Integer::parseInt).sorted().toList(),
+                number(values, "schema-fields"), values.get("admin-url"), values.get("admin-user"), values.get("admin-password")).checked();
+    }
+
+    private GraphQlOptions checked() {
+        require(tenants >= 2 && companies >= 20 && largeFactor >= 1, "--tenants must be at least 2, --companies at least 20");
+        require(contacts >= 10 && deals >= 1, "--contacts must be at least 10 (the queries ask for 10), --deals at least 1");
+        require(concurrency >= 1 && seconds >= 1 && warmupSeconds >= 0 && pgbenchSeconds >= 1, "times and --concurrency must be positive");
+        require(!schemaTenants.isEmpty() && schemaTenants.getFirst() >= 1 && schemaFields >= 1, "--schema-tenants and --schema-fields must be positive");
+        return this;
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message + "\n" + USAGE);
+        }
+    }
+
+    private static int number(Map<String, String> values, String name) {
+        try {
+            return Integer.parseInt(values.get(name).replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a whole number: " + values.get(name), e);
+        }
+    }
+
+    private static Map<String, String> defaults(String companies, String concurrency, String warmup, String seconds, String pgbench,
+            String schemaTenants) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("tenants", "10");
+        values.put("companies", companies);
+        values.put("large-factor", "10");
+        values.put("contacts", "10");
+        values.put("deals", "2");
+        values.put("concurrency", concurrency);
+        values.put("warmup", warmup);
+        values.put("seconds", seconds);
+        values.put("pgbench-seconds", pgbench);
+        values.put("schema-tenants", schemaTenants);
+        values.put("schema-fields", "10");
+        values.put("admin-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
+        values.put("admin-user", "postgres");
+        values.put("admin-password", "");
+        return values;
+    }
+}

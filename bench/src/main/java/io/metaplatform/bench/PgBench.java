@@ -1,0 +1,152 @@
+package io.metaplatform.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs the SQL that the server ran for a request directly with PostgreSQL's {@code pgbench}, as the application role
+ * (so row-level security applies), in the server's transaction shape: the same transactions, each first setting
+ * {@code app.tenant_id} and the statement timeout as the server's transaction manager does, after the tenant status
+ * check that the security filter runs for every request.
+ */
+final class PgBench {
+
+    /** What pgbench measured: transactions per second (one transaction = one request's statements) and latencies. */
+    record Result(double tps, Latencies all, Latencies large) {
+    }
+
+    /** The statements of one request of one tenant, grouped by transaction. */
+    record Script(String tenant, List<List<String>> transactions, boolean large) {
+
+        int statements() {
+            return transactions.stream().mapToInt(List::size).sum();
+        }
+    }
+
+    private static final Pattern TPS = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)");
+
+    private final Path executable;
+    private final BenchDatabase database;
+
+    private PgBench(Path executable, BenchDatabase database) {
+        this.executable = executable;
+        this.database = database;
+    }
+
+    /** The pgbench on the PATH, else the newest under {@code /usr/lib/postgresql}; empty when there is none. */
+    static Optional<PgBench> find(BenchDatabase database) {
+        Stream<Path> onPath = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .filter(directory -> !directory.isBlank()).map(directory -> Path.of(directory, "pgbench"));
+        Stream<Path> installed;
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            installed = versions.map(version -> version.resolve("bin/pgbench")).sorted(Comparator.reverseOrder()).toList().stream();
+        } catch (IOException e) {
+            installed = Stream.empty();
+        }
+        return Stream.concat(onPath, installed).filter(Files::isExecutable).findFirst().map(path -> new PgBench(path, database));
+    }
+
+    Path executable() {
+        return executable;
+    }
+
+    /** Runs the scripts (one chosen at random, evenly, per transaction) from {@code clients} clients for {@code seconds}. */
+    Result run(List<Script> scripts, int clients, int seconds) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("graphql-bench-pgbench");
+        try {
+            List<String> command = command(work, scripts, clients, seconds);
+            Path output = work.resolve("output.txt");
+            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(output.toFile());
+            builder.environment().put("PGPASSWORD", database.appPassword());
+            Process process = builder.start();
+            if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("pgbench did not finish");
+            }
+            String text = Files.readString(output);
+            Matcher tps = TPS.matcher(text);
+            if (process.exitValue() != 0 || !tps.find()) {
+                throw new IllegalStateException("pgbench failed (" + process.exitValue() + "):\n" + text);
+            }
+            return new Result(Double.parseDouble(tps.group(1)), latencies(work, -1), latencies(work, largeScript(scripts)));
+        } finally {
+            deleteAll(work);
+        }
+    }
+
+    private List<String> command(Path work, List<Script> scripts, int clients, int seconds) throws IOException {
+        URI url = URI.create(database.url().substring("jdbc:".length()));
+        List<String> command = new ArrayList<>(List.of(executable.toString(), "-n", "-M", "simple", "-c", Integer.toString(clients),
+                "-j", Integer.toString(Math.min(clients, Runtime.getRuntime().availableProcessors())), "-T", Integer.toString(seconds),
+                "-l", "--log-prefix=" + work.resolve("latency"), "-h", url.getHost(), "-p", Integer.toString(url.getPort()),
+                "-U", database.appUser()));
+        for (int i = 0; i < scripts.size(); i++) {
+            Path file = work.resolve("script-" + i + ".sql");
+            Files.writeString(file, text(scripts.get(i)));
+            command.add("-f");
+            command.add(file + "@1");
+        }
+        command.add(url.getPath().substring(1));
+        return command;
+    }
+
+    /**
+     * The pgbench script of one request: the security filter's tenant status check (plain JDBC outside a transaction,
+     * so not among the recorded jOOQ statements), then the recorded transactions as the server ran them, each setting
+     * the tenant first.
+     */
+    static String text(Script script) {
+        StringBuilder text = new StringBuilder("select status from tenant where id = '" + script.tenant() + "';\n");
+        for (List<String> transaction : script.transactions()) {
+            text.append("begin;\nselect set_config('app.tenant_id', '").append(script.tenant())
+                    .append("', true), set_config('statement_timeout', '15000', true);\n");
+            transaction.forEach(statement -> text.append(statement.strip()).append(";\n"));
+            text.append("commit;\n");
+        }
+        return text.toString();
+    }
+
+    private static int largeScript(List<Script> scripts) {
+        for (int i = 0; i < scripts.size(); i++) {
+            if (scripts.get(i).large()) {
+                return i;
+            }
+        }
+        return -2;
+    }
+
+    /** Latencies of the logged transactions (lines "client transaction micros script epoch micros"), of one script or all (-1). */
+    private static Latencies latencies(Path work, int script) throws IOException {
+        List<Long> nanos = new ArrayList<>();
+        try (Stream<Path> files = Files.list(work)) {
+            for (Path log : files.filter(file -> file.getFileName().toString().startsWith("latency")).toList()) {
+                for (String line : Files.readAllLines(log)) {
+                    String[] parts = line.strip().split("\\s+");
+                    if (parts.length >= 4 && (script == -1 || Integer.parseInt(parts[3]) == script)) {
+                        nanos.add(Long.parseLong(parts[2]) * 1_000);
+                    }
+                }
+            }
+        }
+        return nanos.isEmpty() ? new Latencies(0, 0, 0, 0) : Latencies.of(nanos.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    private static void deleteAll(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}

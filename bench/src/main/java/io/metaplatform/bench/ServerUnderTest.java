@@ -1,0 +1,150 @@
+package io.metaplatform.bench;
+
+import io.metaplatform.core.DevIssuer;
+import io.metaplatform.server.PlatformApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jooq.ExecuteContext;
+import org.jooq.ExecuteListener;
+import org.jooq.impl.DefaultExecuteListenerProvider;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
+import org.springframework.jdbc.datasource.ConnectionHolder;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The real server application ({@link PlatformApplication}, its {@code application.yml}, profile {@code local}
+ * for the dev token issuer) started in this JVM on a random port against the {@link BenchDatabase}, with one
+ * extra jOOQ listener that can record the SQL of a request.
+ */
+final class ServerUnderTest implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final Path dataDirectory;
+    private final DevIssuer issuer;
+    private final Capture capture = new Capture();
+
+    private ServerUnderTest(BenchDatabase database, int poolSize) throws IOException {
+        dataDirectory = Files.createTempDirectory("graphql-bench-data");
+        SpringApplication application = new SpringApplication(PlatformApplication.class);
+        application.setLogStartupInfo(false);
+        application.addInitializers(context -> {
+            context.getBeanFactory().registerSingleton("benchClassesExcluded", new BenchClassesExcluded());
+            context.getBeanFactory().registerSingleton("benchSqlCapture", new DefaultExecuteListenerProvider(capture));
+        });
+        context = application.run(
+                "--spring.profiles.active=local",
+                "--server.port=0",
+                "--platform.data-dir=" + dataDirectory,
+                "--platform.db.url=" + database.url(),
+                "--platform.db.user=" + database.ownerUser(),
+                "--platform.db.password=" + database.ownerPassword(),
+                "--platform.db.app-user=" + database.appUser(),
+                "--platform.db.app-password=" + database.appPassword(),
+                "--platform.db.pool-size=" + poolSize,
+                "--logging.level.root=WARN",
+                "--logging.level.org.jooq.Constants=OFF",
+                "--logging.level.org.jooq.impl.DefaultExecuteContext=ERROR",
+                "--logging.level.io.metaplatform.core.internal.security.TrustedIssuers=ERROR");
+        issuer = DevIssuer.loadOrCreate(dataDirectory, DevIssuer.DEFAULT_ISSUER);
+    }
+
+    static ServerUnderTest start(BenchDatabase database, int poolSize) {
+        try {
+            return new ServerUnderTest(database, poolSize);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port", "0"));
+    }
+
+    DevIssuer issuer() {
+        return issuer;
+    }
+
+    /**
+     * Runs {@code work} and returns the SQL jOOQ ran meanwhile, with the bind values written in, grouped by the
+     * transaction it ran in, in order of the transactions' first statements; nothing else may run meanwhile.
+     */
+    List<List<String>> sqlDuring(Runnable work) {
+        Map<Object, List<String>> transactions = new LinkedHashMap<>();
+        for (Captured statement : capture.during(work)) {
+            transactions.computeIfAbsent(statement.transaction(), key -> new ArrayList<>()).add(statement.sql());
+        }
+        return List.copyOf(transactions.values());
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+
+    /** Keeps the benchmark's own Spring configuration (the registry benchmark's) out of the server's component scan. */
+    static final class BenchClassesExcluded extends TypeExcludeFilter {
+
+        @Override
+        public boolean match(MetadataReader reader, MetadataReaderFactory factory) {
+            return reader.getClassMetadata().getClassName().startsWith(ServerUnderTest.class.getPackageName() + ".");
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof BenchClassesExcluded;
+        }
+
+        @Override
+        public int hashCode() {
+            return BenchClassesExcluded.class.hashCode();
+        }
+    }
+
+    /** A statement and the transaction it ran in (Spring's connection holder, new for every transaction). */
+    private record Captured(Object transaction, String sql) {
+    }
+
+    private static final class Capture implements ExecuteListener {
+
+        private final List<Captured> statements = new ArrayList<>();
+        private volatile boolean armed;
+
+        @Override
+        public void executeStart(ExecuteContext context) {
+            if (!armed) {
+                return;
+            }
+            String sql = context.query() != null ? context.dsl().renderInlined(context.query()) : context.sql();
+            Object transaction = TransactionSynchronizationManager.getResourceMap().values().stream()
+                    .filter(ConnectionHolder.class::isInstance).findFirst().orElse(new Object());
+            synchronized (statements) {
+                statements.add(new Captured(transaction, sql));
+            }
+        }
+
+        List<Captured> during(Runnable work) {
+            synchronized (statements) {
+                statements.clear();
+            }
+            armed = true;
+            try {
+                work.run();
+            } finally {
+                armed = false;
+            }
+            synchronized (statements) {
+                return List.copyOf(statements);
+            }
+        }
+    }
+}
