@@ -24,9 +24,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * Until the plugin loader, the HTTP client and the sync engine are merged, the server's tests get
+ * The admin API tests need a connector whose check they control, so the server's tests get
  * a catalog with one in-test connector, an HTTP factory that never sends, and a stream runner that
- * reports fixed counts. Primary, so these stay the tests' doubles once the real beans exist.
+ * reports fixed counts, in front of the real beans (which InstalledPluginsTest and the end-to-end tests use).
  */
 @Configuration(proxyBeanMethods = false)
 class ConnectorTestBeans {

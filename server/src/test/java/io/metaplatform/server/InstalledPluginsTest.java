@@ -7,11 +7,14 @@ import io.metaplatform.plugins.api.ConnectorApi;
 import io.metaplatform.plugins.runtime.ConnectorCatalog;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 
 /** The build installs this repository's connectors into the plugins folder, and the server loads them from there. */
 class InstalledPluginsTest extends ApiTestSupport {
 
+    // The plugin loader's catalog itself: the admin API tests put a catalog with an in-test connector in front of it.
     @Autowired
+    @Qualifier("connectorCatalog")
     ConnectorCatalog catalog;
 
     @Test
@@ -24,6 +27,7 @@ class InstalledPluginsTest extends ApiTestSupport {
         assertThat(csv.descriptor().apiVersion()).isEqualTo(ConnectorApi.VERSION);
         assertThat(csv.classLoader()).isNotSameAs(getClass().getClassLoader());
         assertThat(csv.connector().getClass().getClassLoader()).isSameAs(csv.classLoader());
+        assertThat(catalog.find("lexware")).as("the lexware connector").isPresent();
         assertThat(catalog.refused()).isEmpty();
     }
 
