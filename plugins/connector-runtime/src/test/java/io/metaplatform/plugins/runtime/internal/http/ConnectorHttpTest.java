@@ -120,6 +120,14 @@ class ConnectorHttpTest {
     }
 
     @Test
+    void theLimiterHoldsOnePermitOfTheBurstInReserveAndKeepsTheRate() {
+        // Lexware: 2 per second becomes 1 per 500 ms, so a request that arrives late cannot make the next two look like a burst.
+        assertThat(RateLimiter.withReserve(RateLimit.perSecond(2, "apiKey"))).isEqualTo(new RateLimit(1, Duration.ofMillis(500), "apiKey"));
+        assertThat(RateLimiter.withReserve(RateLimit.perSecond(50, "apiKey"))).isEqualTo(new RateLimit(49, Duration.ofMillis(980), "apiKey"));
+        assertThat(RateLimiter.withReserve(new RateLimit(1, Duration.ofSeconds(30), "apiKey"))).isEqualTo(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
+    }
+
+    @Test
     void aMalformedRateLimitOverrideIsRefusedNamingTheProperty() {
         assertThat(ConnectorRateLimits.of(Map.of("lexware", "20/1s")).effective("lexware", RateLimit.perSecond(2, "apiKey")))
                 .isEqualTo(new RateLimit(20, Duration.ofSeconds(1), "apiKey"));
