@@ -8,7 +8,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.FilterType;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  * about a minute instead of Lexware's real 2 requests/s; {@link LexwareRealRateLimitEndToEndTest}
  * shows the real budget holding.
  */
-@SpringBootTest(classes = LexwareServers.RealConnectors.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = LexwareEndToEndTest.RealConnectors.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {LexwareServers.SCHEDULER_OFF, LexwareServers.SERVER_A, LexwareEndToEndTest.RATE_LIMIT})
 class LexwareEndToEndTest extends LexwareServers {
 
@@ -26,6 +32,20 @@ class LexwareEndToEndTest extends LexwareServers {
     static final String RATE_LIMIT = "platform.connectors.rate-limits.lexware=54/1s";
     private static final double FAKE_PERMITS_PER_SECOND = 60;
     private static final double FAST_FAKE = 1000;
+
+    /**
+     * The server's configuration without the admin API tests' stand-in connector beans, for both
+     * Lexware end-to-end classes. Nested in a test class, so that the other tests' component scans
+     * skip it.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    @ComponentScan(basePackages = "io.metaplatform", excludeFilters = {
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = {TypeExcludeFilter.class, AutoConfigurationExcludeFilter.class}),
+            @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = PlatformApplication.class),
+            @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.metaplatform\\.server\\..*TestBeans")})
+    static class RealConnectors {
+    }
 
     @Override
     List<String> sharedProperties() {
@@ -142,7 +162,11 @@ class LexwareEndToEndTest extends LexwareServers {
         lexware.inject(new FakeLexware.Fault("PUT", "/contacts/", 409, "{\"message\":\"Conflict\"}", false));
 
         JsonNode pushed = run(serverA, token, connection, Duration.ofMinutes(1));
+        JsonNode streams = adminApi(serverA, token, "{ connection(id: \"" + connection + "\") { streams { name push pushFilter } } }", Map.of())
+                .path("connection").path("streams");
 
+        assertThat(streams.get(0).toString()).isEqualTo("{\"name\":\"companies\",\"push\":true,\"pushFilter\":\"erp\"}");
+        assertThat(streams.get(1).path("pushFilter").isNull()).isTrue();
         assertThat(pushed.path("status").asString()).as(pushed.toString()).isEqualTo("SUCCEEDED");
         assertThat(pushed.path("created").asInt()).isEqualTo(1);
         assertThat(pushed.path("updated").asInt()).isEqualTo(1);

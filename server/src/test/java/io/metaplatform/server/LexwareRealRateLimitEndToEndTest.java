@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * override), held by two server runtimes ({@link LexwareServers}) syncing two connections of one
  * key against a fake that answers 429 beyond it. A small data set keeps it under a minute.
  */
-@SpringBootTest(classes = LexwareServers.RealConnectors.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = LexwareEndToEndTest.RealConnectors.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {LexwareServers.SCHEDULER_OFF, LexwareServers.SERVER_A})
 class LexwareRealRateLimitEndToEndTest extends LexwareServers {
 

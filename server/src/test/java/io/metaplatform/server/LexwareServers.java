@@ -16,15 +16,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,16 +38,6 @@ abstract class LexwareServers {
     static final String SCHEDULER_OFF = "platform.connectors.scheduler-enabled=false";
     static final String SERVER_A = "platform.connectors.instance-id=server-a";
 
-    /** The server's configuration without the admin API tests' stand-in connector beans. */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @ComponentScan(basePackages = "io.metaplatform", excludeFilters = {
-            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = {TypeExcludeFilter.class, AutoConfigurationExcludeFilter.class}),
-            @ComponentScan.Filter(type = FilterType.ASSIGNABLE_TYPE, classes = PlatformApplication.class),
-            @ComponentScan.Filter(type = FilterType.REGEX, pattern = "io\\.metaplatform\\.server\\..*TestBeans")})
-    static class RealConnectors {
-    }
-
     @LocalServerPort
     int portA;
     Api serverA;
@@ -70,7 +54,7 @@ abstract class LexwareServers {
         arguments.add("--server.port=0");
         arguments.add("--platform.connectors.instance-id=server-b");
         sharedProperties().forEach(property -> arguments.add("--" + property));
-        contextB = new SpringApplicationBuilder(RealConnectors.class).run(arguments.toArray(String[]::new));
+        contextB = new SpringApplicationBuilder(LexwareEndToEndTest.RealConnectors.class).run(arguments.toArray(String[]::new));
         serverB = new Api(contextB.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
 
