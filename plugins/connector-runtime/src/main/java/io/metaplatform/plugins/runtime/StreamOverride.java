@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param upsertOn     a field of the target object to match existing records by
  * @param mode         full or incremental
  * @param push         whether local changes are written back (the stream must be writable)
+ * @param pushFilter   API name of a field of the target object that selects which records without an
+ *                     external counterpart are created externally: those where it is set ({@code true},
+ *                     a non-blank text, a non-empty list); {@code null}: those created since push started
  */
 public record StreamOverride(
         String stream,
@@ -25,7 +28,8 @@ public record StreamOverride(
         List<FieldMapping> mappings,
         String upsertOn,
         SyncMode mode,
-        Boolean push) {
+        Boolean push,
+        String pushFilter) {
 
     public StreamOverride {
         Objects.requireNonNull(stream, "stream");

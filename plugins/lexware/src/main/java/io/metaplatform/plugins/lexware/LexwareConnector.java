@@ -46,14 +46,8 @@ public final class LexwareConnector implements Connector {
                     "Lexware Office public API key; without one the connection stays unconfigured").optionalSecret(),
             ConfigProperty.optional(LexwareClient.BASE_URL, ConfigType.URL, "https://api.lexware.io/v1",
                     "Address of the Lexware Office API"),
-            ConfigProperty.optional("pushFlagField", ConfigType.STRING, null,
-                    "API name of a boolean field of companies and contacts (for example erp); when set, only "
-                            + "records where it is true are pushed to Lexware"),
             new ConfigProperty("voucherTypes", ConfigType.LIST, false, false, Optional.of(String.join(",", VOUCHER_TYPES)),
                     VOUCHER_TYPES, "Which Lexware vouchers are cached"),
-            ConfigProperty.optional("voucherInterval", ConfigType.DURATION, "PT4H", "How often vouchers are read"),
-            ConfigProperty.optional("contactInterval", ConfigType.DURATION, "PT4H", "How often contacts are read"),
-            ConfigProperty.optional("pushInterval", ConfigType.DURATION, "PT30M", "How often changed records are pushed"),
             ConfigProperty.optional(Webhooks.PUBLIC_KEY, ConfigType.STRING, null,
                     "Lexware's webhook signature public key (PEM); webhooks are refused without it"));
 

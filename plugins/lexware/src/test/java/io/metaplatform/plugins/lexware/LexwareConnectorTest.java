@@ -3,6 +3,7 @@ package io.metaplatform.plugins.lexware;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.metaplatform.plugins.api.ConfigProperty;
 import io.metaplatform.plugins.api.ConnectorApi;
 import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.api.FieldMapping;
@@ -31,8 +32,9 @@ class LexwareConnectorTest {
         assertThat(descriptor.rateLimit()).contains(RateLimit.perSecond(2, "apiKey"));
         assertThat(descriptor.config().property("apiKey").orElseThrow().secret()).isTrue();
         assertThat(descriptor.config().property("baseUrl").orElseThrow().defaultValue()).contains("https://api.lexware.io/v1");
-        assertThat(descriptor.config().property("voucherInterval").orElseThrow().defaultValue()).contains("PT4H");
-        assertThat(descriptor.config().property("pushInterval").orElseThrow().defaultValue()).contains("PT30M");
+        // What is read when and which records are pushed belong to the connection (schedule, stream push filter), not to the plugin.
+        assertThat(descriptor.config().properties()).extracting(ConfigProperty::name)
+                .containsExactly("apiKey", "baseUrl", "voucherTypes", "webhookPublicKey");
         assertThat(descriptor.streams()).extracting(s -> s.name() + "→" + s.targetObject().orElseThrow())
                 .containsExactly("companies→company", "contacts→contact", "invoices→invoice", "quotes→quote",
                         "salesOrders→salesOrder", "creditNotes→creditNote", "invoiceLines→invoiceLine");

@@ -165,7 +165,7 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
             }
             overrides.add(new StreamOverride(name, (Boolean) stream.get("enabled"), (String) stream.get("targetObject"), mappings,
                     (String) stream.get("upsertOn"), stream.get("mode") == null ? null : SyncMode.valueOf((String) stream.get("mode")),
-                    (Boolean) stream.get("push")));
+                    (Boolean) stream.get("push"), (String) stream.get("pushFilter")));
         }
         if (!problems.isEmpty()) {
             throw PlatformException.validation(problems);
@@ -249,6 +249,7 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
         result.put("upsertOn", settings.upsertOn().orElse(null));
         result.put("mode", settings.mode().name());
         result.put("push", settings.push());
+        result.put("pushFilter", settings.pushFilter().orElse(null));
         return result;
     }
 

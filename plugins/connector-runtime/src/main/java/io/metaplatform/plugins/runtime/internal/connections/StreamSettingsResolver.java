@@ -35,13 +35,14 @@ public final class StreamSettingsResolver {
                 given.map(StreamOverride::mappings).orElse(stream.mappings()),
                 given.map(StreamOverride::upsertOn),
                 given.map(StreamOverride::mode).orElse(defaultMode),
-                given.map(StreamOverride::push).orElse(false));
+                given.map(StreamOverride::push).orElse(false),
+                given.map(StreamOverride::pushFilter));
     }
 
     /**
      * Every problem of the overrides and of the enabled streams' effective settings, with paths
      * {@code input.streams.<stream>.<part>}: unknown streams, unsupported modes, push on a read-only
-     * stream, unknown target objects and fields.
+     * stream, unknown target objects and fields (mapped, upsert and push filter fields).
      */
     public static List<Violation> validate(ConnectorDescriptor descriptor, Map<String, StreamOverride> overrides, EffectiveSchema schema) {
         var violations = new ArrayList<Violation>();
@@ -81,6 +82,8 @@ public final class StreamSettingsResolver {
         }
         settings.upsertOn().filter(field -> target.get().field(field).isEmpty()).ifPresent(field ->
                 violations.add(new Violation(path(name, "upsertOn"), "UNKNOWN_FIELD", field + " is not a field of " + settings.targetObject())));
+        settings.pushFilter().filter(field -> target.get().field(field).isEmpty()).ifPresent(field ->
+                violations.add(new Violation(path(name, "pushFilter"), "UNKNOWN_FIELD", field + " is not a field of " + settings.targetObject())));
     }
 
     private static String path(String stream, String part) {

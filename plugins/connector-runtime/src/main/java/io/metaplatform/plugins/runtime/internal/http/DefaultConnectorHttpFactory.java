@@ -17,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +28,7 @@ import org.springframework.stereotype.Component;
  * connections of one external account share a budget and the key reveals nothing of it.
  */
 @Component
-@EnableConfigurationProperties(ConnectorHttpSettings.class)
+@EnableConfigurationProperties({ConnectorHttpSettings.class, ConnectorRateLimits.class})
 public final class DefaultConnectorHttpFactory implements ConnectorHttpFactory {
 
     private static final String KEY_PREFIX = "platform:connector-rate:";
@@ -38,9 +39,17 @@ public final class DefaultConnectorHttpFactory implements ConnectorHttpFactory {
     private final RetryPolicy retries;
     private final CircuitBreakerRegistry breakers;
     private final OAuthTokens oauth;
+    private final ConnectorRateLimits rateLimits;
 
+    /** A factory that keeps every connector's declared rate limit. */
     public DefaultConnectorHttpFactory(ConnectorHttpSettings settings, SharedRedis redis, OAuthTokens oauth) {
+        this(settings, redis, oauth, ConnectorRateLimits.none());
+    }
+
+    @Autowired
+    public DefaultConnectorHttpFactory(ConnectorHttpSettings settings, SharedRedis redis, OAuthTokens oauth, ConnectorRateLimits rateLimits) {
         this.settings = settings;
+        this.rateLimits = rateLimits;
         this.client = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -71,6 +80,7 @@ public final class DefaultConnectorHttpFactory implements ConnectorHttpFactory {
     public ConnectorHttp create(TenantId tenant, UUID connectionId, ConnectorDescriptor descriptor, Configuration configuration,
             BooleanSupplier cancelled) {
         var budget = descriptor.rateLimit()
+                .map(declared -> rateLimits.effective(descriptor.id(), declared))
                 .map(limit -> limiter.budget(accountKey(descriptor.id(), limit, configuration, connectionId), limit));
         var tokens = descriptor.oauth().map(spec -> oauth.forConnection(tenant, connectionId, spec, configuration));
         return new ResilientHttp(client, settings.requestTimeout(), retries, breakers.circuitBreaker(connectionId.toString()),

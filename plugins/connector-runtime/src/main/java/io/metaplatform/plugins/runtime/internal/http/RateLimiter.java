@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
  * Makes callers wait for a permit of an account's budget: shared through Redis when the platform
  * has one, else in this process. When Redis fails mid-way, permits come from this process until it
  * answers again (said once per outage), so syncs slow down to one instance's budget instead of failing.
+ * Buckets keep the declared rate but one permit less of burst ({@link #withReserve}).
  */
 final class RateLimiter {
 
@@ -63,7 +64,8 @@ final class RateLimiter {
         }
     }
 
-    private Duration take(String account, RateLimit limit) {
+    private Duration take(String account, RateLimit declared) {
+        RateLimit limit = withReserve(declared);
         if (shared.isPresent()) {
             try {
                 Duration wait = shared.get().take(account, limit.permits(), limit.period());
@@ -79,5 +81,21 @@ final class RateLimiter {
             }
         }
         return local.take(account, limit.permits(), limit.period());
+    }
+
+    /**
+     * The declared budget with one permit of its burst held back and its rate unchanged: {@code p}
+     * per period becomes {@code p - 1} per {@code (p - 1)/p} of it. A permit is granted here before the
+     * request reaches the external system, and requests do not all take equally long to arrive (the
+     * first one of a connection opens it); the external bucket, counting arrivals, would otherwise see
+     * a late request and a prompt one as a burst above the budget and answer 429. The reserve absorbs
+     * up to one refill interval of such jitter (500 ms at Lexware's 2 per second).
+     */
+    static RateLimit withReserve(RateLimit limit) {
+        int permits = limit.permits();
+        if (permits < 2) {
+            return limit;
+        }
+        return new RateLimit(permits - 1, limit.period().multipliedBy(permits - 1).dividedBy(permits), limit.accountProperty());
     }
 }

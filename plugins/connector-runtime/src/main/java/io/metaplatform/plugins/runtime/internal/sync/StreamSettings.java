@@ -18,6 +18,9 @@ import java.util.Optional;
  *                     reference exists yet (e.g. {@code email}); empty for none
  * @param mode         the sync mode of scheduled runs
  * @param push         whether local changes are pushed to the external system (stream must be writable)
+ * @param pushFilter   a field of the target object that selects the records without an external
+ *                     counterpart that push creates externally (see {@link io.metaplatform.plugins.runtime.StreamOverride});
+ *                     empty: the records created since push started
  */
 public record StreamSettings(
         String stream,
@@ -26,7 +29,8 @@ public record StreamSettings(
         List<FieldMapping> mappings,
         Optional<String> upsertOn,
         SyncMode mode,
-        boolean push) {
+        boolean push,
+        Optional<String> pushFilter) {
 
     public StreamSettings {
         Objects.requireNonNull(stream, "stream");
@@ -34,5 +38,6 @@ public record StreamSettings(
         mappings = List.copyOf(mappings);
         Objects.requireNonNull(upsertOn, "upsertOn");
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(pushFilter, "pushFilter");
     }
 }

@@ -55,7 +55,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p><b>Push</b> reads the change log of the stream's target object after the connection's push
  * cursor and writes each changed record's current state to the external system, in the order of
  * the records' latest changes. Changes the connection itself made (pulled records) are not pushed
- * back; a record whose mapped content equals what both sides last agreed on is not written.
+ * back; a record whose mapped content equals what both sides last agreed on is not written. A record
+ * without an external counterpart is created externally when the stream's push filter field is set on
+ * it, or, without a push filter, when it was created after push started.
  *
  * <p>Records written by a connection carry the change-log actor {@code connector:<connectionId>}.
  * Thread-safe; a job's stream must not run twice at once (the caller claims the run).
@@ -232,7 +234,7 @@ public class SyncEngine implements StreamRunner {
             if (own != null && !own.stream().equals(settings.stream())) {
                 own = null;
             }
-            if (own == null && record.createdAt().isBefore(since)) {
+            if (own == null && !selectedForCreate(record)) {
                 return;
             }
             Map<ExternalRef, UUID> linkedIds = new HashMap<>();
@@ -255,6 +257,14 @@ public class SyncEngine implements StreamRunner {
                 return;
             }
             write(record, own, fields, hash, at);
+        }
+
+        // With a push filter the admin chose the records to create, whenever they were created; without one,
+        // only records created since push started are, so enabling push does not copy the whole CRM out.
+        private boolean selectedForCreate(DataRecord record) {
+            return settings.pushFilter()
+                    .map(field -> isSet(record.values().get(field)))
+                    .orElseGet(() -> !record.createdAt().isBefore(since));
         }
 
         private void write(DataRecord record, ExternalLink own, Map<String, Object> fields, String hash, ChangePosition at) {
@@ -315,6 +325,17 @@ public class SyncEngine implements StreamRunner {
                 return null;
             });
         }
+    }
+
+    private static boolean isSet(Object value) {
+        return switch (value) {
+            case null -> false;
+            case Boolean flag -> flag;
+            case CharSequence text -> !text.toString().isBlank();
+            case Collection<?> list -> !list.isEmpty();
+            case Map<?, ?> map -> !map.isEmpty();
+            default -> true;
+        };
     }
 
     private static void collectIds(Object value, Set<UUID> into) {

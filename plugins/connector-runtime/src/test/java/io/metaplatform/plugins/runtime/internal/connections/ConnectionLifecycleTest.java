@@ -85,21 +85,21 @@ class ConnectionLifecycleTest extends ConnectionsTestSupport {
     @Test
     void streamOverridesMustFitTheTenantsObjects() {
         List<StreamOverride> streams = List.of(
-                new StreamOverride("companies", null, "spaceship", null, null, null, null),
-                new StreamOverride("people", null, null, List.of(FieldMapping.read("shoeSize", "shoeSize")), "nickname", null, null),
-                new StreamOverride("ghosts", null, null, null, null, null, null));
+                new StreamOverride("companies", null, "spaceship", null, null, null, null, null),
+                new StreamOverride("people", null, null, List.of(FieldMapping.read("shoeSize", "shoeSize")), "nickname", null, true, "vip"),
+                new StreamOverride("ghosts", null, null, null, null, null, null, null));
 
         PlatformException refused = catchPlatform(() -> inTenant(() -> connections.create(
                 new NewConnection(TestConnector.ID, "X", Map.of("apiKey", SECRET), streams, null), "admin")));
 
         assertThat(fields(refused)).containsExactlyInAnyOrder("input.streams.ghosts", "input.streams.companies.targetObject",
-                "input.streams.people.mappings", "input.streams.people.upsertOn");
+                "input.streams.people.mappings", "input.streams.people.upsertOn", "input.streams.people.pushFilter");
     }
 
     @Test
     void streamSettingsApplyOverridesToTheConnectorsDefaults() {
         Connection created = inTenant(() -> connections.create(new NewConnection(TestConnector.ID, "X", Map.of("apiKey", SECRET),
-                List.of(new StreamOverride("people", null, null, null, "email", null, true)), null), "admin"));
+                List.of(new StreamOverride("people", null, null, null, "email", null, true, null)), null), "admin"));
 
         assertThat(created.streams()).extracting(settings -> settings.stream() + "->" + settings.targetObject() + " push=" + settings.push()
                 + " upsert=" + settings.upsertOn().orElse("-") + " " + settings.mode())

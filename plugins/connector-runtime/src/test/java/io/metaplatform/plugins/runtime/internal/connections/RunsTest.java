@@ -33,7 +33,7 @@ class RunsTest extends ConnectionsTestSupport {
     void aRunRecordsItsCountsAndAddsToTheConnectionsTotals() {
         Connection connection = enabled("CRM");
         inTenant(() -> connections.update(connection.id(), new ConnectionChange(null, Map.of(),
-                List.of(new StreamOverride("people", null, null, null, null, null, true)), null), "admin"));
+                List.of(new StreamOverride("people", null, null, null, null, null, true, null)), null), "admin"));
         runner.script(connection.id(), (job, stream) -> new RunCounts(10, 4, 3, 2, 1, 0));
 
         ConnectionRun started = inTenant(() -> connections.runNow(connection.id()));

@@ -98,6 +98,49 @@ class ConnectorHttpTest {
     }
 
     @Test
+    void anOperatorsRateLimitOverrideReplacesTheDeclaredBudgetOfThatConnectorOnly() {
+        var server = serve((number, request) -> Answer.of(200));
+        var overridden = descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
+        var other = descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
+        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null, ConnectorRateLimits.of(Map.of(overridden.id(), "20/1s")));
+        var fast = runtime.create(tenant, UUID.randomUUID(), overridden, config(), untilDeadline(5));
+        var declared = runtime.create(tenant, UUID.randomUUID(), other, config(), untilDeadline(1));
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            assertThat(fast.send(get(server), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        }
+        long elapsed = System.nanoTime() - start;
+        declared.send(get(server), HttpResponse.BodyHandlers.ofString());
+
+        // 1 permit per 30 s declared; 20 per second overridden: ten requests within the burst.
+        assertThat(elapsed).isLessThan(TimeUnit.SECONDS.toNanos(3));
+        assertThatThrownBy(() -> declared.send(get(server), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(CancelledException.class);
+    }
+
+    @Test
+    void theLimiterHoldsOnePermitOfTheBurstInReserveAndKeepsTheRate() {
+        // Lexware: 2 per second becomes 1 per 500 ms, so a request that arrives late cannot make the next two look like a burst.
+        assertThat(RateLimiter.withReserve(RateLimit.perSecond(2, "apiKey"))).isEqualTo(new RateLimit(1, Duration.ofMillis(500), "apiKey"));
+        assertThat(RateLimiter.withReserve(RateLimit.perSecond(50, "apiKey"))).isEqualTo(new RateLimit(49, Duration.ofMillis(980), "apiKey"));
+        assertThat(RateLimiter.withReserve(new RateLimit(1, Duration.ofSeconds(30), "apiKey"))).isEqualTo(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
+    }
+
+    @Test
+    void aMalformedRateLimitOverrideIsRefusedNamingTheProperty() {
+        assertThat(ConnectorRateLimits.of(Map.of("lexware", "20/1s")).effective("lexware", RateLimit.perSecond(2, "apiKey")))
+                .isEqualTo(new RateLimit(20, Duration.ofSeconds(1), "apiKey"));
+        assertThat(ConnectorRateLimits.of(Map.of("lexware", "100/PT1M")).effective("lexware", RateLimit.perSecond(2, "apiKey")))
+                .isEqualTo(new RateLimit(100, Duration.ofMinutes(1), "apiKey"));
+        for (String bad : List.of("fast", "0/1s", "20/soon", "20/-1s", "20")) {
+            assertThatThrownBy(() -> ConnectorRateLimits.of(Map.of("lexware", bad)))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("platform.connectors.rate-limits.lexware ");
+        }
+    }
+
+    @Test
     void withoutRedisOneRuntimeKeepsTheBudgetInProcess() throws Exception {
         var lexware = serve(new TokenBucketBudget(2));
         var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null);

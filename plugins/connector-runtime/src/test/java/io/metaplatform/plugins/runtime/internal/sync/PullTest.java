@@ -109,7 +109,7 @@ class PullTest extends SyncTestSupport {
     void matchesARecordThatAlreadyExistsLocallyByTheUpsertField() {
         UUID local = inTenant(() -> records.create("company", Map.of("name", "Alpha (local)", "customerNumber", "K-1"), "alice")).id();
         streams.put("companies", new StreamSettings("companies", true, "company", TestConnector.COMPANY_MAPPINGS,
-                Optional.of("customerNumber"), SyncMode.INCREMENTAL, false));
+                Optional.of("customerNumber"), SyncMode.INCREMENTAL, false, Optional.empty()));
         connector.reader = context -> {
             context.sink().record(company("1", null, "Alpha"));
             context.sink().checkpoint(Map.of());
@@ -272,7 +272,7 @@ class PullTest extends SyncTestSupport {
         connector.reader = context -> context.sink().checkpoint(Map.of("page", "9"));
         pull("companies");
         streams.put("companies", new StreamSettings("companies", true, "company", TestConnector.COMPANY_MAPPINGS, Optional.empty(),
-                SyncMode.FULL, false));
+                SyncMode.FULL, false, Optional.empty()));
         List<Map<String, String>> seen = new ArrayList<>();
         connector.reader = context -> seen.add(context.state());
 

@@ -63,6 +63,25 @@ class PushTest extends SyncTestSupport {
     }
 
     @Test
+    void withAPushFilterExactlyTheRecordsWhereItsFieldIsSetAreCreatedExternallyWhenEverTheyWereCreated() {
+        StreamSettings current = streams.get("companies");
+        streams.put("companies", new StreamSettings(current.stream(), true, current.targetObject(), current.mappings(),
+                current.upsertOn(), current.mode(), true, Optional.of("website")));
+        UUID older = inTenant(() -> records.create("company", Map.of("name", "Older, flagged later"), "alice")).id();
+        assertThat(push("companies")).isEqualTo(RunCounts.ZERO);
+        UUID flagged = inTenant(() -> records.create("company", Map.of("name", "Flagged", "website", "https://flagged.example"), "alice")).id();
+        UUID unflagged = inTenant(() -> records.create("company", Map.of("name", "Unflagged"), "alice")).id();
+        inTenant(() -> records.update("company", older, Map.of("website", "https://older.example"), null, "alice"));
+
+        assertThat(push("companies").created()).isEqualTo(2);
+        assertThat(connector.written).extracting(OutgoingRecord::recordId).containsExactlyInAnyOrder(flagged.toString(), older.toString());
+
+        inTenant(() -> records.update("company", unflagged, Map.of("website", "https://now-flagged.example"), null, "alice"));
+        assertThat(push("companies").created()).isEqualTo(1);
+        assertThat(connector.written).extracting(OutgoingRecord::recordId).last().isEqualTo(unflagged.toString());
+    }
+
+    @Test
     void withoutExternalVersionsTheContentHashKeepsAPushedRecordFromComingBackAsAChange() {
         connector.writer = context -> {
             external.put("n1", new ExternalRecord("n1", Optional.empty(), context.record().fields()));

@@ -64,7 +64,7 @@ abstract class SyncTestSupport {
     }
 
     static StreamSettings settings(String stream, String object, List<FieldMapping> mappings) {
-        return new StreamSettings(stream, true, object, mappings, Optional.empty(), SyncMode.INCREMENTAL, false);
+        return new StreamSettings(stream, true, object, mappings, Optional.empty(), SyncMode.INCREMENTAL, false, Optional.empty());
     }
 
     SyncJob job() {
@@ -88,7 +88,7 @@ abstract class SyncTestSupport {
     void enablePush(String stream) {
         StreamSettings current = streams.get(stream);
         streams.put(stream, new StreamSettings(current.stream(), current.enabled(), current.targetObject(), current.mappings(),
-                current.upsertOn(), current.mode(), true));
+                current.upsertOn(), current.mode(), true, Optional.empty()));
     }
 
     static ExternalRecord company(String id, String version, String name) {

@@ -2,8 +2,6 @@ package io.metaplatform.plugins.lexware.fake;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.metaplatform.plugins.lexware.internal.Json;
-import io.metaplatform.plugins.lexware.internal.Values;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -422,7 +420,7 @@ public final class FakeLexware implements AutoCloseable {
         body.put("eventType", eventType);
         body.put("resourceId", resourceId);
         body.put("eventDate", format(Instant.now()));
-        var bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
+        var bytes = FakeJson.write(body).getBytes(StandardCharsets.UTF_8);
         try {
             var signature = Signature.getInstance("SHA512withRSA");
             signature.initSign(signingKeys.getPrivate());
@@ -554,7 +552,7 @@ public final class FakeLexware implements AutoCloseable {
             var wanted = query.get(role);
             if (wanted != null) {
                 boolean has = Boolean.parseBoolean(wanted);
-                filter = filter.and(contact -> Values.object(contact.get("roles")).containsKey(role) == has);
+                filter = filter.and(contact -> FakeValues.object(contact.get("roles")).containsKey(role) == has);
             }
         }
         var matching = contacts.values().stream().filter(filter).map(FakeLexware::deepCopy).map(c -> (Object) c).toList();
@@ -567,9 +565,9 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     private Response createContact(String body, String path) {
-        var contact = Values.object(parse(body));
+        var contact = FakeValues.object(parse(body));
         var problems = validateContact(contact);
-        var version = Values.decimal(contact.get("version"));
+        var version = FakeValues.decimal(contact.get("version"));
         if (version == null || version.signum() != 0) {
             problems.addFirst(issue("invalid_value", "version"));
         }
@@ -584,7 +582,7 @@ public final class FakeLexware implements AutoCloseable {
         stored.putIfAbsent("archived", false);
         assignNumbers(stored, Map.of());
         contacts.put(id, stored);
-        return new Response(200, Json.write(created(id, "contacts", 1)));
+        return new Response(200, FakeJson.write(created(id, "contacts", 1)));
     }
 
     private Response updateContact(String id, String body, String path) {
@@ -592,8 +590,8 @@ public final class FakeLexware implements AutoCloseable {
         if (existing == null) {
             return notFound(path);
         }
-        var contact = Values.object(parse(body));
-        var version = Values.decimal(contact.get("version"));
+        var contact = FakeValues.object(parse(body));
+        var version = FakeValues.decimal(contact.get("version"));
         if (version == null) {
             return contactRejected(new ArrayList<>(List.of(issue("missing_entity", "version"))), path);
         }
@@ -612,12 +610,12 @@ public final class FakeLexware implements AutoCloseable {
         stored.putIfAbsent("archived", false);
         assignNumbers(stored, existing);
         contacts.put(id, stored);
-        return new Response(200, Json.write(created(id, "contacts", next)));
+        return new Response(200, FakeJson.write(created(id, "contacts", next)));
     }
 
     private List<Map<String, Object>> validateContact(Map<String, Object> contact) {
         var problems = new ArrayList<Map<String, Object>>();
-        var roles = Values.object(contact.get("roles"));
+        var roles = FakeValues.object(contact.get("roles"));
         if (!roles.containsKey("customer") && !roles.containsKey("vendor")) {
             problems.add(issue("missing_entity", "roles"));
         }
@@ -627,28 +625,28 @@ public final class FakeLexware implements AutoCloseable {
             problems.add(issue("invalid_value", "company"));
         } else if (!company && !person) {
             problems.add(issue("missing_entity", "person"));
-        } else if (company && Values.text(Values.at(contact, "company.name")) == null) {
+        } else if (company && FakeValues.text(FakeValues.at(contact, "company.name")) == null) {
             problems.add(issue("missing_entity", "company.name"));
-        } else if (person && Values.text(Values.at(contact, "person.lastName")) == null) {
+        } else if (person && FakeValues.text(FakeValues.at(contact, "person.lastName")) == null) {
             problems.add(issue("missing_entity", "person.lastName"));
         }
         for (var field : LIST_FIELDS) {
-            if (Values.list(Values.at(contact, field)).size() > 1) {
+            if (FakeValues.list(FakeValues.at(contact, field)).size() > 1) {
                 problems.add(issue("too_many_entries", field));
             }
         }
         for (var type : List.of("business", "office", "private", "other")) {
-            var addresses = Values.list(Values.at(contact, "emailAddresses." + type));
+            var addresses = FakeValues.list(FakeValues.at(contact, "emailAddresses." + type));
             for (int i = 0; i < addresses.size(); i++) {
-                var address = Values.text(addresses.get(i));
+                var address = FakeValues.text(addresses.get(i));
                 if (address == null || !address.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
                     problems.add(issue("invalid_value", "emailAddresses." + type + "[" + i + "]"));
                 }
             }
         }
         for (var kind : List.of("billing", "shipping")) {
-            for (var address : Values.list(Values.at(contact, "addresses." + kind))) {
-                var country = Values.text(Values.object(address).get("countryCode"));
+            for (var address : FakeValues.list(FakeValues.at(contact, "addresses." + kind))) {
+                var country = FakeValues.text(FakeValues.object(address).get("countryCode"));
                 if (country == null || !country.matches("[A-Z]{2}")) {
                     problems.add(issue("invalid_value", "addresses." + kind + "[0].countryCode"));
                 }
@@ -659,26 +657,26 @@ public final class FakeLexware implements AutoCloseable {
 
     private Response contactRejected(List<Map<String, Object>> issues, String path) {
         return switch (contactErrorShape) {
-            case ISSUE_LIST -> new Response(406, Json.write(Map.of("IssueList", issues)));
+            case ISSUE_LIST -> new Response(406, FakeJson.write(Map.of("IssueList", issues)));
             case REGULAR -> regular(406, "Not Acceptable", path, "Validation failed for request.", issues.stream()
                     .map(issue -> (Object) detail("NOTVALID", (String) issue.get("source"), (String) issue.get("i18nKey")))
                     .toList());
-            case BARE -> new Response(406, Json.write(Map.of("message",
+            case BARE -> new Response(406, FakeJson.write(Map.of("message",
                     "Validierung fehlgeschlagen: " + issues.getFirst().get("source"))));
         };
     }
 
     private void assignNumbers(Map<String, Object> contact, Map<String, Object> previous) {
-        var roles = Values.object(contact.get("roles"));
-        var previousRoles = Values.object(previous.get("roles"));
+        var roles = FakeValues.object(contact.get("roles"));
+        var previousRoles = FakeValues.object(previous.get("roles"));
         var assigned = new LinkedHashMap<String, Object>();
         for (var role : List.of("customer", "vendor")) {
             if (!roles.containsKey(role)) {
                 continue;
             }
-            var number = Values.object(previousRoles.get(role)).get("number");
+            var number = FakeValues.object(previousRoles.get(role)).get("number");
             if (number == null) {
-                number = Values.object(roles.get(role)).get("number");
+                number = FakeValues.object(roles.get(role)).get("number");
             }
             if (number == null) {
                 number = new BigDecimal(role.equals("customer") ? nextCustomerNumber++ : nextVendorNumber++);
@@ -726,7 +724,7 @@ public final class FakeLexware implements AutoCloseable {
         }
         var archived = query.get("archived");
         if (archived != null) {
-            filter = filter.and(item -> Boolean.parseBoolean(archived) == Values.isTrue(item.get("archived")));
+            filter = filter.and(item -> Boolean.parseBoolean(archived) == FakeValues.isTrue(item.get("archived")));
         }
         var items = vouchers.values().stream().map(this::listItem).filter(filter).map(item -> (Object) item).toList();
         return page(items, query, path, "voucherDate");
@@ -734,7 +732,7 @@ public final class FakeLexware implements AutoCloseable {
 
     private Map<String, Object> listItem(Map<String, Object> document) {
         boolean strings = stringAmountVouchers.contains((String) document.get("id"));
-        var total = Values.decimal(Values.at(document, "totalPrice.totalGrossAmount"));
+        var total = FakeValues.decimal(FakeValues.at(document, "totalPrice.totalGrossAmount"));
         var status = (String) document.get("voucherStatus");
         var item = new LinkedHashMap<String, Object>();
         item.put("id", document.get("id"));
@@ -745,8 +743,8 @@ public final class FakeLexware implements AutoCloseable {
         item.put("createdDate", document.get("createdDate"));
         item.put("updatedDate", document.get("updatedDate"));
         item.put("dueDate", document.get("dueDate"));
-        item.put("contactId", Values.at(document, "address.contactId"));
-        item.put("contactName", Values.at(document, "address.name"));
+        item.put("contactId", FakeValues.at(document, "address.contactId"));
+        item.put("contactName", FakeValues.at(document, "address.name"));
         item.put("totalAmount", amount(total, strings));
         item.put("openAmount", switch (status) {
             case "draft" -> null;
@@ -769,7 +767,7 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     private static boolean isOverdue(Map<String, Object> item) {
-        var due = Values.date(item.get("dueDate"));
+        var due = FakeValues.date(item.get("dueDate"));
         return "open".equals(item.get("voucherStatus")) && due != null && due.isBefore(LocalDate.now(BERLIN));
     }
 
@@ -788,11 +786,11 @@ public final class FakeLexware implements AutoCloseable {
         if (from == null && to == null) {
             return true;
         }
-        var text = Values.text(dateTime);
+        var text = FakeValues.text(dateTime);
         if (text == null) {
             return false;
         }
-        var day = OffsetDateTime.parse(text, Values.DATE_TIME).atZoneSameInstant(BERLIN).toLocalDate();
+        var day = OffsetDateTime.parse(text, FakeValues.DATE_TIME).atZoneSameInstant(BERLIN).toLocalDate();
         return (from == null || !day.isBefore(from)) && (to == null || !day.isAfter(to));
     }
 
@@ -808,9 +806,9 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     private Response createSubscription(String body, String path) {
-        var request = Values.object(parse(body));
-        var eventType = Values.text(request.get("eventType"));
-        var callbackUrl = Values.text(request.get("callbackUrl"));
+        var request = FakeValues.object(parse(body));
+        var eventType = FakeValues.text(request.get("eventType"));
+        var callbackUrl = FakeValues.text(request.get("callbackUrl"));
         var details = new ArrayList<Object>();
         if (eventType == null || !EVENT_TYPE.matcher(eventType).matches()) {
             details.add(detail("NOTVALID", "eventType", "unbekannter Ereignistyp"));
@@ -834,7 +832,7 @@ public final class FakeLexware implements AutoCloseable {
         subscription.put("eventType", eventType);
         subscription.put("callbackUrl", callbackUrl);
         subscriptions.put(id, subscription);
-        return new Response(200, Json.write(created(id, "event-subscriptions", 0)));
+        return new Response(200, FakeJson.write(created(id, "event-subscriptions", 0)));
     }
 
     private Response deleteSubscription(String id, String path) {
@@ -904,13 +902,13 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     private static String sortKey(Object item, String property) {
-        var map = Values.object(item);
+        var map = FakeValues.object(item);
         if (property.equals("name")) {
             return displayName(map).toLowerCase(Locale.ROOT) + map.get("id");
         }
-        var value = Values.text(map.get(property));
+        var value = FakeValues.text(map.get(property));
         if (value != null && value.length() == 29 && value.charAt(10) == 'T') {
-            value = OffsetDateTime.parse(value, Values.DATE_TIME).toInstant().toString();
+            value = OffsetDateTime.parse(value, FakeValues.DATE_TIME).toInstant().toString();
         }
         return (value == null ? "" : value) + map.get("id");
     }
@@ -928,7 +926,7 @@ public final class FakeLexware implements AutoCloseable {
 
     private static Object parse(String body) {
         try {
-            return Json.parse(body);
+            return FakeJson.parse(body);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("JSON parse error");
         }
@@ -974,7 +972,7 @@ public final class FakeLexware implements AutoCloseable {
         if (!details.isEmpty()) {
             body.put("details", details);
         }
-        return new Response(status, Json.write(body));
+        return new Response(status, FakeJson.write(body));
     }
 
     private static Response notFound(String path) {
@@ -986,7 +984,7 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     private static Response ok(Object body) {
-        return new Response(200, Json.write(body));
+        return new Response(200, FakeJson.write(body));
     }
 
     private static Object amount(BigDecimal value, boolean asString) {
@@ -997,26 +995,26 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     private static String format(Instant instant) {
-        return Values.DATE_TIME.format(instant.atZone(BERLIN));
+        return FakeValues.DATE_TIME.format(instant.atZone(BERLIN));
     }
 
     private static String displayName(Map<String, Object> contact) {
-        var company = Values.text(Values.at(contact, "company.name"));
+        var company = FakeValues.text(FakeValues.at(contact, "company.name"));
         if (company != null) {
             return company;
         }
-        var first = Values.text(Values.at(contact, "person.firstName"));
-        var last = Values.text(Values.at(contact, "person.lastName"));
+        var first = FakeValues.text(FakeValues.at(contact, "person.firstName"));
+        var last = FakeValues.text(FakeValues.at(contact, "person.lastName"));
         return ((first == null ? "" : first + " ") + (last == null ? "" : last)).strip();
     }
 
     private static List<String> emails(Map<String, Object> contact) {
         var result = new ArrayList<String>();
-        for (var addresses : Values.object(contact.get("emailAddresses")).values()) {
-            Values.list(addresses).forEach(address -> result.add(String.valueOf(address)));
+        for (var addresses : FakeValues.object(contact.get("emailAddresses")).values()) {
+            FakeValues.list(addresses).forEach(address -> result.add(String.valueOf(address)));
         }
-        for (var person : Values.list(Values.at(contact, "company.contactPersons"))) {
-            var address = Values.text(Values.object(person).get("emailAddress"));
+        for (var person : FakeValues.list(FakeValues.at(contact, "company.contactPersons"))) {
+            var address = FakeValues.text(FakeValues.object(person).get("emailAddress"));
             if (address != null) {
                 result.add(address);
             }
@@ -1025,7 +1023,7 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     private static String roleNumber(Map<String, Object> contact, String role) {
-        return Values.text(Values.at(contact, "roles." + role + ".number"));
+        return FakeValues.text(FakeValues.at(contact, "roles." + role + ".number"));
     }
 
     private static Pattern likePattern(String value) {
@@ -1065,6 +1063,6 @@ public final class FakeLexware implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static <T> T deepCopy(T value) {
-        return (T) Json.parse(Json.write(value));
+        return (T) FakeJson.parse(FakeJson.write(value));
     }
 }

@@ -2,8 +2,6 @@ package io.metaplatform.plugins.lexware.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaplatform.plugins.lexware.internal.Json;
-import io.metaplatform.plugins.lexware.internal.Values;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,9 +43,9 @@ class FakeLexwareTest {
                 .containsEntry("totalPages", new BigDecimal(3)).containsEntry("totalElements", new BigDecimal(7))
                 .containsEntry("numberOfElements", new BigDecimal(3)).containsEntry("size", new BigDecimal(3))
                 .containsEntry("number", BigDecimal.ONE).containsKey("sort");
-        assertThat(Values.list(get("/contacts?page=2&size=3").body.get("content"))).hasSize(1);
+        assertThat(FakeValues.list(get("/contacts?page=2&size=3").body.get("content"))).hasSize(1);
         assertThat(get("/contacts?page=2&size=3").body).containsEntry("last", true);
-        assertThat(Values.list(get("/contacts").body.get("content"))).hasSize(7);
+        assertThat(FakeValues.list(get("/contacts").body.get("content"))).hasSize(7);
     }
 
     @Test
@@ -55,7 +53,7 @@ class FakeLexwareTest {
         var acme = fake.seedCompany("ACME & Söhne GmbH", "info@acme.de");
         fake.seedCompany("Beta AG", "info@beta.de");
         var inge = fake.seedPerson("Inge", "Musterfrau");
-        var customerNumber = Values.text(Values.at(fake.contact(acme), "roles.customer.number"));
+        var customerNumber = FakeValues.text(FakeValues.at(fake.contact(acme), "roles.customer.number"));
 
         assertThat(ids(get("/contacts?name=acme%20%26amp%3B%20s"))).containsExactly(acme);
         assertThat(ids(get("/contacts?name=mus_er%25frau"))).containsExactly(inge);
@@ -70,18 +68,18 @@ class FakeLexwareTest {
     void createsWithVersionZeroAndRefusesStaleVersionsWith409() {
         var created = send("POST", "/contacts", "{\"version\":0,\"roles\":{\"customer\":{}},\"company\":{\"name\":\"Neu GmbH\"}}");
         assertThat(created.status).isEqualTo(200);
-        var id = Values.text(created.body.get("id"));
+        var id = FakeValues.text(created.body.get("id"));
         assertThat(created.body).containsKeys("resourceUri", "createdDate", "updatedDate").containsEntry("version", BigDecimal.ONE);
         var stored = get("/contacts/" + id).body;
-        assertThat(Values.at(stored, "roles.customer.number")).isNotNull();
+        assertThat(FakeValues.at(stored, "roles.customer.number")).isNotNull();
 
         var update = "{\"version\":%d,\"roles\":{\"customer\":{}},\"company\":{\"name\":\"Neu GmbH & Co\"}}";
         assertThat(send("PUT", "/contacts/" + id, update.formatted(1)).body).containsEntry("version", new BigDecimal(2));
         var stale = send("PUT", "/contacts/" + id, update.formatted(1));
         assertThat(stale.status).isEqualTo(409);
         assertThat(stale.body).containsEntry("status", new BigDecimal(409));
-        assertThat(Values.at(get("/contacts/" + id).body, "roles.customer.number"))
-                .isEqualTo(Values.at(stored, "roles.customer.number"));
+        assertThat(FakeValues.at(get("/contacts/" + id).body, "roles.customer.number"))
+                .isEqualTo(FakeValues.at(stored, "roles.customer.number"));
     }
 
     @Test
@@ -96,9 +94,9 @@ class FakeLexwareTest {
         var bare = send("POST", "/contacts", body);
 
         assertThat(issueList.status).isEqualTo(406);
-        assertThat(Values.list(issueList.body.get("IssueList"))).extracting(issue -> Values.object(issue).get("source"))
+        assertThat(FakeValues.list(issueList.body.get("IssueList"))).extracting(issue -> FakeValues.object(issue).get("source"))
                 .containsExactly("company.name", "addresses.billing");
-        assertThat(Values.list(regular.body.get("details"))).extracting(detail -> Values.object(detail).get("field"))
+        assertThat(FakeValues.list(regular.body.get("details"))).extracting(detail -> FakeValues.object(detail).get("field"))
                 .containsExactly("company.name", "addresses.billing");
         assertThat(bare.body).containsOnlyKeys("message");
         assertThat(fake.contactCount()).isZero();
@@ -156,8 +154,8 @@ class FakeLexwareTest {
         assertThat(ids(page)).containsExactly(late);
         assertThat(get("/voucherlist?voucherType=invoice&voucherStatus=any&updatedDateFrom=2024-03-02T00:00").status)
                 .isEqualTo(400);
-        var item = Values.object(Values.list(page.body.get("content")).getFirst());
-        assertThat(Values.text(item.get("updatedDate"))).isEqualTo("2024-03-02T00:30:00.000+01:00");
+        var item = FakeValues.object(FakeValues.list(page.body.get("content")).getFirst());
+        assertThat(FakeValues.text(item.get("updatedDate"))).isEqualTo("2024-03-02T00:30:00.000+01:00");
     }
 
     @Test
@@ -166,9 +164,9 @@ class FakeLexwareTest {
                 List.of(new FakeLexware.Line("Kabel", "2", "13.40", "19")), true);
 
         var document = get("/invoices/" + id).body;
-        var item = Values.object(Values.list(get("/voucherlist?voucherType=invoice&voucherStatus=any").body.get("content")).getFirst());
+        var item = FakeValues.object(FakeValues.list(get("/voucherlist?voucherType=invoice&voucherStatus=any").body.get("content")).getFirst());
 
-        assertThat(Values.at(document, "totalPrice.totalGrossAmount")).isEqualTo("31.89");
+        assertThat(FakeValues.at(document, "totalPrice.totalGrossAmount")).isEqualTo("31.89");
         assertThat(item.get("totalAmount")).isEqualTo("31.89");
         assertThat(get("/quotations/" + id).status).isEqualTo(404);
     }
@@ -200,7 +198,7 @@ class FakeLexwareTest {
     @Test
     void managesEventSubscriptionsLikeLexware() {
         var created = send("POST", "/event-subscriptions", "{\"eventType\":\"contact.changed\",\"callbackUrl\":\"https://x.test/hook\"}");
-        var id = Values.text(created.body.get("id"));
+        var id = FakeValues.text(created.body.get("id"));
 
         assertThat(created.status).isEqualTo(200);
         assertThat(send("POST", "/event-subscriptions", "{\"eventType\":\"contact.changed\",\"callbackUrl\":\"https://x.test/hook\"}").status)
@@ -209,7 +207,7 @@ class FakeLexwareTest {
                 .isEqualTo(406);
         var list = get("/event-subscriptions").body;
         assertThat(list).containsOnlyKeys("content");
-        assertThat(Values.object(Values.list(list.get("content")).getFirst())).containsEntry("subscriptionId", id);
+        assertThat(FakeValues.object(FakeValues.list(list.get("content")).getFirst())).containsEntry("subscriptionId", id);
         assertThat(send("DELETE", "/event-subscriptions/" + id, null).status).isEqualTo(204);
         assertThat(fake.subscriptions()).isEmpty();
     }
@@ -224,7 +222,7 @@ class FakeLexwareTest {
         verifier.update(event.body());
 
         assertThat(verifier.verify(Base64.getDecoder().decode(event.signature()))).isTrue();
-        assertThat(Values.object(Json.parse(new String(event.body(), java.nio.charset.StandardCharsets.UTF_8))))
+        assertThat(FakeValues.object(FakeJson.parse(new String(event.body(), java.nio.charset.StandardCharsets.UTF_8))))
                 .containsOnlyKeys("organizationId", "eventType", "resourceId", "eventDate");
     }
 
@@ -252,13 +250,13 @@ class FakeLexwareTest {
         try {
             var response = http.send(request, HttpResponse.BodyHandlers.ofString());
             var text = response.body();
-            return new Answer(response.statusCode(), text.isEmpty() ? Map.of() : Values.object(Json.parse(text)));
+            return new Answer(response.statusCode(), text.isEmpty() ? Map.of() : FakeValues.object(FakeJson.parse(text)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static List<String> ids(Answer page) {
-        return Values.list(page.body.get("content")).stream().map(item -> Values.text(Values.object(item).get("id"))).toList();
+        return FakeValues.list(page.body.get("content")).stream().map(item -> FakeValues.text(FakeValues.object(item).get("id"))).toList();
     }
 }
