@@ -156,6 +156,14 @@ public class SyncEngine implements StreamRunner {
         return new DeadLetterPage(page, encodeCursor(last.createdAt(), last.id()));
     }
 
+    /**
+     * Deletes what the engine keeps of a connection (external refs, stream state, dead letters) in
+     * the caller's transaction, which must have the tenant bound: the connection is being deleted.
+     */
+    public void forget(TenantId tenant, UUID connection) {
+        store.deleteConnection(tenant, connection);
+    }
+
     // ---- push ----
 
     /** One push run of one stream. */

@@ -125,6 +125,16 @@ class SyncStore {
                 row.getContentHash());
     }
 
+    /** Deletes the connection's external refs, stream state and dead letters. */
+    void deleteConnection(TenantId tenant, UUID connection) {
+        db.deleteFrom(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection)).execute();
+        db.deleteFrom(SYNC_STREAM_STATE)
+                .where(SYNC_STREAM_STATE.TENANT_ID.eq(tenant.value()), SYNC_STREAM_STATE.CONNECTION_ID.eq(connection)).execute();
+        db.deleteFrom(SYNC_DEAD_LETTER)
+                .where(SYNC_DEAD_LETTER.TENANT_ID.eq(tenant.value()), SYNC_DEAD_LETTER.CONNECTION_ID.eq(connection)).execute();
+    }
+
     // ---- stream state ----
 
     /** The checkpoint of the last committed pull page, if any. */
