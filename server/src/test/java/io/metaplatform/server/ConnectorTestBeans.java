@@ -84,6 +84,9 @@ class ConnectorTestBeans {
      */
     static final class EchoConnector implements Connector {
 
+        /** Connection id to the webhook URL its context gave at enable ("" for none). */
+        static final Map<String, String> WEBHOOK_URLS = new ConcurrentHashMap<>();
+
         /** Connection id to external id to fields. */
         static final Map<String, Map<String, Map<String, Object>>> EXTERNAL = new ConcurrentHashMap<>();
 
@@ -110,6 +113,11 @@ class ConnectorTestBeans {
                 throw new CredentialsException("the API key was refused");
             }
             return CheckResult.success();
+        }
+
+        @Override
+        public void onEnable(ConnectorContext context) {
+            WEBHOOK_URLS.put(context.connectionId(), context.webhookUrl().map(Object::toString).orElse(""));
         }
 
         @Override

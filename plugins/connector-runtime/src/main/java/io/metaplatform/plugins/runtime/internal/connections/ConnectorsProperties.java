@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param instanceId        this instance's name in runs; empty: host name and a random suffix
  * @param maxUploadSize     the largest file an admin may upload for a run
  * @param uploadRetention   how long the upload of a run that did not succeed is kept
+ * @param maxWebhookSize    the largest body of a webhook call
  */
 @ConfigurationProperties("platform.connectors")
 public record ConnectorsProperties(
@@ -28,5 +29,6 @@ public record ConnectorsProperties(
         @DefaultValue("1m") Duration minScheduleInterval,
         @DefaultValue("") String instanceId,
         @DefaultValue("50MB") DataSize maxUploadSize,
-        @DefaultValue("7d") Duration uploadRetention) {
+        @DefaultValue("7d") Duration uploadRetention,
+        @DefaultValue("1MB") DataSize maxWebhookSize) {
 }

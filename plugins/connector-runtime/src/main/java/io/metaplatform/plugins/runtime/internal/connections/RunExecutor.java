@@ -305,7 +305,9 @@ public final class RunExecutor implements AutoCloseable {
                 return;
             }
             Optional<Duration> schedule = with.connections().find(tenant, claim.connectionId()).flatMap(ConnectionRow::schedule);
-            with.connections().setNextRun(tenant, claim.connectionId(), schedule.map(now::plus));
+            // A webhook asked for a run while this one ran: the next one is due at once.
+            boolean rerun = with.connections().takeRerun(tenant, claim.connectionId());
+            with.connections().setNextRun(tenant, claim.connectionId(), rerun ? Optional.of(now) : schedule.map(now::plus));
         });
         return null;
     }

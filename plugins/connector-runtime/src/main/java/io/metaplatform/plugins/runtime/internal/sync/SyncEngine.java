@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -72,9 +73,11 @@ public class SyncEngine implements StreamRunner {
     private final PageWriter pages;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final String publicUrl;
 
     SyncEngine(RecordService records, SyncStore store, PageWriter pages, PlatformTransactionManager transactionManager,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, @Value("${platform.public-url:}") String publicUrl) {
+        this.publicUrl = publicUrl;
         this.records = records;
         this.store = store;
         this.pages = pages;
@@ -97,7 +100,7 @@ public class SyncEngine implements StreamRunner {
         Map<String, String> state = settings.mode() == SyncMode.FULL ? Map.of()
                 : inTenant(job.tenant(), () -> store.pullState(job.tenant(), job.connectionId(), stream)).orElse(Map.of());
         PullSink sink = new PullSink(job, stream, pages);
-        JobContexts.Read context = new JobContexts.Read(job, descriptor, settings.mode(), state, sink, clock);
+        JobContexts.Read context = new JobContexts.Read(job, descriptor, settings.mode(), state, sink, clock, publicUrl);
         call(job.connector(), () -> {
             job.connector().connector().read(context);
             return null;
@@ -154,6 +157,41 @@ public class SyncEngine implements StreamRunner {
         List<DeadLetter> page = letters.subList(0, size);
         DeadLetter last = page.getLast();
         return new DeadLetterPage(page, encodeCursor(last.createdAt(), last.id()));
+    }
+
+    /**
+     * Reads one external record with the connector's {@code readOne} and commits it like a page of a
+     * pull (mapping, validation, dead letters, external ref), keeping the stream's checkpoint. A record
+     * the external system no longer has is handled as deleted there.
+     *
+     * @return what it did (one record read, or one deleted)
+     * @throws UnsupportedOperationException when the connector cannot read the stream by id
+     * @throws RuntimeException whatever else the connector threw
+     */
+    public RunCounts pullOne(SyncJob job, String stream, String externalId) {
+        settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        Optional<ExternalRecord> found = call(job.connector(), () -> job.connector().connector()
+                .readOne(new JobContexts.Lookup(job, descriptor, externalId, clock, publicUrl)));
+        PullSink sink = new PullSink(job, stream, pages);
+        found.ifPresentOrElse(sink::record, () -> sink.deleted(stream, externalId));
+        sink.finish();
+        return sink.counts();
+    }
+
+    /** Soft-deletes the record an external record was synced into (the external system deleted it) and forgets the link. */
+    public RunCounts deleteOne(SyncJob job, String stream, String externalId) {
+        settings(job, stream);
+        PullSink sink = new PullSink(job, stream, pages);
+        sink.deleted(stream, externalId);
+        sink.finish();
+        return sink.counts();
+    }
+
+    /** The platform record an external record of the connection's stream is linked to, if any. */
+    public Optional<UUID> linkedRecord(TenantId tenant, UUID connection, String stream, String externalId) {
+        return Optional.ofNullable(inTenant(tenant, () -> store.linksByExternalId(tenant, connection, stream, List.of(externalId)).get(externalId)))
+                .map(ExternalLink::recordId);
     }
 
     /**
@@ -272,7 +310,7 @@ public class SyncEngine implements StreamRunner {
                         record.id().toString(), Optional.ofNullable(own == null ? null : own.externalId()), Optional.ofNullable(version), fields);
                 try {
                     WriteResult result = call(job.connector(),
-                            () -> job.connector().connector().write(new JobContexts.Write(job, descriptor, outgoing, clock)));
+                            () -> job.connector().connector().write(new JobContexts.Write(job, descriptor, outgoing, clock, publicUrl)));
                     ExternalLink link = new ExternalLink(settings.stream(), result.externalId(), settings.targetObject(), record.id(),
                             result.externalVersion().orElse(null), hash);
                     save(List.of(link), List.of(), at);
@@ -290,7 +328,7 @@ public class SyncEngine implements StreamRunner {
                     }
                     ExternalLink stale = own;
                     Optional<ExternalRecord> fresh = call(job.connector(), () -> job.connector().connector()
-                            .readOne(new JobContexts.Lookup(job, descriptor, stale.externalId(), clock)));
+                            .readOne(new JobContexts.Lookup(job, descriptor, stale.externalId(), clock, publicUrl)));
                     if (fresh.isEmpty()) {
                         fail(record, own, fields, "the external record no longer exists", List.of(), at);
                         return;
