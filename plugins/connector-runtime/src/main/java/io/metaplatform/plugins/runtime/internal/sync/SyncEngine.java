@@ -188,6 +188,70 @@ public class SyncEngine implements StreamRunner {
         return sink.counts();
     }
 
+    /**
+     * Writes one record of the stream's target object to the external system now, creating it there
+     * or updating the linked external record, whether or not push is enabled for the stream, and
+     * records the link. Needs the job's tenant bound.
+     *
+     * @return the record's link after the write
+     * @throws PlatformException {@code NOT_FOUND} for no such record; {@code VALIDATION_FAILED} with the
+     *     external system's problems per field when it refused the record; {@code CONFLICT} when it kept
+     *     changing or no longer exists
+     * @throws UnsupportedOperationException when the stream is not writable
+     */
+    public ExternalLink pushOne(SyncJob job, String stream, UUID recordId) {
+        StreamSettings settings = settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        if (!descriptor.writable()) {
+            throw new UnsupportedOperationException("stream " + stream + " is not writable");
+        }
+        DataRecord record = records.get(settings.targetObject(), recordId)
+                .orElseThrow(() -> PlatformException.notFound("Record " + recordId + " of " + settings.targetObject()));
+        Set<UUID> linked = new HashSet<>(Set.of(record.id()));
+        record.values().values().forEach(value -> collectIds(value, linked));
+        Map<UUID, ExternalLink> links = inTransaction(() -> store.linksByRecordId(job.tenant(), job.connectionId(), linked));
+        new Push(job, settings, descriptor, new PushCursor(null, Instant.EPOCH), true).pushRecord(record, links, null);
+        return inTransaction(() -> store.linksOfRecord(job.tenant(), job.connectionId(), recordId)).stream()
+                .filter(link -> link.stream().equals(stream)).findFirst().orElseThrow();
+    }
+
+    /** Every link of a platform record through the connection, by stream. */
+    public List<ExternalLink> links(TenantId tenant, UUID connection, UUID recordId) {
+        return inTenant(tenant, () -> store.linksOfRecord(tenant, connection, recordId));
+    }
+
+    /**
+     * Links a platform record to an external record by hand, so that pulls update it and push updates
+     * the external one. The link has no content hash yet: the next pull of the external record updates
+     * the platform record.
+     *
+     * @throws PlatformException {@code CONFLICT} when the record or the external id is already linked in the stream
+     */
+    public ExternalLink link(SyncJob job, String stream, UUID recordId, String externalId) {
+        StreamSettings settings = settings(job, stream);
+        records.get(settings.targetObject(), recordId)
+                .orElseThrow(() -> PlatformException.notFound("Record " + recordId + " of " + settings.targetObject()));
+        ExternalLink link = new ExternalLink(stream, externalId, settings.targetObject(), recordId, null, "");
+        return inTransaction(() -> {
+            store.lockStream(job.tenant(), job.connectionId(), stream);
+            if (store.linksByExternalId(job.tenant(), job.connectionId(), stream, List.of(externalId)).containsKey(externalId)) {
+                throw new PlatformException(io.metaplatform.core.ErrorCode.CONFLICT, "External record " + externalId + " is already linked.",
+                        List.of(new Violation("externalId", "ALREADY_LINKED", "is linked to another record")));
+            }
+            if (store.linksOfRecord(job.tenant(), job.connectionId(), recordId).stream().anyMatch(existing -> existing.stream().equals(stream))) {
+                throw new PlatformException(io.metaplatform.core.ErrorCode.CONFLICT, "The record is already linked in stream " + stream + ".",
+                        List.of(new Violation("recordId", "ALREADY_LINKED", "is linked to another external record")));
+            }
+            store.saveLinks(job.tenant(), job.connectionId(), List.of(link), now());
+            return link;
+        });
+    }
+
+    /** Removes a record's link in the stream; false when it had none. The records on both sides stay. */
+    public boolean unlink(TenantId tenant, UUID connection, String stream, UUID recordId) {
+        return inTenant(tenant, () -> store.deleteLinkOfRecord(tenant, connection, stream, recordId));
+    }
+
     /** The platform record an external record of the connection's stream is linked to, if any. */
     public Optional<UUID> linkedRecord(TenantId tenant, UUID connection, String stream, String externalId) {
         return Optional.ofNullable(inTenant(tenant, () -> store.linksByExternalId(tenant, connection, stream, List.of(externalId)).get(externalId)))
@@ -213,8 +277,15 @@ public class SyncEngine implements StreamRunner {
         private final String actor;
         private ChangePosition position;
         private RunCounts counts = RunCounts.ZERO;
+        // Pushing one record on an admin's request: failures go back to the admin instead of to dead letters.
+        private final boolean answerFailures;
 
         Push(SyncJob job, StreamSettings settings, StreamDescriptor descriptor, PushCursor cursor) {
+            this(job, settings, descriptor, cursor, false);
+        }
+
+        Push(SyncJob job, StreamSettings settings, StreamDescriptor descriptor, PushCursor cursor, boolean answerFailures) {
+            this.answerFailures = answerFailures;
             this.job = job;
             this.settings = settings;
             this.descriptor = descriptor;
@@ -342,6 +413,11 @@ public class SyncEngine implements StreamRunner {
 
         private void fail(DataRecord record, ExternalLink own, Map<String, Object> fields, String reason,
                 List<FieldProblem> problems, ChangePosition at) {
+            if (answerFailures) {
+                List<Violation> violations = problems.stream().map(problem -> new Violation(problem.field(), problem.code(), problem.message())).toList();
+                throw violations.isEmpty() ? new PlatformException(io.metaplatform.core.ErrorCode.CONFLICT, "The record was not pushed: " + reason)
+                        : new PlatformException(io.metaplatform.core.ErrorCode.VALIDATION_FAILED, "The record was not pushed: " + reason, violations);
+            }
             DeadLetter letter = new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), settings.stream(), DeadLetter.Direction.PUSH,
                     own == null ? null : own.externalId(), record.id(), PageWriter.truncate(fields.toString(), 500),
                     PageWriter.truncate(reason, 2000), problems, now(), null);
