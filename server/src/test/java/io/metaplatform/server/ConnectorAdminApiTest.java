@@ -124,7 +124,7 @@ class ConnectorAdminApiTest extends ConnectorApiTestSupport {
     }
 
     @Test
-    void theConnectorsHealthCountsConnectionsPerStatusWithoutTenantData() {
+    void theConnectorsHealthCountsConnectionsPerStatusAndListsLoadedAndRefusedPluginsWithoutTenantData() {
         data(admin, "mutation { createConnection(input: {connector: \"echo\", name: \"Health\", config: {apiKey: \"x-key-1234\"}}) { id } }");
 
         Api.Response health = api.get("/actuator/health/connections", null);
@@ -132,6 +132,9 @@ class ConnectorAdminApiTest extends ConnectorApiTestSupport {
         assertThat(health.status()).isEqualTo(200);
         JsonNode details = health.json().path("components").path("connectors").path("details");
         assertThat(details.path("draft").asInt()).isPositive();
+        assertThat(details.path("plugins").toString()).contains("\"csv ", "\"echo 1.0.0\"", "\"lexware ");
+        assertThat(details.path("refusedPlugins").get(0).path("source").asString()).isEqualTo("broken-1.0.jar");
+        assertThat(details.path("refusedPlugins").get(0).path("reason").asString()).contains("API version");
         assertThat(health.body()).doesNotContain(tenant.toString()).doesNotContain("Health\"");
     }
 }
