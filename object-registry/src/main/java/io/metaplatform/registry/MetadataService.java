@@ -5,6 +5,7 @@ import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violations;
+import io.metaplatform.registry.internal.CurrentSchemas;
 import io.metaplatform.registry.internal.FieldValues;
 import io.metaplatform.registry.internal.MetadataStore;
 import io.metaplatform.registry.internal.MetadataStore.StoredField;
@@ -23,6 +24,8 @@ import java.util.Set;
 import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -43,9 +46,11 @@ public class MetadataService {
     private final SchemaAssembler assembler;
     private final RegistryQuotas quotas;
     private final TransactionTemplate transactions;
+    private final CurrentSchemas currentSchemas;
 
     MetadataService(MetadataStore store, RecordStore records, SchemaAssembler assembler, RegistryQuotas quotas,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, CurrentSchemas currentSchemas) {
+        this.currentSchemas = currentSchemas;
         this.store = store;
         this.records = records;
         this.assembler = assembler;
@@ -53,10 +58,15 @@ public class MetadataService {
         this.transactions = transactions;
     }
 
-    /** The current tenant's effective schema (cached per metadata version). */
+    /**
+     * The current tenant's effective schema as this instance last saw it: a change made through this
+     * service shows at once here and, with Redis, within milliseconds on the other instances; without
+     * a message the version is re-read after {@code platform.metadata.recheck-interval}. Use
+     * {@link #version()} where only the database's word will do.
+     */
     public EffectiveSchema schema() {
         TenantId tenant = TenantContext.require();
-        return transactions.execute(status -> assembler.current(tenant));
+        return currentSchemas.get(tenant, () -> transactions.execute(status -> assembler.current(tenant)));
     }
 
     /** The current tenant's metadata version: {@code 0} until its first metadata change. */
@@ -322,12 +332,23 @@ public class MetadataService {
                 Outcome<T> outcome = change.apply(tenant, schema, now);
                 store.logChange(tenant, version, actor == null ? "unknown" : actor, now, outcome.operation(), outcome.targetKind(),
                         outcome.targetId(), outcome.before(), outcome.after());
+                afterCommit(() -> currentSchemas.changed(tenant));
                 return new Applied<>(version, outcome.result());
             });
         } catch (DuplicateKeyException e) {
             throw new PlatformException(ErrorCode.CONFLICT, "Another change created a definition with this API name first.",
                     List.of(new io.metaplatform.core.Violation("apiName", "DUPLICATE", "is already taken")));
         }
+    }
+
+    // Inside a caller's transaction the change becomes visible only at its commit; tell the caches then.
+    private static void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
     }
 
     // ---- checks ----

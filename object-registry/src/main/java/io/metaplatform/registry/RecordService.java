@@ -210,6 +210,27 @@ public class RecordService {
         });
     }
 
+    /**
+     * Who linked each of {@code ids} to which live records through the many-to-many {@code relation}, and
+     * when, oldest link first, in one statement for all ids. Records without links are absent from the map.
+     * Link and unlink with {@link #update}: the relation's new list of ids; links it keeps keep their time and author.
+     *
+     * @throws PlatformException {@link ErrorCode#NOT_FOUND} when {@code relation} is not a many-to-many relation of {@code object}
+     */
+    public Map<UUID, List<RecordLink>> links(String object, String relation, Collection<UUID> ids) {
+        return read(object, (tenant, schema, definition) -> {
+            FieldDefinition field = definition.field(relation).filter(candidate -> candidate.storage() instanceof Storage.Link)
+                    .orElseThrow(() -> PlatformException.notFound("Many-to-many relation '" + object + "." + relation + "'"));
+            ObjectDefinition target = definition(schema, ((FieldType.Relation) field.type()).target().value());
+            return store.links(tenant, field, new ObjectTable(target), ids);
+        });
+    }
+
+    /** The links of one record through the many-to-many {@code relation}; see {@link #links(String, String, Collection)}. */
+    public List<RecordLink> links(String object, String relation, UUID id) {
+        return links(object, relation, List.of(id)).getOrDefault(id, List.of());
+    }
+
     /** The newest {@code limit} writes of each record, in one statement. */
     public Map<UUID, List<RecordChangeEntry>> histories(String object, Collection<UUID> ids, int limit) {
         return read(object, (tenant, schema, definition) -> store.histories(tenant, ids, Math.min(Math.max(limit, 1), 500)));

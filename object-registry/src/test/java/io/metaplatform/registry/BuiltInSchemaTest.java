@@ -185,7 +185,8 @@ final class BuiltInSchemaTest {
             case FieldType.Date() -> Optional.of(SqlType.named("date"));
             case FieldType.DateTime() -> Optional.of(TIMESTAMP);
             case FieldType.Select select -> Optional.of(SqlType.varchar(40));
-            case FieldType.MultiSelect multiSelect -> Optional.of(SqlType.named("jsonb"));
+            // varchar(40)[]: the record store binds a column's option ids as a text array
+            case FieldType.MultiSelect multiSelect -> Optional.of(SqlType.named("ARRAY"));
             case FieldType.Relation relation -> relation.cardinality() == FieldType.Cardinality.MANY_TO_ONE ? Optional.of(UUID)
                     : Optional.empty();
             case FieldType.AutoNumber autoNumber -> Optional.empty();

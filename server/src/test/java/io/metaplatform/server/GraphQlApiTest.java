@@ -2,6 +2,7 @@ package io.metaplatform.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.metaplatform.core.DevIssuer;
 import io.metaplatform.core.Role;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.testing.TestPlatform;
@@ -150,6 +151,73 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(read.path("data").path("company").isNull()).isTrue();
         assertThat(update.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("NOT_FOUND");
         assertThat(data(user, "{ company(id: \"" + mine + "\") { name } }").path("company").path("name").asString()).isEqualTo("Mine");
+    }
+
+    @Test
+    void dealsLinkAndUnlinkVouchersAndShowWhoLinkedThemAndWhen() {
+        String invoice = data(user, "mutation { createInvoice(data: {number: \"RE-1\"}) { id } }").path("createInvoice").path("id").asString();
+        String quote = data(user, "mutation { createQuote(data: {number: \"AN-1\"}) { id } }").path("createQuote").path("id").asString();
+        String bob = TestPlatform.issuer().mint(DevIssuer.TokenRequest.of("bob", tenant, Role.TENANT_USER));
+        String deal = data(user, "mutation { createDeal(data: {name: \"Big\", linkedInvoices: [\"" + invoice + "\"]}) { id } }")
+                .path("createDeal").path("id").asString();
+        data(bob, "mutation { updateDeal(id: \"" + deal + "\", data: {linkedQuotes: [\"" + quote + "\"]}) { id } }");
+
+        JsonNode linked = data(user, "{ deal(id: \"" + deal + "\") { linkedInvoices { number } linkedInvoicesLinks { id linkedAt linkedBy }"
+                + " linkedQuotesLinks { id linkedBy } } }").path("deal");
+        JsonNode ofInvoice = data(user, "{ deals(filter: {linkedInvoices: {containsAny: [\"" + invoice + "\"]}}) { totalCount } }");
+        data(user, "mutation { updateDeal(id: \"" + deal + "\", data: {linkedInvoices: []}) { id } }");
+        JsonNode unlinked = data(user, "{ deal(id: \"" + deal + "\") { linkedInvoices { number } linkedInvoicesLinks { id }"
+                + " linkedQuotesLinks { linkedBy } } }").path("deal");
+
+        assertThat(linked.path("linkedInvoices").findValuesAsString("number")).containsExactly("RE-1");
+        JsonNode link = linked.path("linkedInvoicesLinks").get(0);
+        assertThat(link.path("id").asString()).isEqualTo(invoice);
+        assertThat(link.path("linkedBy").asString()).isEqualTo("user-" + tenant);
+        assertThat(java.time.OffsetDateTime.parse(link.path("linkedAt").asString())).isBefore(java.time.OffsetDateTime.now().plusSeconds(1));
+        assertThat(linked.path("linkedQuotesLinks").findValuesAsString("linkedBy")).containsExactly("bob");
+        assertThat(ofInvoice.path("deals").path("totalCount").asInt()).as("deals of an invoice, by filter").isEqualTo(1);
+        assertThat(unlinked.path("linkedInvoices").isEmpty()).isTrue();
+        assertThat(unlinked.path("linkedInvoicesLinks").isEmpty()).isTrue();
+        assertThat(unlinked.path("linkedQuotesLinks").findValuesAsString("linkedBy")).as("other links untouched").containsExactly("bob");
+    }
+
+    @Test
+    void aDealCannotLinkAnotherTenantsVoucherNorShowItsLinksToThem() {
+        TenantId otherTenant = createTenant("Other");
+        String other = TestPlatform.token(otherTenant, Role.TENANT_USER);
+        String theirs = data(other, "mutation { createInvoice(data: {number: \"RE-9\"}) { id } }").path("createInvoice").path("id").asString();
+        String mine = data(user, "mutation { createInvoice(data: {number: \"RE-1\"}) { id } }").path("createInvoice").path("id").asString();
+        String deal = data(user, "mutation { createDeal(data: {name: \"Mine\", linkedInvoices: [\"" + mine + "\"]}) { id } }")
+                .path("createDeal").path("id").asString();
+
+        JsonNode refused = post(user, "mutation { updateDeal(id: \"" + deal + "\", data: {linkedInvoices: [\"" + mine + "\", \""
+                + theirs + "\"]}) { id } }");
+        JsonNode peek = post(other, "{ deal(id: \"" + deal + "\") { linkedInvoicesLinks { id linkedBy } } }");
+
+        JsonNode error = refused.path("errors").get(0);
+        assertThat(error.path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(error.path("extensions").path("details").findValuesAsString("code")).containsExactly("REFERENCE_NOT_FOUND");
+        assertThat(error.path("extensions").path("details").findValuesAsString("field")).containsExactly("linkedInvoices");
+        assertThat(peek.path("data").path("deal").isNull()).as("tenant B does not see tenant A's deal or its links").isTrue();
+        assertThat(data(user, "{ deal(id: \"" + deal + "\") { linkedInvoicesLinks { id } } }").path("deal").path("linkedInvoicesLinks")
+                .findValuesAsString("id")).as("nothing half-written").containsExactly(mine);
+    }
+
+    @Test
+    void linksOfManyDealsCostOneStatementHoweverManyDeals() {
+        String query = "{ deals(first: 100) { edges { node { name linkedInvoicesLinks { id linkedAt linkedBy } } } } }";
+        addDealsWithInvoices(2);
+        int fewDeals = statements(query);
+        addDealsWithInvoices(8);
+
+        assertThat(statements(query)).isEqualTo(fewDeals);
+    }
+
+    private void addDealsWithInvoices(int deals) {
+        for (int i = 0; i < deals; i++) {
+            String invoice = data(user, "mutation { createInvoice(data: {}) { id } }").path("createInvoice").path("id").asString();
+            data(user, "mutation { createDeal(data: {name: \"D" + i + "\", linkedInvoices: [\"" + invoice + "\"]}) { id } }");
+        }
     }
 
     @Test

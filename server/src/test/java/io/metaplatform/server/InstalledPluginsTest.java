@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.metaplatform.plugins.api.ConnectorApi;
 import io.metaplatform.plugins.runtime.ConnectorCatalog;
+import io.metaplatform.registry.BuiltInPacks;
+import io.metaplatform.registry.ObjectDefinition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -29,6 +35,27 @@ class InstalledPluginsTest extends ApiTestSupport {
         assertThat(csv.connector().getClass().getClassLoader()).isSameAs(csv.classLoader());
         assertThat(catalog.find("lexware")).as("the lexware connector").isPresent();
         assertThat(catalog.refused()).isEmpty();
+    }
+
+    @Test
+    void everyDefaultMappingOfAnInstalledConnectorTargetsAFieldOfABuiltInObject() {
+        Map<String, ObjectDefinition> objects = BuiltInPacks.objects().stream()
+                .collect(Collectors.toMap(object -> object.apiName().value(), object -> object));
+        List<String> problems = new ArrayList<>();
+        for (var loaded : catalog.loaded()) {
+            for (var stream : loaded.descriptor().streams()) {
+                stream.targetObject().ifPresent(target -> stream.mappings().forEach(mapping -> {
+                    ObjectDefinition object = objects.get(target);
+                    if (object == null || object.field(mapping.targetField()).isEmpty()) {
+                        problems.add(loaded.descriptor().id() + "." + stream.name() + ": " + mapping.externalField() + " -> "
+                                + target + "." + mapping.targetField());
+                    }
+                }));
+            }
+        }
+
+        assertThat(catalog.find("lexware")).as("the lexware connector is installed").isPresent();
+        assertThat(problems).as("mappings into fields the built-in objects lack").isEmpty();
     }
 
     @Test

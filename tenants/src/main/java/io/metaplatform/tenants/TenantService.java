@@ -10,6 +10,7 @@ import io.metaplatform.registry.MetadataService;
 import io.metaplatform.tenants.internal.TenantRepository;
 import io.metaplatform.tenants.internal.TenantRow;
 import io.metaplatform.tenants.internal.TenantSettingsStore;
+import io.metaplatform.tenants.internal.TenantStatusCache;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -33,8 +34,11 @@ public class TenantService {
     private final TenantSettingsStore settings;
     private final TransactionTemplate transactions;
     private final MetadataService metadata;
+    private final TenantStatusCache statuses;
 
-    TenantService(TenantRepository tenants, TenantSettingsStore settings, TransactionTemplate transactions, MetadataService metadata) {
+    TenantService(TenantRepository tenants, TenantSettingsStore settings, TransactionTemplate transactions, MetadataService metadata,
+            TenantStatusCache statuses) {
+        this.statuses = statuses;
         this.tenants = tenants;
         this.settings = settings;
         this.transactions = transactions;
@@ -107,6 +111,7 @@ public class TenantService {
         }
         Instant now = now();
         tenants.updateStatus(tenant.id().value(), TenantStatus.SUSPENDED.name(), now, reason, now);
+        statuses.changed(tenant.id());
         return get(tenant.id().toString());
     }
 
@@ -116,6 +121,7 @@ public class TenantService {
             return tenant;
         }
         tenants.updateStatus(tenant.id().value(), TenantStatus.ACTIVE.name(), null, null, now());
+        statuses.changed(tenant.id());
         return get(tenant.id().toString());
     }
 

@@ -16,6 +16,7 @@ import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.MetadataService;
 import io.metaplatform.registry.ObjectDefinition;
 import io.metaplatform.registry.RecordPage;
+import io.metaplatform.registry.RecordLink;
 import io.metaplatform.registry.RecordQuery;
 import io.metaplatform.registry.RecordService;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ final class Fetchers {
     static final String RECORDS = "records";
     static final String RELATED = "related";
     static final String HISTORY = "history";
+    static final String LINKS = "links";
     /** The request's effective schema in the GraphQL context, read once per request. */
     static final String SCHEMA = "platform.schema";
 
@@ -180,6 +182,13 @@ final class Fetchers {
         };
     }
 
+    DataFetcher<Object> links(ObjectDefinition object, FieldDefinition field) {
+        return environment -> {
+            DataLoader<LinksKey, List<RecordLink>> loader = environment.getDataLoader(LINKS);
+            return loader.load(new LinksKey(object.apiName().value(), field.apiName().value(), ((DataRecord) environment.getSource()).id()));
+        };
+    }
+
     DataFetcher<Object> toMany(InverseRelation inverse) {
         return environment -> {
             DataRecord parent = environment.getSource();
@@ -241,5 +250,9 @@ final class Fetchers {
     }
 
     record HistoryKey(String object, UUID id, int limit) {
+    }
+
+    /** The links of one record's many-to-many relation. */
+    record LinksKey(String object, String relation, UUID id) {
     }
 }

@@ -21,6 +21,7 @@ import io.metaplatform.registry.DataRecord;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.MetadataService;
 import io.metaplatform.registry.RecordChangeEntry;
+import io.metaplatform.registry.RecordLink;
 import io.metaplatform.registry.RecordPage;
 import io.metaplatform.registry.RecordService;
 import io.metaplatform.registry.BuiltInPacks;
@@ -92,6 +93,15 @@ class GraphQlConfiguration {
                 members.forEach(key -> histories.put(key, byRecord.getOrDefault(key.id(), List.of())));
             });
             return Mono.just(histories);
+        });
+        registry.<Fetchers.LinksKey, List<RecordLink>>forName(Fetchers.LINKS).registerMappedBatchLoader((keys, environment) -> {
+            Map<Fetchers.LinksKey, List<RecordLink>> links = new HashMap<>();
+            keys.stream().collect(Collectors.groupingBy(key -> List.of(key.object(), key.relation()))).forEach((group, members) -> {
+                Map<UUID, List<RecordLink>> byRecord = records.links(members.getFirst().object(), members.getFirst().relation(),
+                        members.stream().map(Fetchers.LinksKey::id).toList());
+                members.forEach(key -> links.put(key, byRecord.getOrDefault(key.id(), List.of())));
+            });
+            return Mono.just(links);
         });
         return registry;
     }

@@ -104,6 +104,10 @@ final class SchemaFactory {
                     .field(field("actor", Scalars.GraphQLString))
                     .field(field("changedAt", nonNull(CustomScalars.DATE_TIME)))
                     .field(field("changes", nonNull(CustomScalars.JSON))).build());
+            add(GraphQLObjectType.newObject().name("RecordLink").description("One link of a many-to-many relation.")
+                    .field(field("id", nonNull(Scalars.GraphQLID)))
+                    .field(field("linkedAt", nonNull(CustomScalars.DATE_TIME)))
+                    .field(field("linkedBy", Scalars.GraphQLString)).build());
             add(enumType("SortDirection", List.of("ASC", "DESC")));
             add(enumType("NullsOrder", List.of("FIRST", "LAST")));
             add(enumType("DateBucket", List.of("DAY", "WEEK", "MONTH", "QUARTER", "YEAR")));
@@ -168,6 +172,7 @@ final class SchemaFactory {
                     ObjectDefinition target = schema.object(relation.target().value()).orElseThrow();
                     code.dataFetcher(FieldCoordinates.coordinates(type, field.apiName().value()), field.storage() instanceof Storage.Link
                             ? fetchers.manyToMany(object, field, target) : fetchers.toOne(field, target));
+                    linksField(object, field, builder);
                 }
             }
             builder.field(field("createdAt", nonNull(CustomScalars.DATE_TIME))).field(field("updatedAt", nonNull(CustomScalars.DATE_TIME)))
@@ -187,6 +192,17 @@ final class SchemaFactory {
                 code.dataFetcher(FieldCoordinates.coordinates(type, name), fetchers.toMany(inverse));
             }
             add(builder.build());
+        }
+
+        /** {@code <relation>Links} beside a many-to-many relation: who linked each record and when. */
+        private void linksField(ObjectDefinition object, FieldDefinition field, GraphQLObjectType.Builder builder) {
+            String name = field.apiName().value() + "Links";
+            if (!(field.storage() instanceof Storage.Link) || object.field(name).isPresent()) {
+                return;
+            }
+            builder.field(newFieldDefinition().name(name).type(nonNull(list(nonNull(typeRef("RecordLink")))))
+                    .description("The links of " + field.apiName() + ": who linked each record and when, oldest first."));
+            code.dataFetcher(FieldCoordinates.coordinates(Names.type(object), name), fetchers.links(object, field));
         }
 
         private GraphQLOutputType output(ObjectDefinition object, FieldDefinition field) {

@@ -14,6 +14,7 @@ import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.ObjectDefinition;
 import io.metaplatform.registry.PositionedChange;
 import io.metaplatform.registry.RecordChangeEntry;
+import io.metaplatform.registry.RecordLink;
 import io.metaplatform.registry.Storage;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -414,16 +415,43 @@ public class RecordStore {
         }
     }
 
+    // Links the new value keeps stay as they are, so who made them and when survives later writes.
     private void replaceLinks(TenantId tenant, ObjectDefinition object, UUID id, Map<FieldDefinition, Object> changes, String actor,
             Instant now) {
-        List<UUID> changedLinkFields = changes.keySet().stream().filter(field -> field.storage() instanceof Storage.Link)
-                .map(field -> field.id().value()).toList();
-        if (changedLinkFields.isEmpty()) {
-            return;
+        boolean any = false;
+        for (Map.Entry<FieldDefinition, Object> change : changes.entrySet()) {
+            if (!(change.getKey().storage() instanceof Storage.Link)) {
+                continue;
+            }
+            List<?> kept = change.getValue() instanceof List<?> targets ? targets : List.of();
+            db.deleteFrom(RECORD_LINK).where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.SOURCE_ID.eq(id),
+                    RECORD_LINK.FIELD_ID.eq(change.getKey().id().value()),
+                    kept.isEmpty() ? DSL.noCondition() : RECORD_LINK.TARGET_ID.notIn(kept)).execute();
+            any = true;
         }
-        db.deleteFrom(RECORD_LINK).where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.SOURCE_ID.eq(id),
-                RECORD_LINK.FIELD_ID.in(changedLinkFields)).execute();
-        insertLinks(tenant, object, Map.of(id, changes), actor, now);
+        if (any) {
+            insertLinks(tenant, object, Map.of(id, changes), actor, now);
+        }
+    }
+
+    /**
+     * The links of a many-to-many {@code field} from each of {@code sourceIds} to live records of {@code target},
+     * oldest first, in one statement.
+     */
+    public Map<UUID, List<RecordLink>> links(TenantId tenant, FieldDefinition field, ObjectTable target, Collection<UUID> sourceIds) {
+        if (sourceIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, List<RecordLink>> links = new LinkedHashMap<>();
+        db.select(RECORD_LINK.SOURCE_ID, RECORD_LINK.TARGET_ID, RECORD_LINK.CREATED_AT, RECORD_LINK.CREATED_BY)
+                .from(RECORD_LINK)
+                .where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.eq(field.id().value()),
+                        RECORD_LINK.SOURCE_ID.in(sourceIds),
+                        RECORD_LINK.TARGET_ID.in(DSL.select(target.id).from(target.table()).where(target.scope(tenant), target.live())))
+                .orderBy(RECORD_LINK.CREATED_AT, RECORD_LINK.TARGET_ID)
+                .forEach(row -> links.computeIfAbsent(row.value1(), id -> new ArrayList<>())
+                        .add(new RecordLink(row.value2(), instant(row.value3()), row.value4())));
+        return links;
     }
 
     // ---- uniqueness ----

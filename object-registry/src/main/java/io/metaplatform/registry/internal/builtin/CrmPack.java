@@ -7,7 +7,9 @@ import static io.metaplatform.registry.internal.builtin.PackDsl.dateTime;
 import static io.metaplatform.registry.internal.builtin.PackDsl.email;
 import static io.metaplatform.registry.internal.builtin.PackDsl.integer;
 import static io.metaplatform.registry.internal.builtin.PackDsl.longText;
+import static io.metaplatform.registry.internal.builtin.PackDsl.manyToMany;
 import static io.metaplatform.registry.internal.builtin.PackDsl.manyToOne;
+import static io.metaplatform.registry.internal.builtin.PackDsl.multiSelect;
 import static io.metaplatform.registry.internal.builtin.PackDsl.object;
 import static io.metaplatform.registry.internal.builtin.PackDsl.percent;
 import static io.metaplatform.registry.internal.builtin.PackDsl.phone;
@@ -23,7 +25,7 @@ import java.util.List;
 final class CrmPack {
 
     static final String NAME = "crm";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private CrmPack() {
     }
@@ -48,7 +50,10 @@ final class CrmPack {
                 text("zip", "ZIP code", 20),
                 text("city", "City", 100),
                 text("country", "Country", 100),
-                longText("notes", "Notes"));
+                longText("notes", "Notes"),
+                text("vendorNumber", "Vendor number", 50).unique(),
+                multiSelect("roles", "Roles", "customer:Customer", "vendor:Vendor")
+                        .describedAs("Whether you sell to the company, buy from it, or both."));
     }
 
     static ObjectDefinition contact() {
@@ -63,7 +68,10 @@ final class CrmPack {
                 manyToOne("company", "Company", "company", OnDelete.SET_NULL, "contacts", "Contacts"),
                 bool("isPrimary", "Primary contact").defaultValue(false)
                         .describedAs("At most one primary contact per company."),
-                longText("notes", "Notes"));
+                longText("notes", "Notes"),
+                text("salutation", "Salutation", 50),
+                text("customerNumber", "Customer number", 50).unique()
+                        .describedAs("For a person who is a customer in their own right."));
     }
 
     static ObjectDefinition activity() {
@@ -107,6 +115,10 @@ final class CrmPack {
                 manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "deals", "Deals"),
                 date("expectedCloseDate", "Expected close date"),
                 select("status", "Status", "open:Open", "won:Won", "lost:Lost").defaultValue("OPEN"),
-                text("owner", "Owner", 255).describedAs("The id of the user responsible for the deal."));
+                text("owner", "Owner", 255).describedAs("The id of the user responsible for the deal."),
+                manyToMany("linkedInvoices", "Linked invoices", "invoice", "linkedDeals", "Linked deals"),
+                manyToMany("linkedQuotes", "Linked quotes", "quote", "linkedDeals", "Linked deals"),
+                manyToMany("linkedSalesOrders", "Linked sales orders", "salesOrder", "linkedDeals", "Linked deals"),
+                manyToMany("linkedCreditNotes", "Linked credit notes", "creditNote", "linkedDeals", "Linked deals"));
     }
 }

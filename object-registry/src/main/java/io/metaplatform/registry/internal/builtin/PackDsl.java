@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * A small language for writing built-in objects: each field maps to a column named after its API name
- * in snake case ({@code _id} appended for relations), in declaration order.
+ * in snake case ({@code _id} appended for relations), in declaration order; many-to-many relations live
+ * in the link table instead.
  */
 final class PackDsl {
 
@@ -101,6 +102,15 @@ final class PackDsl {
                 ApiName.of(inverseName), inverseLabel)).column(ApiName.of(apiName).snakeCase() + "_id");
     }
 
+    /**
+     * A many-to-many relation: rows of the link table (with who linked and when), no column; seen on the
+     * target as {@code inverseName}.
+     */
+    static FieldSpec manyToMany(String apiName, String label, String target, String inverseName, String inverseLabel) {
+        return new FieldSpec(apiName, label, new FieldType.Relation(ApiName.of(target), FieldType.Cardinality.MANY_TO_MANY,
+                FieldType.OnDelete.SET_NULL, ApiName.of(inverseName), inverseLabel)).linked();
+    }
+
     private static List<SelectOption> options(String... options) {
         List<SelectOption> result = new ArrayList<>();
         for (int i = 0; i < options.length; i++) {
@@ -111,40 +121,44 @@ final class PackDsl {
     }
 
     /** A field being declared; every modifier returns a changed copy. */
-    record FieldSpec(String apiName, String label, FieldType type, Constraints constraints, String column, String description) {
+    record FieldSpec(String apiName, String label, FieldType type, Constraints constraints, Storage storage, String description) {
 
         FieldSpec(String apiName, String label, FieldType type) {
-            this(apiName, label, type, Constraints.NONE, ApiName.of(apiName).snakeCase(), null);
+            this(apiName, label, type, Constraints.NONE, new Storage.Column(ApiName.of(apiName).snakeCase()), null);
         }
 
         FieldSpec required() {
-            return new FieldSpec(apiName, label, type, constraints.withRequired(true), column, description);
+            return new FieldSpec(apiName, label, type, constraints.withRequired(true), storage, description);
         }
 
         FieldSpec unique() {
-            return new FieldSpec(apiName, label, type, constraints.withUnique(true), column, description);
+            return new FieldSpec(apiName, label, type, constraints.withUnique(true), storage, description);
         }
 
         FieldSpec defaultValue(Object value) {
-            return new FieldSpec(apiName, label, type, constraints.withDefault(value), column, description);
+            return new FieldSpec(apiName, label, type, constraints.withDefault(value), storage, description);
         }
 
         FieldSpec range(String min, String max) {
             return new FieldSpec(apiName, label, type, constraints.withRange(min == null ? null : new BigDecimal(min),
-                    max == null ? null : new BigDecimal(max)), column, description);
+                    max == null ? null : new BigDecimal(max)), storage, description);
         }
 
         FieldSpec column(String name) {
-            return new FieldSpec(apiName, label, type, constraints, name, description);
+            return new FieldSpec(apiName, label, type, constraints, new Storage.Column(name), description);
+        }
+
+        FieldSpec linked() {
+            return new FieldSpec(apiName, label, type, constraints, new Storage.Link(), description);
         }
 
         FieldSpec describedAs(String text) {
-            return new FieldSpec(apiName, label, type, constraints, column, text);
+            return new FieldSpec(apiName, label, type, constraints, storage, text);
         }
 
         FieldDefinition toDefinition(String objectApiName, int position) {
             return new FieldDefinition(FieldId.builtIn(objectApiName, apiName), ApiName.of(apiName), label, description, position,
-                    type, constraints, new Storage.Column(column), true, 0);
+                    type, constraints, storage, true, 0);
         }
     }
 }

@@ -19,13 +19,13 @@ import java.util.List;
 
 /**
  * Sales and finance: products, the documents of a sale (quote, order, delivery note, invoice, credit
- * note), invoice lines, payments and expenses. Totals and payment states are computed fields of a later
- * release, so no column here holds a value derived from others.
+ * note), invoice lines, payments and expenses. Document totals and open amounts are stored as the
+ * issuing system (an ERP connector, or the client) states them; no column here is computed from others.
  */
 final class SalesFinancePack {
 
     static final String NAME = "sales";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private SalesFinancePack() {
     }
@@ -50,21 +50,24 @@ final class SalesFinancePack {
         return object(110, "quote", "Quote", "Quotes", "An offer to a customer, valid until a date.",
                 text("number", "Number", 50).unique(),
                 select("status", "Status", "draft:Draft", "sent:Sent", "accepted:Accepted", "rejected:Rejected",
-                        "expired:Expired").defaultValue("DRAFT"),
+                        "expired:Expired", "cancelled:Cancelled").defaultValue("DRAFT"),
                 date("issueDate", "Issue date"),
                 date("validUntil", "Valid until"),
                 manyToOne("company", "Company", "company", OnDelete.SET_NULL, "quotes", "Quotes"),
                 manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "quotes", "Quotes"),
                 manyToOne("deal", "Deal", "deal", OnDelete.SET_NULL, "quotes", "Quotes"),
                 text("currency", "Currency", 3),
-                longText("notes", "Notes"));
+                longText("notes", "Notes"),
+                currency("totalNet", "Total net"),
+                currency("totalTax", "Total tax"),
+                currency("totalGross", "Total gross"));
     }
 
     static ObjectDefinition salesOrder() {
         return object(120, "salesOrder", "Sales order", "Sales orders", "An order a customer placed, often from a quote.",
                 text("number", "Number", 50).unique(),
-                select("status", "Status", "open:Open", "confirmed:Confirmed", "fulfilled:Fulfilled", "cancelled:Cancelled")
-                        .defaultValue("OPEN"),
+                select("status", "Status", "open:Open", "confirmed:Confirmed", "fulfilled:Fulfilled", "cancelled:Cancelled",
+                        "draft:Draft").defaultValue("OPEN"),
                 date("issueDate", "Order date"),
                 date("deliveryDate", "Delivery date"),
                 manyToOne("company", "Company", "company", OnDelete.SET_NULL, "salesOrders", "Sales orders"),
@@ -72,7 +75,10 @@ final class SalesFinancePack {
                 manyToOne("deal", "Deal", "deal", OnDelete.SET_NULL, "salesOrders", "Sales orders"),
                 manyToOne("quote", "Quote", "quote", OnDelete.SET_NULL, "salesOrders", "Sales orders"),
                 text("currency", "Currency", 3),
-                longText("notes", "Notes"));
+                longText("notes", "Notes"),
+                currency("totalNet", "Total net"),
+                currency("totalTax", "Total tax"),
+                currency("totalGross", "Total gross"));
     }
 
     static ObjectDefinition deliveryNote() {
@@ -101,7 +107,11 @@ final class SalesFinancePack {
                 manyToOne("project", "Project", "project", OnDelete.SET_NULL, "invoices", "Invoices"),
                 text("currency", "Currency", 3),
                 longText("notes", "Notes"),
-                longText("terms", "Terms"));
+                longText("terms", "Terms"),
+                currency("totalNet", "Total net"),
+                currency("totalTax", "Total tax"),
+                currency("totalGross", "Total gross"),
+                currency("openAmount", "Open amount").describedAs("What the customer still owes."));
     }
 
     static ObjectDefinition invoiceLine() {
@@ -114,7 +124,10 @@ final class SalesFinancePack {
                 text("unit", "Unit", 20),
                 currency("unitPrice", "Unit price"),
                 percent("discount", "Discount").range("0", "100"),
-                percent("taxRate", "Tax rate").range("0", "100"));
+                percent("taxRate", "Tax rate").range("0", "100"),
+                currency("lineTotal", "Line total").describedAs("The line's amount after discount, before tax."),
+                select("lineType", "Line type", "service:Service", "material:Material", "custom:Custom", "text:Text")
+                        .describedAs("What the line sells; a text line only carries text."));
     }
 
     static ObjectDefinition payment() {
@@ -138,7 +151,11 @@ final class SalesFinancePack {
                 manyToOne("contact", "Contact", "contact", OnDelete.SET_NULL, "creditNotes", "Credit notes"),
                 manyToOne("invoice", "Invoice", "invoice", OnDelete.SET_NULL, "creditNotes", "Credit notes"),
                 text("currency", "Currency", 3),
-                longText("notes", "Notes"));
+                longText("notes", "Notes"),
+                currency("totalNet", "Total net"),
+                currency("totalTax", "Total tax"),
+                currency("totalGross", "Total gross"),
+                currency("openAmount", "Open amount").describedAs("What is still to be refunded or offset."));
     }
 
     static ObjectDefinition expense() {

@@ -3,12 +3,19 @@ package io.metaplatform.core.internal.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.metaplatform.core.SharedRedis;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -54,6 +61,8 @@ class RedisConfiguration {
 
         private final RedisClient client;
         private final StatefulRedisConnection<String, String> connection;
+        private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
+        private StatefulRedisPubSubConnection<String, String> pubSub;
 
         private LettuceRedis(RedisClient client, StatefulRedisConnection<String, String> connection) {
             this.client = client;
@@ -89,8 +98,34 @@ class RedisConfiguration {
             return Optional.ofNullable(connection);
         }
 
+        // One pub/sub connection for all subscriptions; Lettuce re-subscribes by itself after a reconnect.
         @Override
-        public void destroy() {
+        public synchronized boolean subscribe(String channel, Consumer<String> listener) {
+            if (client == null) {
+                return false;
+            }
+            if (pubSub == null) {
+                pubSub = client.connectPubSub();
+                pubSub.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String from, String message) {
+                        listeners.getOrDefault(from, List.of()).forEach(each -> each.accept(message));
+                    }
+                });
+            }
+            boolean first = !listeners.containsKey(channel);
+            listeners.computeIfAbsent(channel, key -> new CopyOnWriteArrayList<>()).add(listener);
+            if (first) {
+                pubSub.sync().subscribe(channel);
+            }
+            return true;
+        }
+
+        @Override
+        public synchronized void destroy() {
+            if (pubSub != null) {
+                pubSub.close();
+            }
             if (connection != null) {
                 connection.close();
                 client.shutdown();

@@ -1,5 +1,6 @@
 package io.metaplatform.plugins.api;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -67,6 +68,21 @@ public interface Connector {
      */
     default Optional<ExternalRecord> readOne(LookupContext context) {
         throw new UnsupportedOperationException("stream " + context.stream().name() + " cannot be read by id");
+    }
+
+    /**
+     * Searches the external system for records of a stream, so that an admin can find one to link to a
+     * platform record or to import. Only called for streams that declare
+     * {@link StreamDescriptor#searchCriteria()}. Returns the records as {@link #read} emits them, best match
+     * first, at most a page of the external system's (the platform shows them; it stores nothing). The
+     * default says the connector cannot search.
+     *
+     * @return the matching records, possibly none
+     * @throws IllegalArgumentException when a criterion is not one the stream declares, or its value cannot be
+     *         searched by (for example too short); the message is shown to the admin
+     */
+    default List<ExternalRecord> search(SearchContext context) {
+        throw new UnsupportedOperationException("stream " + context.stream().name() + " cannot be searched");
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  * @param modes         the supported sync modes, at least one
  * @param writable      whether {@link Connector#write} accepts records of this stream (push)
  * @param mappings      default field mappings; at most one mapping reads into each target field
+ * @param searchCriteria the criteria {@link Connector#search} takes for this stream, in the order an admin
+ *                      should see them; empty when the stream cannot be searched
  */
 public record StreamDescriptor(
         String name,
@@ -27,7 +29,8 @@ public record StreamDescriptor(
         Optional<String> cursorField,
         Set<SyncMode> modes,
         boolean writable,
-        List<FieldMapping> mappings) {
+        List<FieldMapping> mappings,
+        List<String> searchCriteria) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9]{0,62}");
 
@@ -50,6 +53,16 @@ public record StreamDescriptor(
                 throw new IllegalArgumentException("stream " + name + " reads into " + mapping.targetField() + " twice");
             }
         }
+        searchCriteria = List.copyOf(searchCriteria);
+        if (new HashSet<>(searchCriteria).size() != searchCriteria.size() || searchCriteria.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("stream " + name + " declares a blank or repeated search criterion: " + searchCriteria);
+        }
+    }
+
+    /** A stream that cannot be searched (the form of this record before search existed). */
+    public StreamDescriptor(String name, Optional<String> targetObject, String primaryKey, Optional<String> cursorField,
+                            Set<SyncMode> modes, boolean writable, List<FieldMapping> mappings) {
+        this(name, targetObject, primaryKey, cursorField, modes, writable, mappings, List.of());
     }
 
     /** A read-only stream with full and incremental reads into a fixed object. */
@@ -60,16 +73,21 @@ public record StreamDescriptor(
 
     /** This stream, writable. */
     public StreamDescriptor withWrite() {
-        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, true, mappings);
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, true, mappings, searchCriteria);
     }
 
     /** This stream with the given cursor field. */
     public StreamDescriptor withCursor(String field) {
-        return new StreamDescriptor(name, targetObject, primaryKey, Optional.of(field), modes, writable, mappings);
+        return new StreamDescriptor(name, targetObject, primaryKey, Optional.of(field), modes, writable, mappings, searchCriteria);
     }
 
     /** This stream with only the given modes. */
     public StreamDescriptor withModes(Set<SyncMode> value) {
-        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, value, writable, mappings);
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, value, writable, mappings, searchCriteria);
+    }
+
+    /** This stream, searchable with {@link Connector#search} by the given criteria. */
+    public StreamDescriptor withSearch(String... criteria) {
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, writable, mappings, List.of(criteria));
     }
 }

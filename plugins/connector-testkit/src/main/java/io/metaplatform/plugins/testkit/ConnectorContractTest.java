@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * Tests that do not apply to a connector are skipped (a JUnit assumption with the reason), never
  * passed silently: the credentials test needs a secret configuration property, the changes test a
  * stream with a cursor field, the resume test a stream that reads incrementally and checkpoints
- * before its end, the write test a writable stream. Calls run on the test thread with a fresh
+ * before its end, the write test a writable stream, the search tests a stream that declares
+ * {@link StreamDescriptor#searchCriteria() search criteria}. Calls run on the test thread with a fresh
  * connector, fake and {@link TestConnectorHttp} per test.
  */
 public abstract class ConnectorContractTest {
@@ -67,6 +68,14 @@ public abstract class ConnectorContractTest {
      * value (compared as text).
      */
     protected Optional<OutgoingRecord> writeSample() {
+        return Optional.empty();
+    }
+
+    /**
+     * Criteria a search of the stream under test matches some of the fake's records with; required when the
+     * stream declares search criteria.
+     */
+    protected Optional<Map<String, String>> searchSample() {
         return Optional.empty();
     }
 
@@ -247,6 +256,31 @@ public abstract class ConnectorContractTest {
         sample.fields().forEach((field, value) -> assertThat(String.valueOf(readBack.fields().get(field)))
                 .as("field " + field + " read back").isEqualTo(String.valueOf(value)));
         assertThat(fake.externalIds(streamUnderTest())).as("ids the fake holds after the write").contains(created.externalId());
+    }
+
+    @Test
+    void searchFindsRecordsOfTheStreamByItsDeclaredCriteria() {
+        StreamDescriptor stream = descriptor.stream(streamUnderTest()).orElseThrow();
+        assumeTrue(!stream.searchCriteria().isEmpty(), "stream " + stream.name() + " declares no search criteria");
+        Map<String, String> criteria = searchSample().orElseGet(() -> fail("the stream is searchable: override searchSample()"));
+        assertThat(stream.searchCriteria()).as("criteria of searchSample() are declared by the stream").containsAll(criteria.keySet());
+
+        List<ExternalRecord> found = connector.search(context().criteria(criteria).build());
+
+        assertThat(found).as("records found by " + criteria).isNotEmpty()
+                .extracting(ExternalRecord::externalId).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(fake.externalIds(streamUnderTest())).as("ids of the stream").contains(id));
+    }
+
+    @Test
+    void searchRefusesACriterionTheStreamDoesNotDeclare() {
+        StreamDescriptor stream = descriptor.stream(streamUnderTest()).orElseThrow();
+        assumeTrue(!stream.searchCriteria().isEmpty(), "stream " + stream.name() + " declares no search criteria");
+        String undeclared = "undeclaredCriterion";
+        assumeTrue(!stream.searchCriteria().contains(undeclared), "stream " + stream.name() + " declares " + undeclared);
+
+        assertThatThrownBy(() -> connector.search(context().criteria(Map.of(undeclared, "x")).build()))
+                .as("a search by " + undeclared).isInstanceOf(IllegalArgumentException.class);
     }
 
     private ExternalRecord readBack(String externalId) {

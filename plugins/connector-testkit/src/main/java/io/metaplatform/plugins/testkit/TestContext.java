@@ -8,6 +8,7 @@ import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.OutgoingRecord;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.RecordSink;
+import io.metaplatform.plugins.api.SearchContext;
 import io.metaplatform.plugins.api.StreamDescriptor;
 import io.metaplatform.plugins.api.SyncMode;
 import io.metaplatform.plugins.api.WriteContext;
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
 
 /**
  * One in-memory context for every kind of call ({@link io.metaplatform.plugins.api.Connector#check check}, {@link ReadContext read},
- * {@link LookupContext readOne}, {@link WriteContext write}), as the platform would build it for one
+ * {@link LookupContext readOne}, {@link WriteContext write}, {@link SearchContext search}), as the platform would build it for one
  * connection: the raw configuration is validated against the descriptor's schema and resolved with
  * defaults, exactly as the platform does before a call.
  *
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
  *
  * @see io.metaplatform.plugins.api.Connector
  */
-public final class TestContext implements ReadContext, LookupContext, WriteContext {
+public final class TestContext implements ReadContext, LookupContext, WriteContext, SearchContext {
 
     private final Builder builder;
     private final Configuration configuration;
@@ -129,6 +130,12 @@ public final class TestContext implements ReadContext, LookupContext, WriteConte
         return builder.record;
     }
 
+    /** The search criteria set with {@link Builder#criteria}; empty by default. */
+    @Override
+    public Map<String, String> criteria() {
+        return builder.criteria;
+    }
+
     /** Builds a {@link TestContext}; everything but the descriptor is optional. */
     public static final class Builder {
         private final ConnectorDescriptor descriptor;
@@ -144,6 +151,7 @@ public final class TestContext implements ReadContext, LookupContext, WriteConte
         private Supplier<InputStream> upload;
         private String externalId;
         private OutgoingRecord record;
+        private Map<String, String> criteria = Map.of();
 
         private Builder(ConnectorDescriptor descriptor) {
             this.descriptor = descriptor;
@@ -222,6 +230,12 @@ public final class TestContext implements ReadContext, LookupContext, WriteConte
             return this;
         }
 
+        /** The criteria of a search, passed as given (the platform would drop blank values first). */
+        public Builder criteria(Map<String, String> value) {
+            this.criteria = Map.copyOf(value);
+            return this;
+        }
+
         private Builder snapshot() {
             var copy = new Builder(descriptor);
             copy.configuration = configuration;
@@ -236,6 +250,7 @@ public final class TestContext implements ReadContext, LookupContext, WriteConte
             copy.upload = upload;
             copy.externalId = externalId;
             copy.record = record;
+            copy.criteria = criteria;
             return copy;
         }
 

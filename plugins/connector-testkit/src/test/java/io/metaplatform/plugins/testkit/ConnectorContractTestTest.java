@@ -15,9 +15,11 @@ import io.metaplatform.plugins.api.ConnectorDescriptor;
 import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.ReadContext;
+import io.metaplatform.plugins.api.SearchContext;
 import io.metaplatform.plugins.api.StreamDescriptor;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
@@ -60,6 +62,17 @@ class ConnectorContractTestTest {
 
         events.assertThatEvents().haveExactly(1, event(test("writeRoundTrips"), abortedWithReason(message(text -> text.endsWith("stream notes is not writable")))));
         events.assertThatEvents().haveExactly(1, event(test("fullReadReturnsEveryRecordOnce"), finishedSuccessfully()));
+        events.assertThatEvents().haveExactly(1, event(test("searchFindsRecordsOfTheStreamByItsDeclaredCriteria"),
+                abortedWithReason(message(text -> text.endsWith("stream notes declares no search criteria")))));
+    }
+
+    @Test
+    void failsAConnectorThatSearchesByACriterionItDoesNotDeclare() {
+        var events = run(CarelessSearchConnectorContract.class);
+
+        events.assertThatEvents()
+                .haveExactly(1, event(test("searchRefusesACriterionTheStreamDoesNotDeclare"), finishedWithFailure()))
+                .haveExactly(1, event(test("searchFindsRecordsOfTheStreamByItsDeclaredCriteria"), finishedSuccessfully()));
     }
 
     private static Events run(Class<?> contract) {
@@ -100,6 +113,23 @@ class ConnectorContractTestTest {
                     context.sink().record(ExternalRecord.of("n1", null, Map.of("title", "note 1")));
                 }
             };
+        }
+    }
+
+    static class CarelessSearchConnectorContract extends NotesContract {
+        @Override
+        protected Connector createConnector() {
+            return new NotesConnector() {
+                @Override
+                public List<ExternalRecord> search(SearchContext context) {
+                    return searchByTitle(context, context.criteria().values().iterator().next());
+                }
+            };
+        }
+
+        @Override
+        protected Optional<Map<String, String>> searchSample() {
+            return Optional.of(Map.of("title", "note"));
         }
     }
 

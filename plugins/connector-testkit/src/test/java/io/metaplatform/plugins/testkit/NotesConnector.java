@@ -14,6 +14,7 @@ import io.metaplatform.plugins.api.FieldMapping;
 import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.RetriableException;
+import io.metaplatform.plugins.api.SearchContext;
 import io.metaplatform.plugins.api.StreamDescriptor;
 import io.metaplatform.plugins.api.SyncMode;
 import io.metaplatform.plugins.api.WriteContext;
@@ -23,12 +24,13 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A small but complete connector (API key, keyset pages with a cursor, read by id, create and
- * update) for testing the test kit itself against {@link FakeNotes}.
+ * update, search by title) for testing the test kit itself against {@link FakeNotes}.
  */
 public class NotesConnector implements Connector {
 
@@ -41,7 +43,7 @@ public class NotesConnector implements Connector {
                         ConfigProperty.required("baseUrl", ConfigType.URL, "API address"),
                         ConfigProperty.secret("apiKey", "API key")))
                 .stream(StreamDescriptor.of("notes", "note", List.of(FieldMapping.both("title", "name")))
-                        .withCursor("updatedAt").withWrite())
+                        .withCursor("updatedAt").withWrite().withSearch("title"))
                 .build();
     }
 
@@ -82,6 +84,23 @@ public class NotesConnector implements Connector {
             return Optional.empty();
         }
         return Optional.of(toRecord(Json.parseObject(body(response))));
+    }
+
+    @Override
+    public List<ExternalRecord> search(SearchContext context) {
+        if (!context.stream().searchCriteria().containsAll(context.criteria().keySet())) {
+            throw new IllegalArgumentException("notes are searched by title only");
+        }
+        return searchByTitle(context, context.criteria().getOrDefault("title", ""));
+    }
+
+    protected List<ExternalRecord> searchByTitle(ConnectorContext context, String text) {
+        var title = text.toLowerCase(Locale.ROOT);
+        var page = Json.parseObject(send(context, request(context, "/notes?since=0&limit=100").GET()));
+        @SuppressWarnings("unchecked")
+        var items = (List<Map<String, Object>>) page.get("items");
+        return items.stream().filter(item -> ((String) item.get("title")).toLowerCase(Locale.ROOT).contains(title))
+                .map(NotesConnector::toRecord).toList();
     }
 
     @Override

@@ -29,4 +29,9 @@ class NotesConnectorContractTest extends ConnectorContractTest {
         return Optional.of(new OutgoingRecord(WriteOperation.CREATE, "record-1", Optional.empty(), Optional.empty(),
                 Map.of("title", "written by the platform")));
     }
+
+    @Override
+    protected Optional<Map<String, String>> searchSample() {
+        return Optional.of(Map.of("title", "NOTE"));
+    }
 }

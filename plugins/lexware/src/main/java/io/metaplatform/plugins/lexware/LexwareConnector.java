@@ -12,6 +12,7 @@ import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.RateLimit;
 import io.metaplatform.plugins.api.ReadContext;
+import io.metaplatform.plugins.api.SearchContext;
 import io.metaplatform.plugins.api.WebhookContext;
 import io.metaplatform.plugins.api.WebhookOutcome;
 import io.metaplatform.plugins.api.WriteContext;
@@ -24,7 +25,6 @@ import io.metaplatform.plugins.lexware.internal.VoucherSync;
 import io.metaplatform.plugins.lexware.internal.Webhooks;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -129,17 +129,22 @@ public final class LexwareConnector implements Connector {
     }
 
     /**
-     * Searches Lexware contacts for the admin API's search, link and import operations. The filters
-     * are Lexware's and combine with AND: {@code name} (at least 3 characters; {@code _} and
-     * {@code %} are wildcards), {@code email}, {@code number} (customer or vendor number),
-     * {@code customer} and {@code vendor} ({@code true}/{@code false}). Returns at most 250
-     * records as the {@code companies} and {@code contacts} streams read them.
+     * Searches Lexware contacts for the admin API's search, link and import operations: the
+     * {@code companies} stream finds company contacts, {@code contacts} person contacts. The criteria are
+     * Lexware's and combine with AND: {@code name} (at least 3 characters; {@code _} and {@code %} are
+     * wildcards), {@code email}, {@code number} (customer or vendor number), {@code customer} and
+     * {@code vendor} ({@code true}/{@code false}). Returns at most one page of 250 contacts, as the stream
+     * reads them.
      *
-     * @throws IllegalArgumentException when the name has fewer than 3 characters
+     * @throws IllegalArgumentException when no criterion is given, one is unknown, or the name has fewer than 3 characters
      * @throws CredentialsException     when the connection has no API key or Lexware refuses it
      */
-    public List<ExternalRecord> searchContacts(ConnectorContext context, Map<String, String> filters) {
-        return ContactSync.search(context, filters);
+    @Override
+    public List<ExternalRecord> search(SearchContext context) {
+        if (!isContactStream(context.stream().name())) {
+            throw new UnsupportedOperationException("stream " + context.stream().name() + " cannot be searched");
+        }
+        return ContactSync.search(context);
     }
 
     private static boolean isContactStream(String stream) {

@@ -32,4 +32,9 @@ class CompaniesContractTest extends ConnectorContractTest {
                 Map.of("name", "Vertragstest GmbH", "email", "kontakt@vertragstest.de", "phone", "030 123456",
                         "street", "Hauptstr. 1", "zip", "10115", "city", "Berlin", "countryCode", "DE")));
     }
+
+    @Override
+    protected Optional<Map<String, String>> searchSample() {
+        return Optional.of(Map.of("name", "Firma 00"));
+    }
 }

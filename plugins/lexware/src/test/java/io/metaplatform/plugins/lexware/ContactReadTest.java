@@ -1,6 +1,7 @@
 package io.metaplatform.plugins.lexware;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.ExternalRef;
@@ -45,7 +46,7 @@ class ContactReadTest {
         assertThat(record.externalVersion()).contains("3");
         assertThat(record.fields()).containsEntry("name", "Testfirma")
                 .containsEntry("customerNumber", "10307").containsEntry("vendorNumber", "70303")
-                .containsEntry("isCustomer", true).containsEntry("isVendor", true)
+                .containsEntry("isCustomer", true).containsEntry("isVendor", true).containsEntry("roles", List.of("CUSTOMER", "VENDOR"))
                 .containsEntry("email", "business@lexoffice.de").containsEntry("phone", "08000/1231")
                 .containsEntry("taxNumber", "12345/12345").containsEntry("vatRegistrationId", "DE123456789")
                 .containsEntry("street", "Hauptstr. 5").containsEntry("zip", "12345").containsEntry("city", "Musterort")
@@ -102,11 +103,48 @@ class ContactReadTest {
         var acme = lexware.fake.seedCompany("Müller & Söhne", "info@mueller.de");
         lexware.fake.seedCompany("Beta AG", "info@beta.de");
 
-        var byName = lexware.connector.searchContacts(lexware.context().build(), Map.of("name", "Müller & S"));
-        var byEmail = lexware.connector.searchContacts(lexware.context().build(), Map.of("email", "info@beta.de"));
+        var byName = search("companies", Map.of("name", "Müller & S"));
+        var byEmail = search("companies", Map.of("email", "info@beta.de"));
 
         assertThat(byName).extracting(r -> r.externalId()).containsExactly(acme);
         assertThat(byEmail).extracting(r -> r.fields().get("name")).containsExactly("Beta AG");
+    }
+
+    @Test
+    void searchFindsCompaniesInTheCompaniesStreamAndPersonsInTheContactsStream() {
+        var company = lexware.fake.seedCompany("Schmidt Bau GmbH", "info@schmidt.de");
+        var person = lexware.fake.seedPerson("Anna", "Schmidt");
+
+        var companies = search("companies", Map.of("name", "Schmidt"));
+        var persons = search("contacts", Map.of("name", "Schmidt"));
+
+        assertThat(companies).extracting(ExternalRecord::externalId).containsExactly(company);
+        assertThat(persons).extracting(ExternalRecord::externalId).containsExactly(person);
+        assertThat(persons.getFirst().fields()).containsEntry("lastName", "Schmidt").containsEntry("salutation", "Frau");
+    }
+
+    @Test
+    void searchRefusesAShortNameAnUnknownCriterionAndNoCriterionBeforeAskingLexware() {
+        int before = lexware.fake.requests().size();
+
+        assertThatThrownBy(() -> search("companies", Map.of("name", "ab")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 3 characters");
+        assertThatThrownBy(() -> search("companies", Map.of("city", "Berlin")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot be searched by city");
+        assertThatThrownBy(() -> search("contacts", Map.of("email", " ")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one of name, email, number");
+        assertThat(lexware.fake.requests()).hasSize(before);
+    }
+
+    @Test
+    void voucherStreamsCannotBeSearched() {
+        assertThat(lexware.connector.descriptor().stream("invoices").orElseThrow().searchCriteria()).isEmpty();
+        assertThatThrownBy(() -> search("invoices", Map.of("name", "RE-1")))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    private List<ExternalRecord> search(String stream, Map<String, String> criteria) {
+        return lexware.connector.search(lexware.context().stream(stream).criteria(criteria).build());
     }
 
     private Optional<ExternalRecord> readOne(String stream, String externalId) {

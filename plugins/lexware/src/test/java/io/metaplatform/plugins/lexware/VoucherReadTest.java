@@ -70,7 +70,8 @@ class VoucherReadTest {
         assertThat(second).containsEntry("invoice", new ExternalRef("invoices", id)).containsEntry("position", 2)
                 .containsEntry("name", "Beratung").containsEntry("quantity", new BigDecimal("1.5"))
                 .containsEntry("unitPrice", Map.of("amount", new BigDecimal("100"), "currencyCode", "EUR"))
-                .containsEntry("taxRatePercentage", new BigDecimal("7"));
+                .containsEntry("taxRatePercentage", new BigDecimal("7"))
+                .containsEntry("type", "CUSTOM").as("the option value of invoiceLine.lineType");
         assertThat(emitted.get(0).record().fields()).containsEntry("contact", null).containsEntry("company", null);
     }
 

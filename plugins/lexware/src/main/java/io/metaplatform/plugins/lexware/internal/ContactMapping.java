@@ -185,6 +185,14 @@ public final class ContactMapping {
         fields.put("vendorNumber", Values.text(Values.at(roles, "vendor.number")));
         fields.put("isCustomer", roles.containsKey("customer"));
         fields.put("isVendor", roles.containsKey("vendor"));
+        var options = new ArrayList<String>();
+        if (roles.containsKey("customer")) {
+            options.add("CUSTOMER");
+        }
+        if (roles.containsKey("vendor")) {
+            options.add("VENDOR");
+        }
+        fields.put("roles", List.copyOf(options));
     }
 
     private static void communication(Map<String, Object> contact, Map<String, Object> fields) {

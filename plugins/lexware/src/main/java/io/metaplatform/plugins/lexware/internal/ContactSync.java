@@ -1,13 +1,13 @@
 package io.metaplatform.plugins.lexware.internal;
 
 import io.metaplatform.plugins.api.ConflictException;
-import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.FieldProblem;
 import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.RecordRejectedException;
 import io.metaplatform.plugins.api.RetriableException;
+import io.metaplatform.plugins.api.SearchContext;
 import io.metaplatform.plugins.api.SyncMode;
 import io.metaplatform.plugins.api.WriteContext;
 import io.metaplatform.plugins.api.WriteOperation;
@@ -115,27 +115,39 @@ public final class ContactSync {
     /**
      * Searches Lexware contacts by the filters Lexware offers ({@code name} of at least three
      * characters, {@code email}, {@code number}, {@code customer}, {@code vendor}), all combined;
-     * returns the records of both streams that match, companies first, at most one page of 250.
+     * returns the matching records of the context's stream (company contacts for {@code companies},
+     * person contacts for {@code contacts}) from one page of 250.
      */
-    public static List<ExternalRecord> search(ConnectorContext context, Map<String, String> filters) {
-        var name = filters.get("name");
+    public static List<ExternalRecord> search(SearchContext context) {
+        var stream = context.stream();
+        var criteria = context.criteria();
+        for (var key : criteria.keySet()) {
+            if (!stream.searchCriteria().contains(key)) {
+                throw new IllegalArgumentException("Lexware contacts cannot be searched by " + key + "; use "
+                        + String.join(", ", stream.searchCriteria()));
+            }
+        }
+        var name = criteria.get("name");
         if (name != null && name.strip().length() < 3) {
             throw new IllegalArgumentException("a name to search for needs at least 3 characters");
         }
-        var parameters = LexwareClient.parameters("page", 0, "size", PAGE_SIZE);
-        for (var key : List.of("name", "email", "number", "customer", "vendor")) {
-            if (filters.get(key) != null && !filters.get(key).isBlank()) {
-                parameters.put(key, filters.get(key).strip());
-            }
+        var given = criteria.entrySet().stream().filter(entry -> entry.getValue() != null && !entry.getValue().isBlank()).toList();
+        if (given.isEmpty()) {
+            throw new IllegalArgumentException("give at least one of " + String.join(", ", stream.searchCriteria()));
         }
+        var parameters = LexwareClient.parameters("page", 0, "size", PAGE_SIZE);
+        given.forEach(entry -> parameters.put(entry.getKey(), entry.getValue().strip()));
         var response = LexwareClient.of(context).get("/contacts" + LexwareClient.query(parameters));
         if (!response.ok()) {
             throw LexwareClient.failure("GET /contacts", response);
         }
+        boolean companies = stream.name().equals(LexwareStreams.COMPANIES);
         var records = new ArrayList<ExternalRecord>();
         for (var item : Values.list(response.object().get("content"))) {
             var contact = Values.object(item);
-            records.add(ContactMapping.isCompany(contact) ? ContactMapping.company(contact) : ContactMapping.person(contact));
+            if (ContactMapping.isCompany(contact) == companies) {
+                records.add(companies ? ContactMapping.company(contact) : ContactMapping.person(contact));
+            }
         }
         return records;
     }

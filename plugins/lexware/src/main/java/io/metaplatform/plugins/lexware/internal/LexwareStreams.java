@@ -10,10 +10,14 @@ public final class LexwareStreams {
     public static final String COMPANIES = "companies";
     public static final String CONTACTS = "contacts";
     public static final String INVOICE_LINES = "invoiceLines";
+    /** The filters of Lexware's contact search, which both contact streams take. */
+    static final String[] SEARCH_CRITERIA = {"name", "email", "number", "customer", "vendor"};
 
     public static final StreamDescriptor COMPANIES_STREAM = StreamDescriptor.of(COMPANIES, "company", List.of(
             FieldMapping.both("name", "name"),
             FieldMapping.read("customerNumber", "customerNumber"),
+            FieldMapping.read("vendorNumber", "vendorNumber"),
+            FieldMapping.read("roles", "roles"),
             FieldMapping.read("kind", "kind"),
             FieldMapping.read("type", "type"),
             FieldMapping.both("email", "email"),
@@ -24,9 +28,10 @@ public final class LexwareStreams {
             FieldMapping.both("zip", "zip"),
             FieldMapping.both("city", "city"),
             FieldMapping.both("countryCode", "country"),
-            FieldMapping.both("note", "notes"))).withWrite();
+            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA);
 
     public static final StreamDescriptor CONTACTS_STREAM = StreamDescriptor.of(CONTACTS, "contact", List.of(
+            FieldMapping.both("salutation", "salutation"),
             FieldMapping.both("firstName", "firstName"),
             FieldMapping.both("lastName", "lastName"),
             FieldMapping.both("email", "email"),
@@ -34,7 +39,8 @@ public final class LexwareStreams {
             FieldMapping.both("mobile", "mobile"),
             FieldMapping.read("company", "company"),
             FieldMapping.read("primary", "isPrimary"),
-            FieldMapping.both("note", "notes"))).withWrite();
+            FieldMapping.read("customerNumber", "customerNumber"),
+            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA);
 
     public static final StreamDescriptor INVOICE_LINES_STREAM = StreamDescriptor.of(INVOICE_LINES, "invoiceLine", List.of(
             FieldMapping.read("invoice", "invoice"),
@@ -44,7 +50,9 @@ public final class LexwareStreams {
             FieldMapping.read("unitName", "unit"),
             FieldMapping.read("unitPrice", "unitPrice"),
             FieldMapping.read("discountPercentage", "discount"),
-            FieldMapping.read("taxRatePercentage", "taxRate")));
+            FieldMapping.read("taxRatePercentage", "taxRate"),
+            FieldMapping.read("lineItemAmount", "lineTotal"),
+            FieldMapping.read("type", "lineType")));
 
     private LexwareStreams() {
     }

@@ -12,17 +12,20 @@ import java.util.Optional;
  */
 public enum VoucherKind {
     INVOICE("invoices", "invoice", "/invoices", "invoice", "invoice",
-            Map.of("draft", "DRAFT", "open", "SENT", "paid", "PAID", "voided", "CANCELLED"),
-            List.of(FieldMapping.read("dueDate", "dueDate"), FieldMapping.read("paymentTermLabel", "terms"))),
+            Map.of("draft", "DRAFT", "open", "SENT", "overdue", "OVERDUE", "paid", "PAID", "paidoff", "PAID",
+                    "transferred", "PAID", "sepadebit", "PAID", "voided", "CANCELLED"),
+            List.of(FieldMapping.read("dueDate", "dueDate"), FieldMapping.read("paymentTermLabel", "terms"),
+                    FieldMapping.read("openAmount", "openAmount"))),
     QUOTE("quotes", "quotation", "/quotations", "quotation", "quote",
-            Map.of("draft", "DRAFT", "open", "SENT", "accepted", "ACCEPTED", "rejected", "REJECTED"),
+            Map.of("draft", "DRAFT", "open", "SENT", "accepted", "ACCEPTED", "rejected", "REJECTED", "voided", "CANCELLED"),
             List.of(FieldMapping.read("expirationDate", "validUntil"))),
     SALES_ORDER("salesOrders", "orderconfirmation", "/order-confirmations", "order-confirmation", "salesOrder",
-            Map.of("draft", "OPEN", "open", "CONFIRMED", "voided", "CANCELLED"),
+            Map.of("draft", "DRAFT", "open", "CONFIRMED", "voided", "CANCELLED"),
             List.of(FieldMapping.read("shippingDate", "deliveryDate"))),
     CREDIT_NOTE("creditNotes", "creditnote", "/credit-notes", "credit-note", "creditNote",
-            Map.of("draft", "DRAFT", "open", "ISSUED", "paidoff", "REFUNDED", "voided", "CANCELLED"),
-            List.of());
+            Map.of("draft", "DRAFT", "open", "ISSUED", "paid", "REFUNDED", "paidoff", "REFUNDED", "transferred", "REFUNDED",
+                    "voided", "CANCELLED"),
+            List.of(FieldMapping.read("openAmount", "openAmount")));
 
     private final String stream;
     private final String voucherType;
@@ -80,6 +83,9 @@ public enum VoucherKind {
                 FieldMapping.read("company", "company"),
                 FieldMapping.read("contact", "contact"),
                 FieldMapping.read("currency", "currency"),
+                FieldMapping.read("totalNetAmount", "totalNet"),
+                FieldMapping.read("totalTaxAmount", "totalTax"),
+                FieldMapping.read("totalGrossAmount", "totalGross"),
                 FieldMapping.read("remark", "notes"));
         return java.util.stream.Stream.concat(shared.stream(), extraMappings.stream()).toList();
     }

@@ -16,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -267,7 +268,8 @@ public final class VoucherSync {
             var fields = new LinkedHashMap<String, Object>();
             fields.put("invoice", new ExternalRef(VoucherKind.INVOICE.stream(), invoiceId));
             fields.put("position", i + 1);
-            fields.put("type", Values.text(item.get("type")));
+            var type = Values.text(item.get("type"));
+            fields.put("type", type == null ? null : type.toUpperCase(Locale.ROOT));
             fields.put("name", Values.text(item.get("name")));
             fields.put("description", Values.text(item.get("description")));
             fields.put("quantity", Values.decimal(item.get("quantity")));
