@@ -14,6 +14,7 @@ import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.MappingDirection;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.RecordRejectedException;
+import io.metaplatform.plugins.api.SearchContext;
 import io.metaplatform.plugins.api.StreamDescriptor;
 import io.metaplatform.plugins.api.WebhookContext;
 import io.metaplatform.plugins.api.WebhookOutcome;
@@ -103,7 +104,7 @@ class ConnectorTestBeans {
                                     Optional.empty(), List.of(), "Shared secret of webhook calls")))
                     .stream(StreamDescriptor.of("companies", "company", List.of(
                             new FieldMapping("companyName", "name", MappingDirection.BOTH),
-                            new FieldMapping("city", "city", MappingDirection.BOTH))).withWrite())
+                            new FieldMapping("city", "city", MappingDirection.BOTH))).withWrite().withSearch("name"))
                     .build();
         }
 
@@ -131,6 +132,19 @@ class ConnectorTestBeans {
         public Optional<ExternalRecord> readOne(LookupContext context) {
             return Optional.ofNullable(of(context.connectionId()).get(context.externalId()))
                     .map(fields -> ExternalRecord.of(context.externalId(), null, fields));
+        }
+
+        /** Companies whose name contains the {@code name} criterion (at least 3 characters), by external id. */
+        @Override
+        public List<ExternalRecord> search(SearchContext context) {
+            String name = context.criteria().get("name");
+            if (name.length() < 3) {
+                throw new IllegalArgumentException("name needs at least 3 characters");
+            }
+            return of(context.connectionId()).entrySet().stream()
+                    .filter(entry -> String.valueOf(entry.getValue().get("companyName")).contains(name))
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(entry -> ExternalRecord.of(entry.getKey(), null, entry.getValue())).toList();
         }
 
         @Override

@@ -73,6 +73,29 @@ class RecordOperationsApiTest extends ConnectorApiTestSupport {
     }
 
     @Test
+    void anAdminSearchesTheExternalSystemBeforeLinkingAndSeesWhatIsLinkedAlready() {
+        ConnectorTestBeans.EchoConnector.of(connection).put("s-1", Map.of("companyName", "Searchable GmbH", "city", "Ulm"));
+        ConnectorTestBeans.EchoConnector.of(connection).put("s-2", Map.of("companyName", "Searchable AG"));
+        ConnectorTestBeans.EchoConnector.of(connection).put("s-3", Map.of("companyName", "Other"));
+        String record = createCompany("Searchable GmbH");
+        data(admin, link(record, "s-1"));
+
+        JsonNode hits = data(admin, "{ searchExternal(connection: \"" + connection + "\", stream: \"companies\", criteria: {name: \"Searchable\"})"
+                + " { externalId fields linkedRecordId } }").path("searchExternal");
+        JsonNode tooShort = post(admin, "{ searchExternal(connection: \"" + connection + "\", stream: \"companies\", criteria: {name: \"Se\"}) { externalId } }");
+        JsonNode unknown = post(admin, "{ searchExternal(connection: \"" + connection + "\", stream: \"companies\", criteria: {color: \"red\"}) { externalId } }");
+
+        assertThat(hits.findValuesAsString("externalId")).containsExactly("s-1", "s-2");
+        assertThat(hits.get(0).path("fields").path("city").asString()).isEqualTo("Ulm");
+        assertThat(hits.get(0).path("linkedRecordId").asString()).isEqualTo(record);
+        assertThat(hits.get(1).path("linkedRecordId").isNull()).isTrue();
+        assertThat(code(tooShort)).isEqualTo("VALIDATION_FAILED");
+        assertThat(tooShort.path("errors").get(0).path("extensions").path("details").findValuesAsString("message"))
+                .containsExactly("name needs at least 3 characters");
+        assertThat(unknown.path("errors").get(0).path("extensions").path("details").findValuesAsString("field")).containsExactly("criteria.color");
+    }
+
+    @Test
     void linksAreEditedByHandAndARecordOrExternalIdLinkedTwiceIsAConflict() {
         String first = createCompany("First");
         String second = createCompany("Second");
@@ -107,7 +130,8 @@ class RecordOperationsApiTest extends ConnectorApiTestSupport {
                 "mutation { pushRecord(connection: \"" + connection + "\", stream: \"companies\", recordId: \"" + record + "\") { externalId } }",
                 link(record, "x-10"),
                 unlink(record),
-                "{ externalLinks(connection: \"" + connection + "\", recordId: \"" + record + "\") { externalId } }"}) {
+                "{ externalLinks(connection: \"" + connection + "\", recordId: \"" + record + "\") { externalId } }",
+                "{ searchExternal(connection: \"" + connection + "\", stream: \"companies\", criteria: {name: \"Not Yours\"}) { externalId } }"}) {
             assertThat(code(post(otherAdmin, operation))).as(operation).isEqualTo("NOT_FOUND");
         }
         assertThat(tenantData(TestPlatform.token(other, Role.TENANT_USER), "{ companies(first: 1) { totalCount } }")

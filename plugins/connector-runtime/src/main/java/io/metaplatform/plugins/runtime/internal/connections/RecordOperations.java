@@ -11,7 +11,9 @@ import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
 import io.metaplatform.plugins.runtime.internal.sync.StreamSettings;
 import io.metaplatform.plugins.runtime.internal.sync.SyncEngine;
 import io.metaplatform.plugins.runtime.internal.sync.SyncJob;
+import io.metaplatform.plugins.api.ExternalRecord;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -58,6 +60,16 @@ public final class RecordOperations {
         ExternalLink link = engine.links(tenant, connection, recordId).stream().filter(found -> found.object().equals(object)).findFirst()
                 .orElseThrow(() -> PlatformException.notFound("A link of record " + recordId + " through this connection"));
         return importExternal(connection, link.stream(), link.externalId());
+    }
+
+    /** An external record a search found, and the platform record it is linked to, if any. */
+    public record Hit(ExternalRecord record, Optional<UUID> linkedRecord) {
+    }
+
+    /** Searches the external system (nothing is stored). */
+    public List<Hit> search(UUID connection, String stream, Map<String, String> criteria) {
+        return withJob(connection, stream, (job, prepared) -> engine.search(job, stream, criteria).stream()
+                .map(found -> new Hit(found, engine.linkedRecord(job.tenant(), connection, stream, found.externalId()))).toList());
     }
 
     /** Pushes one record now; its link afterwards. */

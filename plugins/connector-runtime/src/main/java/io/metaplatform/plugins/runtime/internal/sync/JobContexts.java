@@ -7,6 +7,7 @@ import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.OutgoingRecord;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.RecordSink;
+import io.metaplatform.plugins.api.SearchContext;
 import io.metaplatform.plugins.api.StreamDescriptor;
 import io.metaplatform.plugins.api.SyncMode;
 import io.metaplatform.plugins.api.WriteContext;
@@ -157,6 +158,27 @@ final class JobContexts {
         @Override
         public String externalId() {
             return externalId;
+        }
+    }
+
+    static final class Search extends Base implements SearchContext {
+        private final StreamDescriptor stream;
+        private final Map<String, String> criteria;
+
+        Search(SyncJob job, StreamDescriptor stream, Map<String, String> criteria, Clock clock, String publicUrl) {
+            super(job, stream.name(), clock, publicUrl);
+            this.stream = stream;
+            this.criteria = Map.copyOf(criteria);
+        }
+
+        @Override
+        public StreamDescriptor stream() {
+            return stream;
+        }
+
+        @Override
+        public Map<String, String> criteria() {
+            return criteria;
         }
     }
 

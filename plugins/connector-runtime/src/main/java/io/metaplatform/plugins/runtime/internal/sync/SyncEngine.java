@@ -215,6 +215,42 @@ public class SyncEngine implements StreamRunner {
                 .filter(link -> link.stream().equals(stream)).findFirst().orElseThrow();
     }
 
+    /**
+     * Searches the external system for records of a stream by the criteria it declares; stores nothing.
+     *
+     * @param criteria criterion to value; blank values are left out, at least one must remain
+     * @return the records the connector found, best match first
+     * @throws PlatformException {@code VALIDATION_FAILED} for a stream that cannot be searched
+     *     ({@code stream}), a criterion it does not declare or a value the connector refuses ({@code criteria.<name>}, {@code criteria})
+     */
+    public List<ExternalRecord> search(SyncJob job, String stream, Map<String, String> criteria) {
+        settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        if (descriptor.searchCriteria().isEmpty()) {
+            throw PlatformException.validation(List.of(new Violation("stream", "NOT_SEARCHABLE", "the connector cannot search this stream")));
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        List<Violation> problems = new ArrayList<>();
+        criteria.forEach((name, value) -> {
+            if (!descriptor.searchCriteria().contains(name)) {
+                problems.add(new Violation("criteria." + name, "UNKNOWN_CRITERION", "is not one of " + descriptor.searchCriteria()));
+            } else if (value != null && !value.isBlank()) {
+                given.put(name, value.strip());
+            }
+        });
+        if (problems.isEmpty() && given.isEmpty()) {
+            problems.add(new Violation("criteria", "REQUIRED", "give at least one of " + descriptor.searchCriteria()));
+        }
+        if (!problems.isEmpty()) {
+            throw PlatformException.validation(problems);
+        }
+        try {
+            return call(job.connector(), () -> job.connector().connector().search(new JobContexts.Search(job, descriptor, given, clock, publicUrl)));
+        } catch (IllegalArgumentException e) {
+            throw PlatformException.validation(List.of(new Violation("criteria", "REFUSED", String.valueOf(e.getMessage()))));
+        }
+    }
+
     /** Every link of a platform record through the connection, by stream. */
     public List<ExternalLink> links(TenantId tenant, UUID connection, UUID recordId) {
         return inTenant(tenant, () -> store.linksOfRecord(tenant, connection, recordId));
