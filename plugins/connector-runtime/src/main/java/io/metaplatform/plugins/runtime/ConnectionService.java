@@ -265,13 +265,18 @@ public final class ConnectionService {
     /**
      * Disables the connection, then deletes it with everything of it in one transaction: its runs and
      * their uploads, its schedule, its OAuth tokens, and the sync engine's external refs, stream state
-     * and dead letters. The records it synced stay.
+     * and dead letters. The records it synced stay. A run of the connection on this instance is cancelled
+     * and awaited first (up to 30 s).
      *
-     * @throws PlatformException {@code NOT_FOUND}
+     * @throws PlatformException {@code NOT_FOUND}; {@code CONFLICT} when a run of this instance did not stop in time
      */
     public void delete(UUID id) {
         TenantId tenant = TenantContext.require();
         disable(id);
+        // A run of this instance must not write a page after the connection's bookkeeping is gone.
+        if (!executor.cancelAndWait(id, Duration.ofSeconds(30))) {
+            throw new PlatformException(ErrorCode.CONFLICT, "A run of this connection is still stopping; delete it again in a moment.");
+        }
         transactions.executeWithoutResult(status -> {
             connections.lockSchedule(tenant, id, false).orElseThrow(() -> PlatformException.notFound("Connection " + id));
             engine.forget(tenant, id);

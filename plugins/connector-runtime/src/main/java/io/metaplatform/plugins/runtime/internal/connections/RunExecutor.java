@@ -172,12 +172,13 @@ public final class RunExecutor implements AutoCloseable {
 
     /** Executes a claimed run in the background. */
     public void start(Claimed claim) {
-        ActiveRun run = new ActiveRun(claim, new AtomicBoolean());
+        ActiveRun run = new ActiveRun(claim, new AtomicBoolean(), new java.util.concurrent.CountDownLatch(1));
         active.put(claim.runId(), run);
         try {
             workers.execute(() -> execute(run));
         } catch (RejectedExecutionException e) {
             active.remove(claim.runId());
+            run.done().countDown();
             TenantContext.callAs(claim.tenant(), () -> finish(claim, new Outcome(RunStatus.CANCELLED, RunCounts.ZERO, "The server is shutting down.", false)));
         }
     }
@@ -194,6 +195,7 @@ public final class RunExecutor implements AutoCloseable {
             LOG.error("Run {} of connection {} could not be recorded: {}", claim.runId(), claim.connectionId(), e.getClass().getName());
         } finally {
             active.remove(claim.runId());
+            run.done().countDown();
         }
     }
 
@@ -351,6 +353,30 @@ public final class RunExecutor implements AutoCloseable {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private record ActiveRun(Claimed claim, AtomicBoolean cancelled) {
+    /**
+     * Cancels the connection's runs on this instance and waits up to {@code timeout} for them to end, so
+     * that none writes after the caller goes on (deleting the connection). Runs on other instances stop
+     * at their next heartbeat.
+     *
+     * @return whether every such run ended in time
+     */
+    public boolean cancelAndWait(UUID connectionId, Duration timeout) {
+        List<ActiveRun> runs = active.values().stream().filter(run -> run.claim().connectionId().equals(connectionId)).toList();
+        runs.forEach(run -> run.cancelled().set(true));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (ActiveRun run : runs) {
+                if (!run.done().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private record ActiveRun(Claimed claim, AtomicBoolean cancelled, java.util.concurrent.CountDownLatch done) {
     }
 }

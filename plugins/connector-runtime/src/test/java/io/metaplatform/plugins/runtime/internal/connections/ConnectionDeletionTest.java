@@ -54,6 +54,42 @@ class ConnectionDeletionTest extends ConnectionsTestSupport {
         assertThat(counts(otherTenant, foreign.id())).allSatisfy((table, count) -> assertThat(count).as(table).isPositive());
     }
 
+    @Test
+    void deletingAConnectionWaitsForItsRunningRunSoThatItsLastPageLeavesNothingBehind() {
+        Connection connection = enabled("Busy");
+        runner.script(connection.id(), (job, stream) -> {
+            while (!job.cancelled().getAsBoolean()) {
+                pause(20);
+            }
+            // A run notices the cancellation only at its next page, which it still commits.
+            pause(300);
+            as(job.tenant(), () -> {
+                transactions.executeWithoutResult(status -> db.insertInto(SYNC_STREAM_STATE).set(SYNC_STREAM_STATE.TENANT_ID, job.tenant().value())
+                        .set(SYNC_STREAM_STATE.CONNECTION_ID, job.connectionId()).set(SYNC_STREAM_STATE.STREAM, stream)
+                        .set(SYNC_STREAM_STATE.PULL_STATE, JSONB.valueOf("{}")).execute());
+                return null;
+            });
+            return io.metaplatform.plugins.runtime.internal.sync.RunCounts.ZERO;
+        });
+        inTenant(() -> connections.runNow(connection.id()));
+
+        inTenant(() -> {
+            connections.delete(connection.id());
+            return null;
+        });
+        pause(500);
+
+        assertThat(counts(tenant, connection.id())).allSatisfy((table, count) -> assertThat(count).as(table).isZero());
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void runWithUpload(UUID connection) {
         // A failing run keeps its upload, so the row is still there to be deleted with the connection.
         runner.script(connection, (job, stream) -> {
