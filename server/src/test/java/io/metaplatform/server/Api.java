@@ -28,6 +28,13 @@ final class Api {
         return send(request(path, token).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    /** Posts raw bytes with the given content type and extra headers (uploads, webhooks). */
+    Response post(String path, String token, String contentType, byte[] body, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, token).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     Response patch(String path, String token, String json) {
         return send(request(path, token).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));

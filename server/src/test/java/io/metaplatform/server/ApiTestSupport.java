@@ -8,7 +8,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /** The whole server on a random port, against the run's test database. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A small upload limit, so the tests can exceed it; Tomcat reads the rest of a refused body so the client gets the answer.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "platform.connectors.max-upload-size=2MB", "server.tomcat.max-swallow-size=16MB", "platform.public-url=https://platform.example/"})
 abstract class ApiTestSupport {
 
     @LocalServerPort

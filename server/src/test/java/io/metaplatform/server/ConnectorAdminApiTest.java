@@ -10,12 +10,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Connectors and connections in /graphql/admin, through HTTP with real tokens. */
-class ConnectorAdminApiTest extends ApiTestSupport {
+class ConnectorAdminApiTest extends ConnectorApiTestSupport {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String SECRET = "sk-live-93be2f61d0a4";
     private static final String CONNECTION = "id name status config secrets { name set } lastCheck { passed message } nextRunAt"
             + " totals { syncsTotal syncsSucceeded recordsSynced }";
@@ -35,9 +33,9 @@ class ConnectorAdminApiTest extends ApiTestSupport {
                 + " streams { name targetObject modes writable mappings { externalField targetField direction } } }"
                 + " refusedPlugins { source connectorId reason } }");
 
-        JsonNode echo = data.path("connectorPlugins").get(0);
-        assertThat(echo.path("id").asString()).isEqualTo("echo");
-        assertThat(echo.path("configSchema").findValuesAsString("name")).containsExactly("apiKey", "region");
+        assertThat(data.path("connectorPlugins").findValuesAsString("id")).containsExactly("csv", "echo", "lexware");
+        JsonNode echo = data.path("connectorPlugins").get(1);
+        assertThat(echo.path("configSchema").findValuesAsString("name")).containsExactly("apiKey", "region", "webhookSecret");
         assertThat(echo.path("configSchema").get(0).path("secret").asBoolean()).isTrue();
         assertThat(echo.path("configSchema").get(1).path("default").asString()).isEqualTo("eu");
         assertThat(echo.path("streams").get(0).path("targetObject").asString()).isEqualTo("company");
@@ -49,17 +47,19 @@ class ConnectorAdminApiTest extends ApiTestSupport {
         String created = api.post("/graphql/admin", admin, body("mutation($config: JSON) { createConnection(input: {connector: \"echo\", name: \"CRM\","
                 + " config: $config, scheduleInterval: \"PT1H\"}) { " + CONNECTION + " } }", Map.of("config", Map.of("apiKey", SECRET, "region", "us")))).body();
         String id = JSON.readTree(created).path("data").path("createConnection").path("id").asString();
+        ConnectorTestBeans.EchoConnector.of(id).put("c-1", Map.of("companyName", "ACME", "city", "Berlin"));
+        ConnectorTestBeans.EchoConnector.of(id).put("c-2", Map.of("companyName", "Initech", "city", "Hamburg"));
         String failedCheck = post(admin, "mutation { checkConnection(id: \"" + id + "\") { passed message } }").toString();
         String updated = api.post("/graphql/admin", admin, body("mutation($config: JSON) { updateConnection(id: \"" + id + "\", input: {config: $config})"
                 + " { " + CONNECTION + " } }", Map.of("config", Map.of("apiKey", ConnectorTestBeans.GOOD_KEY)))).body();
         JsonNode check = data(admin, "mutation { checkConnection(id: \"" + id + "\") { passed message } }").path("checkConnection");
         JsonNode enabled = data(admin, "mutation { enableConnection(id: \"" + id + "\") { " + CONNECTION + " } }").path("enableConnection");
         JsonNode run = data(admin, "mutation { runConnectionNow(id: \"" + id + "\") { id trigger status claimedBy } }").path("runConnectionNow");
-        JsonNode finished = awaitFinishedRun(id);
+        JsonNode finished = awaitFinishedRun(admin, id, Duration.ofSeconds(20));
         String listed = api.post("/graphql/admin", admin, body("{ connections { " + CONNECTION + " } }", Map.of())).body();
 
         assertThat(JSON.readTree(created).path("data").path("createConnection").path("secrets").toString())
-                .isEqualTo("[{\"name\":\"apiKey\",\"set\":true}]");
+                .isEqualTo("[{\"name\":\"apiKey\",\"set\":true},{\"name\":\"webhookSecret\",\"set\":false}]");
         assertThat(JSON.readTree(created).path("data").path("createConnection").path("config").toString()).isEqualTo("{\"region\":\"us\"}");
         assertThat(failedCheck).contains("\"passed\":false");
         assertThat(check.path("passed").asBoolean()).isTrue();
@@ -68,7 +68,7 @@ class ConnectorAdminApiTest extends ApiTestSupport {
         assertThat(run.path("trigger").asString()).isEqualTo("MANUAL");
         assertThat(finished.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(finished.path("created").asLong()).isEqualTo(2);
-        assertThat(JSON.readTree(listed).path("data").path("connections").get(0).path("totals").path("recordsSynced").asLong()).isEqualTo(3);
+        assertThat(JSON.readTree(listed).path("data").path("connections").get(0).path("totals").path("recordsSynced").asLong()).isEqualTo(2);
         assertThat(String.join("\n", created, failedCheck, updated, listed)).doesNotContain(SECRET).doesNotContain(ConnectorTestBeans.GOOD_KEY);
     }
 
@@ -124,7 +124,7 @@ class ConnectorAdminApiTest extends ApiTestSupport {
     }
 
     @Test
-    void theConnectorsHealthCountsConnectionsPerStatusWithoutTenantData() {
+    void theConnectorsHealthCountsConnectionsPerStatusAndListsLoadedAndRefusedPluginsWithoutTenantData() {
         data(admin, "mutation { createConnection(input: {connector: \"echo\", name: \"Health\", config: {apiKey: \"x-key-1234\"}}) { id } }");
 
         Api.Response health = api.get("/actuator/health/connections", null);
@@ -132,43 +132,9 @@ class ConnectorAdminApiTest extends ApiTestSupport {
         assertThat(health.status()).isEqualTo(200);
         JsonNode details = health.json().path("components").path("connectors").path("details");
         assertThat(details.path("draft").asInt()).isPositive();
+        assertThat(details.path("plugins").toString()).contains("\"csv ", "\"echo 1.0.0\"", "\"lexware ");
+        assertThat(details.path("refusedPlugins").get(0).path("source").asString()).isEqualTo("broken-1.0.jar");
+        assertThat(details.path("refusedPlugins").get(0).path("reason").asString()).contains("API version");
         assertThat(health.body()).doesNotContain(tenant.toString()).doesNotContain("Health\"");
-    }
-
-    private JsonNode awaitFinishedRun(String connection) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode runs = data(admin, "{ connectionRuns(connection: \"" + connection + "\", first: 5) { runs { id status created error }"
-                    + " hasNextPage endCursor } }").path("connectionRuns").path("runs");
-            if (!runs.isEmpty() && !"RUNNING".equals(runs.get(0).path("status").asString())) {
-                return runs.get(0);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("the run did not finish");
-    }
-
-    private static String code(JsonNode response) {
-        return response.path("errors").get(0).path("extensions").path("code").asString();
-    }
-
-    private JsonNode data(String token, String query) {
-        JsonNode response = post(token, query);
-        assertThat(response.path("errors").isMissingNode() || response.path("errors").isEmpty())
-                .as("errors: %s", response.path("errors")).isTrue();
-        return response.path("data");
-    }
-
-    private JsonNode post(String token, String query) {
-        return JSON.readTree(api.post("/graphql/admin", token, body(query, Map.of())).body());
-    }
-
-    private static String body(String query, Map<String, Object> variables) {
-        return JSON.writeValueAsString(Map.of("query", query, "variables", variables));
     }
 }

@@ -6,27 +6,41 @@ import io.metaplatform.plugins.api.ConfigSchema;
 import io.metaplatform.plugins.api.Connector;
 import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.ConnectorDescriptor;
-import io.metaplatform.plugins.api.ConnectorHttp;
 import io.metaplatform.plugins.api.CredentialsException;
+import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.FieldMapping;
+import io.metaplatform.plugins.api.FieldProblem;
+import io.metaplatform.plugins.api.LookupContext;
+import io.metaplatform.plugins.api.MappingDirection;
 import io.metaplatform.plugins.api.ReadContext;
+import io.metaplatform.plugins.api.RecordRejectedException;
+import io.metaplatform.plugins.api.SearchContext;
 import io.metaplatform.plugins.api.StreamDescriptor;
+import io.metaplatform.plugins.api.WebhookContext;
+import io.metaplatform.plugins.api.WebhookOutcome;
+import io.metaplatform.plugins.api.WriteContext;
+import io.metaplatform.plugins.api.WriteResult;
 import io.metaplatform.plugins.runtime.ConnectorCatalog;
 import io.metaplatform.plugins.runtime.LoadedConnector;
 import io.metaplatform.plugins.runtime.RefusedPlugin;
-import io.metaplatform.plugins.runtime.internal.sync.StreamRunner;
-import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpFactory;
-import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 
 /**
- * The admin API tests need a connector whose check they control, so the server's tests get
- * a catalog with one in-test connector, an HTTP factory that never sends, and a stream runner that
- * reports fixed counts, in front of the real beans (which InstalledPluginsTest and the end-to-end tests use).
+ * The admin API tests need a connector whose external system they control, so the server's tests get
+ * a catalog with one in-test connector ("echo") in front of the plugin loader's real catalog (the csv
+ * and lexware plugins from the plugins folder). Everything else is real: HTTP factory, sync engine, runs.
  */
 @Configuration(proxyBeanMethods = false)
 class ConnectorTestBeans {
@@ -35,65 +49,62 @@ class ConnectorTestBeans {
 
     @Bean
     @Primary
-    ConnectorCatalog serverTestCatalog() {
+    ConnectorCatalog serverTestCatalog(@Qualifier("connectorCatalog") ConnectorCatalog plugins) {
         Connector connector = new EchoConnector();
-        LoadedConnector loaded = new LoadedConnector(connector.descriptor(), connector, ConnectorTestBeans.class.getClassLoader(), "classpath");
+        LoadedConnector echo = new LoadedConnector(connector.descriptor(), connector, ConnectorTestBeans.class.getClassLoader(), "classpath");
         RefusedPlugin refused = new RefusedPlugin("broken-1.0.jar", "broken", "built for connector API version 0");
         return new ConnectorCatalog() {
             @Override
             public Optional<LoadedConnector> find(String connectorId) {
-                return loaded.id().equals(connectorId) ? Optional.of(loaded) : Optional.empty();
+                return echo.id().equals(connectorId) ? Optional.of(echo) : plugins.find(connectorId);
             }
 
             @Override
             public List<LoadedConnector> loaded() {
-                return List.of(loaded);
+                List<LoadedConnector> all = new ArrayList<>(plugins.loaded());
+                all.add(echo);
+                all.sort(Comparator.comparing(LoadedConnector::id));
+                return all;
             }
 
             @Override
             public List<RefusedPlugin> refused() {
-                return List.of(refused);
+                List<RefusedPlugin> all = new ArrayList<>(plugins.refused());
+                all.add(refused);
+                return all;
             }
         };
     }
 
-    @Bean
-    @Primary
-    ConnectorHttpFactory serverTestHttp() {
-        return (tenant, connectionId, descriptor, configuration) -> new ConnectorHttp() {
-            @Override
-            public <T> java.net.http.HttpResponse<T> send(java.net.http.HttpRequest request, java.net.http.HttpResponse.BodyHandler<T> body,
-                    CallOptions options) {
-                throw new UnsupportedOperationException("the test connector sends no requests");
-            }
-        };
-    }
-
-    @Bean
-    @Primary
-    StreamRunner serverTestRunner() {
-        return new StreamRunner() {
-            @Override
-            public RunCounts pull(io.metaplatform.plugins.runtime.internal.sync.SyncJob job, String stream) {
-                return new RunCounts(5, 2, 1, 2, 0, 0);
-            }
-
-            @Override
-            public RunCounts push(io.metaplatform.plugins.runtime.internal.sync.SyncJob job, String stream) {
-                return RunCounts.ZERO;
-            }
-        };
-    }
-
-    /** Accepts the API key {@value #GOOD_KEY}; reads nothing (the runner stands in for the sync engine). */
+    /**
+     * A connector to an in-memory "external system" the tests fill per connection ({@link #EXTERNAL}).
+     * Accepts the API key {@value #GOOD_KEY}. Webhooks carry the connection's {@code webhookSecret} in
+     * {@code X-Echo-Secret} and name what changed in the body: {@code companies} (read the stream),
+     * {@code companies:<id>} (read one) or {@code companies:<id>:deleted}. A pushed company named
+     * {@code REJECT} is refused with a field problem on {@code companyName}.
+     */
     static final class EchoConnector implements Connector {
+
+        /** Connection id to the webhook URL its context gave at enable ("" for none). */
+        static final Map<String, String> WEBHOOK_URLS = new ConcurrentHashMap<>();
+
+        /** Connection id to external id to fields. */
+        static final Map<String, Map<String, Map<String, Object>>> EXTERNAL = new ConcurrentHashMap<>();
+
+        static Map<String, Map<String, Object>> of(String connectionId) {
+            return EXTERNAL.computeIfAbsent(connectionId, id -> new ConcurrentHashMap<>());
+        }
 
         @Override
         public ConnectorDescriptor descriptor() {
             return ConnectorDescriptor.builder("echo", "Echo CRM", "1.0.0")
                     .config(ConfigSchema.of(ConfigProperty.secret("apiKey", "The API key"),
-                            ConfigProperty.choice("region", List.of("eu", "us"), "eu", "Data centre")))
-                    .stream(StreamDescriptor.of("companies", "company", List.of(FieldMapping.read("companyName", "name"))))
+                            ConfigProperty.choice("region", List.of("eu", "us"), "eu", "Data centre"),
+                            new ConfigProperty("webhookSecret", io.metaplatform.plugins.api.ConfigType.STRING, false, true,
+                                    Optional.empty(), List.of(), "Shared secret of webhook calls")))
+                    .stream(StreamDescriptor.of("companies", "company", List.of(
+                            new FieldMapping("companyName", "name", MappingDirection.BOTH),
+                            new FieldMapping("city", "city", MappingDirection.BOTH))).withWrite().withSearch("name"))
                     .build();
         }
 
@@ -106,8 +117,57 @@ class ConnectorTestBeans {
         }
 
         @Override
+        public void onEnable(ConnectorContext context) {
+            WEBHOOK_URLS.put(context.connectionId(), context.webhookUrl().map(Object::toString).orElse(""));
+        }
+
+        @Override
         public void read(ReadContext context) {
-            throw new UnsupportedOperationException("the stream runner stands in for reads");
+            of(context.connectionId()).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(entry -> context.sink().record(ExternalRecord.of(entry.getKey(), null, entry.getValue())));
+            context.sink().checkpoint(Map.of("at", String.valueOf(of(context.connectionId()).size())));
+        }
+
+        @Override
+        public Optional<ExternalRecord> readOne(LookupContext context) {
+            return Optional.ofNullable(of(context.connectionId()).get(context.externalId()))
+                    .map(fields -> ExternalRecord.of(context.externalId(), null, fields));
+        }
+
+        /** Companies whose name contains the {@code name} criterion (at least 3 characters), by external id. */
+        @Override
+        public List<ExternalRecord> search(SearchContext context) {
+            String name = context.criteria().get("name");
+            if (name.length() < 3) {
+                throw new IllegalArgumentException("name needs at least 3 characters");
+            }
+            return of(context.connectionId()).entrySet().stream()
+                    .filter(entry -> String.valueOf(entry.getValue().get("companyName")).contains(name))
+                    .sorted(Map.Entry.comparingByKey())
+                    .map(entry -> ExternalRecord.of(entry.getKey(), null, entry.getValue())).toList();
+        }
+
+        @Override
+        public WriteResult write(WriteContext context) {
+            Map<String, Object> fields = new LinkedHashMap<>(context.record().fields());
+            if ("REJECT".equals(fields.get("companyName"))) {
+                throw new RecordRejectedException("the name is not allowed",
+                        List.of(new FieldProblem("companyName", "NOT_ALLOWED", "REJECT is not a company name")));
+            }
+            String id = context.record().externalId().orElseGet(() -> "pushed-" + UUID.randomUUID());
+            of(context.connectionId()).put(id, fields);
+            return WriteResult.of(id, null);
+        }
+
+        @Override
+        public WebhookOutcome webhook(WebhookContext context) {
+            String secret = context.configuration().find("webhookSecret").orElse(null);
+            if (secret == null || !secret.equals(context.header("X-Echo-Secret").orElse(null))) {
+                throw new SecurityException("the webhook secret does not match");
+            }
+            String[] parts = new String(context.body(), StandardCharsets.UTF_8).strip().split(":");
+            return new WebhookOutcome(List.of(new WebhookOutcome.Fetch(parts[0], parts.length > 1 ? parts[1] : null,
+                    parts.length > 2 && parts[2].equals("deleted"))));
         }
     }
 }

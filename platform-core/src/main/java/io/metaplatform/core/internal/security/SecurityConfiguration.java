@@ -16,7 +16,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.web.SecurityFilterChain;
 
 @Configuration(proxyBeanMethods = false)
@@ -56,6 +60,15 @@ class SecurityConfiguration {
         return issuers;
     }
 
+    private static final String WEBHOOKS = "/api/webhooks/**";
+
+    // An Authorization header of an external system's webhook call is its own business, not a platform token.
+    private static BearerTokenResolver bearerTokensOutsideWebhooks() {
+        DefaultBearerTokenResolver tokens = new DefaultBearerTokenResolver();
+        PathPatternRequestMatcher webhooks = PathPatternRequestMatcher.withDefaults().matcher(WEBHOOKS);
+        return request -> webhooks.matches(request) ? null : tokens.resolve(request);
+    }
+
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, TrustedIssuers issuers, SecurityProperties properties, TenantGate gate,
             ProblemWriter problems, @Value("${platform.cors.allowed-origins:}") java.util.List<String> allowedOrigins) throws Exception {
@@ -68,10 +81,13 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers("/error", "/graphiql", "/graphiql/**").permitAll()
+                        // External systems call connector webhooks without a token; the connector verifies each call.
+                        .requestMatchers(HttpMethod.POST, WEBHOOKS).permitAll()
                         .requestMatchers("/api/operator/**").hasRole(Role.PLATFORM_OPERATOR.claimValue())
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationManagerResolver(authenticationManagers)
+                        .bearerTokenResolver(bearerTokensOutsideWebhooks())
                         .authenticationEntryPoint((request, response, exception) -> problems.write(request, response,
                                 ErrorCode.UNAUTHENTICATED, "A valid bearer token is required."))
                         .accessDeniedHandler((request, response, exception) -> problems.write(request, response,

@@ -17,6 +17,9 @@ import io.metaplatform.plugins.runtime.internal.connections.ConnectorCalls;
 import io.metaplatform.plugins.runtime.internal.connections.RunExecutor;
 import io.metaplatform.plugins.runtime.internal.connections.RunStore;
 import io.metaplatform.plugins.runtime.internal.connections.StreamSettingsResolver;
+import io.metaplatform.plugins.runtime.internal.connections.UploadStore;
+import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens;
+import io.metaplatform.plugins.runtime.internal.sync.SyncEngine;
 import io.metaplatform.registry.MetadataService;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,11 +61,17 @@ public final class ConnectionService {
     private final MetadataService metadata;
     private final TransactionTemplate transactions;
     private final Duration minScheduleInterval;
+    private final SyncEngine engine;
+    private final OAuthTokens tokens;
+    private final UploadStore uploads;
     private final Clock clock = Clock.systemUTC();
 
     public ConnectionService(ConnectorCatalog catalog, ConnectionStore connections, RunStore runs, ConnectionSecrets secrets,
             ConnectorCalls calls, RunExecutor executor, MetadataService metadata, TransactionTemplate transactions,
-            Duration minScheduleInterval) {
+            Duration minScheduleInterval, SyncEngine engine, OAuthTokens tokens, UploadStore uploads) {
+        this.engine = engine;
+        this.tokens = tokens;
+        this.uploads = uploads;
         this.catalog = catalog;
         this.connections = connections;
         this.runs = runs;
@@ -254,14 +263,28 @@ public final class ConnectionService {
     }
 
     /**
-     * Disables the connection, then deletes it with its runs.
+     * Disables the connection, then deletes it with everything of it in one transaction: its runs and
+     * their uploads, its schedule, its OAuth tokens, and the sync engine's external refs, stream state
+     * and dead letters. The records it synced stay. A run of the connection on this instance is cancelled
+     * and awaited first (up to 30 s).
      *
-     * @throws PlatformException {@code NOT_FOUND}
+     * @throws PlatformException {@code NOT_FOUND}; {@code CONFLICT} when a run of this instance did not stop in time
      */
     public void delete(UUID id) {
         TenantId tenant = TenantContext.require();
         disable(id);
-        transactions.executeWithoutResult(status -> connections.delete(tenant, id));
+        // A run of this instance must not write a page after the connection's bookkeeping is gone.
+        if (!executor.cancelAndWait(id, Duration.ofSeconds(30))) {
+            throw new PlatformException(ErrorCode.CONFLICT, "A run of this connection is still stopping; delete it again in a moment.");
+        }
+        transactions.executeWithoutResult(status -> {
+            connections.lockSchedule(tenant, id, false).orElseThrow(() -> PlatformException.notFound("Connection " + id));
+            engine.forget(tenant, id);
+            tokens.forgetWithin(tenant, id);
+            uploads.deleteForConnection(tenant, id);
+            // Runs and the schedule row go with the connection (foreign keys on delete cascade).
+            connections.delete(tenant, id);
+        });
     }
 
     /**
@@ -272,8 +295,30 @@ public final class ConnectionService {
      *     a run of it is running (on any instance)
      */
     public ConnectionRun runNow(UUID id) {
+        return start(id, RunTrigger.MANUAL, runId -> { });
+    }
+
+    /**
+     * Starts a run of an enabled connection now with a file for the connector to read (the CSV
+     * connector imports it). The file is stored with the run in the transaction that claims it, and
+     * deleted when the run succeeded.
+     *
+     * @param contentType the file's media type as uploaded
+     * @return the run, running
+     * @throws PlatformException as {@link #runNow}; {@code VALIDATION_FAILED} ({@code file}) for an empty file
+     */
+    public ConnectionRun runWithUpload(UUID id, String contentType, byte[] content) {
         TenantId tenant = TenantContext.require();
-        RunExecutor.Claim claim = executor.claim(id, RunTrigger.MANUAL);
+        if (content.length == 0) {
+            throw PlatformException.validation(List.of(new Violation("file", "EMPTY", "the uploaded file is empty")));
+        }
+        row(id);
+        return start(id, RunTrigger.MANUAL, runId -> uploads.insert(tenant, id, runId, contentType, content, now()));
+    }
+
+    private ConnectionRun start(UUID id, RunTrigger trigger, java.util.function.Consumer<UUID> withRun) {
+        TenantId tenant = TenantContext.require();
+        RunExecutor.Claim claim = executor.claim(id, trigger, withRun);
         return switch (claim) {
             case RunExecutor.Claimed claimed -> {
                 executor.start(claimed);

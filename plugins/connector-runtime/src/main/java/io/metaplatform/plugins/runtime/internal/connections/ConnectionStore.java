@@ -164,6 +164,31 @@ public class ConnectionStore {
                 .execute();
     }
 
+    /** A connection's tenant and status, found by its id alone (webhook calls carry nothing else). */
+    public record Owner(TenantId tenant, ConnectionStatus status) {
+    }
+
+    /**
+     * The tenant and status of a connection of any tenant, by id. Runs without a tenant bound (the
+     * lifecycle table has no row-level security); the caller then binds the tenant found here.
+     */
+    public Optional<Owner> owner(UUID connectionId) {
+        return db.select(CONNECTOR_SCHEDULE.TENANT_ID, CONNECTOR_SCHEDULE.STATUS).from(CONNECTOR_SCHEDULE)
+                .where(CONNECTOR_SCHEDULE.CONNECTION_ID.eq(connectionId))
+                .fetchOptional(record -> new Owner(new TenantId(record.value1()), ConnectionStatus.valueOf(record.value2())));
+    }
+
+    /** Notes that another run is wanted as soon as the running one ends. */
+    public void wantRerun(TenantId tenant, UUID id) {
+        db.update(CONNECTOR_SCHEDULE).set(CONNECTOR_SCHEDULE.RERUN_WANTED, true).where(scheduleKey(tenant, id)).execute();
+    }
+
+    /** Whether another run was wanted, clearing the wish. */
+    public boolean takeRerun(TenantId tenant, UUID id) {
+        return db.update(CONNECTOR_SCHEDULE).set(CONNECTOR_SCHEDULE.RERUN_WANTED, false)
+                .where(scheduleKey(tenant, id).and(CONNECTOR_SCHEDULE.RERUN_WANTED.isTrue())).execute() == 1;
+    }
+
     /** Holds (or, with {@code null}, releases) the claim of a running run until {@code until}. */
     public void lease(TenantId tenant, UUID id, Instant until) {
         db.update(CONNECTOR_SCHEDULE)

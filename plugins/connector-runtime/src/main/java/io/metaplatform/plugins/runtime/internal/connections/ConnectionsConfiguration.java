@@ -3,7 +3,9 @@ package io.metaplatform.plugins.runtime.internal.connections;
 import io.metaplatform.plugins.runtime.ConnectionService;
 import io.metaplatform.plugins.runtime.ConnectorCatalog;
 import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpFactory;
+import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens;
 import io.metaplatform.plugins.runtime.internal.sync.StreamRunner;
+import io.metaplatform.plugins.runtime.internal.sync.SyncEngine;
 import io.metaplatform.registry.MetadataService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -19,8 +21,10 @@ class ConnectionsConfiguration {
 
     @Bean
     RunExecutor.Collaborators runCollaborators(ConnectionStore connections, RunStore runs, ConnectionSecrets secrets, ConnectorCatalog catalog,
-            ConnectorHttpFactory http, StreamRunner runner, MetadataService metadata, TransactionTemplate transactions) {
-        return new RunExecutor.Collaborators(connections, runs, secrets, catalog, http, runner, metadata, transactions);
+            ConnectorHttpFactory http, StreamRunner runner, MetadataService metadata, TransactionTemplate transactions, UploadStore uploads,
+            ConnectorsProperties properties) {
+        return new RunExecutor.Collaborators(connections, runs, secrets, catalog, http, runner, metadata, transactions, uploads,
+                properties.uploadRetention());
     }
 
     @Bean(destroyMethod = "close")
@@ -38,9 +42,9 @@ class ConnectionsConfiguration {
     @Bean
     ConnectionService connectionService(ConnectorCatalog catalog, ConnectionStore connections, RunStore runs, ConnectionSecrets secrets,
             ConnectorCalls calls, RunExecutor executor, MetadataService metadata, TransactionTemplate transactions,
-            ConnectorsProperties properties) {
+            ConnectorsProperties properties, SyncEngine engine, OAuthTokens tokens, UploadStore uploads) {
         return new ConnectionService(catalog, connections, runs, secrets, calls, executor, metadata, transactions,
-                properties.minScheduleInterval());
+                properties.minScheduleInterval(), engine, tokens, uploads);
     }
 
     private static String instanceId(ConnectorsProperties properties) {

@@ -206,6 +206,7 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
         result.put("modes", stream.modes().stream().map(SyncMode::name).sorted().toList());
         result.put("writable", stream.writable());
         result.put("mappings", stream.mappings().stream().map(ConnectorAdminWiring::mapping).toList());
+        result.put("searchCriteria", stream.searchCriteria());
         return result;
     }
 

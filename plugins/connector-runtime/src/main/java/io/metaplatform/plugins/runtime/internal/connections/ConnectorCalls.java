@@ -7,11 +7,13 @@ import io.metaplatform.plugins.api.ConnectorException;
 import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.runtime.LoadedConnector;
 import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpFactory;
+import io.metaplatform.plugins.runtime.internal.sync.WebhookUrl;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,8 +28,10 @@ public final class ConnectorCalls {
     private final ConnectionSecrets secrets;
     private final ConnectorHttpFactory http;
     private final Clock clock;
+    private final String publicUrl;
 
-    ConnectorCalls(ConnectionSecrets secrets, ConnectorHttpFactory http) {
+    ConnectorCalls(ConnectionSecrets secrets, ConnectorHttpFactory http, @Value("${platform.public-url:}") String publicUrl) {
+        this.publicUrl = publicUrl;
         this.secrets = secrets;
         this.http = http;
         this.clock = Clock.systemUTC();
@@ -98,7 +102,7 @@ public final class ConnectorCalls {
 
     private ConnectorContext context(ConnectionRow row, LoadedConnector connector, Configuration configuration) {
         return new PluginContext(configuration, http.create(row.tenant(), row.id(), connector.descriptor(), configuration),
-                System.getLogger("connector." + connector.id()), clock, () -> false, row.id().toString());
+                System.getLogger("connector." + connector.id()), clock, () -> false, row.id().toString(), WebhookUrl.of(publicUrl, row.id()));
     }
 
     private static String mask(String text, LoadedConnector connector, Configuration configuration) {

@@ -1,6 +1,7 @@
 package io.metaplatform.plugins.runtime.internal.connections;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -14,14 +15,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxConcurrentRuns runs this instance executes at once
  * @param minScheduleInterval the shortest schedule interval an admin may set
  * @param instanceId        this instance's name in runs; empty: host name and a random suffix
+ * @param maxUploadSize     the largest file an admin may upload for a run
+ * @param uploadRetention   how long the upload of a run that did not succeed is kept
+ * @param maxWebhookSize    the largest body of a webhook call
  */
 @ConfigurationProperties("platform.connectors")
-record ConnectorsProperties(
+public record ConnectorsProperties(
         @DefaultValue("true") boolean schedulerEnabled,
         @DefaultValue("5s") Duration pollInterval,
         @DefaultValue("15s") Duration heartbeatInterval,
         @DefaultValue("2m") Duration staleAfter,
         @DefaultValue("4") int maxConcurrentRuns,
         @DefaultValue("1m") Duration minScheduleInterval,
-        @DefaultValue("") String instanceId) {
+        @DefaultValue("") String instanceId,
+        @DefaultValue("50MB") DataSize maxUploadSize,
+        @DefaultValue("7d") Duration uploadRetention,
+        @DefaultValue("1MB") DataSize maxWebhookSize) {
 }

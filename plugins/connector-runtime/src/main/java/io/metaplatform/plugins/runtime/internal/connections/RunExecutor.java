@@ -35,7 +35,12 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +72,8 @@ public final class RunExecutor implements AutoCloseable {
 
     /** What the executor works with; one record so tests can build a second instance from the same beans. */
     public record Collaborators(ConnectionStore connections, RunStore runs, ConnectionSecrets secrets, ConnectorCatalog catalog,
-            ConnectorHttpFactory http, StreamRunner runner, MetadataService metadata, TransactionTemplate transactions) {
+            ConnectorHttpFactory http, StreamRunner runner, MetadataService metadata, TransactionTemplate transactions,
+            UploadStore uploads, Duration uploadRetention) {
     }
 
     public RunExecutor(Collaborators with, String instanceId, Duration heartbeatInterval, Duration staleAfter, int maxConcurrentRuns) {
@@ -109,13 +115,27 @@ public final class RunExecutor implements AutoCloseable {
      * claim skips a connection another instance is claiming and one that is not due.
      */
     public Claim claim(UUID connectionId, RunTrigger trigger) {
+        return claim(connectionId, trigger, runId -> { });
+    }
+
+    /**
+     * Like {@link #claim(UUID, RunTrigger)}, and when the run is claimed, also does {@code withRun}
+     * with the new run's id in the claim's transaction (to store what the run needs, such as an upload).
+     */
+    public Claim claim(UUID connectionId, RunTrigger trigger, Consumer<UUID> withRun) {
         TenantId tenant = TenantContext.require();
         boolean scheduled = trigger == RunTrigger.SCHEDULE;
         if (scheduled && freeSlots() == 0) {
             return new Refused(Reason.BUSY);
         }
         try {
-            return with.transactions().execute(status -> claimLocked(tenant, connectionId, trigger, scheduled));
+            return with.transactions().execute(status -> {
+                Claim claim = claimLocked(tenant, connectionId, trigger, scheduled);
+                if (claim instanceof Claimed claimed) {
+                    withRun.accept(claimed.runId());
+                }
+                return claim;
+            });
         } catch (DuplicateKeyException e) {
             return new Refused(Reason.ALREADY_RUNNING);
         }
@@ -152,12 +172,13 @@ public final class RunExecutor implements AutoCloseable {
 
     /** Executes a claimed run in the background. */
     public void start(Claimed claim) {
-        ActiveRun run = new ActiveRun(claim, new AtomicBoolean());
+        ActiveRun run = new ActiveRun(claim, new AtomicBoolean(), new java.util.concurrent.CountDownLatch(1));
         active.put(claim.runId(), run);
         try {
             workers.execute(() -> execute(run));
         } catch (RejectedExecutionException e) {
             active.remove(claim.runId());
+            run.done().countDown();
             TenantContext.callAs(claim.tenant(), () -> finish(claim, new Outcome(RunStatus.CANCELLED, RunCounts.ZERO, "The server is shutting down.", false)));
         }
     }
@@ -174,6 +195,7 @@ public final class RunExecutor implements AutoCloseable {
             LOG.error("Run {} of connection {} could not be recorded: {}", claim.runId(), claim.connectionId(), e.getClass().getName());
         } finally {
             active.remove(claim.runId());
+            run.done().countDown();
         }
     }
 
@@ -187,16 +209,12 @@ public final class RunExecutor implements AutoCloseable {
         try {
             ConnectionRow row = with.transactions().execute(status -> with.connections().find(claim.tenant(), claim.connectionId()))
                     .orElseThrow(() -> new CancelledException());
-            LoadedConnector connector = with.catalog().find(row.connectorId())
-                    .orElseThrow(() -> new ConnectorException("Connector " + row.connectorId() + " is not loaded on instance " + instanceId + "."));
-            Configuration configuration = with.secrets().configuration(row, connector.descriptor().config());
-            mask = text -> ConnectionSecrets.mask(text, connector.descriptor().config(), configuration);
-            List<StreamSettings> streams = streams(row, connector);
-            SyncJob job = new SyncJob(claim.tenant(), claim.connectionId(), claim.runId(), connector, configuration,
-                    streams.stream().collect(Collectors.toMap(StreamSettings::stream, settings -> settings, (a, b) -> a, LinkedHashMap::new)),
-                    with.http().create(claim.tenant(), claim.connectionId(), connector.descriptor(), configuration, cancelled::get),
-                    cancelled::get, Optional.empty());
-            for (StreamSettings stream : streams) {
+            boolean uploaded = with.transactions().execute(status -> with.uploads().exists(claim.tenant(), claim.runId()));
+            Optional<Supplier<InputStream>> upload = uploaded ? Optional.of(() -> openUpload(claim)) : Optional.empty();
+            Prepared prepared = prepare(row, claim.runId(), cancelled::get, upload);
+            mask = prepared.mask();
+            SyncJob job = prepared.job();
+            for (StreamSettings stream : prepared.streams()) {
                 if (cancelled.get()) {
                     break;
                 }
@@ -222,6 +240,37 @@ public final class RunExecutor implements AutoCloseable {
         }
     }
 
+    /** A job ready to run, its streams in the connector's order, with the mask that keeps its secrets out of messages. */
+    public record Prepared(SyncJob job, List<StreamSettings> streams, UnaryOperator<String> mask) {
+    }
+
+    /**
+     * Prepares a job of a connection of the bound tenant (outside a transaction): its connector, its
+     * configuration with secrets opened, its stream settings checked against the tenant's objects, and
+     * its HTTP client.
+     *
+     * @throws ConnectorException when the connector is not loaded or the stream settings no longer fit
+     * @throws CredentialsException when a secret does not open
+     */
+    public Prepared prepare(ConnectionRow row, UUID runId, BooleanSupplier cancelled, Optional<Supplier<InputStream>> upload) {
+        LoadedConnector connector = with.catalog().find(row.connectorId())
+                .orElseThrow(() -> new ConnectorException("Connector " + row.connectorId() + " is not loaded on instance " + instanceId + "."));
+        Configuration configuration = with.secrets().configuration(row, connector.descriptor().config());
+        UnaryOperator<String> mask = text -> ConnectionSecrets.mask(text, connector.descriptor().config(), configuration);
+        List<StreamSettings> streams = streams(row, connector);
+        SyncJob job = new SyncJob(row.tenant(), row.id(), runId, connector, configuration,
+                streams.stream().collect(Collectors.toMap(StreamSettings::stream, settings -> settings, (a, b) -> a, LinkedHashMap::new)),
+                with.http().create(row.tenant(), row.id(), connector.descriptor(), configuration, cancelled),
+                cancelled, upload);
+        return new Prepared(job, streams, mask);
+    }
+
+    private InputStream openUpload(Claimed claim) {
+        byte[] content = TenantContext.callAs(claim.tenant(), () -> with.transactions().execute(status -> with.uploads().content(claim.tenant(), claim.runId())))
+                .orElseThrow(() -> new ConnectorException("The upload of this run is gone."));
+        return new ByteArrayInputStream(content);
+    }
+
     /** The effective stream settings, checked against the tenant's objects as they are now. */
     private List<StreamSettings> streams(ConnectionRow row, LoadedConnector connector) {
         List<Violation> problems = StreamSettingsResolver.validate(connector.descriptor(), row.streams(), with.metadata().schema());
@@ -239,6 +288,10 @@ public final class RunExecutor implements AutoCloseable {
             if (!with.runs().finish(tenant, claim.runId(), instanceId, outcome.status(), outcome.counts(), outcome.error(), now)) {
                 return;
             }
+            if (outcome.status() == RunStatus.SUCCEEDED) {
+                with.uploads().deleteForRun(tenant, claim.runId());
+            }
+            with.uploads().deleteOlderThan(tenant, now.minus(with.uploadRetention()));
             RunCounts counts = outcome.counts();
             with.connections().addRun(tenant, claim.connectionId(), outcome.status(), counts.created() + counts.updated() + counts.deleted());
             Optional<ConnectionStore.ScheduleState> state = with.connections().lockSchedule(tenant, claim.connectionId(), false);
@@ -254,7 +307,9 @@ public final class RunExecutor implements AutoCloseable {
                 return;
             }
             Optional<Duration> schedule = with.connections().find(tenant, claim.connectionId()).flatMap(ConnectionRow::schedule);
-            with.connections().setNextRun(tenant, claim.connectionId(), schedule.map(now::plus));
+            // A webhook asked for a run while this one ran: the next one is due at once.
+            boolean rerun = with.connections().takeRerun(tenant, claim.connectionId());
+            with.connections().setNextRun(tenant, claim.connectionId(), rerun ? Optional.of(now) : schedule.map(now::plus));
         });
         return null;
     }
@@ -298,6 +353,30 @@ public final class RunExecutor implements AutoCloseable {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private record ActiveRun(Claimed claim, AtomicBoolean cancelled) {
+    /**
+     * Cancels the connection's runs on this instance and waits up to {@code timeout} for them to end, so
+     * that none writes after the caller goes on (deleting the connection). Runs on other instances stop
+     * at their next heartbeat.
+     *
+     * @return whether every such run ended in time
+     */
+    public boolean cancelAndWait(UUID connectionId, Duration timeout) {
+        List<ActiveRun> runs = active.values().stream().filter(run -> run.claim().connectionId().equals(connectionId)).toList();
+        runs.forEach(run -> run.cancelled().set(true));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            for (ActiveRun run : runs) {
+                if (!run.done().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private record ActiveRun(Claimed claim, AtomicBoolean cancelled, java.util.concurrent.CountDownLatch done) {
     }
 }

@@ -95,6 +95,15 @@ public final class OAuthTokens {
         cache.remove(key);
     }
 
+    /**
+     * Deletes the connection's tokens in the caller's transaction (tenant bound), so they go together
+     * with the rest of a deleted connection or not at all.
+     */
+    public void forgetWithin(TenantId tenant, UUID connectionId) {
+        store.delete(tenant, connectionId);
+        cache.remove(new Key(tenant, connectionId));
+    }
+
     /** The tokens of one connection, as its HTTP client uses them. */
     public ConnectionTokens forConnection(TenantId tenant, UUID connectionId, OAuth2Spec spec, Configuration configuration) {
         return new ConnectionTokens(this, new Key(tenant, connectionId), spec, configuration);

@@ -10,9 +10,9 @@ import java.util.UUID;
  * @param externalVersion the external version last seen, or {@code null} when the system has none
  * @param contentHash     the hash of the mapped values both sides last agreed on
  */
-record ExternalLink(String stream, String externalId, String object, UUID recordId, String externalVersion, String contentHash) {
+public record ExternalLink(String stream, String externalId, String object, UUID recordId, String externalVersion, String contentHash) {
 
-    ExternalLink {
+    public ExternalLink {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(externalId, "externalId");
         Objects.requireNonNull(object, "object");

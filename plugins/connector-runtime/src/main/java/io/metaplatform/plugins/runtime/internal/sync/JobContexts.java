@@ -7,6 +7,7 @@ import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.OutgoingRecord;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.RecordSink;
+import io.metaplatform.plugins.api.SearchContext;
 import io.metaplatform.plugins.api.StreamDescriptor;
 import io.metaplatform.plugins.api.SyncMode;
 import io.metaplatform.plugins.api.WriteContext;
@@ -26,11 +27,13 @@ final class JobContexts {
     /** What every call of a job shares. */
     static class Base implements ConnectorContext {
         private final SyncJob job;
+        private final String publicUrl;
         private final Clock clock;
         private final System.Logger logger;
 
-        Base(SyncJob job, String stream, Clock clock) {
+        Base(SyncJob job, String stream, Clock clock, String publicUrl) {
             this.job = job;
+            this.publicUrl = publicUrl;
             this.clock = clock;
             this.logger = new PrefixedLogger(System.getLogger("io.metaplatform.plugins.connector." + job.connector().id()),
                     "[connection " + job.connectionId() + ", run " + job.runId() + ", stream " + stream + "] ");
@@ -66,6 +69,11 @@ final class JobContexts {
             return job.connectionId().toString();
         }
 
+        @Override
+        public Optional<java.net.URI> webhookUrl() {
+            return WebhookUrl.of(publicUrl, job.connectionId());
+        }
+
         SyncJob job() {
             return job;
         }
@@ -77,8 +85,8 @@ final class JobContexts {
         private final Map<String, String> state;
         private final RecordSink sink;
 
-        Read(SyncJob job, StreamDescriptor stream, SyncMode mode, Map<String, String> state, RecordSink sink, Clock clock) {
-            super(job, stream.name(), clock);
+        Read(SyncJob job, StreamDescriptor stream, SyncMode mode, Map<String, String> state, RecordSink sink, Clock clock, String publicUrl) {
+            super(job, stream.name(), clock, publicUrl);
             this.stream = stream;
             this.mode = mode;
             this.state = Map.copyOf(state);
@@ -115,8 +123,8 @@ final class JobContexts {
         private final StreamDescriptor stream;
         private final OutgoingRecord record;
 
-        Write(SyncJob job, StreamDescriptor stream, OutgoingRecord record, Clock clock) {
-            super(job, stream.name(), clock);
+        Write(SyncJob job, StreamDescriptor stream, OutgoingRecord record, Clock clock, String publicUrl) {
+            super(job, stream.name(), clock, publicUrl);
             this.stream = stream;
             this.record = record;
         }
@@ -136,8 +144,8 @@ final class JobContexts {
         private final StreamDescriptor stream;
         private final String externalId;
 
-        Lookup(SyncJob job, StreamDescriptor stream, String externalId, Clock clock) {
-            super(job, stream.name(), clock);
+        Lookup(SyncJob job, StreamDescriptor stream, String externalId, Clock clock, String publicUrl) {
+            super(job, stream.name(), clock, publicUrl);
             this.stream = stream;
             this.externalId = externalId;
         }
@@ -150,6 +158,27 @@ final class JobContexts {
         @Override
         public String externalId() {
             return externalId;
+        }
+    }
+
+    static final class Search extends Base implements SearchContext {
+        private final StreamDescriptor stream;
+        private final Map<String, String> criteria;
+
+        Search(SyncJob job, StreamDescriptor stream, Map<String, String> criteria, Clock clock, String publicUrl) {
+            super(job, stream.name(), clock, publicUrl);
+            this.stream = stream;
+            this.criteria = Map.copyOf(criteria);
+        }
+
+        @Override
+        public StreamDescriptor stream() {
+            return stream;
+        }
+
+        @Override
+        public Map<String, String> criteria() {
+            return criteria;
         }
     }
 

@@ -39,6 +39,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -74,9 +75,11 @@ public class SyncEngine implements StreamRunner {
     private final PageWriter pages;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final String publicUrl;
 
     SyncEngine(RecordService records, SyncStore store, PageWriter pages, PlatformTransactionManager transactionManager,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock, @Value("${platform.public-url:}") String publicUrl) {
+        this.publicUrl = publicUrl;
         this.records = records;
         this.store = store;
         this.pages = pages;
@@ -99,7 +102,7 @@ public class SyncEngine implements StreamRunner {
         Map<String, String> state = settings.mode() == SyncMode.FULL ? Map.of()
                 : inTenant(job.tenant(), () -> store.pullState(job.tenant(), job.connectionId(), stream)).orElse(Map.of());
         PullSink sink = new PullSink(job, stream, pages);
-        JobContexts.Read context = new JobContexts.Read(job, descriptor, settings.mode(), state, sink, clock);
+        JobContexts.Read context = new JobContexts.Read(job, descriptor, settings.mode(), state, sink, clock, publicUrl);
         call(job.connector(), () -> {
             job.connector().connector().read(context);
             return null;
@@ -158,6 +161,149 @@ public class SyncEngine implements StreamRunner {
         return new DeadLetterPage(page, encodeCursor(last.createdAt(), last.id()));
     }
 
+    /**
+     * Reads one external record with the connector's {@code readOne} and commits it like a page of a
+     * pull (mapping, validation, dead letters, external ref), keeping the stream's checkpoint. A record
+     * the external system no longer has is handled as deleted there.
+     *
+     * @return what it did (one record read, or one deleted)
+     * @throws UnsupportedOperationException when the connector cannot read the stream by id
+     * @throws RuntimeException whatever else the connector threw
+     */
+    public RunCounts pullOne(SyncJob job, String stream, String externalId) {
+        settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        Optional<ExternalRecord> found = call(job.connector(), () -> job.connector().connector()
+                .readOne(new JobContexts.Lookup(job, descriptor, externalId, clock, publicUrl)));
+        PullSink sink = new PullSink(job, stream, pages);
+        found.ifPresentOrElse(sink::record, () -> sink.deleted(stream, externalId));
+        sink.finish();
+        return sink.counts();
+    }
+
+    /** Soft-deletes the record an external record was synced into (the external system deleted it) and forgets the link. */
+    public RunCounts deleteOne(SyncJob job, String stream, String externalId) {
+        settings(job, stream);
+        PullSink sink = new PullSink(job, stream, pages);
+        sink.deleted(stream, externalId);
+        sink.finish();
+        return sink.counts();
+    }
+
+    /**
+     * Writes one record of the stream's target object to the external system now, creating it there
+     * or updating the linked external record, whether or not push is enabled for the stream, and
+     * records the link. Needs the job's tenant bound.
+     *
+     * @return the record's link after the write
+     * @throws PlatformException {@code NOT_FOUND} for no such record; {@code VALIDATION_FAILED} with the
+     *     external system's problems per field when it refused the record; {@code CONFLICT} when it kept
+     *     changing or no longer exists
+     * @throws UnsupportedOperationException when the stream is not writable
+     */
+    public ExternalLink pushOne(SyncJob job, String stream, UUID recordId) {
+        StreamSettings settings = settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        if (!descriptor.writable()) {
+            throw new UnsupportedOperationException("stream " + stream + " is not writable");
+        }
+        DataRecord record = records.get(settings.targetObject(), recordId)
+                .orElseThrow(() -> PlatformException.notFound("Record " + recordId + " of " + settings.targetObject()));
+        Set<UUID> linked = new HashSet<>(Set.of(record.id()));
+        record.values().values().forEach(value -> collectIds(value, linked));
+        Map<UUID, ExternalLink> links = inTransaction(() -> store.linksByRecordId(job.tenant(), job.connectionId(), linked));
+        new Push(job, settings, descriptor, new PushCursor(null, Instant.EPOCH), true).pushRecord(record, links, null);
+        return inTransaction(() -> store.linksOfRecord(job.tenant(), job.connectionId(), recordId)).stream()
+                .filter(link -> link.stream().equals(stream)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Searches the external system for records of a stream by the criteria it declares; stores nothing.
+     *
+     * @param criteria criterion to value; blank values are left out, at least one must remain
+     * @return the records the connector found, best match first
+     * @throws PlatformException {@code VALIDATION_FAILED} for a stream that cannot be searched
+     *     ({@code stream}), a criterion it does not declare or a value the connector refuses ({@code criteria.<name>}, {@code criteria})
+     */
+    public List<ExternalRecord> search(SyncJob job, String stream, Map<String, String> criteria) {
+        settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        if (descriptor.searchCriteria().isEmpty()) {
+            throw PlatformException.validation(List.of(new Violation("stream", "NOT_SEARCHABLE", "the connector cannot search this stream")));
+        }
+        Map<String, String> given = new LinkedHashMap<>();
+        List<Violation> problems = new ArrayList<>();
+        criteria.forEach((name, value) -> {
+            if (!descriptor.searchCriteria().contains(name)) {
+                problems.add(new Violation("criteria." + name, "UNKNOWN_CRITERION", "is not one of " + descriptor.searchCriteria()));
+            } else if (value != null && !value.isBlank()) {
+                given.put(name, value.strip());
+            }
+        });
+        if (problems.isEmpty() && given.isEmpty()) {
+            problems.add(new Violation("criteria", "REQUIRED", "give at least one of " + descriptor.searchCriteria()));
+        }
+        if (!problems.isEmpty()) {
+            throw PlatformException.validation(problems);
+        }
+        try {
+            return call(job.connector(), () -> job.connector().connector().search(new JobContexts.Search(job, descriptor, given, clock, publicUrl)));
+        } catch (IllegalArgumentException e) {
+            throw PlatformException.validation(List.of(new Violation("criteria", "REFUSED", String.valueOf(e.getMessage()))));
+        }
+    }
+
+    /** Every link of a platform record through the connection, by stream. */
+    public List<ExternalLink> links(TenantId tenant, UUID connection, UUID recordId) {
+        return inTenant(tenant, () -> store.linksOfRecord(tenant, connection, recordId));
+    }
+
+    /**
+     * Links a platform record to an external record by hand, so that pulls update it and push updates
+     * the external one. The link has no content hash yet: the next pull of the external record updates
+     * the platform record.
+     *
+     * @throws PlatformException {@code CONFLICT} when the record or the external id is already linked in the stream
+     */
+    public ExternalLink link(SyncJob job, String stream, UUID recordId, String externalId) {
+        StreamSettings settings = settings(job, stream);
+        records.get(settings.targetObject(), recordId)
+                .orElseThrow(() -> PlatformException.notFound("Record " + recordId + " of " + settings.targetObject()));
+        ExternalLink link = new ExternalLink(stream, externalId, settings.targetObject(), recordId, null, "");
+        return inTransaction(() -> {
+            store.lockStream(job.tenant(), job.connectionId(), stream);
+            if (store.linksByExternalId(job.tenant(), job.connectionId(), stream, List.of(externalId)).containsKey(externalId)) {
+                throw new PlatformException(io.metaplatform.core.ErrorCode.CONFLICT, "External record " + externalId + " is already linked.",
+                        List.of(new Violation("externalId", "ALREADY_LINKED", "is linked to another record")));
+            }
+            if (store.linksOfRecord(job.tenant(), job.connectionId(), recordId).stream().anyMatch(existing -> existing.stream().equals(stream))) {
+                throw new PlatformException(io.metaplatform.core.ErrorCode.CONFLICT, "The record is already linked in stream " + stream + ".",
+                        List.of(new Violation("recordId", "ALREADY_LINKED", "is linked to another external record")));
+            }
+            store.saveLinks(job.tenant(), job.connectionId(), List.of(link), now());
+            return link;
+        });
+    }
+
+    /** Removes a record's link in the stream; false when it had none. The records on both sides stay. */
+    public boolean unlink(TenantId tenant, UUID connection, String stream, UUID recordId) {
+        return inTenant(tenant, () -> store.deleteLinkOfRecord(tenant, connection, stream, recordId));
+    }
+
+    /** The platform record an external record of the connection's stream is linked to, if any. */
+    public Optional<UUID> linkedRecord(TenantId tenant, UUID connection, String stream, String externalId) {
+        return Optional.ofNullable(inTenant(tenant, () -> store.linksByExternalId(tenant, connection, stream, List.of(externalId)).get(externalId)))
+                .map(ExternalLink::recordId);
+    }
+
+    /**
+     * Deletes what the engine keeps of a connection (external refs, stream state, dead letters) in
+     * the caller's transaction, which must have the tenant bound: the connection is being deleted.
+     */
+    public void forget(TenantId tenant, UUID connection) {
+        store.deleteConnection(tenant, connection);
+    }
+
     // ---- push ----
 
     /** One push run of one stream. */
@@ -169,8 +315,15 @@ public class SyncEngine implements StreamRunner {
         private final String actor;
         private ChangePosition position;
         private RunCounts counts = RunCounts.ZERO;
+        // Pushing one record on an admin's request: failures go back to the admin instead of to dead letters.
+        private final boolean answerFailures;
 
         Push(SyncJob job, StreamSettings settings, StreamDescriptor descriptor, PushCursor cursor) {
+            this(job, settings, descriptor, cursor, false);
+        }
+
+        Push(SyncJob job, StreamSettings settings, StreamDescriptor descriptor, PushCursor cursor, boolean answerFailures) {
+            this.answerFailures = answerFailures;
             this.job = job;
             this.settings = settings;
             this.descriptor = descriptor;
@@ -274,7 +427,7 @@ public class SyncEngine implements StreamRunner {
                         record.id().toString(), Optional.ofNullable(own == null ? null : own.externalId()), Optional.ofNullable(version), fields);
                 try {
                     WriteResult result = call(job.connector(),
-                            () -> job.connector().connector().write(new JobContexts.Write(job, descriptor, outgoing, clock)));
+                            () -> job.connector().connector().write(new JobContexts.Write(job, descriptor, outgoing, clock, publicUrl)));
                     ExternalLink link = new ExternalLink(settings.stream(), result.externalId(), settings.targetObject(), record.id(),
                             result.externalVersion().orElse(null), hash);
                     save(List.of(link), List.of(), at);
@@ -292,7 +445,7 @@ public class SyncEngine implements StreamRunner {
                     }
                     ExternalLink stale = own;
                     Optional<ExternalRecord> fresh = call(job.connector(), () -> job.connector().connector()
-                            .readOne(new JobContexts.Lookup(job, descriptor, stale.externalId(), clock)));
+                            .readOne(new JobContexts.Lookup(job, descriptor, stale.externalId(), clock, publicUrl)));
                     if (fresh.isEmpty()) {
                         fail(record, own, fields, "the external record no longer exists", List.of(), at);
                         return;
@@ -306,6 +459,11 @@ public class SyncEngine implements StreamRunner {
 
         private void fail(DataRecord record, ExternalLink own, Map<String, Object> fields, String reason,
                 List<FieldProblem> problems, ChangePosition at) {
+            if (answerFailures) {
+                List<Violation> violations = problems.stream().map(problem -> new Violation(problem.field(), problem.code(), problem.message())).toList();
+                throw violations.isEmpty() ? new PlatformException(io.metaplatform.core.ErrorCode.CONFLICT, "The record was not pushed: " + reason)
+                        : new PlatformException(io.metaplatform.core.ErrorCode.VALIDATION_FAILED, "The record was not pushed: " + reason, violations);
+            }
             DeadLetter letter = new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), settings.stream(), DeadLetter.Direction.PUSH,
                     own == null ? null : own.externalId(), record.id(), PageWriter.truncate(fields.toString(), 500),
                     PageWriter.truncate(reason, 2000), problems, now(), null);

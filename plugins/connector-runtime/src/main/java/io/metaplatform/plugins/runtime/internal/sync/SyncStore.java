@@ -110,6 +110,28 @@ class SyncStore {
                 .execute();
     }
 
+    /** The links of one platform record (in any stream of the connection), ordered by stream. */
+    List<ExternalLink> linksOfRecord(TenantId tenant, UUID connection, UUID recordId) {
+        return db.selectFrom(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.RECORD_ID.eq(recordId))
+                .orderBy(SYNC_EXTERNAL_REF.STREAM, SYNC_EXTERNAL_REF.EXTERNAL_ID)
+                .fetch(SyncStore::link);
+    }
+
+    boolean deleteLinkOfRecord(TenantId tenant, UUID connection, String stream, UUID recordId) {
+        return db.deleteFrom(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.STREAM.eq(stream), SYNC_EXTERNAL_REF.RECORD_ID.eq(recordId))
+                .execute() > 0;
+    }
+
+    /** Serialises hand-made links of one stream of a connection (a transaction-scoped advisory lock). */
+    void lockStream(TenantId tenant, UUID connection, String stream) {
+        db.select(DSL.function("pg_advisory_xact_lock", Object.class,
+                DSL.function("hashtextextended", Long.class, DSL.val(tenant.value() + "/" + connection + "/" + stream), DSL.val(0L)))).fetch();
+    }
+
     void deleteLinks(TenantId tenant, UUID connection, String stream, Collection<String> externalIds) {
         if (externalIds.isEmpty()) {
             return;
@@ -123,6 +145,16 @@ class SyncStore {
     private static ExternalLink link(io.metaplatform.plugins.runtime.internal.jooq.tables.records.SyncExternalRefRecord row) {
         return new ExternalLink(row.getStream(), row.getExternalId(), row.getObjectApiName(), row.getRecordId(), row.getExternalVersion(),
                 row.getContentHash());
+    }
+
+    /** Deletes the connection's external refs, stream state and dead letters. */
+    void deleteConnection(TenantId tenant, UUID connection) {
+        db.deleteFrom(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection)).execute();
+        db.deleteFrom(SYNC_STREAM_STATE)
+                .where(SYNC_STREAM_STATE.TENANT_ID.eq(tenant.value()), SYNC_STREAM_STATE.CONNECTION_ID.eq(connection)).execute();
+        db.deleteFrom(SYNC_DEAD_LETTER)
+                .where(SYNC_DEAD_LETTER.TENANT_ID.eq(tenant.value()), SYNC_DEAD_LETTER.CONNECTION_ID.eq(connection)).execute();
     }
 
     // ---- stream state ----

@@ -63,6 +63,16 @@ final class TestConnector implements Connector {
         enabled.add(context.connectionId());
     }
 
+    /** Takes calls whose {@code X-Test-Secret} is the connection's webhook secret; the body names a stream to read. */
+    @Override
+    public io.metaplatform.plugins.api.WebhookOutcome webhook(io.metaplatform.plugins.api.WebhookContext context) {
+        if (!context.configuration().find("webhookSecret").equals(context.header("X-Test-Secret"))) {
+            throw new SecurityException("not signed");
+        }
+        String stream = new String(context.body(), java.nio.charset.StandardCharsets.UTF_8);
+        return new io.metaplatform.plugins.api.WebhookOutcome(List.of(new io.metaplatform.plugins.api.WebhookOutcome.Fetch(stream, null, false)));
+    }
+
     @Override
     public void onDisable(ConnectorContext context) {
         disabled.add(context.connectionId());

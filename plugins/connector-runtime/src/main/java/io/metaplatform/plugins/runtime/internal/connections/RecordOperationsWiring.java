@@ -1,0 +1,120 @@
+package io.metaplatform.plugins.runtime.internal.connections;
+
+import graphql.schema.DataFetcher;
+import graphql.schema.DataFetchingEnvironment;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.TypeRuntimeWiring;
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.PlatformPrincipal;
+import io.metaplatform.core.Role;
+import io.metaplatform.core.Violation;
+import io.metaplatform.plugins.api.ExternalRef;
+import io.metaplatform.plugins.runtime.ConnectionService;
+import io.metaplatform.plugins.runtime.internal.sync.ExternalLink;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.graphql.execution.RuntimeWiringConfigurer;
+import org.springframework.stereotype.Component;
+
+/** The single-record operations of {@code /graphql/admin} ({@code admin-schema/extensions/records.graphqls}). */
+@Component
+final class RecordOperationsWiring implements RuntimeWiringConfigurer {
+
+    private final RecordOperations operations;
+
+    RecordOperationsWiring(RecordOperations operations) {
+        this.operations = operations;
+    }
+
+    @Override
+    public void configure(RuntimeWiring.Builder builder) {
+        builder.type(TypeRuntimeWiring.newTypeWiring("Query")
+                        .dataFetcher("externalLinks", admin(environment -> operations.links(connection(environment), record(environment)).stream()
+                                .map(RecordOperationsWiring::link).toList()))
+                        .dataFetcher("searchExternal", admin(environment -> operations.search(connection(environment),
+                                environment.getArgument("stream"), criteria(environment.getArgument("criteria"))).stream()
+                                .map(RecordOperationsWiring::hit).toList())))
+                .type(TypeRuntimeWiring.newTypeWiring("Mutation")
+                        .dataFetcher("importExternalRecord", admin(environment -> operations.importExternal(connection(environment),
+                                environment.getArgument("stream"), environment.getArgument("externalId")).map(UUID::toString).orElse(null)))
+                        .dataFetcher("syncRecord", admin(environment -> operations.sync(connection(environment), environment.getArgument("object"),
+                                record(environment)).map(UUID::toString).orElse(null)))
+                        .dataFetcher("pushRecord", admin(environment -> link(operations.push(connection(environment),
+                                environment.getArgument("stream"), record(environment)))))
+                        .dataFetcher("linkRecord", admin(environment -> link(operations.link(connection(environment),
+                                environment.getArgument("stream"), record(environment), environment.getArgument("externalId")))))
+                        .dataFetcher("unlinkRecord", admin(environment -> operations.unlink(connection(environment),
+                                environment.getArgument("stream"), record(environment)))));
+    }
+
+    private static DataFetcher<Object> admin(DataFetcher<Object> fetcher) {
+        return environment -> {
+            if (!PlatformPrincipal.current().has(Role.TENANT_ADMIN)) {
+                throw new PlatformException(ErrorCode.FORBIDDEN, "Connections are managed by tenant admins.");
+            }
+            return fetcher.get(environment);
+        };
+    }
+
+    private static UUID connection(DataFetchingEnvironment environment) {
+        String text = environment.getArgument("connection");
+        return ConnectionService.uuid(text).orElseThrow(() -> PlatformException.notFound("Connection " + text));
+    }
+
+    private static UUID record(DataFetchingEnvironment environment) {
+        String text = environment.getArgument("recordId");
+        return ConnectionService.uuid(text).orElseThrow(() -> PlatformException.validation(List.of(
+                new Violation("recordId", "INVALID_ID", "must be a record id"))));
+    }
+
+    private static Map<String, String> criteria(Object value) {
+        if (!(value instanceof Map<?, ?> given)) {
+            throw PlatformException.validation(List.of(new Violation("criteria", "NOT_AN_OBJECT", "must be an object of criteria to values")));
+        }
+        Map<String, String> criteria = new LinkedHashMap<>();
+        given.forEach((name, raw) -> criteria.put(String.valueOf(name), raw == null ? null : String.valueOf(raw)));
+        return criteria;
+    }
+
+    private static Map<String, Object> hit(RecordOperations.Hit hit) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("externalId", hit.record().externalId());
+        result.put("externalVersion", hit.record().externalVersion().orElse(null));
+        Map<String, Object> fields = new LinkedHashMap<>();
+        hit.record().fields().forEach((name, value) -> fields.put(name, json(value)));
+        result.put("fields", fields);
+        result.put("linkedRecordId", hit.linkedRecord().map(UUID::toString).orElse(null));
+        return result;
+    }
+
+    // External values as JSON: strings, numbers and booleans stay, links become {stream, externalId}, the rest their text.
+    private static Object json(Object value) {
+        return switch (value) {
+            case null -> null;
+            case String text -> text;
+            case Boolean bool -> bool;
+            case Number number -> number;
+            case ExternalRef ref -> Map.of("stream", ref.stream(), "externalId", ref.externalId());
+            case List<?> list -> list.stream().map(RecordOperationsWiring::json).toList();
+            case Map<?, ?> map -> {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                map.forEach((key, item) -> copy.put(String.valueOf(key), json(item)));
+                yield copy;
+            }
+            default -> value.toString();
+        };
+    }
+
+    private static Map<String, Object> link(ExternalLink link) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("stream", link.stream());
+        result.put("externalId", link.externalId());
+        result.put("object", link.object());
+        result.put("recordId", link.recordId().toString());
+        result.put("externalVersion", link.externalVersion());
+        return result;
+    }
+}

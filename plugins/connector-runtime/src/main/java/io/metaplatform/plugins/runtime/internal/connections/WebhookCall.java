@@ -1,0 +1,24 @@
+package io.metaplatform.plugins.runtime.internal.connections;
+
+import io.metaplatform.plugins.api.Configuration;
+import io.metaplatform.plugins.api.ConnectorHttp;
+import io.metaplatform.plugins.api.WebhookContext;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The context of {@link io.metaplatform.plugins.api.Connector#webhook}: the request as received, and the connection. */
+record WebhookCall(Configuration configuration, ConnectorHttp http, System.Logger logger, Clock clock, String connectionId,
+        Optional<URI> webhookUrl, Map<String, List<String>> headers, byte[] body) implements WebhookContext {
+
+    WebhookCall {
+        headers = Map.copyOf(headers);
+    }
+
+    @Override
+    public boolean cancelled() {
+        return false;
+    }
+}
