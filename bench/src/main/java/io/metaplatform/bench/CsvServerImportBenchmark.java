@@ -19,7 +19,9 @@ import tools.jackson.databind.JsonNode;
  * {@code /graphql/admin}, a generated file of {@code --rows} rows (every 500th with an invalid email, every
  * 997th with a column missing) is uploaded to {@code POST /api/connections/{id}/runs}, and the run is awaited.
  * Prints rows per second from the upload to the end of the run, then the same for uploading the same file
- * again (every row matched and unchanged).
+ * again (the connector's checkpoint recognises the file: nothing is read twice). Where the server runs
+ * without autovacuum, {@link AutovacuumStandIn} keeps the planner's statistics as autovacuum would
+ * ({@code --autoanalyze=auto|on|off}, {@code --naptime-ms}).
  */
 public final class CsvServerImportBenchmark {
 
@@ -31,13 +33,16 @@ public final class CsvServerImportBenchmark {
         String adminUrl = option(args, "admin-url", "jdbc:postgresql://127.0.0.1:5432/postgres", text -> text);
         String adminUser = option(args, "admin-user", "postgres", text -> text);
         String adminPassword = option(args, "admin-password", "", text -> text);
+        String autoanalyze = option(args, "autoanalyze", "auto", text -> text);
+        long naptime = option(args, "naptime-ms", "10000", Long::parseLong);
         byte[] file = file(rows);
         System.out.println("== CSV import through the server ==");
         System.out.printf("machine     %d cores, JDK %s, 1-minute load average %.2f at the start%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         System.out.printf("file        %,d data rows, %,d bytes; every 500th row an invalid email, every 997th a column short%n", rows, file.length);
         try (BenchDatabase database = BenchDatabase.create(adminUrl, adminUser, adminPassword);
-             ServerUnderTest server = ServerUnderTest.start(database, 10)) {
+             ServerUnderTest server = ServerUnderTest.start(database, 10);
+             AutovacuumStandIn statistics = AutovacuumStandIn.start(database, autoanalyze, naptime)) {
             GraphQlClient client = new GraphQlClient(server.port());
             TenantId tenant = new Tenants(client, server.issuer()).create("CSV bench");
             String admin = server.issuer().mint(DevIssuer.TokenRequest.of("bench-admin", tenant, Role.TENANT_ADMIN));
@@ -46,6 +51,7 @@ public final class CsvServerImportBenchmark {
             System.out.println("  upload       seconds      rows/s       read    created    updated  unchanged     failed");
             run(server.port(), client, admin, connection, file, rows, "first");
             run(server.port(), client, admin, connection, file, rows, "again");
+            System.out.printf("%nanalyzes    %d by the autovacuum stand-in%n", statistics.analyzes());
         }
         System.out.printf("%n1-minute load average %.2f at the end%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
