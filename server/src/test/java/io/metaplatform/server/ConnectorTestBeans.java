@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -52,17 +53,21 @@ class ConnectorTestBeans {
     ConnectorCatalog serverTestCatalog(@Qualifier("connectorCatalog") ConnectorCatalog plugins) {
         Connector connector = new EchoConnector();
         LoadedConnector echo = new LoadedConnector(connector.descriptor(), connector, ConnectorTestBeans.class.getClassLoader(), "classpath");
+        Connector oauthConnector = new OAuthEchoConnector();
+        LoadedConnector oauth = new LoadedConnector(oauthConnector.descriptor(), oauthConnector, ConnectorTestBeans.class.getClassLoader(),
+                "classpath");
         RefusedPlugin refused = new RefusedPlugin("broken-1.0.jar", "broken", "built for connector API version 0");
         return new ConnectorCatalog() {
             @Override
             public Optional<LoadedConnector> find(String connectorId) {
-                return echo.id().equals(connectorId) ? Optional.of(echo) : plugins.find(connectorId);
+                return Stream.of(echo, oauth).filter(loaded -> loaded.id().equals(connectorId)).findFirst().or(() -> plugins.find(connectorId));
             }
 
             @Override
             public List<LoadedConnector> loaded() {
                 List<LoadedConnector> all = new ArrayList<>(plugins.loaded());
                 all.add(echo);
+                all.add(oauth);
                 all.sort(Comparator.comparing(LoadedConnector::id));
                 return all;
             }
@@ -83,6 +88,31 @@ class ConnectorTestBeans {
      * {@code companies:<id>} (read one) or {@code companies:<id>:deleted}. A pushed company named
      * {@code REJECT} is refused with a field problem on {@code companyName}.
      */
+    /** A connector whose external system authorises with OAuth 2 codes; its token endpoint is a configuration property. */
+    static final class OAuthEchoConnector implements Connector {
+
+        @Override
+        public ConnectorDescriptor descriptor() {
+            return ConnectorDescriptor.builder("oauth-echo", "OAuth Echo CRM", "1.0.0")
+                    .config(ConfigSchema.of(ConfigProperty.required("clientId", io.metaplatform.plugins.api.ConfigType.STRING, "OAuth client id"),
+                            ConfigProperty.secret("clientSecret", "OAuth client secret"),
+                            ConfigProperty.required("tokenUrl", io.metaplatform.plugins.api.ConfigType.URL, "The token endpoint")))
+                    .stream(StreamDescriptor.of("companies", "company", List.of(new FieldMapping("companyName", "name", MappingDirection.READ))))
+                    .oauth(new io.metaplatform.plugins.api.OAuth2Spec("https://auth.echo.example/authorize?prompt=consent", "{tokenUrl}",
+                            List.of("crm.read", "crm.write"), "clientId", "clientSecret"))
+                    .build();
+        }
+
+        @Override
+        public CheckResult check(ConnectorContext context) {
+            return CheckResult.success();
+        }
+
+        @Override
+        public void read(ReadContext context) {
+        }
+    }
+
     static final class EchoConnector implements Connector {
 
         /** Connection id to the webhook URL its context gave at enable ("" for none). */

@@ -11,7 +11,8 @@ import java.util.Objects;
  * used, since systems like amoCRM rotate it) and sends {@code Authorization: Bearer …} on every
  * request made through {@link ConnectorContext#http()}.
  *
- * @param authorizationUri     where the admin's browser is sent to grant access
+ * @param authorizationUri     where the admin's browser is sent to grant access; may contain
+ *                             {@code {property}} placeholders like the token URI
  * @param tokenUri             where codes and refresh tokens are exchanged; may contain
  *                             {@code {property}} placeholders filled from the configuration
  *                             (for example {@code https://{subdomain}.amocrm.ru/oauth2/access_token})
@@ -36,10 +37,19 @@ public record OAuth2Spec(
 
     /** The token URI with placeholders filled from the configuration. */
     public URI tokenUri(Configuration configuration) {
-        var uri = tokenUri;
+        return URI.create(fill(tokenUri, configuration));
+    }
+
+    /** The authorisation URI with placeholders filled from the configuration (same rules as the token URI). */
+    public URI authorizationUri(Configuration configuration) {
+        return URI.create(fill(authorizationUri, configuration));
+    }
+
+    private static String fill(String template, Configuration configuration) {
+        var uri = template;
         for (var entry : configuration.values().entrySet()) {
             uri = uri.replace("{" + entry.getKey() + "}", entry.getValue());
         }
-        return URI.create(uri);
+        return uri;
     }
 }

@@ -1,13 +1,12 @@
 package io.metaplatform.plugins.runtime.internal.connections;
 
-import graphql.schema.DataFetcher;
+import static io.metaplatform.plugins.runtime.internal.connections.AdminFetchers.admin;
+import static io.metaplatform.plugins.runtime.internal.connections.AdminFetchers.connection;
+
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.TypeRuntimeWiring;
-import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
-import io.metaplatform.core.PlatformPrincipal;
-import io.metaplatform.core.Role;
 import io.metaplatform.core.Violation;
 import io.metaplatform.plugins.api.ExternalRef;
 import io.metaplatform.plugins.runtime.ConnectionService;
@@ -48,20 +47,6 @@ final class RecordOperationsWiring implements RuntimeWiringConfigurer {
                                 environment.getArgument("stream"), record(environment), environment.getArgument("externalId")))))
                         .dataFetcher("unlinkRecord", admin(environment -> operations.unlink(connection(environment),
                                 environment.getArgument("stream"), record(environment)))));
-    }
-
-    private static DataFetcher<Object> admin(DataFetcher<Object> fetcher) {
-        return environment -> {
-            if (!PlatformPrincipal.current().has(Role.TENANT_ADMIN)) {
-                throw new PlatformException(ErrorCode.FORBIDDEN, "Connections are managed by tenant admins.");
-            }
-            return fetcher.get(environment);
-        };
-    }
-
-    private static UUID connection(DataFetchingEnvironment environment) {
-        String text = environment.getArgument("connection");
-        return ConnectionService.uuid(text).orElseThrow(() -> PlatformException.notFound("Connection " + text));
     }
 
     private static UUID record(DataFetchingEnvironment environment) {
