@@ -55,7 +55,8 @@ class CsvImportEndToEndTest extends ConnectorApiTestSupport {
         JsonNode secondRun = awaitFinishedRun(admin, connection, Duration.ofSeconds(30));
 
         assertThat(accepted.status()).isEqualTo(202);
-        assertThat(accepted.json().path("status").asString()).isEqualTo("RUNNING");
+        // A small file may be imported before the answer is written.
+        assertThat(accepted.json().path("status").asString()).isIn("RUNNING", "SUCCEEDED");
         assertThat(firstRun.path("id").asString()).isEqualTo(accepted.json().path("id").asString());
         assertThat(counts(firstRun)).containsExactly(8L, 4L, 0L, 0L, 4L);
         assertThat(counts(secondRun)).containsExactly(3L, 1L, 1L, 1L, 0L);
