@@ -1,5 +1,6 @@
 package io.metaplatform.plugins.api;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -21,6 +22,10 @@ import java.util.regex.Pattern;
  * @param mappings      default field mappings; at most one mapping reads into each target field
  * @param searchCriteria the criteria {@link Connector#search} takes for this stream, in the order an admin
  *                      should see them; empty when the stream cannot be searched
+ * @param pullEvery     how often scheduled runs read this stream by default (a tenant admin may
+ *                      override it per connection); empty: at the connection's schedule interval
+ * @param pushEvery     how often scheduled runs push local changes of this stream by default, when
+ *                      the admin turned push on; empty: at the connection's schedule interval
  */
 public record StreamDescriptor(
         String name,
@@ -30,7 +35,9 @@ public record StreamDescriptor(
         Set<SyncMode> modes,
         boolean writable,
         List<FieldMapping> mappings,
-        List<String> searchCriteria) {
+        List<String> searchCriteria,
+        Optional<Duration> pullEvery,
+        Optional<Duration> pushEvery) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9]{0,62}");
 
@@ -57,6 +64,18 @@ public record StreamDescriptor(
         if (new HashSet<>(searchCriteria).size() != searchCriteria.size() || searchCriteria.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("stream " + name + " declares a blank or repeated search criterion: " + searchCriteria);
         }
+        Objects.requireNonNull(pullEvery, "pullEvery");
+        Objects.requireNonNull(pushEvery, "pushEvery");
+        if (pullEvery.filter(every -> every.isNegative() || every.isZero()).isPresent()
+                || pushEvery.filter(every -> every.isNegative() || every.isZero()).isPresent()) {
+            throw new IllegalArgumentException("stream " + name + " declares an interval that is not positive");
+        }
+    }
+
+    /** A stream without intervals of its own (the form of this record before intervals existed). */
+    public StreamDescriptor(String name, Optional<String> targetObject, String primaryKey, Optional<String> cursorField,
+                            Set<SyncMode> modes, boolean writable, List<FieldMapping> mappings, List<String> searchCriteria) {
+        this(name, targetObject, primaryKey, cursorField, modes, writable, mappings, searchCriteria, Optional.empty(), Optional.empty());
     }
 
     /** A stream that cannot be searched (the form of this record before search existed). */
@@ -73,21 +92,30 @@ public record StreamDescriptor(
 
     /** This stream, writable. */
     public StreamDescriptor withWrite() {
-        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, true, mappings, searchCriteria);
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, true, mappings, searchCriteria, pullEvery, pushEvery);
     }
 
     /** This stream with the given cursor field. */
     public StreamDescriptor withCursor(String field) {
-        return new StreamDescriptor(name, targetObject, primaryKey, Optional.of(field), modes, writable, mappings, searchCriteria);
+        return new StreamDescriptor(name, targetObject, primaryKey, Optional.of(field), modes, writable, mappings, searchCriteria, pullEvery, pushEvery);
     }
 
     /** This stream with only the given modes. */
     public StreamDescriptor withModes(Set<SyncMode> value) {
-        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, value, writable, mappings, searchCriteria);
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, value, writable, mappings, searchCriteria, pullEvery, pushEvery);
     }
 
     /** This stream, searchable with {@link Connector#search} by the given criteria. */
     public StreamDescriptor withSearch(String... criteria) {
-        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, writable, mappings, List.of(criteria));
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, writable, mappings, List.of(criteria), pullEvery, pushEvery);
+    }
+
+    /**
+     * This stream with default intervals for scheduled runs: reads every {@code pull}, pushes every
+     * {@code push}; {@code null} for either keeps the connection's schedule interval for it.
+     */
+    public StreamDescriptor withIntervals(Duration pull, Duration push) {
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, writable, mappings, searchCriteria,
+                Optional.ofNullable(pull), Optional.ofNullable(push));
     }
 }

@@ -3,7 +3,9 @@ package io.metaplatform.plugins.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +31,25 @@ class StreamDescriptorTest {
 
         assertThatThrownBy(() -> stream.withSearch("name", "name")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> stream.withSearch(" ")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void intervalsKeepThroughTheOtherModifiersAndStreamsWithoutThemFollowTheConnection() {
+        var stream = StreamDescriptor.of("invoices", "invoice", List.of()).withIntervals(Duration.ofHours(4), null)
+                .withCursor("updatedDate").withSearch("number").withWrite();
+        var plain = new StreamDescriptor("notes", Optional.of("note"), "id", Optional.empty(), Set.of(SyncMode.FULL), false, List.of(), List.of());
+
+        assertThat(stream.pullEvery()).contains(Duration.ofHours(4));
+        assertThat(stream.pushEvery()).isEmpty();
+        assertThat(plain.pullEvery()).isEmpty();
+        assertThat(plain.pushEvery()).isEmpty();
+    }
+
+    @Test
+    void intervalsThatAreNotPositiveAreRefused() {
+        var stream = StreamDescriptor.of("invoices", "invoice", List.of());
+
+        assertThatThrownBy(() -> stream.withIntervals(Duration.ZERO, null)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> stream.withIntervals(null, Duration.ofMinutes(-5))).isInstanceOf(IllegalArgumentException.class);
     }
 }

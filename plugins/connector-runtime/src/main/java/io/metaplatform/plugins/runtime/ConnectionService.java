@@ -120,6 +120,7 @@ public final class ConnectionService {
                 violations.add("input.config." + problem.field(), problem.code(), problem.message()));
         Map<String, StreamOverride> overrides = overrides(request.streams(), Map.of(), violations);
         StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
+        StreamSettingsResolver.validateIntervals(overrides, minScheduleInterval).forEach(violation -> add(violations, violation));
         violations.throwIfAny();
 
         UUID id = UUID.randomUUID();
@@ -168,6 +169,7 @@ public final class ConnectionService {
                 violations.add("input.config." + problem.field(), problem.code(), problem.message()));
         Map<String, StreamOverride> overrides = overrides(change.streams(), row.streams(), violations);
         StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
+        StreamSettingsResolver.validateIntervals(overrides, minScheduleInterval).forEach(violation -> add(violations, violation));
         violations.throwIfAny();
 
         sealed.putAll(secrets.seal(tenant, id, newSecrets));

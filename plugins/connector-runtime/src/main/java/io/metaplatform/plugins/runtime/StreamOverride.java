@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param pushFilter   API name of a field of the target object that selects which records without an
  *                     external counterpart are created externally: those where it is set ({@code true},
  *                     a non-blank text, a non-empty list); {@code null}: those created since push started
+ * @param pullEvery    how often scheduled runs read the stream, an ISO-8601 duration ({@code PT4H}) no
+ *                     shorter than the configured minimum schedule interval; {@code null}: the stream's
+ *                     default, else the connection's schedule interval
+ * @param pushEvery    how often scheduled runs push the stream's local changes, like {@code pullEvery}
  */
 public record StreamOverride(
         String stream,
@@ -29,10 +33,18 @@ public record StreamOverride(
         String upsertOn,
         SyncMode mode,
         Boolean push,
-        String pushFilter) {
+        String pushFilter,
+        String pullEvery,
+        String pushEvery) {
 
     public StreamOverride {
         Objects.requireNonNull(stream, "stream");
         mappings = mappings == null ? null : List.copyOf(mappings);
+    }
+
+    /** An override that keeps the stream's intervals (the form of this record before intervals existed). */
+    public StreamOverride(String stream, Boolean enabled, String targetObject, List<FieldMapping> mappings, String upsertOn,
+            SyncMode mode, Boolean push, String pushFilter) {
+        this(stream, enabled, targetObject, mappings, upsertOn, mode, push, pushFilter, null, null);
     }
 }

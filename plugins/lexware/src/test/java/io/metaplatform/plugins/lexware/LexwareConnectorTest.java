@@ -9,6 +9,8 @@ import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.api.FieldMapping;
 import io.metaplatform.plugins.api.RateLimit;
 import io.metaplatform.plugins.testkit.InMemoryRecordSink;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +44,18 @@ class LexwareConnectorTest {
         assertThat(descriptor.stream("invoices").orElseThrow().writable()).isFalse();
         assertThat(descriptor.stream("companies").orElseThrow().mappings())
                 .contains(FieldMapping.both("name", "name"), FieldMapping.read("customerNumber", "customerNumber"));
+    }
+
+    @Test
+    void vouchersAreReadEveryFourHoursAndCompaniesAndContactsPushedEveryHalfHourByDefault() {
+        var descriptor = lexware.connector.descriptor();
+
+        assertThat(List.of("invoices", "quotes", "salesOrders", "creditNotes", "invoiceLines"))
+                .allSatisfy(stream -> assertThat(descriptor.stream(stream).orElseThrow().pullEvery()).contains(Duration.ofHours(4)));
+        assertThat(List.of("companies", "contacts")).allSatisfy(stream -> {
+            assertThat(descriptor.stream(stream).orElseThrow().pushEvery()).contains(Duration.ofMinutes(30));
+            assertThat(descriptor.stream(stream).orElseThrow().pullEvery()).isEmpty();
+        });
     }
 
     @Test

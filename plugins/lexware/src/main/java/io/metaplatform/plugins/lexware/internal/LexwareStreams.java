@@ -2,6 +2,7 @@ package io.metaplatform.plugins.lexware.internal;
 
 import io.metaplatform.plugins.api.FieldMapping;
 import io.metaplatform.plugins.api.StreamDescriptor;
+import java.time.Duration;
 import java.util.List;
 
 /** The connector's streams and their default field mappings onto the built-in objects. */
@@ -12,6 +13,13 @@ public final class LexwareStreams {
     public static final String INVOICE_LINES = "invoiceLines";
     /** The filters of Lexware's contact search, which both contact streams take. */
     static final String[] SEARCH_CRITERIA = {"name", "email", "number", "customer", "vendor"};
+    /**
+     * Vouchers (and the invoice lines read with invoices) change rarely and cost many calls at two per
+     * second: scheduled runs read them every four hours by default.
+     */
+    public static final Duration VOUCHERS_EVERY = Duration.ofHours(4);
+    /** Local changes of companies and contacts reach Lexware within half an hour by default; they are read at the connection's interval. */
+    public static final Duration CONTACT_PUSH_EVERY = Duration.ofMinutes(30);
 
     public static final StreamDescriptor COMPANIES_STREAM = StreamDescriptor.of(COMPANIES, "company", List.of(
             FieldMapping.both("name", "name"),
@@ -28,7 +36,7 @@ public final class LexwareStreams {
             FieldMapping.both("zip", "zip"),
             FieldMapping.both("city", "city"),
             FieldMapping.both("countryCode", "country"),
-            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA);
+            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA).withIntervals(null, CONTACT_PUSH_EVERY);
 
     public static final StreamDescriptor CONTACTS_STREAM = StreamDescriptor.of(CONTACTS, "contact", List.of(
             FieldMapping.both("salutation", "salutation"),
@@ -40,7 +48,7 @@ public final class LexwareStreams {
             FieldMapping.read("company", "company"),
             FieldMapping.read("primary", "isPrimary"),
             FieldMapping.read("customerNumber", "customerNumber"),
-            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA);
+            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA).withIntervals(null, CONTACT_PUSH_EVERY);
 
     public static final StreamDescriptor INVOICE_LINES_STREAM = StreamDescriptor.of(INVOICE_LINES, "invoiceLine", List.of(
             FieldMapping.read("invoice", "invoice"),
@@ -52,13 +60,13 @@ public final class LexwareStreams {
             FieldMapping.read("discountPercentage", "discount"),
             FieldMapping.read("taxRatePercentage", "taxRate"),
             FieldMapping.read("lineItemAmount", "lineTotal"),
-            FieldMapping.read("type", "lineType")));
+            FieldMapping.read("type", "lineType"))).withIntervals(VOUCHERS_EVERY, null);
 
     private LexwareStreams() {
     }
 
     /** The descriptor of a voucher stream. */
     public static StreamDescriptor voucherStream(VoucherKind kind) {
-        return StreamDescriptor.of(kind.stream(), kind.targetObject(), kind.mappings()).withCursor("updatedDate");
+        return StreamDescriptor.of(kind.stream(), kind.targetObject(), kind.mappings()).withCursor("updatedDate").withIntervals(VOUCHERS_EVERY, null);
     }
 }

@@ -2,6 +2,7 @@ package io.metaplatform.plugins.runtime.internal.connections;
 
 import static io.metaplatform.plugins.runtime.internal.jooq.Tables.CONNECTOR_CONNECTION;
 import static io.metaplatform.plugins.runtime.internal.jooq.Tables.CONNECTOR_SCHEDULE;
+import static io.metaplatform.plugins.runtime.internal.jooq.Tables.CONNECTOR_STREAM_RUN;
 
 import io.metaplatform.core.TenantId;
 import io.metaplatform.plugins.runtime.Connection;
@@ -28,9 +29,9 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code connector_connection} (tenant-owned, under row-level security) and its lifecycle row in
+ * {@code connector_connection} (tenant-owned, under row-level security), its lifecycle row in
  * {@code connector_schedule} (no row-level security, so every tenant statement here filters by
- * tenant itself). Tenant methods need the tenant bound and a running transaction.
+ * tenant itself) and when its streams last ran, {@code connector_stream_run} (tenant-owned). Tenant methods need the tenant bound and a running transaction.
  */
 @Repository
 public class ConnectionStore {
@@ -286,6 +287,32 @@ public class ConnectionStore {
                         record.get(CONNECTOR_CONNECTION.SYNCS_FAILED), record.get(CONNECTOR_CONNECTION.RECORDS_SYNCED)),
                 record.get(CONNECTOR_CONNECTION.CREATED_AT).toInstant(),
                 record.get(CONNECTOR_CONNECTION.UPDATED_AT).toInstant());
+    }
+
+    /** When each stream and direction of the connection last ran in a run. */
+    Map<StreamSchedule.Key, Instant> streamRuns(TenantId tenant, UUID id) {
+        Map<StreamSchedule.Key, Instant> result = new LinkedHashMap<>();
+        db.select(CONNECTOR_STREAM_RUN.STREAM, CONNECTOR_STREAM_RUN.DIRECTION, CONNECTOR_STREAM_RUN.LAST_RUN_AT)
+                .from(CONNECTOR_STREAM_RUN)
+                .where(CONNECTOR_STREAM_RUN.TENANT_ID.eq(tenant.value()).and(CONNECTOR_STREAM_RUN.CONNECTION_ID.eq(id)))
+                .forEach(record -> result.put(new StreamSchedule.Key(record.value1(), StreamSchedule.Direction.valueOf(record.value2())),
+                        record.value3().toInstant()));
+        return result;
+    }
+
+    /** Records that a stream's direction ran, starting at {@code at}. */
+    void streamRan(TenantId tenant, UUID id, StreamSchedule.Key key, Instant at) {
+        db.insertInto(CONNECTOR_STREAM_RUN)
+                .set(CONNECTOR_STREAM_RUN.TENANT_ID, tenant.value())
+                .set(CONNECTOR_STREAM_RUN.CONNECTION_ID, id)
+                .set(CONNECTOR_STREAM_RUN.STREAM, key.stream())
+                .set(CONNECTOR_STREAM_RUN.DIRECTION, key.direction().name())
+                .set(CONNECTOR_STREAM_RUN.LAST_RUN_AT, time(at))
+                .onConflict(CONNECTOR_STREAM_RUN.TENANT_ID, CONNECTOR_STREAM_RUN.CONNECTION_ID, CONNECTOR_STREAM_RUN.STREAM,
+                        CONNECTOR_STREAM_RUN.DIRECTION)
+                .doUpdate()
+                .set(CONNECTOR_STREAM_RUN.LAST_RUN_AT, time(at))
+                .execute();
     }
 
     private static Condition key(TenantId tenant, UUID id) {

@@ -24,6 +24,7 @@ import io.metaplatform.plugins.runtime.NewConnection;
 import io.metaplatform.plugins.runtime.RefusedPlugin;
 import io.metaplatform.plugins.runtime.StreamOverride;
 import io.metaplatform.plugins.runtime.internal.sync.StreamSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -165,7 +166,8 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
             }
             overrides.add(new StreamOverride(name, (Boolean) stream.get("enabled"), (String) stream.get("targetObject"), mappings,
                     (String) stream.get("upsertOn"), stream.get("mode") == null ? null : SyncMode.valueOf((String) stream.get("mode")),
-                    (Boolean) stream.get("push"), (String) stream.get("pushFilter")));
+                    (Boolean) stream.get("push"), (String) stream.get("pushFilter"), (String) stream.get("pullEvery"),
+                    (String) stream.get("pushEvery")));
         }
         if (!problems.isEmpty()) {
             throw PlatformException.validation(problems);
@@ -207,6 +209,8 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
         result.put("writable", stream.writable());
         result.put("mappings", stream.mappings().stream().map(ConnectorAdminWiring::mapping).toList());
         result.put("searchCriteria", stream.searchCriteria());
+        result.put("pullEvery", stream.pullEvery().map(Duration::toString).orElse(null));
+        result.put("pushEvery", stream.pushEvery().map(Duration::toString).orElse(null));
         return result;
     }
 
@@ -251,6 +255,8 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
         result.put("mode", settings.mode().name());
         result.put("push", settings.push());
         result.put("pushFilter", settings.pushFilter().orElse(null));
+        result.put("pullEvery", settings.pullEvery().map(Duration::toString).orElse(null));
+        result.put("pushEvery", settings.pushEvery().map(Duration::toString).orElse(null));
         return result;
     }
 

@@ -101,7 +101,7 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     /** The run was claimed and is recorded as running; {@link #start} it. */
-    public record Claimed(TenantId tenant, UUID connectionId, UUID runId) implements Claim {
+    public record Claimed(TenantId tenant, UUID connectionId, UUID runId, RunTrigger trigger) implements Claim {
     }
 
     /** Nothing was claimed. */
@@ -167,7 +167,7 @@ public final class RunExecutor implements AutoCloseable {
         UUID runId = UUID.randomUUID();
         with.runs().insertRunning(tenant, runId, connectionId, trigger, instanceId, now);
         with.connections().lease(tenant, connectionId, now.plus(staleAfter));
-        return new Claimed(tenant, connectionId, runId);
+        return new Claimed(tenant, connectionId, runId, trigger);
     }
 
     /** Executes a claimed run in the background. */
@@ -214,6 +214,11 @@ public final class RunExecutor implements AutoCloseable {
             Prepared prepared = prepare(row, claim.runId(), cancelled::get, upload);
             mask = prepared.mask();
             SyncJob job = prepared.job();
+            // A scheduled run reads and pushes only the streams that are due; any other run does all of them.
+            boolean scheduled = claim.trigger() == RunTrigger.SCHEDULE && row.schedule().isPresent();
+            Map<StreamSchedule.Key, Instant> lastRuns = scheduled
+                    ? with.transactions().execute(status -> with.connections().streamRuns(claim.tenant(), claim.connectionId()))
+                    : Map.of();
             for (StreamSettings stream : prepared.streams()) {
                 if (cancelled.get()) {
                     break;
@@ -221,9 +226,16 @@ public final class RunExecutor implements AutoCloseable {
                 if (!stream.enabled()) {
                     continue;
                 }
-                counts = counts.plus(with.runner().pull(job, stream.stream()));
-                if (stream.push()) {
+                if (!scheduled || StreamSchedule.due(stream, StreamSchedule.Direction.PULL, lastRuns, row.schedule().get(), now())) {
+                    Instant started = now();
+                    counts = counts.plus(with.runner().pull(job, stream.stream()));
+                    ran(claim, stream, StreamSchedule.Direction.PULL, started, cancelled);
+                }
+                if (stream.push() && !cancelled.get()
+                        && (!scheduled || StreamSchedule.due(stream, StreamSchedule.Direction.PUSH, lastRuns, row.schedule().get(), now()))) {
+                    Instant started = now();
                     counts = counts.plus(with.runner().push(job, stream.stream()));
+                    ran(claim, stream, StreamSchedule.Direction.PUSH, started, cancelled);
                 }
             }
             return cancelled.get() ? new Outcome(RunStatus.CANCELLED, counts, null, false) : new Outcome(RunStatus.SUCCEEDED, counts, null, false);
@@ -237,6 +249,14 @@ public final class RunExecutor implements AutoCloseable {
             String message = mask.apply(e.getMessage());
             LOG.warn("Run {} of connection {} failed unexpectedly: {}: {}", claim.runId(), claim.connectionId(), e.getClass().getName(), message);
             return new Outcome(RunStatus.FAILED, counts, "Unexpected error (" + e.getClass().getSimpleName() + "): " + message, false);
+        }
+    }
+
+    /** Records that a stream's direction ran to its end (a cancelled one is due again). */
+    private void ran(Claimed claim, StreamSettings stream, StreamSchedule.Direction direction, Instant started, AtomicBoolean cancelled) {
+        if (!cancelled.get()) {
+            with.transactions().executeWithoutResult(status ->
+                    with.connections().streamRan(claim.tenant(), claim.connectionId(), new StreamSchedule.Key(stream.stream(), direction), started));
         }
     }
 
@@ -306,12 +326,27 @@ public final class RunExecutor implements AutoCloseable {
                 with.connections().setStatus(tenant, claim.connectionId(), ConnectionStatus.CREDENTIALS_INVALID, Optional.empty());
                 return;
             }
-            Optional<Duration> schedule = with.connections().find(tenant, claim.connectionId()).flatMap(ConnectionRow::schedule);
+            Optional<ConnectionRow> row = with.connections().find(tenant, claim.connectionId());
+            Optional<Duration> schedule = row.flatMap(ConnectionRow::schedule);
             // A webhook asked for a run while this one ran: the next one is due at once.
             boolean rerun = with.connections().takeRerun(tenant, claim.connectionId());
-            with.connections().setNextRun(tenant, claim.connectionId(), rerun ? Optional.of(now) : schedule.map(now::plus));
+            with.connections().setNextRun(tenant, claim.connectionId(), rerun ? Optional.of(now)
+                    : schedule.map(every -> outcome.status() == RunStatus.SUCCEEDED ? nextDue(row.get(), every, now) : now.plus(every)));
         });
         return null;
+    }
+
+    /**
+     * When the earliest stream of a connection is due next (see {@link StreamSchedule}); the connection's
+     * interval from now when its connector is not loaded here.
+     */
+    private Instant nextDue(ConnectionRow row, Duration schedule, Instant now) {
+        Optional<LoadedConnector> connector = with.catalog().find(row.connectorId());
+        if (connector.isEmpty()) {
+            return now.plus(schedule);
+        }
+        List<StreamSettings> streams = StreamSettingsResolver.resolve(connector.get().descriptor(), row.streams());
+        return StreamSchedule.next(streams, with.connections().streamRuns(row.tenant(), row.id()), schedule, now).orElse(now.plus(schedule));
     }
 
     /** Renews the claims of this instance's runs, and cancels those it lost or whose connection is no longer enabled. */

@@ -9,6 +9,8 @@ import io.metaplatform.plugins.runtime.StreamOverride;
 import io.metaplatform.plugins.runtime.internal.sync.StreamSettings;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.ObjectDefinition;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,46 @@ public final class StreamSettingsResolver {
                 given.map(StreamOverride::upsertOn),
                 given.map(StreamOverride::mode).orElse(defaultMode),
                 given.map(StreamOverride::push).orElse(false),
-                given.map(StreamOverride::pushFilter));
+                given.map(StreamOverride::pushFilter),
+                given.map(StreamOverride::pullEvery).flatMap(StreamSettingsResolver::duration).or(stream::pullEvery),
+                given.map(StreamOverride::pushEvery).flatMap(StreamSettingsResolver::duration).or(stream::pushEvery));
+    }
+
+    /** The interval an admin gave, empty when blank or unreadable (which {@link #validateIntervals} reports). */
+    private static Optional<Duration> duration(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.parse(value.strip()));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Every problem of the overrides' intervals, with paths {@code input.streams.<stream>.pullEvery} and
+     * {@code .pushEvery}: not an ISO-8601 duration, or shorter than {@code minimum}.
+     */
+    public static List<Violation> validateIntervals(Map<String, StreamOverride> overrides, Duration minimum) {
+        var violations = new ArrayList<Violation>();
+        for (StreamOverride override : overrides.values()) {
+            interval(override.stream(), "pullEvery", override.pullEvery(), minimum, violations);
+            interval(override.stream(), "pushEvery", override.pushEvery(), minimum, violations);
+        }
+        return List.copyOf(violations);
+    }
+
+    private static void interval(String stream, String part, String value, Duration minimum, List<Violation> violations) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        Optional<Duration> parsed = duration(value);
+        if (parsed.isEmpty()) {
+            violations.add(new Violation(path(stream, part), "INVALID_DURATION", "must be an ISO-8601 duration such as PT4H"));
+        } else if (parsed.get().compareTo(minimum) < 0) {
+            violations.add(new Violation(path(stream, part), "TOO_SHORT", "must be at least " + minimum));
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package io.metaplatform.plugins.runtime.internal.sync;
 
 import io.metaplatform.plugins.api.FieldMapping;
 import io.metaplatform.plugins.api.SyncMode;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * @param pushFilter   a field of the target object that selects the records without an external
  *                     counterpart that push creates externally (see {@link io.metaplatform.plugins.runtime.StreamOverride});
  *                     empty: the records created since push started
+ * @param pullEvery    how often scheduled runs read the stream; empty: at the connection's schedule interval
+ * @param pushEvery    how often scheduled runs push the stream; empty: at the connection's schedule interval
  */
 public record StreamSettings(
         String stream,
@@ -30,7 +33,9 @@ public record StreamSettings(
         Optional<String> upsertOn,
         SyncMode mode,
         boolean push,
-        Optional<String> pushFilter) {
+        Optional<String> pushFilter,
+        Optional<Duration> pullEvery,
+        Optional<Duration> pushEvery) {
 
     public StreamSettings {
         Objects.requireNonNull(stream, "stream");
@@ -39,5 +44,13 @@ public record StreamSettings(
         Objects.requireNonNull(upsertOn, "upsertOn");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(pushFilter, "pushFilter");
+        Objects.requireNonNull(pullEvery, "pullEvery");
+        Objects.requireNonNull(pushEvery, "pushEvery");
+    }
+
+    /** Settings that follow the connection's schedule interval. */
+    public StreamSettings(String stream, boolean enabled, String targetObject, List<FieldMapping> mappings, Optional<String> upsertOn,
+            SyncMode mode, boolean push, Optional<String> pushFilter) {
+        this(stream, enabled, targetObject, mappings, upsertOn, mode, push, pushFilter, Optional.empty(), Optional.empty());
     }
 }

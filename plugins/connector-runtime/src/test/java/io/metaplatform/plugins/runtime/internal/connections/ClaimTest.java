@@ -1,6 +1,7 @@
 package io.metaplatform.plugins.runtime.internal.connections;
 
 import static io.metaplatform.plugins.runtime.internal.jooq.Tables.CONNECTOR_SCHEDULE;
+import static io.metaplatform.plugins.runtime.internal.jooq.Tables.CONNECTOR_STREAM_RUN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaplatform.core.TenantContext;
@@ -86,7 +87,8 @@ class ClaimTest extends ConnectionsTestSupport {
         assertThat(runs).extracting(ConnectionRun::claimedBy).contains("instance-a", "instance-b");
         assertThat(runs).allSatisfy(run -> assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED));
         assertThat(runner.overlaps()).isEqualTo(overlapsBefore);
-        assertThat(runner.runsOf(connection.id())).isEqualTo(runs.size());
+        // A run made due while the previous one was still recording its streams finds them just synced and skips them.
+        assertThat(runner.runsOf(connection.id())).isGreaterThan(5).isLessThanOrEqualTo(runs.size());
     }
 
     @Test
@@ -133,12 +135,17 @@ class ClaimTest extends ConnectionsTestSupport {
         }
     }
 
-    /** Makes the connection due now unless a run holds it, as its schedule eventually would. */
+    /** Makes the connection and its streams due now unless a run holds it, as its schedule eventually would. */
     private void makeDue(UUID connection) {
-        TenantContext.callAs(tenant, () -> transactions.execute(status -> db.update(CONNECTOR_SCHEDULE)
-                .set(CONNECTOR_SCHEDULE.NEXT_RUN_AT, OffsetDateTime.now().minusSeconds(1))
-                .where(CONNECTOR_SCHEDULE.TENANT_ID.eq(tenant.value()).and(CONNECTOR_SCHEDULE.CONNECTION_ID.eq(connection)))
-                .execute()));
+        TenantContext.callAs(tenant, () -> transactions.execute(status -> {
+            db.deleteFrom(CONNECTOR_STREAM_RUN)
+                    .where(CONNECTOR_STREAM_RUN.TENANT_ID.eq(tenant.value()).and(CONNECTOR_STREAM_RUN.CONNECTION_ID.eq(connection)))
+                    .execute();
+            return db.update(CONNECTOR_SCHEDULE)
+                    .set(CONNECTOR_SCHEDULE.NEXT_RUN_AT, OffsetDateTime.now().minusSeconds(1))
+                    .where(CONNECTOR_SCHEDULE.TENANT_ID.eq(tenant.value()).and(CONNECTOR_SCHEDULE.CONNECTION_ID.eq(connection)))
+                    .execute();
+        }));
     }
 
     private static RunCounts pause(long millis) {

@@ -3,9 +3,11 @@ package io.metaplatform.plugins.runtime.internal.connections;
 import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
 import io.metaplatform.plugins.runtime.internal.sync.StreamRunner;
 import io.metaplatform.plugins.runtime.internal.sync.SyncJob;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,9 +28,17 @@ final class ScriptedRunner implements StreamRunner {
     private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final AtomicInteger overlaps = new AtomicInteger();
+    private final Map<UUID, List<String>> calls = new ConcurrentHashMap<>();
 
     void script(UUID connection, Script script) {
         scripts.put(connection, script);
+    }
+
+    /** Every pull and push of the connection in order, as {@code "pull companies"}, {@code "push people"}; cleared by the call. */
+    List<String> takeCalls(UUID connection) {
+        List<String> taken = calls.getOrDefault(connection, List.of());
+        calls.remove(connection);
+        return List.copyOf(taken);
     }
 
     /** How many times two runs of one connection were pulling at the same time. */
@@ -43,6 +53,7 @@ final class ScriptedRunner implements StreamRunner {
 
     @Override
     public RunCounts pull(SyncJob job, String stream) {
+        calls.computeIfAbsent(job.connectionId(), id -> new CopyOnWriteArrayList<>()).add("pull " + stream);
         AtomicInteger current = inFlight.computeIfAbsent(job.connectionId(), id -> new AtomicInteger());
         if (current.incrementAndGet() > 1) {
             overlaps.incrementAndGet();
@@ -59,6 +70,7 @@ final class ScriptedRunner implements StreamRunner {
 
     @Override
     public RunCounts push(SyncJob job, String stream) {
+        calls.computeIfAbsent(job.connectionId(), id -> new CopyOnWriteArrayList<>()).add("push " + stream);
         return new RunCounts(1, 0, 1, 0, 0, 0);
     }
 }
