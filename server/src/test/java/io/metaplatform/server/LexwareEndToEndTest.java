@@ -136,7 +136,9 @@ class LexwareEndToEndTest extends LexwareServers {
         JsonNode again = run(serverA, token, connection, Duration.ofMinutes(1));
 
         assertThat(pushed.path("status").asString()).as(pushed.toString()).isEqualTo("SUCCEEDED");
-        assertThat(pushed.path("created").asInt()).isEqualTo(1);
+        // Push reads only changes older than the server's oldest open transaction, so under load the new
+        // company may go out in the second run rather than the first: once, in either.
+        assertThat(pushed.path("created").asInt() + again.path("created").asInt()).isEqualTo(1);
         assertThat(lexware.count(504)).isEqualTo(1);
         assertThat(lexware.count("POST", "/contacts")).as("POSTs to Lexware").isEqualTo(1);
         assertThat(lexware.contacts()).hasSize(1);
@@ -162,15 +164,18 @@ class LexwareEndToEndTest extends LexwareServers {
         lexware.inject(new FakeLexware.Fault("PUT", "/contacts/", 409, "{\"message\":\"Conflict\"}", false));
 
         JsonNode pushed = run(serverA, token, connection, Duration.ofMinutes(1));
+        JsonNode again = run(serverA, token, connection, Duration.ofMinutes(1));
         JsonNode streams = adminApi(serverA, token, "{ connection(id: \"" + connection + "\") { streams { name push pushFilter } } }", Map.of())
                 .path("connection").path("streams");
 
         assertThat(streams.get(0).toString()).isEqualTo("{\"name\":\"companies\",\"push\":true,\"pushFilter\":\"erp\"}");
         assertThat(streams.get(1).path("pushFilter").isNull()).isTrue();
         assertThat(pushed.path("status").asString()).as(pushed.toString()).isEqualTo("SUCCEEDED");
-        assertThat(pushed.path("created").asInt()).isEqualTo(1);
-        assertThat(pushed.path("updated").asInt()).isEqualTo(1);
-        assertThat(pushed.path("failed").asInt()).isZero();
+        // Push reads only changes older than the server's oldest open transaction, so under load the new
+        // company may go out in the second run rather than the first: once, in either.
+        assertThat(pushed.path("created").asInt() + again.path("created").asInt()).isEqualTo(1);
+        assertThat(pushed.path("updated").asInt() + again.path("updated").asInt()).isEqualTo(1);
+        assertThat(pushed.path("failed").asInt() + again.path("failed").asInt()).isZero();
         // The fake refuses a create whose version is not 0 (406), so this create carried version 0.
         assertThat(lexware.count("POST", "/contacts")).isEqualTo(1);
         assertThat(lexware.contacts()).extracting(contact -> String.valueOf(((Map<?, ?>) contact.get("company")).get("name")))
