@@ -3,6 +3,7 @@ package io.metaplatform.plugins.lexware.fake;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import io.metaplatform.plugins.testkit.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetAddress;
@@ -351,7 +352,7 @@ public final class FakeLexware implements AutoCloseable {
         var document = vouchers.get(id);
         document.put("voucherStatus", status);
         document.put("updatedDate", format(updated));
-        document.put("version", ((BigDecimal) document.get("version")).add(BigDecimal.ONE));
+        document.put("version", FakeValues.decimal(document.get("version")).add(BigDecimal.ONE));
     }
 
     /** The ids of the stored vouchers of a type ({@code invoice}, {@code quotation}, ...). */
@@ -420,7 +421,7 @@ public final class FakeLexware implements AutoCloseable {
         body.put("eventType", eventType);
         body.put("resourceId", resourceId);
         body.put("eventDate", format(Instant.now()));
-        var bytes = FakeJson.write(body).getBytes(StandardCharsets.UTF_8);
+        var bytes = Json.write(body).getBytes(StandardCharsets.UTF_8);
         try {
             var signature = Signature.getInstance("SHA512withRSA");
             signature.initSign(signingKeys.getPrivate());
@@ -582,7 +583,7 @@ public final class FakeLexware implements AutoCloseable {
         stored.putIfAbsent("archived", false);
         assignNumbers(stored, Map.of());
         contacts.put(id, stored);
-        return new Response(200, FakeJson.write(created(id, "contacts", 1)));
+        return new Response(200, Json.write(created(id, "contacts", 1)));
     }
 
     private Response updateContact(String id, String body, String path) {
@@ -595,7 +596,7 @@ public final class FakeLexware implements AutoCloseable {
         if (version == null) {
             return contactRejected(new ArrayList<>(List.of(issue("missing_entity", "version"))), path);
         }
-        if (version.compareTo((BigDecimal) existing.get("version")) != 0) {
+        if (version.compareTo(FakeValues.decimal(existing.get("version"))) != 0) {
             return regular(409, "Conflict", path, "Die Ressource wurde zwischenzeitlich geändert.", List.of());
         }
         var problems = validateContact(contact);
@@ -610,7 +611,7 @@ public final class FakeLexware implements AutoCloseable {
         stored.putIfAbsent("archived", false);
         assignNumbers(stored, existing);
         contacts.put(id, stored);
-        return new Response(200, FakeJson.write(created(id, "contacts", next)));
+        return new Response(200, Json.write(created(id, "contacts", next)));
     }
 
     private List<Map<String, Object>> validateContact(Map<String, Object> contact) {
@@ -657,11 +658,11 @@ public final class FakeLexware implements AutoCloseable {
 
     private Response contactRejected(List<Map<String, Object>> issues, String path) {
         return switch (contactErrorShape) {
-            case ISSUE_LIST -> new Response(406, FakeJson.write(Map.of("IssueList", issues)));
+            case ISSUE_LIST -> new Response(406, Json.write(Map.of("IssueList", issues)));
             case REGULAR -> regular(406, "Not Acceptable", path, "Validation failed for request.", issues.stream()
                     .map(issue -> (Object) detail("NOTVALID", (String) issue.get("source"), (String) issue.get("i18nKey")))
                     .toList());
-            case BARE -> new Response(406, FakeJson.write(Map.of("message",
+            case BARE -> new Response(406, Json.write(Map.of("message",
                     "Validierung fehlgeschlagen: " + issues.getFirst().get("source"))));
         };
     }
@@ -832,7 +833,7 @@ public final class FakeLexware implements AutoCloseable {
         subscription.put("eventType", eventType);
         subscription.put("callbackUrl", callbackUrl);
         subscriptions.put(id, subscription);
-        return new Response(200, FakeJson.write(created(id, "event-subscriptions", 0)));
+        return new Response(200, Json.write(created(id, "event-subscriptions", 0)));
     }
 
     private Response deleteSubscription(String id, String path) {
@@ -926,7 +927,7 @@ public final class FakeLexware implements AutoCloseable {
 
     private static Object parse(String body) {
         try {
-            return FakeJson.parse(body);
+            return Json.parse(body);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("JSON parse error");
         }
@@ -972,7 +973,7 @@ public final class FakeLexware implements AutoCloseable {
         if (!details.isEmpty()) {
             body.put("details", details);
         }
-        return new Response(status, FakeJson.write(body));
+        return new Response(status, Json.write(body));
     }
 
     private static Response notFound(String path) {
@@ -984,7 +985,7 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     private static Response ok(Object body) {
-        return new Response(200, FakeJson.write(body));
+        return new Response(200, Json.write(body));
     }
 
     private static Object amount(BigDecimal value, boolean asString) {
@@ -1063,6 +1064,6 @@ public final class FakeLexware implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static <T> T deepCopy(T value) {
-        return (T) FakeJson.parse(FakeJson.write(value));
+        return (T) Json.parse(Json.write(value));
     }
 }

@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
-/** Typed access to parsed {@link FakeJson}, lenient about shapes the API varies on (strings for amounts). */
+/** Typed access to parsed JSON (the test kit's {@code Json}), lenient about shapes the API varies on (strings for amounts). */
 final class FakeValues {
 
     /** Lexware's one accepted date-time format, e.g. {@code 2023-06-14T00:00:00.000+02:00}. */
@@ -46,6 +46,7 @@ final class FakeValues {
         return switch (value) {
             case String s -> s.isBlank() ? null : s;
             case BigDecimal d -> d.toPlainString();
+            case Number n -> n.toString();
             case Boolean b -> b.toString();
             case null, default -> null;
         };
@@ -55,6 +56,7 @@ final class FakeValues {
     public static BigDecimal decimal(Object value) {
         return switch (value) {
             case BigDecimal d -> d;
+            case Number n -> new BigDecimal(n.toString());
             case String s when !s.isBlank() -> parseDecimal(s.strip());
             case null, default -> null;
         };

@@ -1,8 +1,8 @@
 package io.metaplatform.plugins.lexware.fake;
 
+import io.metaplatform.plugins.testkit.Json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -40,9 +40,9 @@ class FakeLexwareTest {
 
         assertThat(page.status).isEqualTo(200);
         assertThat(page.body).containsEntry("first", false).containsEntry("last", false)
-                .containsEntry("totalPages", new BigDecimal(3)).containsEntry("totalElements", new BigDecimal(7))
-                .containsEntry("numberOfElements", new BigDecimal(3)).containsEntry("size", new BigDecimal(3))
-                .containsEntry("number", BigDecimal.ONE).containsKey("sort");
+                .containsEntry("totalPages", 3L).containsEntry("totalElements", 7L)
+                .containsEntry("numberOfElements", 3L).containsEntry("size", 3L)
+                .containsEntry("number", 1L).containsKey("sort");
         assertThat(FakeValues.list(get("/contacts?page=2&size=3").body.get("content"))).hasSize(1);
         assertThat(get("/contacts?page=2&size=3").body).containsEntry("last", true);
         assertThat(FakeValues.list(get("/contacts").body.get("content"))).hasSize(7);
@@ -69,15 +69,15 @@ class FakeLexwareTest {
         var created = send("POST", "/contacts", "{\"version\":0,\"roles\":{\"customer\":{}},\"company\":{\"name\":\"Neu GmbH\"}}");
         assertThat(created.status).isEqualTo(200);
         var id = FakeValues.text(created.body.get("id"));
-        assertThat(created.body).containsKeys("resourceUri", "createdDate", "updatedDate").containsEntry("version", BigDecimal.ONE);
+        assertThat(created.body).containsKeys("resourceUri", "createdDate", "updatedDate").containsEntry("version", 1L);
         var stored = get("/contacts/" + id).body;
         assertThat(FakeValues.at(stored, "roles.customer.number")).isNotNull();
 
         var update = "{\"version\":%d,\"roles\":{\"customer\":{}},\"company\":{\"name\":\"Neu GmbH & Co\"}}";
-        assertThat(send("PUT", "/contacts/" + id, update.formatted(1)).body).containsEntry("version", new BigDecimal(2));
+        assertThat(send("PUT", "/contacts/" + id, update.formatted(1)).body).containsEntry("version", 2L);
         var stale = send("PUT", "/contacts/" + id, update.formatted(1));
         assertThat(stale.status).isEqualTo(409);
-        assertThat(stale.body).containsEntry("status", new BigDecimal(409));
+        assertThat(stale.body).containsEntry("status", 409L);
         assertThat(FakeValues.at(get("/contacts/" + id).body, "roles.customer.number"))
                 .isEqualTo(FakeValues.at(stored, "roles.customer.number"));
     }
@@ -182,7 +182,7 @@ class FakeLexwareTest {
 
         assertThat(beyond.status).isEqualTo(400);
         assertThat(beyond.body).containsEntry("message", "Maximum search window size exceeded");
-        assertThat(get("/contacts?page=0&size=10").body).containsEntry("totalElements", BigDecimal.TEN);
+        assertThat(get("/contacts?page=0&size=10").body).containsEntry("totalElements", 10L);
     }
 
     @Test
@@ -222,7 +222,7 @@ class FakeLexwareTest {
         verifier.update(event.body());
 
         assertThat(verifier.verify(Base64.getDecoder().decode(event.signature()))).isTrue();
-        assertThat(FakeValues.object(FakeJson.parse(new String(event.body(), java.nio.charset.StandardCharsets.UTF_8))))
+        assertThat(FakeValues.object(Json.parse(new String(event.body(), java.nio.charset.StandardCharsets.UTF_8))))
                 .containsOnlyKeys("organizationId", "eventType", "resourceId", "eventDate");
     }
 
@@ -250,7 +250,7 @@ class FakeLexwareTest {
         try {
             var response = http.send(request, HttpResponse.BodyHandlers.ofString());
             var text = response.body();
-            return new Answer(response.statusCode(), text.isEmpty() ? Map.of() : FakeValues.object(FakeJson.parse(text)));
+            return new Answer(response.statusCode(), text.isEmpty() ? Map.of() : FakeValues.object(Json.parse(text)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
