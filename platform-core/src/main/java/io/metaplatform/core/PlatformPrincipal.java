@@ -44,4 +44,18 @@ public record PlatformPrincipal(String subject, Optional<TenantId> tenant, Set<R
     public boolean has(Role role) {
         return roles.contains(role);
     }
+
+    /**
+     * Whether the caller may work with its tenant's data: the token names a tenant and grants a tenant role
+     * on it. No role, an empty role list or only unknown role names grant nothing (fail closed); a platform
+     * operator is no member of a tenant.
+     */
+    public boolean isTenantMember() {
+        return tenant.isPresent() && (has(Role.TENANT_USER) || has(Role.TENANT_ADMIN));
+    }
+
+    /** Whether the caller administers its tenant: a tenant is named and the token grants tenant-admin on it. */
+    public boolean isTenantAdmin() {
+        return tenant.isPresent() && has(Role.TENANT_ADMIN);
+    }
 }

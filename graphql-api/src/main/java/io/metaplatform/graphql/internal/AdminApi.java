@@ -11,7 +11,6 @@ import graphql.schema.idl.TypeRuntimeWiring;
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.PlatformPrincipal;
-import io.metaplatform.core.Role;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.Violation;
 import io.metaplatform.registry.Constraints;
@@ -161,7 +160,7 @@ final class AdminApi implements GraphQlSource {
 
     /** Whether the caller may use this API at all: a tenant admin of a tenant. */
     static boolean callerIsTenantAdmin() {
-        return TenantContext.current().isPresent() && PlatformPrincipal.current().has(Role.TENANT_ADMIN);
+        return TenantContext.current().isPresent() && PlatformPrincipal.current().isTenantAdmin();
     }
 
     /** Tenant admins only; the security chain has authenticated the caller and bound the tenant. */

@@ -15,6 +15,7 @@ import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.schema.GraphQLSchema;
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.PlatformPrincipal;
 import io.metaplatform.core.StatementCounter;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.registry.DataRecord;
@@ -139,12 +140,17 @@ class GraphQlConfiguration {
                 .build();
     }
 
-    /** Every error leaves with a stable {@code extensions.code}; requests without a tenant are refused before execution. */
+    /**
+     * Every error leaves with a stable {@code extensions.code}; requests without a tenant, or whose token grants no tenant
+     * role, are refused before execution.
+     */
     @Bean
     WebGraphQlInterceptor errorCodes(MetadataService metadata) {
         return (request, chain) -> {
-            if (TenantContext.current().isEmpty()) {
-                GraphQLError error = GraphqlErrorBuilder.newError().message("This API needs a tenant, and the caller's token names none.")
+            String refusal = TenantContext.current().isEmpty() ? "This API needs a tenant, and the caller's token names none."
+                    : !PlatformPrincipal.current().isTenantMember() ? "The token grants no role on this tenant's data." : null;
+            if (refusal != null) {
+                GraphQLError error = GraphqlErrorBuilder.newError().message(refusal)
                         .extensions(Map.of("code", ErrorCode.FORBIDDEN.name())).build();
                 ExecutionResult result = ExecutionResult.newExecutionResult().addError(error).build();
                 return Mono.just(new org.springframework.graphql.server.WebGraphQlResponse(

@@ -2,19 +2,25 @@ package io.metaplatform.core.internal.security;
 
 import io.metaplatform.core.DevIssuer;
 import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.PlatformPrincipal;
 import io.metaplatform.core.Role;
 import io.metaplatform.core.TenantGate;
 import io.metaplatform.core.internal.web.ProblemWriter;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
@@ -22,6 +28,7 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -62,6 +69,16 @@ class SecurityConfiguration {
 
     private static final String WEBHOOKS = "/api/webhooks/**";
 
+    /** Grants a request when the authenticated caller, with the tenant bound for the request, passes {@code check}. */
+    private static AuthorizationManager<RequestAuthorizationContext> caller(Predicate<PlatformPrincipal> check) {
+        return (authentication, context) -> {
+            Authentication caller = authentication.get();
+            boolean granted = caller != null && caller.isAuthenticated() && !(caller instanceof AnonymousAuthenticationToken)
+                    && check.test(PlatformPrincipal.current());
+            return new AuthorizationDecision(granted);
+        };
+    }
+
     // An Authorization header of an external system's webhook call is its own business, not a platform token.
     private static BearerTokenResolver bearerTokensOutsideWebhooks() {
         DefaultBearerTokenResolver tokens = new DefaultBearerTokenResolver();
@@ -84,7 +101,15 @@ class SecurityConfiguration {
                         // External systems call connector webhooks without a token; the connector verifies each call.
                         .requestMatchers(HttpMethod.POST, WEBHOOKS).permitAll()
                         .requestMatchers("/api/operator/**").hasRole(Role.PLATFORM_OPERATOR.claimValue())
-                        .anyRequest().authenticated())
+                        // Fail closed: every path names who may call it, anything unlisted is denied. A token
+                        // with no role, an empty role list or an unknown role reaches no tenant data.
+                        .requestMatchers("/api/me").authenticated()
+                        .requestMatchers("/api/tenant", "/api/tenant/**").access(caller(PlatformPrincipal::isTenantMember))
+                        .requestMatchers("/api/connections/**").access(caller(PlatformPrincipal::isTenantAdmin))
+                        // The GraphQL endpoints answer a refused caller in GraphQL's own error shape (code
+                        // FORBIDDEN); their interceptors apply the same two checks before anything executes.
+                        .requestMatchers("/graphql", "/graphql/admin").authenticated()
+                        .anyRequest().denyAll())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .authenticationManagerResolver(authenticationManagers)
                         .bearerTokenResolver(bearerTokensOutsideWebhooks())
