@@ -48,6 +48,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class AdminApi implements GraphQlSource {
 
+    private static final int CACHED_DOCUMENTS = 200;
+
     private final MetadataService metadata;
     private final JsonMapper json;
     private final GraphQL graphQl;
@@ -55,12 +57,16 @@ final class AdminApi implements GraphQlSource {
     /**
      * @param extensions wiring contributed by other modules (connectors, ...) for the types they add
      *                   in {@code admin-schema/extensions/*.graphqls}; the whole API is for tenant admins only
+     * @param limits the same as {@code /graphql}'s, but for the complexity, weighed with {@link FieldCosts#admin}
      */
-    AdminApi(MetadataService metadata, JsonMapper json, List<RuntimeWiringConfigurer> extensions) {
+    AdminApi(MetadataService metadata, JsonMapper json, List<RuntimeWiringConfigurer> extensions, GraphQlLimits limits) {
         this.metadata = metadata;
         this.json = json;
-        this.graphQl = GraphQL.newGraphQL(schema(wiring(extensions))).defaultDataFetcherExceptionHandler(new GraphQlConfiguration.PlatformErrors())
-                .instrumentation(new DocumentLimits()).build();
+        GraphQLSchema schema = schema(wiring(extensions));
+        this.graphQl = GraphQL.newGraphQL(schema).defaultDataFetcherExceptionHandler(new GraphQlConfiguration.PlatformErrors())
+                .preparsedDocumentProvider(new LimitedDocuments(schema, "admin", new LimitedDocuments.DocumentCache(CACHED_DOCUMENTS), limits,
+                        limits.maxAdminComplexity(), FieldCosts.admin(schema)))
+                .instrumentation(ArgumentLimits.admin(limits)).build();
     }
 
     @Override

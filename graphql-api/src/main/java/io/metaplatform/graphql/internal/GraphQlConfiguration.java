@@ -8,10 +8,6 @@ import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
 import graphql.execution.DataFetcherExceptionHandler;
 import graphql.execution.DataFetcherExceptionHandlerResult;
-import graphql.execution.instrumentation.ChainedInstrumentation;
-import graphql.analysis.MaxQueryComplexityInstrumentation;
-import graphql.execution.preparsed.PreparsedDocumentEntry;
-import graphql.execution.preparsed.PreparsedDocumentProvider;
 import graphql.schema.GraphQLSchema;
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
@@ -38,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.graphql.ExecutionGraphQlService;
@@ -50,11 +47,11 @@ import org.springframework.security.access.AccessDeniedException;
 import reactor.core.publisher.Mono;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GraphQlLimits.class)
 class GraphQlConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GraphQlConfiguration.class);
-    static final int MAX_DEPTH = 12;
-    static final int MAX_COMPLEXITY = 5_000;
+    private static final Set<String> REFUSED_INTROSPECTION = Set.of("BadFaithIntrospection", "IntrospectionDisabled");
 
     @Bean
     Fetchers graphQlFetchers(RecordService records, MetadataService metadata) {
@@ -62,8 +59,8 @@ class GraphQlConfiguration {
     }
 
     @Bean
-    TenantGraphQlSource graphQlSource(Fetchers fetchers, MetadataService metadata) {
-        return new TenantGraphQlSource(new SchemaFactory(fetchers), metadata);
+    TenantGraphQlSource graphQlSource(Fetchers fetchers, MetadataService metadata, GraphQlLimits limits) {
+        return new TenantGraphQlSource(new SchemaFactory(fetchers), metadata, limits);
     }
 
     @Bean
@@ -117,10 +114,10 @@ class GraphQlConfiguration {
     /** {@code POST /graphql/admin}: the metadata API, a handler and route of its own beside {@code /graphql}. */
     @Bean
     org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse> adminGraphQlRoute(
-            MetadataService metadata, tools.jackson.databind.json.JsonMapper json,
+            MetadataService metadata, tools.jackson.databind.json.JsonMapper json, GraphQlLimits limits,
             org.springframework.beans.factory.ObjectProvider<org.springframework.graphql.execution.RuntimeWiringConfigurer> extensions) {
         DefaultExecutionGraphQlService service = new DefaultExecutionGraphQlService(
-                new AdminApi(metadata, json, extensions.orderedStream().toList()));
+                new AdminApi(metadata, json, extensions.orderedStream().toList(), limits));
         org.springframework.graphql.server.WebGraphQlHandler handler = org.springframework.graphql.server.WebGraphQlHandler.builder(service)
                 .interceptor((request, chain) -> {
                     if (!AdminApi.callerIsTenantAdmin()) {
@@ -186,7 +183,8 @@ class GraphQlConfiguration {
         if (classification == ErrorType.InvalidSyntax || classification == ErrorType.ValidationError) {
             return ErrorCode.VALIDATION_FAILED;
         }
-        if (classification == ErrorType.ExecutionAborted) {
+        // graphql-java's refusals of too much introspection (BadFaithIntrospection, IntrospectionDisabled) are the caller's doing
+        if (classification == ErrorType.ExecutionAborted || REFUSED_INTROSPECTION.contains(String.valueOf(classification))) {
             return ErrorCode.LIMIT_EXCEEDED;
         }
         return ErrorCode.INTERNAL;
@@ -199,18 +197,15 @@ class GraphQlConfiguration {
 
         private final SchemaFactory factory;
         private final MetadataService metadata;
+        private final GraphQlLimits limits;
         private final Map<EffectiveSchema, GraphQL> schemas = new WeakHashMap<>();
-        private final Map<String, PreparsedDocumentEntry> documents = new LinkedHashMap<>(256, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PreparsedDocumentEntry> eldest) {
-                return size() > CACHED_DOCUMENTS;
-            }
-        };
+        private final LimitedDocuments.DocumentCache documents = new LimitedDocuments.DocumentCache(CACHED_DOCUMENTS);
         private final GraphQL builtIn;
 
-        TenantGraphQlSource(SchemaFactory factory, MetadataService metadata) {
+        TenantGraphQlSource(SchemaFactory factory, MetadataService metadata, GraphQlLimits limits) {
             this.factory = factory;
             this.metadata = metadata;
+            this.limits = limits;
             this.builtIn = graphQl(factory.build(new EffectiveSchema(0, BuiltInPacks.objects())), "builtin");
         }
 
@@ -241,26 +236,9 @@ class GraphQlConfiguration {
         }
 
         private GraphQL graphQl(GraphQLSchema schema, String key) {
-            PreparsedDocumentProvider cache = (input, parse) -> {
-                String documentKey = key + "\n" + input.getQuery();
-                synchronized (documents) {
-                    PreparsedDocumentEntry cached = documents.get(documentKey);
-                    if (cached != null) {
-                        return CompletableFuture.completedFuture(cached);
-                    }
-                }
-                PreparsedDocumentEntry entry = parse.apply(input);
-                if (!entry.hasErrors()) {
-                    synchronized (documents) {
-                        documents.put(documentKey, entry);
-                    }
-                }
-                return CompletableFuture.completedFuture(entry);
-            };
             return GraphQL.newGraphQL(schema)
-                    .instrumentation(new ChainedInstrumentation(List.of(new DocumentLimits(), new DepthLimit(MAX_DEPTH),
-                            new MaxQueryComplexityInstrumentation(MAX_COMPLEXITY))))
-                    .preparsedDocumentProvider(cache)
+                    .preparsedDocumentProvider(new LimitedDocuments(schema, key, documents, limits, limits.maxComplexity(), FieldCosts.data(schema)))
+                    .instrumentation(ArgumentLimits.data(limits))
                     .defaultDataFetcherExceptionHandler(new PlatformErrors())
                     .build();
         }
