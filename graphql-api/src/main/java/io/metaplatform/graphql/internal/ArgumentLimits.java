@@ -1,5 +1,6 @@
 package io.metaplatform.graphql.internal;
 
+import graphql.ErrorType;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
@@ -12,7 +13,6 @@ import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperat
 import graphql.language.SourceLocation;
 import graphql.normalized.ExecutableNormalizedField;
 import graphql.normalized.ExecutableNormalizedOperation;
-import graphql.ErrorType;
 import io.metaplatform.core.ErrorCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
