@@ -4,6 +4,7 @@ import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
+import io.metaplatform.core.StorableText;
 import io.metaplatform.core.Violations;
 import io.metaplatform.registry.internal.CurrentSchemas;
 import io.metaplatform.registry.internal.FieldValues;
@@ -369,6 +370,9 @@ public class MetadataService {
     }
 
     private static void checkNewApiName(String apiName, String path, Set<String> taken, Violations violations) {
+        if (StorableText.refuseNul(apiName, path, violations)) {
+            return;
+        }
         if (apiName == null || !ApiName.isValid(apiName)) {
             violations.add(path, "INVALID_API_NAME", "must be lower camel case: a letter, then letters and digits, at most 50");
         } else if (ApiName.isReserved(apiName)) {
@@ -390,11 +394,17 @@ public class MetadataService {
     }
 
     private static void checkLabel(String label, String path, Violations violations) {
+        if (StorableText.refuseNul(label, path, violations)) {
+            return;
+        }
         violations.check(label == null || (!label.isBlank() && label.strip().length() <= MAX_LABEL), path, "INVALID_LENGTH",
                 "must be 1 to " + MAX_LABEL + " characters");
     }
 
     private static void checkDescription(String description, Violations violations) {
+        if (StorableText.refuseNul(description, "description", violations)) {
+            return;
+        }
         violations.check(description == null || description.length() <= MAX_DESCRIPTION, "description", "INVALID_LENGTH",
                 "must be at most " + MAX_DESCRIPTION + " characters");
     }
@@ -407,6 +417,7 @@ public class MetadataService {
 
     private static void checkType(EffectiveSchema schema, ObjectDefinition object, FieldType type, FieldDefinition existing, String path,
             Violations violations) {
+        FieldValues.checkStorable(type, path, violations);
         if (!(type instanceof FieldType.Relation relation)) {
             return;
         }
@@ -424,6 +435,7 @@ public class MetadataService {
     }
 
     private static void checkConstraints(FieldType type, Constraints constraints, Violations violations) {
+        FieldValues.checkStorable(constraints, "constraints", violations);
         FieldValues.checkConstraintDefinition(type, constraints, "constraints", violations);
         if (constraints.defaultValue() != null) {
             FieldDefinition probe = new FieldDefinition(FieldId.random(), ApiName.of("probe"), null, null, 0, type,

@@ -19,6 +19,7 @@ import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -53,10 +54,11 @@ public class RecordService {
 
     /**
      * Creates records in one transaction; with {@code upsertOn} (a unique field), inputs whose value of
-     * that field matches a live record update it instead. Returns the records in input order.
+     * that field matches a live record update it instead. Returns the records in input order. Concurrent
+     * upserts of one value all succeed: one creates the record, the others update it, one after another.
      */
     public List<DataRecord> createMany(String object, List<Map<String, Object>> values, String upsertOn, String actor) {
-        return write((tenant, schema, definition, now) -> {
+        return write(upsertOn == null ? 1 : UPSERT_ATTEMPTS, (tenant, schema, definition, now) -> {
             List<UUID> ids = writer.create(tenant, schema, definition, values, upsertOn, currency.defaultCurrency(tenant), actor, now).ids();
             Map<UUID, DataRecord> byId = new java.util.HashMap<>();
             store.fetchByIds(tenant, new ObjectTable(definition), ids, false)
@@ -76,6 +78,9 @@ public class RecordService {
             return fetch(tenant, definition, id, false).orElseThrow();
         }, object);
     }
+
+    /** How often an upsert that lost a race on its unique value to a plain write runs again. */
+    private static final int UPSERT_ATTEMPTS = 3;
 
     /** Most records one {@link #updateMany} may change. */
     public static final int MAX_BULK_UPDATE = 10_000;
@@ -257,15 +262,29 @@ public class RecordService {
     }
 
     private <T> T write(Write<T> work, String object) {
+        return write(1, work, object);
+    }
+
+    /**
+     * Runs {@code work} in a transaction. Upserts of one value serialise on a lock of that value, so a unique
+     * violation is left only to an upsert racing a plain create or update of the value: when this call owns
+     * its transaction, it runs again (up to {@code attempts} times) and then finds the winner's record.
+     */
+    private <T> T write(int attempts, Write<T> work, String object) {
         TenantId tenant = TenantContext.require();
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        try {
-            return transactions.execute(status -> {
-                EffectiveSchema schema = schemas.current(tenant);
-                return work.apply(tenant, schema, definition(schema, object), now);
-            });
-        } catch (DuplicateKeyException e) {
-            throw new PlatformException(ErrorCode.CONFLICT, "A concurrent write took a unique value first; reload and try again.");
+        boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
+        for (int attempt = 1; ; attempt++) {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            try {
+                return transactions.execute(status -> {
+                    EffectiveSchema schema = schemas.current(tenant);
+                    return work.apply(tenant, schema, definition(schema, object), now);
+                });
+            } catch (DuplicateKeyException e) {
+                if (!ownTransaction || attempt >= attempts) {
+                    throw new PlatformException(ErrorCode.CONFLICT, "A concurrent write took a unique value first; reload and try again.");
+                }
+            }
         }
     }
 

@@ -79,6 +79,47 @@ class CsvImportEndToEndTest extends ConnectorApiTestSupport {
     }
 
     @Test
+    void anUploadOfNulBytesEndsWithARecordedFailureAndTheNextUploadIsAccepted() {
+        String connection = csvConnection();
+
+        upload(connection, "\u0000".repeat(4096));
+        JsonNode failed = awaitFinishedRun(admin, connection, Duration.ofSeconds(30));
+        Api.Response next = upload(connection, "number,name\nK-1,Alpha\n");
+        JsonNode succeeded = awaitFinishedRun(admin, connection, Duration.ofSeconds(30));
+
+        assertThat(failed.path("status").asString()).isEqualTo("FAILED");
+        JsonNode recorded = data(admin, "{ connectionRuns(connection: \"" + connection + "\", first: 5) { runs { id errorCode error } } }")
+                .path("connectionRuns").path("runs").get(1);
+        assertThat(recorded.path("id").asString()).isEqualTo(failed.path("id").asString());
+        assertThat(recorded.path("errorCode").asString()).isEqualTo("CONNECTOR_FAILED");
+        assertThat(recorded.path("error").asString()).contains("key column number").doesNotContain("Exception", "SQL", "\u0000");
+        assertThat(next.status()).isEqualTo(202);
+        assertThat(succeeded.path("id").asString()).isEqualTo(next.json().path("id").asString());
+        assertThat(succeeded.path("status").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aNulInsideOneValueDeadLettersThatRowWithAPlainReasonAndImportsTheOthers() {
+        String connection = csvConnection();
+
+        upload(connection, "number,name,email\nK-1,Alpha,a@example.com\nK-2,Be\u0000ta,b@example.com\nK-3,Gamma,c@example.com\n");
+        JsonNode run = awaitFinishedRun(admin, connection, Duration.ofSeconds(30));
+
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(counts(run)).containsExactly(3L, 2L, 0L, 0L, 1L);
+        JsonNode letter = data(admin, "{ deadLetters(connection: \"" + connection + "\", first: 10) { nodes { externalId code reason raw"
+                + " problems { field code message } } } }").path("deadLetters").path("nodes").get(0);
+        assertThat(letter.path("externalId").asString()).isEqualTo("K-2");
+        assertThat(letter.path("code").asString()).isEqualTo("INVALID_RECORD");
+        assertThat(letter.path("reason").asString()).isEqualTo("the company record is not valid");
+        assertThat(letter.path("problems").findValuesAsString("code")).containsExactly("INVALID_CHARACTERS");
+        assertThat(letter.path("problems").findValuesAsString("field")).containsExactly("name");
+        assertThat(letter.toString()).doesNotContain("Exception", "SQL", "jooq", "\\u0000");
+        assertThat(tenantData(TestPlatform.token(tenant, Role.TENANT_USER), "{ companies { totalCount } }")
+                .path("companies").path("totalCount").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void twentyThousandRowsWithSomeBadOnesImportInOneRun() {
         String connection = csvConnection();
         int rows = 20_000;

@@ -1,5 +1,6 @@
 package io.metaplatform.registry.internal;
 
+import io.metaplatform.core.StorableText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -40,6 +41,9 @@ final class Cursors {
             List<Object> values = new ArrayList<>();
             for (int i = 0; i < types.size(); i++) {
                 JsonNode value = node.path("v").get(i);
+                if (value != null && StorableText.hasNul(value.asString())) {
+                    return null;
+                }
                 values.add(value == null || value.isNull() ? null : convert(value.asString(), types.get(i)));
             }
             return new Position(values, UUID.fromString(node.path("id").asString()));

@@ -2,6 +2,7 @@ package io.metaplatform.registry.internal;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.metaplatform.core.StorableText;
 import io.metaplatform.core.Violations;
 import io.metaplatform.registry.Constraints;
 import io.metaplatform.registry.FieldDefinition;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Turns values as clients send them (JSON scalars, objects and arrays) into the normalised values the
@@ -35,7 +37,8 @@ import java.util.UUID;
  * trimmed strings (e-mail domains lower-cased), integers as {@code Long}, decimals and percentages as
  * {@code BigDecimal} at the field's scale, currency as {@link Money}, dates as {@code LocalDate},
  * date-times as UTC {@code OffsetDateTime} (to the microsecond), select values as option ids, relations as
- * {@code UUID}s.
+ * {@code UUID}s, JSON as given. No stored value holds a NUL character, which PostgreSQL refuses in text and jsonb
+ * ({@link StorableText#INVALID_CHARACTERS}); JSON values are bounded by {@link RegistryLimits#maxJsonValueSize()}.
  */
 public final class FieldValues {
 
@@ -52,6 +55,12 @@ public final class FieldValues {
      * to {@code violations} under {@code path} (and {@code null} returned).
      */
     public static Object parse(FieldDefinition field, Object raw, String path, String defaultCurrency, Violations violations) {
+        return parse(field, raw, path, defaultCurrency, RegistryLimits.DEFAULTS, violations);
+    }
+
+    /** Like {@link #parse(FieldDefinition, Object, String, String, Violations)}, with the configured {@code limits}. */
+    public static Object parse(FieldDefinition field, Object raw, String path, String defaultCurrency, RegistryLimits limits,
+            Violations violations) {
         if (raw == null) {
             return null;
         }
@@ -72,7 +81,7 @@ public final class FieldValues {
             case FieldType.Select select -> option(select, raw, path, violations);
             case FieldType.MultiSelect multi -> options(multi, raw, path, violations);
             case FieldType.Relation relation -> relation(relation, raw, path, violations);
-            case FieldType.Json ignored -> raw;
+            case FieldType.Json ignored -> json(raw, path, limits.maxJsonValueSize().toBytes(), violations);
             case FieldType.AutoNumber ignored -> readOnly(path, violations);
             case FieldType.Formula ignored -> readOnly(path, violations);
             case FieldType.Rollup ignored -> readOnly(path, violations);
@@ -117,6 +126,23 @@ public final class FieldValues {
         }
     }
 
+    /**
+     * Adds {@link StorableText#INVALID_CHARACTERS} for {@code path} when any text of a metadata part (a field
+     * type with its options and settings, a constraint set) holds a NUL character: metadata is stored as jsonb,
+     * which refuses it. Select option labels are named by their position ({@code type.options[1].label}).
+     */
+    public static void checkStorable(Object part, String path, Violations violations) {
+        int before = violations.size();
+        if (part instanceof FieldType.WithOptions options) {
+            for (int i = 0; i < options.options().size(); i++) {
+                StorableText.refuseNul(options.options().get(i).label(), path + ".options[" + i + "].label", violations);
+            }
+        }
+        if (violations.size() == before && StorableText.hasNulAnywhere(ValueCodec.JSON.convertValue(part, Object.class))) {
+            violations.add(path, StorableText.INVALID_CHARACTERS, StorableText.MESSAGE);
+        }
+    }
+
     static boolean uniqueAllowed(FieldType type) {
         return switch (type) {
             case FieldType.Text t -> true;
@@ -146,12 +172,30 @@ public final class FieldValues {
             violations.add(path, "INVALID_TYPE", "must be a string");
             return null;
         }
+        if (StorableText.refuseNul(text, path, violations)) {
+            return null;
+        }
         String trimmed = text.strip();
         if (trimmed.codePointCount(0, trimmed.length()) > maxLength) {
             violations.add(path, "TOO_LONG", "must be at most " + maxLength + " characters");
             return null;
         }
         return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    // Measured as the store writes it (UTF-8 JSON), so the limit means the same for every client.
+    private static Object json(Object raw, String path, long maxBytes, Violations violations) {
+        Object plain = raw instanceof JsonNode node ? ValueCodec.JSON.treeToValue(node, Object.class) : raw;
+        if (StorableText.hasNulAnywhere(plain)) {
+            violations.add(path, StorableText.INVALID_CHARACTERS, "must not contain the NUL character (U+0000) in any string or key");
+            return null;
+        }
+        long size = ValueCodec.JSON.writeValueAsBytes(plain).length;
+        if (size > maxBytes) {
+            violations.add(path, "TOO_LARGE", "must be at most " + maxBytes + " bytes as JSON; it is " + size);
+            return null;
+        }
+        return plain;
     }
 
     private static Object email(Object raw, String path, Violations violations) {

@@ -1,5 +1,6 @@
 package io.metaplatform.registry.internal;
 
+import io.metaplatform.core.StorableText;
 import io.metaplatform.core.Violations;
 import io.metaplatform.registry.Constraints;
 import io.metaplatform.registry.EffectiveSchema;
@@ -353,12 +354,20 @@ final class QueryBuilder {
         }
     }
 
+    // Pattern values are bounded like the longest text a field holds; a NUL would reach PostgreSQL, which refuses it.
     private static String text(Object raw, String path, Violations violations) {
-        if (raw instanceof String text) {
-            return text;
+        if (!(raw instanceof String text)) {
+            violations.add(path, "INVALID_VALUE", "must be a string");
+            return "";
         }
-        violations.add(path, "INVALID_VALUE", "must be a string");
-        return "";
+        if (StorableText.refuseNul(text, path, violations)) {
+            return "";
+        }
+        if (text.length() > FieldType.LongText.DEFAULT_MAX) {
+            violations.add(path, "TOO_LONG", "must be at most " + FieldType.LongText.DEFAULT_MAX + " characters");
+            return "";
+        }
+        return text;
     }
 
     private static Object sqlValue(FieldDefinition field, Object stored) {

@@ -461,6 +461,40 @@ public class RecordStore {
         return stored instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString() : stored.toString();
     }
 
+    /**
+     * Serialises the transactions that upsert the same values of a unique field: takes a transaction-scoped
+     * advisory lock per (tenant, field, value), in one order for every caller so two batches cannot deadlock.
+     * A second upsert of a value waits until the first commits, then finds its record (read committed).
+     */
+    public void lockUniqueValues(TenantId tenant, FieldId field, Collection<Object> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        Long[] keys = values.stream().map(value -> lockKey(tenant, field, uniqueKey(value))).distinct().sorted().toArray(Long[]::new);
+        db.select(DSL.field("pg_advisory_xact_lock(k)"))
+                .from(DSL.table("unnest({0}) as t(k)", DSL.val(keys, SQLDataType.BIGINT.array())))
+                .fetch();
+    }
+
+    private static long lockKey(TenantId tenant, FieldId field, String value) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update((tenant.value() + "|" + field.value() + "|").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(sha.digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8))).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** Locks the live ones of {@code ids} ({@code FOR UPDATE}) until the transaction ends, so their versions stay as read next. */
+    public void lockLive(TenantId tenant, ObjectTable table, Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        db.select(table.id).from(table.table()).where(table.scope(tenant), table.id.in(ids), table.live())
+                .orderBy(table.id).forUpdate().fetch();
+    }
+
     /** Of {@code values}, those held by live records other than {@code except}. */
     public Set<String> takenValues(TenantId tenant, ObjectTable table, FieldDefinition field, Collection<Object> values,
             Collection<UUID> except) {

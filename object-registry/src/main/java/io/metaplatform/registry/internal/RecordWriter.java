@@ -36,9 +36,11 @@ import org.springframework.stereotype.Component;
 public class RecordWriter {
 
     private final RecordStore store;
+    private final RegistryLimits limits;
 
-    RecordWriter(RecordStore store) {
+    RecordWriter(RecordStore store, RegistryLimits limits) {
         this.store = store;
+        this.limits = limits;
     }
 
     /** What a batch create produced: ids in input order. */
@@ -55,6 +57,9 @@ public class RecordWriter {
         for (int i = 0; i < inputs.size(); i++) {
             String prefix = batch ? "[" + i + "]." : "";
             parsed.add(parse(object, inputs.get(i), prefix, currency, violations));
+        }
+        if (upsertField != null) {
+            store.lockUniqueValues(tenant, upsertField.id(), parsed.stream().map(row -> row.get(upsertField)).filter(Objects::nonNull).toList());
         }
         Map<Object, StoredRecord> existing = upsertField == null ? Map.of() : existingByValue(tenant, table, upsertField, parsed);
         List<UUID> ids = new ArrayList<>();
@@ -86,11 +91,16 @@ public class RecordWriter {
         }
         store.insert(tenant, table, inserts, actor, now);
         if (!updatedIds.isEmpty()) {
+            // Locked before the versions are read: a plain update of a matched record waits instead of failing this upsert.
+            store.lockLive(tenant, table, updatedIds);
             store.fetchByIds(tenant, table, updatedIds, false).forEach(record -> before.put(record.id(), record));
             List<RecordStore.Change> updates = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 if (!isNew.get(i)) {
                     StoredRecord current = before.get(ids.get(i));
+                    if (current == null) {
+                        throw concurrentChange();
+                    }
                     updates.add(new RecordStore.Change(current.id(), current.version(), parsed.get(i)));
                     changes.add(new ChangeRow(object.id().value(), current.id(), "UPDATE", diff(object, current.values(), parsed.get(i))));
                 }
@@ -290,7 +300,7 @@ public class RecordWriter {
 
     // ---- validation ----
 
-    private static Map<FieldDefinition, Object> parse(ObjectDefinition object, Map<String, Object> input, String prefix, String currency,
+    private Map<FieldDefinition, Object> parse(ObjectDefinition object, Map<String, Object> input, String prefix, String currency,
             Violations violations) {
         Map<FieldDefinition, Object> values = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : input.entrySet()) {
@@ -304,16 +314,17 @@ public class RecordWriter {
                 violations.add(path, "READ_ONLY", "is computed and cannot be written");
                 continue;
             }
-            values.put(field, FieldValues.parse(field, entry.getValue(), path, currency, violations));
+            values.put(field, FieldValues.parse(field, entry.getValue(), path, currency, limits, violations));
         }
         return values;
     }
 
-    private static void applyDefaultsAndRequired(ObjectDefinition object, Map<FieldDefinition, Object> values, Map<String, Object> input,
+    private void applyDefaultsAndRequired(ObjectDefinition object, Map<FieldDefinition, Object> values, Map<String, Object> input,
             String prefix, String currency, Violations violations) {
         for (FieldDefinition field : object.fields()) {
             if (!input.containsKey(field.apiName().value()) && field.constraints().defaultValue() != null) {
-                values.put(field, FieldValues.parse(field, field.constraints().defaultValue(), prefix + field.apiName(), currency, violations));
+                values.put(field, FieldValues.parse(field, field.constraints().defaultValue(), prefix + field.apiName(), currency, limits,
+                        violations));
             }
             if (field.required() && values.get(field) == null && !violationFor(violations, prefix + field.apiName())) {
                 violations.add(prefix + field.apiName(), "REQUIRED", "is required");

@@ -10,7 +10,8 @@ import java.util.UUID;
  * @param claimedBy   the server instance that ran (or runs) it
  * @param heartbeatAt when that instance last said it was still working on it
  * @param finishedAt empty while it runs
- * @param error      why it failed, without secrets; empty unless it failed
+ * @param errorCode  what kind of failure ended it; empty when it succeeded (and for most cancellations)
+ * @param error      why it failed, in plain words without secrets, exception names or SQL; empty unless it failed
  */
 public record ConnectionRun(
         UUID id,
@@ -27,5 +28,6 @@ public record ConnectionRun(
         long unchanged,
         long deleted,
         long failed,
+        Optional<RunErrorCode> errorCode,
         Optional<String> error) {
 }

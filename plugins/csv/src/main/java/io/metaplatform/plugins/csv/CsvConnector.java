@@ -115,8 +115,11 @@ public final class CsvConnector implements Connector {
         try (InputStream in = open(context, settings);
              var parser = new CsvParser(new InputStreamReader(in, settings.charset()), settings.delimiter())) {
             return new Import(context, settings, resume).run(parser);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConnectorException("the file is not valid " + settings.charset().name() + " text; check the encoding setting", e);
         } catch (IOException e) {
-            throw new RetriableException("reading the file failed: " + e.getClass().getSimpleName(), e);
+            // The admin sees this message: it says what happened in plain words, the cause stays in the server log.
+            throw new RetriableException("reading the file broke off before its end; the next run tries again", e);
         }
     }
 

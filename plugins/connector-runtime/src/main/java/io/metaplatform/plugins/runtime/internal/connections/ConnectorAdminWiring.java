@@ -280,6 +280,7 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
         result.put("unchanged", run.unchanged());
         result.put("deleted", run.deleted());
         result.put("failed", run.failed());
+        result.put("errorCode", run.errorCode().map(Enum::name).orElse(null));
         result.put("error", run.error().orElse(null));
         return result;
     }

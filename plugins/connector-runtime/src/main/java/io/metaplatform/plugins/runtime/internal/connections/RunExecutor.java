@@ -1,5 +1,7 @@
 package io.metaplatform.plugins.runtime.internal.connections;
 
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.StorableText;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violation;
@@ -11,6 +13,7 @@ import io.metaplatform.plugins.runtime.ConnectionRun;
 import io.metaplatform.plugins.runtime.ConnectionStatus;
 import io.metaplatform.plugins.runtime.ConnectorCatalog;
 import io.metaplatform.plugins.runtime.LoadedConnector;
+import io.metaplatform.plugins.runtime.RunErrorCode;
 import io.metaplatform.plugins.runtime.RunStatus;
 import io.metaplatform.plugins.runtime.RunTrigger;
 import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpFactory;
@@ -179,7 +182,8 @@ public final class RunExecutor implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             active.remove(claim.runId());
             run.done().countDown();
-            TenantContext.callAs(claim.tenant(), () -> finish(claim, new Outcome(RunStatus.CANCELLED, RunCounts.ZERO, "The server is shutting down.", false)));
+            TenantContext.callAs(claim.tenant(), () -> finish(claim, new Outcome(RunStatus.CANCELLED, RunCounts.ZERO,
+                    RunErrorCode.SERVER_STOPPING, "The server is shutting down.", false)));
         }
     }
 
@@ -188,19 +192,40 @@ public final class RunExecutor implements AutoCloseable {
         try (TenantContext.Scope ignored = TenantContext.open(claim.tenant())) {
             LOG.info("Run {} of connection {} started on {}", claim.runId(), claim.connectionId(), instanceId);
             Outcome outcome = sync(claim, run.cancelled());
-            finish(claim, outcome);
+            record(claim, outcome);
             LOG.info("Run {} of connection {} ended {}{}", claim.runId(), claim.connectionId(), outcome.status(),
-                    outcome.error() == null ? "" : ": " + outcome.error());
+                    outcome.error() == null ? "" : ": " + outcome.errorCode() + ": " + outcome.error());
         } catch (RuntimeException e) {
-            LOG.error("Run {} of connection {} could not be recorded: {}", claim.runId(), claim.connectionId(), e.getClass().getName());
+            LOG.error("Run {} of connection {} could not be recorded and stays RUNNING until its heartbeat goes stale: {}", claim.runId(),
+                    claim.connectionId(), e.getClass().getName());
         } finally {
             active.remove(claim.runId());
             run.done().countDown();
         }
     }
 
+    /**
+     * Records how the run ended; when that fails (the outcome itself cannot be stored, say), records it as failed
+     * in a fresh transaction, so a run never stays RUNNING because of what it read.
+     */
+    private void record(Claimed claim, Outcome outcome) {
+        try {
+            finish(claim, outcome);
+        } catch (RuntimeException e) {
+            LOG.error("Run {} of connection {} ended {} but that could not be recorded; recording it as failed", claim.runId(),
+                    claim.connectionId(), outcome.status(), loggable(e, UnaryOperator.identity()));
+            finish(claim, new Outcome(RunStatus.FAILED, outcome.counts(), RunErrorCode.INTERNAL,
+                    "The run's result could not be recorded; operators find the details in the server log under run " + claim.runId() + ".",
+                    false));
+        }
+    }
+
     /** What a run came to. */
-    private record Outcome(RunStatus status, RunCounts counts, String error, boolean credentialsRefused) {
+    private record Outcome(RunStatus status, RunCounts counts, RunErrorCode errorCode, String error, boolean credentialsRefused) {
+
+        static Outcome failed(RunCounts counts, RunErrorCode code, String error) {
+            return new Outcome(RunStatus.FAILED, counts, code, error, false);
+        }
     }
 
     private Outcome sync(Claimed claim, AtomicBoolean cancelled) {
@@ -238,18 +263,37 @@ public final class RunExecutor implements AutoCloseable {
                     ran(claim, stream, StreamSchedule.Direction.PUSH, started, cancelled);
                 }
             }
-            return cancelled.get() ? new Outcome(RunStatus.CANCELLED, counts, null, false) : new Outcome(RunStatus.SUCCEEDED, counts, null, false);
+            return cancelled.get() ? new Outcome(RunStatus.CANCELLED, counts, null, null, false)
+                    : new Outcome(RunStatus.SUCCEEDED, counts, null, null, false);
         } catch (CancelledException e) {
-            return new Outcome(RunStatus.CANCELLED, counts, null, false);
+            return new Outcome(RunStatus.CANCELLED, counts, null, null, false);
         } catch (CredentialsException e) {
-            return new Outcome(RunStatus.FAILED, counts, "The credentials were refused: " + mask.apply(e.getMessage()), true);
+            return new Outcome(RunStatus.FAILED, counts, RunErrorCode.CREDENTIALS_REFUSED, "The credentials were refused: "
+                    + mask.apply(e.getMessage()), true);
         } catch (ConnectorException e) {
-            return new Outcome(RunStatus.FAILED, counts, mask.apply(e.getMessage()), false);
+            return Outcome.failed(counts, RunErrorCode.CONNECTOR_FAILED, mask.apply(e.getMessage()));
+        } catch (PlatformException e) {
+            // The platform's own messages are written for clients: no exception names, no SQL.
+            return Outcome.failed(counts, RunErrorCode.RECORDS_NOT_WRITTEN, "The records could not be written: " + mask.apply(e.getMessage()));
         } catch (RuntimeException e) {
-            String message = mask.apply(e.getMessage());
-            LOG.warn("Run {} of connection {} failed unexpectedly: {}: {}", claim.runId(), claim.connectionId(), e.getClass().getName(), message);
-            return new Outcome(RunStatus.FAILED, counts, "Unexpected error (" + e.getClass().getSimpleName() + "): " + message, false);
+            LOG.error("Run {} of connection {} failed unexpectedly", claim.runId(), claim.connectionId(), loggable(e, mask));
+            return Outcome.failed(counts, RunErrorCode.INTERNAL, "The run stopped on an unexpected error; operators find the details in "
+                    + "the server log under run " + claim.runId() + ".");
         }
+    }
+
+    /**
+     * The failure as the log may show it: its class and masked message with its stack trace, without the messages of
+     * its causes, which may quote secrets or external data the mask does not know.
+     */
+    private static Throwable loggable(Throwable e, UnaryOperator<String> mask) {
+        StringBuilder chain = new StringBuilder(e.getClass().getName()).append(": ").append(mask.apply(StorableText.storable(e.getMessage())));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            chain.append(" / caused by ").append(cause.getClass().getName());
+        }
+        RuntimeException copy = new RuntimeException(chain.toString());
+        copy.setStackTrace(e.getStackTrace());
+        return copy;
     }
 
     /** Records that a stream's direction ran to its end (a cancelled one is due again). */
@@ -305,7 +349,8 @@ public final class RunExecutor implements AutoCloseable {
         with.transactions().executeWithoutResult(status -> {
             TenantId tenant = claim.tenant();
             Instant now = now();
-            if (!with.runs().finish(tenant, claim.runId(), instanceId, outcome.status(), outcome.counts(), outcome.error(), now)) {
+            if (!with.runs().finish(tenant, claim.runId(), instanceId, outcome.status(), outcome.counts(), outcome.errorCode(), outcome.error(),
+                    now)) {
                 return;
             }
             if (outcome.status() == RunStatus.SUCCEEDED) {

@@ -5,8 +5,10 @@ import static io.metaplatform.plugins.runtime.internal.connections.ConnectionSto
 import static io.metaplatform.plugins.runtime.internal.connections.ConnectionStore.truncate;
 import static io.metaplatform.plugins.runtime.internal.jooq.Tables.CONNECTOR_RUN;
 
+import io.metaplatform.core.StorableText;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.plugins.runtime.ConnectionRun;
+import io.metaplatform.plugins.runtime.RunErrorCode;
 import io.metaplatform.plugins.runtime.RunStatus;
 import io.metaplatform.plugins.runtime.RunTrigger;
 import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
@@ -62,7 +64,8 @@ public class RunStore {
      * Ends a running run that {@code instance} holds; false (and nothing written) when it no longer
      * holds it, because another instance took it over or the connection was deleted.
      */
-    public boolean finish(TenantId tenant, UUID runId, String instance, RunStatus status, RunCounts counts, String error, Instant at) {
+    public boolean finish(TenantId tenant, UUID runId, String instance, RunStatus status, RunCounts counts, RunErrorCode errorCode,
+            String error, Instant at) {
         return db.update(CONNECTOR_RUN)
                 .set(CONNECTOR_RUN.STATUS, status.name())
                 .set(CONNECTOR_RUN.FINISHED_AT, time(at))
@@ -72,7 +75,8 @@ public class RunStore {
                 .set(CONNECTOR_RUN.RECORDS_UNCHANGED, counts.unchanged())
                 .set(CONNECTOR_RUN.RECORDS_DELETED, counts.deleted())
                 .set(CONNECTOR_RUN.RECORDS_FAILED, counts.failed())
-                .set(CONNECTOR_RUN.ERROR, truncate(error, 2000))
+                .set(CONNECTOR_RUN.ERROR_CODE, errorCode == null ? null : errorCode.name())
+                .set(CONNECTOR_RUN.ERROR, storable(error))
                 .where(held(tenant, runId, instance))
                 .execute() == 1;
     }
@@ -82,7 +86,8 @@ public class RunStore {
         db.update(CONNECTOR_RUN)
                 .set(CONNECTOR_RUN.STATUS, RunStatus.FAILED.name())
                 .set(CONNECTOR_RUN.FINISHED_AT, time(at))
-                .set(CONNECTOR_RUN.ERROR, truncate(error, 2000))
+                .set(CONNECTOR_RUN.ERROR_CODE, RunErrorCode.ABANDONED.name())
+                .set(CONNECTOR_RUN.ERROR, storable(error))
                 .where(key(tenant, runId).and(CONNECTOR_RUN.STATUS.eq(RunStatus.RUNNING.name())))
                 .execute();
     }
@@ -100,6 +105,11 @@ public class RunStore {
                 .orderBy(CONNECTOR_RUN.STARTED_AT.desc(), CONNECTOR_RUN.ID.desc())
                 .limit(limit)
                 .fetch(RunStore::run);
+    }
+
+    // Messages may quote external data; PostgreSQL refuses NUL characters in text.
+    private static String storable(String error) {
+        return truncate(StorableText.storable(error), 2000);
     }
 
     private static Condition key(TenantId tenant, UUID runId) {
@@ -126,6 +136,7 @@ public class RunStore {
                 record.get(CONNECTOR_RUN.RECORDS_UNCHANGED),
                 record.get(CONNECTOR_RUN.RECORDS_DELETED),
                 record.get(CONNECTOR_RUN.RECORDS_FAILED),
+                Optional.ofNullable(record.get(CONNECTOR_RUN.ERROR_CODE)).map(RunErrorCode::valueOf),
                 Optional.ofNullable(record.get(CONNECTOR_RUN.ERROR)));
     }
 }

@@ -23,9 +23,10 @@ sealed interface Emission {
     }
 
     /** @param externalId {@code null} when unknown */
-    record Rejection(String stream, String externalId, String reason, String raw) implements Emission {
+    record Rejection(String stream, String externalId, DeadLetter.Code code, String reason, String raw) implements Emission {
         public Rejection {
             Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(code, "code");
             Objects.requireNonNull(reason, "reason");
             raw = raw == null ? "" : raw;
         }

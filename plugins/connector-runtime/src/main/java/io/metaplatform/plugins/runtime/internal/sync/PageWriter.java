@@ -111,14 +111,14 @@ class PageWriter {
                     case Emission.Rejection rejection -> {
                         read++;
                         failed++;
-                        deadLetter(stream, rejection.externalId(), null, rejection.raw(), rejection.reason(), List.of());
+                        deadLetter(stream, rejection.externalId(), null, rejection.raw(), rejection.code(), rejection.reason(), List.of());
                     }
                 }
             }
             if (settings == null) {
                 read += upserts.size();
                 failed += upserts.size();
-                upserts.forEach(record -> deadLetter(stream, record.externalId(), null, excerpt(record),
+                upserts.forEach(record -> deadLetter(stream, record.externalId(), null, excerpt(record), DeadLetter.Code.STREAM_NOT_CONFIGURED,
                         "stream " + stream + " is not configured for this connection", List.of()));
                 return;
             }
@@ -229,7 +229,7 @@ class PageWriter {
                         if (byRow.containsKey(i)) {
                             failed++;
                             deadLetter(settings.stream(), row.record.externalId(), recordIdOf.apply(row), excerpt(row.record),
-                                    "the " + settings.targetObject() + " record is not valid", byRow.get(i));
+                                    DeadLetter.Code.INVALID_RECORD, "the " + settings.targetObject() + " record is not valid", byRow.get(i));
                         } else {
                             next.add(row);
                         }
@@ -256,10 +256,10 @@ class PageWriter {
             store.deleteLinks(tenant, job.connectionId(), settings.stream(), links.keySet());
         }
 
-        private void deadLetter(String stream, String externalId, UUID recordId, String raw, String reason, List<FieldProblem> problems) {
-            deadLetters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), truncate(stream, 63), DeadLetter.Direction.PULL,
-                    externalId,
-                    recordId, truncate(raw, 2000), truncate(reason, 2000), problems, now, null));
+        private void deadLetter(String stream, String externalId, UUID recordId, String raw, DeadLetter.Code code, String reason,
+                List<FieldProblem> problems) {
+            deadLetters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), stream, DeadLetter.Direction.PULL,
+                    externalId, recordId, raw, code, reason, problems, now, null));
         }
     }
 

@@ -434,12 +434,12 @@ public class SyncEngine implements StreamRunner {
                     counts = counts.plus(own == null ? new RunCounts(0, 1, 0, 0, 0, 0) : new RunCounts(0, 0, 1, 0, 0, 0));
                     return;
                 } catch (RecordRejectedException e) {
-                    fail(record, own, fields, "the external system refused the record: " + e.getMessage(),
+                    fail(record, own, fields, DeadLetter.Code.REFUSED_BY_EXTERNAL_SYSTEM, "the external system refused the record: " + e.getMessage(),
                             e.problems(), at);
                     return;
                 } catch (ConflictException e) {
                     if (own == null || attempt >= MAX_WRITE_ATTEMPTS) {
-                        fail(record, own, fields, "the external record kept changing during " + attempt + " attempts to write it",
+                        fail(record, own, fields, DeadLetter.Code.EXTERNAL_CONFLICT, "the external record kept changing during " + attempt + " attempts to write it",
                                 List.of(), at);
                         return;
                     }
@@ -447,7 +447,7 @@ public class SyncEngine implements StreamRunner {
                     Optional<ExternalRecord> fresh = call(job.connector(), () -> job.connector().connector()
                             .readOne(new JobContexts.Lookup(job, descriptor, stale.externalId(), clock, publicUrl)));
                     if (fresh.isEmpty()) {
-                        fail(record, own, fields, "the external record no longer exists", List.of(), at);
+                        fail(record, own, fields, DeadLetter.Code.EXTERNAL_RECORD_GONE, "the external record no longer exists", List.of(), at);
                         return;
                     }
                     version = fresh.get().externalVersion().orElse(null);
@@ -457,7 +457,7 @@ public class SyncEngine implements StreamRunner {
             }
         }
 
-        private void fail(DataRecord record, ExternalLink own, Map<String, Object> fields, String reason,
+        private void fail(DataRecord record, ExternalLink own, Map<String, Object> fields, DeadLetter.Code code, String reason,
                 List<FieldProblem> problems, ChangePosition at) {
             if (answerFailures) {
                 List<Violation> violations = problems.stream().map(problem -> new Violation(problem.field(), problem.code(), problem.message())).toList();
@@ -465,8 +465,8 @@ public class SyncEngine implements StreamRunner {
                         : new PlatformException(io.metaplatform.core.ErrorCode.VALIDATION_FAILED, "The record was not pushed: " + reason, violations);
             }
             DeadLetter letter = new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), settings.stream(), DeadLetter.Direction.PUSH,
-                    own == null ? null : own.externalId(), record.id(), PageWriter.truncate(fields.toString(), 500),
-                    PageWriter.truncate(reason, 2000), problems, now(), null);
+                    own == null ? null : own.externalId(), record.id(), PageWriter.truncate(fields.toString(), 500), code, reason, problems,
+                    now(), null);
             save(List.of(), List.of(letter), at);
             counts = counts.plus(new RunCounts(0, 0, 0, 0, 0, 1));
         }

@@ -108,6 +108,7 @@ class ClaimTest extends ConnectionsTestSupport {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("instance-b", RunStatus.SUCCEEDED),
                         org.assertj.core.groups.Tuple.tuple("instance-a", RunStatus.FAILED));
         assertThat(runs.getLast().error()).hasValueSatisfying(error -> assertThat(error).contains("Abandoned", "instance-a"));
+        assertThat(runs.getLast().errorCode()).contains(io.metaplatform.plugins.runtime.RunErrorCode.ABANDONED);
         assertThat(inTenant(() -> connections.get(connection.id())).totals().syncsFailed()).isEqualTo(1);
     }
 

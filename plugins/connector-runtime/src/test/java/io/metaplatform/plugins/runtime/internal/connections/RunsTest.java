@@ -11,6 +11,7 @@ import io.metaplatform.plugins.runtime.ConnectionChange;
 import io.metaplatform.plugins.runtime.ConnectionRun;
 import io.metaplatform.plugins.runtime.ConnectionService;
 import io.metaplatform.plugins.runtime.ConnectionStatus;
+import io.metaplatform.plugins.runtime.RunErrorCode;
 import io.metaplatform.plugins.runtime.RunStatus;
 import io.metaplatform.plugins.runtime.RunTrigger;
 import io.metaplatform.plugins.runtime.StreamOverride;
@@ -134,8 +135,60 @@ class RunsTest extends ConnectionsTestSupport {
         ConnectionRun failed = finishedRun(connection.id());
 
         assertThat(check.message()).contains(ConnectionSecrets.MASK).doesNotContain(SECRET);
-        assertThat(failed.error()).hasValueSatisfying(error -> assertThat(error).contains("IllegalStateException").doesNotContain(SECRET));
-        assertThat(output.getAll()).contains("failed unexpectedly").doesNotContain(SECRET);
+        assertThat(failed.errorCode()).contains(RunErrorCode.INTERNAL);
+        assertThat(failed.error()).hasValueSatisfying(error -> assertThat(error).contains("unexpected error", failed.id().toString())
+                .doesNotContain("IllegalStateException", "bug", SECRET));
+        assertThat(output.getAll()).contains("failed unexpectedly", "IllegalStateException").doesNotContain(SECRET);
+    }
+
+    @Test
+    void aDatabaseErrorReachesTheAdminAsAPlainMessageAndTheLogWithoutItsSql(CapturedOutput output) {
+        Connection connection = enabled("CRM");
+        runner.script(connection.id(), (job, stream) -> {
+            throw new org.springframework.dao.DataIntegrityViolationException("jOOQ; SQL [insert into sync_dead_letter values (?)]",
+                    new IllegalArgumentException("ERROR: invalid byte sequence for encoding \"UTF8\": 0x00"));
+        });
+
+        inTenant(() -> connections.runNow(connection.id()));
+        ConnectionRun failed = finishedRun(connection.id());
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.errorCode()).contains(RunErrorCode.INTERNAL);
+        assertThat(failed.error()).hasValueSatisfying(error -> assertThat(error).doesNotContain("SQL", "insert", "jOOQ", "Exception"));
+        assertThat(output.getAll()).contains("DataIntegrityViolationException").doesNotContain("invalid byte sequence");
+    }
+
+    @Test
+    void aRefusedWriteOfThePlatformIsShownWithItsOwnMessage() {
+        Connection connection = enabled("CRM");
+        runner.script(connection.id(), (job, stream) -> {
+            throw new io.metaplatform.core.PlatformException(ErrorCode.CONFLICT, "Another write changed the record first.");
+        });
+
+        inTenant(() -> connections.runNow(connection.id()));
+        ConnectionRun failed = finishedRun(connection.id());
+
+        assertThat(failed.errorCode()).contains(RunErrorCode.RECORDS_NOT_WRITTEN);
+        assertThat(failed.error()).contains("The records could not be written: Another write changed the record first.");
+    }
+
+    @Test
+    void aRunWhoseErrorQuotesNulCharactersIsRecordedAndTheNextRunStarts() {
+        Connection connection = enabled("CRM");
+        runner.script(connection.id(), (job, stream) -> {
+            throw new io.metaplatform.plugins.api.ConnectorException("key column id is not one of the file's columns [\u0000\u0000]");
+        });
+
+        inTenant(() -> connections.runNow(connection.id()));
+        ConnectionRun failed = finishedRun(connection.id());
+        runner.script(connection.id(), (job, stream) -> RunCounts.ZERO);
+        ConnectionRun next = inTenant(() -> connections.runNow(connection.id()));
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.errorCode()).contains(RunErrorCode.CONNECTOR_FAILED);
+        assertThat(failed.error()).contains("key column id is not one of the file's columns [\uFFFD\uFFFD]");
+        assertThat(next.id()).isNotEqualTo(failed.id());
+        assertThat(finishedRun(connection.id()).status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 
     @Test

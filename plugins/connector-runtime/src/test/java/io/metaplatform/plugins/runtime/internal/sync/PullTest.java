@@ -185,6 +185,39 @@ class PullTest extends SyncTestSupport {
     }
 
     @Test
+    void nulCharactersDeadLetterTheirRecordWithAPlainCodedReasonAndTheRestImports() {
+        connector.reader = context -> {
+            context.sink().record(company("1", null, "Alpha"));
+            context.sink().record(company("2", null, "Be\u0000ta"));
+            context.sink().record(company("3\u0000", null, "Gamma"));
+            context.sink().record(new ExternalRecord("4", Optional.of("v\u00001"), company("4", null, "Delta").fields()));
+            context.sink().reject("companies", "5\u0000", "row 5 is \u0000 malformed", "5;\u0000");
+            context.sink().record(company("6", null, "Epsilon"));
+            context.sink().checkpoint(Map.of("page", "1"));
+        };
+
+        RunCounts counts = pull("companies");
+
+        assertThat(counts).isEqualTo(new RunCounts(6, 2, 0, 0, 0, 4));
+        assertThat(names("company")).containsExactly("Alpha", "Epsilon");
+        List<DeadLetter> letters = engine.deadLetters(tenant, connection, 10, null).deadLetters();
+        assertThat(letters).extracting(DeadLetter::code).containsExactlyInAnyOrder(DeadLetter.Code.INVALID_RECORD,
+                DeadLetter.Code.INVALID_EXTERNAL_ID, DeadLetter.Code.INVALID_EXTERNAL_ID, DeadLetter.Code.REJECTED);
+        assertThat(letters).filteredOn(letter -> letter.code() == DeadLetter.Code.INVALID_RECORD).singleElement().satisfies(letter -> {
+            assertThat(letter.externalId()).isEqualTo("2");
+            assertThat(letter.reason()).isEqualTo("the company record is not valid");
+            assertThat(letter.problems()).extracting(FieldProblem::field, FieldProblem::code).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("name", "INVALID_CHARACTERS"));
+            assertThat(letter.raw()).contains("Be\uFFFDta");
+        });
+        assertThat(letters).filteredOn(letter -> letter.code() == DeadLetter.Code.REJECTED).singleElement().satisfies(letter -> {
+            assertThat(letter.externalId()).isNull();
+            assertThat(letter.reason()).isEqualTo("row 5 is \uFFFD malformed");
+        });
+        assertThat(letters).allSatisfy(letter -> assertThat(letter.reason()).doesNotContain("Exception", "SQL"));
+    }
+
+    @Test
     void aRunKilledHalfwayResumesFromItsLastCheckpointWithNothingLostAndNothingDoubled() {
         int pages = 5;
         int perPage = 20;

@@ -1,0 +1,17 @@
+package io.metaplatform.plugins.runtime;
+
+/** What kind of failure ended a run (or stopped it early); stable, so admins and scripts can tell failures apart. */
+public enum RunErrorCode {
+    /** The external system refused the connection's credentials; the connection is marked {@code CREDENTIALS_INVALID}. */
+    CREDENTIALS_REFUSED,
+    /** The connector reported a failure (an error answer of the external system, a malformed file, ...); the message says which. */
+    CONNECTOR_FAILED,
+    /** The platform refused, as a whole, to write records the run read; the message says why. */
+    RECORDS_NOT_WRITTEN,
+    /** The server instance running it stopped sending heartbeats; the next run resumes from the last checkpoint. */
+    ABANDONED,
+    /** The server was shutting down. */
+    SERVER_STOPPING,
+    /** An unexpected error: the message is generic, the server log has the details under the run's id. */
+    INTERNAL
+}
