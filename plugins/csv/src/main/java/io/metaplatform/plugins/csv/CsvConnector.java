@@ -116,7 +116,7 @@ public final class CsvConnector implements Connector {
              var parser = new CsvParser(new InputStreamReader(in, settings.charset()), settings.delimiter())) {
             return new Import(context, settings, resume).run(parser);
         } catch (IOException e) {
-            throw new RetriableException("reading the file failed: " + e.getClass().getSimpleName(), e);
+            throw platformRefusal(e).orElseGet(() -> new RetriableException("reading the file failed: " + e.getClass().getSimpleName(), e));
         }
     }
 
@@ -133,6 +133,19 @@ public final class CsvConnector implements Connector {
             requireSuccess(response.statusCode());
         }
         return response.body();
+    }
+
+    /**
+     * The platform's reason when it stopped the download (the file passed the size limit, for one): it
+     * reaches the reader as the cause of the stream's {@link IOException} and is fatal, so it is reported as it is.
+     */
+    private static Optional<ConnectorException> platformRefusal(IOException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectorException refusal) {
+                return Optional.of(refusal);
+            }
+        }
+        return Optional.empty();
     }
 
     private static void requireSuccess(int status) {

@@ -128,17 +128,37 @@ public final class EgressClient implements AutoCloseable {
         HttpRequest current = request;
         for (int hop = 0; ; hop++) {
             EgressPolicy.host(current.uri());
-            ClassicHttpResponse response = execute(current);
-            Optional<HttpRequest> next = hop < maxRedirects ? redirect(current, response) : Optional.empty();
-            if (next.isEmpty()) {
-                return read(current, response, handler, deadline);
+            Exchange exchange = execute(current);
+            Optional<HttpRequest> next;
+            try {
+                next = hop < maxRedirects ? redirect(current, exchange.response()) : Optional.empty();
+            } catch (RuntimeException e) {
+                exchange.abort();
+                throw e;
             }
-            response.close();
+            if (next.isEmpty()) {
+                return read(current, exchange, handler, deadline);
+            }
+            exchange.abort();
             current = next.get();
         }
     }
 
-    private ClassicHttpResponse execute(HttpRequest request) throws IOException, InterruptedException {
+    /** A request on its way and its answer. */
+    private record Exchange(HttpUriRequestBase request, ClassicHttpResponse response) {
+
+        /** Drops the connection: closing an answer that was not read to its end would read the rest first, forever for an endless one. */
+        void abort() {
+            request.cancel();
+            try {
+                response.close();
+            } catch (IOException e) {
+                // the connection is gone either way
+            }
+        }
+    }
+
+    private Exchange execute(HttpRequest request) throws IOException, InterruptedException {
         var outgoing = new HttpUriRequestBase(request.method(), request.uri());
         request.headers().map().forEach((name, values) -> values.forEach(value -> outgoing.addHeader(name, value)));
         Optional<byte[]> body = body(request);
@@ -148,7 +168,7 @@ public final class EgressClient implements AutoCloseable {
         context.setRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(timeout))
                 .setProtocolUpgradeEnabled(false).build());
         try {
-            return client.executeOpen(null, outgoing, context);
+            return new Exchange(outgoing, client.executeOpen(null, outgoing, context));
         } catch (IOException e) {
             Optional<EgressDeniedException> denied = egressDenied(e);
             if (denied.isPresent()) {
@@ -213,27 +233,28 @@ public final class EgressClient implements AutoCloseable {
         return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
-    private <T> HttpResponse<T> read(HttpRequest request, ClassicHttpResponse response, HttpResponse.BodyHandler<T> handler,
+    private <T> HttpResponse<T> read(HttpRequest request, Exchange exchange, HttpResponse.BodyHandler<T> handler,
             long deadline) throws IOException, InterruptedException {
+        ClassicHttpResponse response = exchange.response();
         HttpHeaders headers = headers(response);
         HttpEntity entity = response.getEntity();
         if (entity != null && !request.method().equals("HEAD") && entity.getContentLength() > maxResponseSize) {
-            response.close();
+            exchange.abort();
             throw tooLarge(request);
         }
         HttpResponse.ResponseInfo info = new Info(response.getCode(), headers);
         HttpResponse.BodySubscriber<T> subscriber = handler.apply(info);
         InputStream content = entity == null ? InputStream.nullInputStream() : entity.getContent();
-        new Feed(content, response, subscriber, maxResponseSize, deadline, request).start();
+        new Feed(content, exchange, subscriber, maxResponseSize, deadline, request).start();
         T body;
         try {
             long left = Math.max(1, deadline - System.nanoTime());
             body = subscriber.getBody().toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            response.close();
+            exchange.abort();
             throw rethrown(e.getCause());
         } catch (TimeoutException e) {
-            response.close();
+            exchange.abort();
             throw new IOException("the answer took longer than " + maxCallDuration);
         }
         return new Response<>(response.getCode(), request, headers, body);
@@ -360,7 +381,7 @@ public final class EgressClient implements AutoCloseable {
      */
     private final class Feed implements Flow.Subscription {
         private final InputStream content;
-        private final ClassicHttpResponse response;
+        private final Exchange exchange;
         private final HttpResponse.BodySubscriber<?> subscriber;
         private final long limit;
         private final long deadline;
@@ -370,10 +391,10 @@ public final class EgressClient implements AutoCloseable {
         private boolean feeding;
         private volatile boolean finished;
 
-        Feed(InputStream content, ClassicHttpResponse response, HttpResponse.BodySubscriber<?> subscriber, long limit, long deadline,
+        Feed(InputStream content, Exchange exchange, HttpResponse.BodySubscriber<?> subscriber, long limit, long deadline,
                 HttpRequest request) {
             this.content = content;
-            this.response = response;
+            this.exchange = exchange;
             this.subscriber = subscriber;
             this.limit = limit;
             this.deadline = deadline;
@@ -421,7 +442,7 @@ public final class EgressClient implements AutoCloseable {
                 return;
             }
             if (count < 0) {
-                finish();
+                finish(true);
                 subscriber.onComplete();
                 return;
             }
@@ -435,23 +456,28 @@ public final class EgressClient implements AutoCloseable {
 
         @Override
         public void cancel() {
-            finish();
+            finish(false);
         }
 
         private void fail(Throwable error) {
-            finish();
+            finish(false);
             subscriber.onError(error);
         }
 
-        private void finish() {
+        /** Returns the connection to the pool after a complete answer, else drops it. */
+        private void finish(boolean complete) {
             if (finished) {
                 return;
             }
             finished = true;
+            if (!complete) {
+                exchange.abort();
+                return;
+            }
             try {
-                response.close();
+                exchange.response().close();
             } catch (IOException e) {
-                // the connection is discarded either way
+                // the connection is discarded instead of reused
             }
         }
     }

@@ -70,7 +70,8 @@ final class InternalAddresses {
             Block.of("fec0::/10", Kind.PRIVATE),
             Block.of("ff00::/8", Kind.MULTICAST));
 
-    private static final AddressRange MAPPED = AddressRange.of("::ffff:0:0/96");
+    // Java reads "::ffff:a.b.c.d" as the IPv4 address itself, so this block is written as bytes.
+    private static final AddressRange MAPPED = new AddressRange(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, 0, 0, 0, 0}, 96);
     private static final AddressRange COMPATIBLE = AddressRange.of("::/96");
     private static final AddressRange NAT64 = AddressRange.of("64:ff9b::/96");
     private static final AddressRange OWN_SPECIAL = AddressRange.of("::/127");
