@@ -10,9 +10,11 @@ import io.metaplatform.plugins.runtime.internal.http.EgressClient;
 import io.metaplatform.plugins.runtime.internal.http.EgressPolicy;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,17 +42,22 @@ public final class ConfigEgress {
      */
     public List<Violation> problems(ConnectorDescriptor descriptor, Map<String, String> values) {
         List<Violation> problems = new ArrayList<>();
+        Set<String> refused = new HashSet<>();
         for (ConfigProperty property : descriptor.config().properties()) {
             String value = values.get(property.name());
             if (property.type() != ConfigType.URL || property.secret() || value == null || value.isBlank()) {
                 continue;
             }
-            refusal(value.strip()).ifPresent(denied -> problems.add(
-                    new Violation("input.config." + property.name(), CODE, denied.getMessage())));
+            refusal(value.strip()).ifPresent(denied -> {
+                refused.add(value.strip());
+                problems.add(new Violation("input.config." + property.name(), CODE, denied.getMessage()));
+            });
         }
         descriptor.oauth().ifPresent(spec -> {
             try {
-                refusal(spec.tokenUri(new Configuration(values)).toString()).ifPresent(denied -> problems.add(
+                String tokenUrl = spec.tokenUri(new Configuration(values)).toString();
+                // A token URL that is a property's value was reported on that property.
+                refusal(tokenUrl).filter(denied -> !refused.contains(tokenUrl)).ifPresent(denied -> problems.add(
                         new Violation("input.config", CODE, "the OAuth token URL: " + denied.getMessage())));
             } catch (IllegalArgumentException e) {
                 // Not a URL with these values: the token request fails with its own message.
