@@ -125,6 +125,33 @@ class ConnectorEgressApiTest extends ConnectorApiTestSupport {
     }
 
     @Test
+    void anOAuthTokenEndpointThatRedirectsToTheServersOwnAddressIsRefusedWhenTheGrantIsCompleted() {
+        AtomicInteger internal = new AtomicInteger();
+        int internalPort = serve(exchange -> {
+            internal.incrementAndGet();
+            answer(exchange, 200, "{\"access_token\":\"stolen\"}");
+        });
+        int tokenPort = serve(exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + internalPort + "/token");
+            answer(exchange, 303, "");
+        });
+        String redirect = "https://app.example/oauth/callback";
+        String id = data(admin, "mutation($config: JSON) { createConnection(input: {connector: \"oauth-echo\", name: \"CRM\", config: $config,"
+                + " streams: [{name: \"companies\", targetObject: \"company\"}]}) { id } }",
+                Map.of("config", Map.of("clientId", "c", "clientSecret", "s", "tokenUrl", "http://localhost:" + tokenPort + "/token")))
+                .path("createConnection").path("id").asString();
+        String state = data(admin, "{ connectionAuthorization(connection: \"" + id + "\", redirectUri: \"" + redirect + "\") { state } }")
+                .path("connectionAuthorization").path("state").asString();
+
+        JsonNode completed = post(admin, "mutation { authorizeConnection(connection: \"" + id + "\", code: \"code-1\", state: \"" + state
+                + "\", redirectUri: \"" + redirect + "\") }");
+
+        assertThat(code(completed)).isEqualTo("EGRESS_DENIED");
+        assertThat(completed.path("errors").get(0).path("message").asString()).contains("127.0.0.1");
+        assertThat(internal).hasValue(0);
+    }
+
+    @Test
     void aliasedChecksInOneRequestMakeFiveCallsAndTheTenantsBudgetHoldsAcrossRequests() {
         AtomicInteger received = new AtomicInteger();
         int port = serve(exchange -> {
