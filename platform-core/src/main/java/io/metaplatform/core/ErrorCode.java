@@ -8,6 +8,8 @@ public enum ErrorCode {
     FORBIDDEN(403),
     TENANT_SUSPENDED(403),
     TENANT_UNKNOWN(403),
+    /** A connector URL names a host the platform does not connect to (its own or a private network). */
+    EGRESS_DENIED(403),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),

@@ -8,7 +8,7 @@ public enum ConfigType {
     INTEGER,
     /** {@code true} or {@code false}. */
     BOOLEAN,
-    /** An absolute {@code http} or {@code https} URL. */
+    /** An absolute {@code http} or {@code https} URL; the platform refuses one whose host is internal (egress policy). */
     URL,
     /** One of {@link ConfigProperty#allowedValues()}. */
     CHOICE,

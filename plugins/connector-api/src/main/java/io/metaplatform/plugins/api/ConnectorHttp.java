@@ -15,7 +15,13 @@ import java.net.http.HttpResponse;
  *       or another 5xx: re-read before trying again;</li>
  *   <li>a circuit breaker per connection: while it is open, calls fail at once with a
  *       {@link RetriableException};</li>
- *   <li>a request timeout (when the request sets none) and, for OAuth connectors, the bearer token.</li>
+ *   <li>a request timeout (when the request sets none) and, for OAuth connectors, the bearer token;</li>
+ *   <li>the platform's egress policy: only {@code http} and {@code https}, and no host that is or
+ *       resolves to a loopback, private, link-local or otherwise internal address unless the operator
+ *       allowed it, checked on the address each connection is opened to; redirects of GET and HEAD
+ *       requests (and 303s) are followed by the platform, each hop checked, credentials kept to
+ *       their origin;</li>
+ *   <li>limits on the size of an answer and on the time a call takes, body included.</li>
  * </ul>
  * Thread-safe.
  */
@@ -27,6 +33,10 @@ public interface ConnectorHttp {
      * @return the final response, whatever its status (after retries, a 429 or 5xx may be returned)
      * @throws RetriableException when no response arrived (connection error, timeout after the
      *         last attempt, open circuit)
+     * @throws EgressDeniedException when the request or a redirect aims at a host the platform does not
+     *         connect to; nothing was sent there
+     * @throws ConnectorException when the answer is larger than the platform's limit (read as a stream,
+     *         the stream's read fails instead, with an {@link java.io.IOException} caused by it)
      * @throws CancelledException when the call was cancelled while waiting
      */
     default <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {

@@ -10,6 +10,9 @@ import io.metaplatform.plugins.api.CheckResult;
 import io.metaplatform.plugins.api.ConfigProperty;
 import io.metaplatform.plugins.api.ConfigSchema;
 import io.metaplatform.plugins.api.ConnectorDescriptor;
+import io.metaplatform.plugins.api.EgressDeniedException;
+import io.metaplatform.plugins.api.FieldProblem;
+import io.metaplatform.plugins.runtime.internal.connections.ConfigEgress;
 import io.metaplatform.plugins.runtime.internal.connections.ConnectionRow;
 import io.metaplatform.plugins.runtime.internal.connections.ConnectionSecrets;
 import io.metaplatform.plugins.runtime.internal.connections.ConnectionStore;
@@ -64,11 +67,13 @@ public final class ConnectionService {
     private final SyncEngine engine;
     private final OAuthTokens tokens;
     private final UploadStore uploads;
+    private final ConfigEgress egress;
     private final Clock clock = Clock.systemUTC();
 
     public ConnectionService(ConnectorCatalog catalog, ConnectionStore connections, RunStore runs, ConnectionSecrets secrets,
             ConnectorCalls calls, RunExecutor executor, MetadataService metadata, TransactionTemplate transactions,
-            Duration minScheduleInterval, SyncEngine engine, OAuthTokens tokens, UploadStore uploads) {
+            Duration minScheduleInterval, SyncEngine engine, OAuthTokens tokens, UploadStore uploads, ConfigEgress egress) {
+        this.egress = egress;
         this.engine = engine;
         this.tokens = tokens;
         this.uploads = uploads;
@@ -97,7 +102,8 @@ public final class ConnectionService {
     /**
      * @throws PlatformException {@code VALIDATION_FAILED} listing every problem ({@code input.connector},
      *     {@code input.name}, {@code input.config.<property>}, {@code input.streams.<stream>.<part>},
-     *     {@code input.scheduleInterval}); {@code CONFLICT} when the name is taken
+     *     {@code input.scheduleInterval}); a URL the egress policy refuses is {@code EGRESS_DENIED} on its
+     *     property; {@code CONFLICT} when the name is taken
      */
     public Connection create(NewConnection request, String actor) {
         TenantId tenant = TenantContext.require();
@@ -116,8 +122,7 @@ public final class ConnectionService {
                 values.put(property, value);
             }
         });
-        descriptor.config().validate(values).forEach(problem ->
-                violations.add("input.config." + problem.field(), problem.code(), problem.message()));
+        configProblems(descriptor, values, descriptor.config().validate(values), violations);
         Map<String, StreamOverride> overrides = overrides(request.streams(), Map.of(), violations);
         StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
         StreamSettingsResolver.validateIntervals(overrides, minScheduleInterval).forEach(violation -> add(violations, violation));
@@ -165,8 +170,8 @@ public final class ConnectionService {
         values.putAll(newSecrets);
         // Kept secrets were valid when set; their values stay sealed, so only their presence counts here.
         sealed.keySet().forEach(property -> values.put(property, "(set)"));
-        descriptor.config().validate(values).stream().filter(problem -> !sealed.containsKey(problem.field())).forEach(problem ->
-                violations.add("input.config." + problem.field(), problem.code(), problem.message()));
+        configProblems(descriptor, values,
+                descriptor.config().validate(values).stream().filter(problem -> !sealed.containsKey(problem.field())).toList(), violations);
         Map<String, StreamOverride> overrides = overrides(change.streams(), row.streams(), violations);
         StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
         StreamSettingsResolver.validateIntervals(overrides, minScheduleInterval).forEach(violation -> add(violations, violation));
@@ -190,12 +195,34 @@ public final class ConnectionService {
      * of a connection whose credentials were refused enables it again, and re-seals secrets sealed
      * with a retired key under the active one.
      *
-     * @throws PlatformException {@code NOT_FOUND}; {@code CONFLICT} when the connector is not loaded
+     * <p>A URL the egress policy refuses fails the check without any connection attempt: the failed check is
+     * recorded and the call ends with {@code EGRESS_DENIED}.
+     *
+     * @throws PlatformException {@code NOT_FOUND}; {@code CONFLICT} when the connector is not loaded;
+     *     {@code EGRESS_DENIED} when the connection's configuration or the connector aimed at a refused host
      */
     public Connection.Check check(UUID id) {
         TenantId tenant = TenantContext.require();
         ConnectionRow row = row(id);
-        CheckResult result = calls.check(row, connector(row));
+        LoadedConnector connector = connector(row);
+        Optional<Violation> refused = egress.problems(connector.descriptor(), row.config()).stream().findFirst();
+        if (refused.isPresent()) {
+            throw refuse(tenant, row, refused.get().message());
+        }
+        try {
+            return record(tenant, row, calls.check(row, connector));
+        } catch (EgressDeniedException e) {
+            throw refuse(tenant, row, e.getMessage());
+        }
+    }
+
+    private PlatformException refuse(TenantId tenant, ConnectionRow row, String message) {
+        record(tenant, row, new CheckResult(false, message));
+        return new PlatformException(ErrorCode.EGRESS_DENIED, message);
+    }
+
+    private Connection.Check record(TenantId tenant, ConnectionRow row, CheckResult result) {
+        UUID id = row.id();
         Instant now = now();
         Connection.Check check = new Connection.Check(result.passed(), result.message(), now);
         // A passing check proves the secrets open: the moment to move them to the active key after a rotation.
@@ -233,7 +260,13 @@ public final class ConnectionService {
         Violations violations = new Violations();
         StreamSettingsResolver.validate(connector.descriptor(), row.streams(), metadata.schema()).forEach(violation -> add(violations, violation));
         violations.throwIfAny();
-        calls.onEnable(row, connector).ifPresent(reason -> {
+        Optional<String> failed;
+        try {
+            failed = calls.onEnable(row, connector);
+        } catch (EgressDeniedException e) {
+            throw new PlatformException(ErrorCode.EGRESS_DENIED, e.getMessage());
+        }
+        failed.ifPresent(reason -> {
             throw new PlatformException(ErrorCode.CONFLICT, "The connector could not enable the connection: " + reason);
         });
         Instant now = now();
@@ -446,6 +479,16 @@ public final class ConnectionService {
         return values.entrySet().stream()
                 .filter(entry -> schema.property(entry.getKey()).map(ConfigProperty::secret).orElse(false) == secret)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+    }
+
+    /** The schema's problems and the egress policy's; a refused URL is reported as that, not also as whatever else is wrong with it. */
+    private void configProblems(ConnectorDescriptor descriptor, Map<String, String> values, List<FieldProblem> schemaProblems,
+            Violations violations) {
+        List<Violation> refused = egress.problems(descriptor, values);
+        Set<String> refusedFields = refused.stream().map(Violation::field).collect(Collectors.toSet());
+        schemaProblems.stream().filter(problem -> !refusedFields.contains("input.config." + problem.field())).forEach(problem ->
+                violations.add("input.config." + problem.field(), problem.code(), problem.message()));
+        refused.forEach(violation -> add(violations, violation));
     }
 
     private static void add(Violations violations, Violation violation) {

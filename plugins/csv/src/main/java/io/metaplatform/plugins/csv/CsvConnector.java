@@ -119,7 +119,8 @@ public final class CsvConnector implements Connector {
             throw new ConnectorException("the file is not valid " + settings.charset().name() + " text; check the encoding setting", e);
         } catch (IOException e) {
             // The admin sees this message: it says what happened in plain words, the cause stays in the server log.
-            throw new RetriableException("reading the file broke off before its end; the next run tries again", e);
+            throw platformRefusal(e).orElseGet(() -> new RetriableException(
+                    "reading the file broke off before its end; the next run tries again", e));
         }
     }
 
@@ -136,6 +137,19 @@ public final class CsvConnector implements Connector {
             requireSuccess(response.statusCode());
         }
         return response.body();
+    }
+
+    /**
+     * The platform's reason when it stopped the download (the file passed the size limit, for one): it
+     * reaches the reader as the cause of the stream's {@link IOException} and is fatal, so it is reported as it is.
+     */
+    private static Optional<ConnectorException> platformRefusal(IOException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectorException refusal) {
+                return Optional.of(refusal);
+            }
+        }
+        return Optional.empty();
     }
 
     private static void requireSuccess(int status) {

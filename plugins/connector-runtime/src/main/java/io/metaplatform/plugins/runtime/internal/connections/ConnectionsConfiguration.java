@@ -42,9 +42,9 @@ class ConnectionsConfiguration {
     @Bean
     ConnectionService connectionService(ConnectorCatalog catalog, ConnectionStore connections, RunStore runs, ConnectionSecrets secrets,
             ConnectorCalls calls, RunExecutor executor, MetadataService metadata, TransactionTemplate transactions,
-            ConnectorsProperties properties, SyncEngine engine, OAuthTokens tokens, UploadStore uploads) {
+            ConnectorsProperties properties, SyncEngine engine, OAuthTokens tokens, UploadStore uploads, ConfigEgress egress) {
         return new ConnectionService(catalog, connections, runs, secrets, calls, executor, metadata, transactions,
-                properties.minScheduleInterval(), engine, tokens, uploads);
+                properties.minScheduleInterval(), engine, tokens, uploads, egress);
     }
 
     private static String instanceId(ConnectorsProperties properties) {

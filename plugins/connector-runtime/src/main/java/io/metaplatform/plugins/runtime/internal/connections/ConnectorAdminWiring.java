@@ -40,10 +40,12 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
 
     private final ConnectorCatalog catalog;
     private final ConnectionService connections;
+    private final OutboundCalls outbound;
 
-    ConnectorAdminWiring(ConnectorCatalog catalog, ConnectionService connections) {
+    ConnectorAdminWiring(ConnectorCatalog catalog, ConnectionService connections, OutboundCalls outbound) {
         this.catalog = catalog;
         this.connections = connections;
+        this.outbound = outbound;
     }
 
     @Override
@@ -76,14 +78,14 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
                             return connection(connections.update(id(environment, "id"), new ConnectionChange((String) input.get("name"),
                                     config(input.get("config")), streams(input.get("streams")), schedule), actor()));
                         }))
-                        .dataFetcher("checkConnection", admin(environment -> check(connections.check(id(environment, "id")))))
-                        .dataFetcher("enableConnection", admin(environment -> connection(connections.enable(id(environment, "id")))))
-                        .dataFetcher("disableConnection", admin(environment -> connection(connections.disable(id(environment, "id")))))
-                        .dataFetcher("deleteConnection", admin(environment -> {
+                        .dataFetcher("checkConnection", admin(outbound.limited(environment -> check(connections.check(id(environment, "id"))))))
+                        .dataFetcher("enableConnection", admin(outbound.limited(environment -> connection(connections.enable(id(environment, "id"))))))
+                        .dataFetcher("disableConnection", admin(outbound.limited(environment -> connection(connections.disable(id(environment, "id"))))))
+                        .dataFetcher("deleteConnection", admin(outbound.limited(environment -> {
                             UUID id = id(environment, "id");
                             connections.delete(id);
                             return Map.of("id", id.toString());
-                        }))
+                        })))
                         .dataFetcher("runConnectionNow", admin(environment -> run(connections.runNow(id(environment, "id"))))));
     }
 

@@ -4,12 +4,17 @@ import io.metaplatform.plugins.api.CheckResult;
 import io.metaplatform.plugins.api.Configuration;
 import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.ConnectorException;
+import io.metaplatform.plugins.api.ConnectorHttp;
 import io.metaplatform.plugins.api.CredentialsException;
+import io.metaplatform.plugins.api.EgressDeniedException;
 import io.metaplatform.plugins.runtime.LoadedConnector;
 import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpFactory;
 import io.metaplatform.plugins.runtime.internal.sync.WebhookUrl;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Calls into a connector outside runs (check, enable, disable) with the plugin's class loader, and
- * turns whatever it throws into a message for the admin with every secret value masked.
+ * turns whatever it throws into a message for the admin with every secret value masked. A request the
+ * egress policy refused surfaces as {@link EgressDeniedException} even when the connector caught it.
  */
 @Component
 public final class ConnectorCalls {
@@ -37,7 +43,11 @@ public final class ConnectorCalls {
         this.clock = Clock.systemUTC();
     }
 
-    /** Runs the connector's check; never throws for what the connector does. */
+    /**
+     * Runs the connector's check; never throws for what the connector does, except for a refused host.
+     *
+     * @throws EgressDeniedException when the connector's request aimed at a host the egress policy refuses
+     */
     public CheckResult check(ConnectionRow row, LoadedConnector connector) {
         Configuration configuration;
         try {
@@ -45,8 +55,17 @@ public final class ConnectorCalls {
         } catch (CredentialsException e) {
             return CheckResult.failed(e.getMessage());
         }
+        AtomicReference<EgressDeniedException> denied = new AtomicReference<>();
+        CheckResult result = check(row, connector, configuration, new DenialWatch(http(row, connector, configuration), denied));
+        if (denied.get() != null) {
+            throw denied.get();
+        }
+        return result;
+    }
+
+    private CheckResult check(ConnectionRow row, LoadedConnector connector, Configuration configuration, ConnectorHttp watched) {
         try {
-            CheckResult result = connector.call(() -> connector.connector().check(context(row, connector, configuration)));
+            CheckResult result = connector.call(() -> connector.connector().check(context(row, connector, configuration, watched)));
             return new CheckResult(result.passed(), mask(result.message(), connector, configuration));
         } catch (CredentialsException e) {
             return CheckResult.failed("The credentials were refused: " + mask(e.getMessage(), connector, configuration));
@@ -55,7 +74,20 @@ public final class ConnectorCalls {
         } catch (Exception e) {
             LOG.warn("Check of connection {} ({}) failed unexpectedly: {}: {}", row.id(), connector.id(), e.getClass().getName(),
                     mask(e.getMessage(), connector, configuration));
-            return CheckResult.failed("The connector failed unexpectedly (" + e.getClass().getSimpleName() + ").");
+            return CheckResult.failed("The connector failed unexpectedly; the server's log has the details.");
+        }
+    }
+
+    /** The HTTP client of a check, remembering a refusal of the egress policy however the connector handles it. */
+    private record DenialWatch(ConnectorHttp http, AtomicReference<EgressDeniedException> denied) implements ConnectorHttp {
+        @Override
+        public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body, CallOptions options) {
+            try {
+                return http.send(request, body, options);
+            } catch (EgressDeniedException e) {
+                denied.compareAndSet(null, e);
+                throw e;
+            }
         }
     }
 
@@ -63,6 +95,7 @@ public final class ConnectorCalls {
      * Runs {@link io.metaplatform.plugins.api.Connector#onEnable}.
      *
      * @return empty when it succeeded, else the reason for the admin
+     * @throws EgressDeniedException when the connector's request aimed at a host the egress policy refuses
      */
     public Optional<String> onEnable(ConnectionRow row, LoadedConnector connector) {
         Configuration configuration = null;
@@ -70,6 +103,8 @@ public final class ConnectorCalls {
             configuration = secrets.configuration(row, connector.descriptor().config());
             call(row, connector, configuration, context -> connector.connector().onEnable(context));
             return Optional.empty();
+        } catch (EgressDeniedException e) {
+            throw e;
         } catch (Exception e) {
             String reason = configuration == null ? e.getMessage() : mask(e.getMessage(), connector, configuration);
             LOG.warn("Enabling connection {} ({}) failed: {}", row.id(), connector.id(), reason);
@@ -101,8 +136,16 @@ public final class ConnectorCalls {
     }
 
     private ConnectorContext context(ConnectionRow row, LoadedConnector connector, Configuration configuration) {
-        return new PluginContext(configuration, http.create(row.tenant(), row.id(), connector.descriptor(), configuration),
-                System.getLogger("connector." + connector.id()), clock, () -> false, row.id().toString(), WebhookUrl.of(publicUrl, row.id()));
+        return context(row, connector, configuration, http(row, connector, configuration));
+    }
+
+    private ConnectorContext context(ConnectionRow row, LoadedConnector connector, Configuration configuration, ConnectorHttp client) {
+        return new PluginContext(configuration, client, System.getLogger("connector." + connector.id()), clock, () -> false,
+                row.id().toString(), WebhookUrl.of(publicUrl, row.id()));
+    }
+
+    private ConnectorHttp http(ConnectionRow row, LoadedConnector connector, Configuration configuration) {
+        return http.create(row.tenant(), row.id(), connector.descriptor(), configuration);
     }
 
     private static String mask(String text, LoadedConnector connector, Configuration configuration) {

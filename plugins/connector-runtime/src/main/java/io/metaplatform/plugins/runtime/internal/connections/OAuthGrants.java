@@ -8,6 +8,7 @@ import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violation;
 import io.metaplatform.plugins.api.Configuration;
 import io.metaplatform.plugins.api.CredentialsException;
+import io.metaplatform.plugins.api.EgressDeniedException;
 import io.metaplatform.plugins.api.OAuth2Spec;
 import io.metaplatform.plugins.api.RetriableException;
 import io.metaplatform.plugins.runtime.ConnectorCatalog;
@@ -83,7 +84,8 @@ public final class OAuthGrants {
      * Exchanges the code the external system gave the admin's browser for tokens and stores them.
      *
      * @throws PlatformException {@code VALIDATION_FAILED} on {@code state} (not made for this
-     *     connection, tampered with or expired) or {@code code} (refused by the external system)
+     *     connection, tampered with or expired) or {@code code} (refused by the external system);
+     *     {@code EGRESS_DENIED} when the token URL names a host the egress policy refuses
      */
     public void complete(UUID connection, String code, String state, String redirectUri) {
         Granting granting = granting(connection);
@@ -95,6 +97,8 @@ public final class OAuthGrants {
             throw PlatformException.validation(List.of(new Violation("code", "REFUSED", "the external system refused the code")));
         } catch (RetriableException e) {
             throw new PlatformException(ErrorCode.UNAVAILABLE, "The external system's token endpoint did not answer properly; try again.");
+        } catch (EgressDeniedException e) {
+            throw new PlatformException(ErrorCode.EGRESS_DENIED, "The OAuth token URL: " + e.getMessage());
         }
     }
 

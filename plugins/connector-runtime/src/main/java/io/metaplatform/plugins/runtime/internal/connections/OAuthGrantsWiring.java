@@ -14,9 +14,11 @@ import org.springframework.stereotype.Component;
 final class OAuthGrantsWiring implements RuntimeWiringConfigurer {
 
     private final OAuthGrants grants;
+    private final OutboundCalls outbound;
 
-    OAuthGrantsWiring(OAuthGrants grants) {
+    OAuthGrantsWiring(OAuthGrants grants, OutboundCalls outbound) {
         this.grants = grants;
+        this.outbound = outbound;
     }
 
     @Override
@@ -27,11 +29,11 @@ final class OAuthGrantsWiring implements RuntimeWiringConfigurer {
                             return Map.of("authorizationUrl", authorization.url().toString(), "state", authorization.state());
                         })))
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation")
-                        .dataFetcher("authorizeConnection", admin(environment -> {
+                        .dataFetcher("authorizeConnection", admin(outbound.limited(environment -> {
                             grants.complete(connection(environment), environment.getArgument("code"), environment.getArgument("state"),
                                     environment.getArgument("redirectUri"));
                             return true;
-                        })));
+                        }))));
     }
 
 }

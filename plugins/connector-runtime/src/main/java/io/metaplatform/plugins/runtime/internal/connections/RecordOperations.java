@@ -6,6 +6,7 @@ import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violation;
 import io.metaplatform.plugins.api.ConnectorException;
+import io.metaplatform.plugins.api.EgressDeniedException;
 import io.metaplatform.plugins.runtime.internal.sync.ExternalLink;
 import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
 import io.metaplatform.plugins.runtime.internal.sync.StreamSettings;
@@ -118,6 +119,8 @@ public final class RecordOperations {
             return work.run(prepared.job(), prepared);
         } catch (UnsupportedOperationException e) {
             throw PlatformException.validation(List.of(new Violation("stream", "NOT_SUPPORTED", "the connector cannot do this for the stream")));
+        } catch (EgressDeniedException e) {
+            throw new PlatformException(ErrorCode.EGRESS_DENIED, e.getMessage());
         } catch (ConnectorException e) {
             throw new PlatformException(ErrorCode.UNAVAILABLE, "The external system did not do it: " + mask.apply(String.valueOf(e.getMessage())));
         }

@@ -23,9 +23,11 @@ import org.springframework.stereotype.Component;
 final class RecordOperationsWiring implements RuntimeWiringConfigurer {
 
     private final RecordOperations operations;
+    private final OutboundCalls outbound;
 
-    RecordOperationsWiring(RecordOperations operations) {
+    RecordOperationsWiring(RecordOperations operations, OutboundCalls outbound) {
         this.operations = operations;
+        this.outbound = outbound;
     }
 
     @Override
@@ -33,16 +35,16 @@ final class RecordOperationsWiring implements RuntimeWiringConfigurer {
         builder.type(TypeRuntimeWiring.newTypeWiring("Query")
                         .dataFetcher("externalLinks", admin(environment -> operations.links(connection(environment), record(environment)).stream()
                                 .map(RecordOperationsWiring::link).toList()))
-                        .dataFetcher("searchExternal", admin(environment -> operations.search(connection(environment),
+                        .dataFetcher("searchExternal", admin(outbound.limited(environment -> operations.search(connection(environment),
                                 environment.getArgument("stream"), criteria(environment.getArgument("criteria"))).stream()
-                                .map(RecordOperationsWiring::hit).toList())))
+                                .map(RecordOperationsWiring::hit).toList()))))
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation")
-                        .dataFetcher("importExternalRecord", admin(environment -> operations.importExternal(connection(environment),
-                                environment.getArgument("stream"), environment.getArgument("externalId")).map(UUID::toString).orElse(null)))
-                        .dataFetcher("syncRecord", admin(environment -> operations.sync(connection(environment), environment.getArgument("object"),
-                                record(environment)).map(UUID::toString).orElse(null)))
-                        .dataFetcher("pushRecord", admin(environment -> link(operations.push(connection(environment),
-                                environment.getArgument("stream"), record(environment)))))
+                        .dataFetcher("importExternalRecord", admin(outbound.limited(environment -> operations.importExternal(connection(environment),
+                                environment.getArgument("stream"), environment.getArgument("externalId")).map(UUID::toString).orElse(null))))
+                        .dataFetcher("syncRecord", admin(outbound.limited(environment -> operations.sync(connection(environment),
+                                environment.getArgument("object"), record(environment)).map(UUID::toString).orElse(null))))
+                        .dataFetcher("pushRecord", admin(outbound.limited(environment -> link(operations.push(connection(environment),
+                                environment.getArgument("stream"), record(environment))))))
                         .dataFetcher("linkRecord", admin(environment -> link(operations.link(connection(environment),
                                 environment.getArgument("stream"), record(environment), environment.getArgument("externalId")))))
                         .dataFetcher("unlinkRecord", admin(environment -> operations.unlink(connection(environment),

@@ -2,9 +2,10 @@ package io.metaplatform.plugins.runtime.internal.http;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
- * {@code platform.connectors.http.*}: timeouts, retries and the circuit breaker of the HTTP client
+ * {@code platform.connectors.http.*}: timeouts, retries, the circuit breaker and the answer limits of the HTTP client
  * connectors get. Every value has a default; environment variables follow Spring's relaxed names
  * ({@code PLATFORM_CONNECTORS_HTTP_REQUEST_TIMEOUT=45s}).
  *
@@ -17,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param circuitMinimumCalls attempts the circuit needs to have seen before it may open
  * @param circuitWindow       the number of last attempts the failure rate is computed over
  * @param circuitOpenFor      how long an open circuit refuses calls before it lets one through to try
+ * @param maxResponseSize     the largest answer a call reads; a larger one fails the call as it streams in
+ * @param maxCallDuration     the longest a call may take from sending the request to reading the answer's last byte
  */
 @ConfigurationProperties("platform.connectors.http")
 public record ConnectorHttpSettings(
@@ -28,7 +31,9 @@ public record ConnectorHttpSettings(
         Integer circuitFailureRate,
         Integer circuitMinimumCalls,
         Integer circuitWindow,
-        Duration circuitOpenFor) {
+        Duration circuitOpenFor,
+        DataSize maxResponseSize,
+        Duration maxCallDuration) {
 
     public ConnectorHttpSettings {
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
@@ -40,6 +45,8 @@ public record ConnectorHttpSettings(
         circuitMinimumCalls = circuitMinimumCalls == null ? 10 : circuitMinimumCalls;
         circuitWindow = circuitWindow == null ? 20 : circuitWindow;
         circuitOpenFor = circuitOpenFor == null ? Duration.ofSeconds(30) : circuitOpenFor;
+        maxResponseSize = maxResponseSize == null ? DataSize.ofMegabytes(50) : maxResponseSize;
+        maxCallDuration = maxCallDuration == null ? Duration.ofMinutes(30) : maxCallDuration;
         if (circuitMinimumCalls > circuitWindow) {
             throw new IllegalArgumentException("platform.connectors.http.circuit-minimum-calls must not exceed circuit-window");
         }
@@ -47,6 +54,6 @@ public record ConnectorHttpSettings(
 
     /** Every default. */
     public static ConnectorHttpSettings defaults() {
-        return new ConnectorHttpSettings(null, null, null, null, null, null, null, null, null);
+        return new ConnectorHttpSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 }

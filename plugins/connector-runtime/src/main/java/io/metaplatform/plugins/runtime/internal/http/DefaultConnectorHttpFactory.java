@@ -10,7 +10,6 @@ import io.metaplatform.plugins.api.ConnectorDescriptor;
 import io.metaplatform.plugins.api.ConnectorHttp;
 import io.metaplatform.plugins.api.RateLimit;
 import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,8 +21,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 
 /**
- * The platform's {@link ConnectorHttpFactory}: one {@link HttpClient} for every connection (its
- * connect timeout from the settings), one circuit breaker per connection id for the life of the
+ * The platform's {@link ConnectorHttpFactory}: one {@link EgressClient} for every connection (so
+ * every call is under the egress policy and the answer limits), one circuit breaker per connection id for the life of the
  * process, and rate-limit buckets keyed by connector id and a SHA-256 of the account value, so
  * connections of one external account share a budget and the key reveals nothing of it.
  */
@@ -34,7 +33,7 @@ public final class DefaultConnectorHttpFactory implements ConnectorHttpFactory {
     private static final String KEY_PREFIX = "platform:connector-rate:";
 
     private final ConnectorHttpSettings settings;
-    private final HttpClient client;
+    private final EgressClient client;
     private final RateLimiter limiter;
     private final RetryPolicy retries;
     private final CircuitBreakerRegistry breakers;
@@ -42,18 +41,16 @@ public final class DefaultConnectorHttpFactory implements ConnectorHttpFactory {
     private final ConnectorRateLimits rateLimits;
 
     /** A factory that keeps every connector's declared rate limit. */
-    public DefaultConnectorHttpFactory(ConnectorHttpSettings settings, SharedRedis redis, OAuthTokens oauth) {
-        this(settings, redis, oauth, ConnectorRateLimits.none());
+    public DefaultConnectorHttpFactory(ConnectorHttpSettings settings, SharedRedis redis, OAuthTokens oauth, EgressClient client) {
+        this(settings, redis, oauth, ConnectorRateLimits.none(), client);
     }
 
     @Autowired
-    public DefaultConnectorHttpFactory(ConnectorHttpSettings settings, SharedRedis redis, OAuthTokens oauth, ConnectorRateLimits rateLimits) {
+    public DefaultConnectorHttpFactory(ConnectorHttpSettings settings, SharedRedis redis, OAuthTokens oauth, ConnectorRateLimits rateLimits,
+            EgressClient client) {
         this.settings = settings;
         this.rateLimits = rateLimits;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.client = client;
         this.limiter = new RateLimiter(redis);
         this.retries = new RetryPolicy(settings.retryBase(), settings.retryCap(), settings.maxRetryAfter());
         this.breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()

@@ -64,8 +64,16 @@ final class RateLimiter {
         }
     }
 
+    /** Takes a permit if one is there: {@link Duration#ZERO} when taken, else how long until one is due (nothing taken). */
+    Duration tryAcquire(String account, RateLimit limit) {
+        return takeExactly(account, limit);
+    }
+
     private Duration take(String account, RateLimit declared) {
-        RateLimit limit = withReserve(declared);
+        return takeExactly(account, withReserve(declared));
+    }
+
+    private Duration takeExactly(String account, RateLimit limit) {
         if (shared.isPresent()) {
             try {
                 Duration wait = shared.get().take(account, limit.permits(), limit.period());

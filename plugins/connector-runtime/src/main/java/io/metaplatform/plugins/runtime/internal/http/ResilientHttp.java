@@ -6,7 +6,6 @@ import io.metaplatform.plugins.api.ConnectorHttp;
 import io.metaplatform.plugins.api.RetriableException;
 import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens.ConnectionTokens;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -28,7 +27,7 @@ final class ResilientHttp implements ConnectorHttp {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResilientHttp.class);
 
-    private final HttpClient client;
+    private final EgressClient client;
     private final Duration requestTimeout;
     private final RetryPolicy retries;
     private final CircuitBreaker breaker;
@@ -42,7 +41,7 @@ final class ResilientHttp implements ConnectorHttp {
      * @param tokens    the connection's OAuth tokens, empty when the connector does not use OAuth
      * @param cancelled true once waits should end with {@link CancelledException}
      */
-    ResilientHttp(HttpClient client, Duration requestTimeout, RetryPolicy retries, CircuitBreaker breaker,
+    ResilientHttp(EgressClient client, Duration requestTimeout, RetryPolicy retries, CircuitBreaker breaker,
             Optional<RateLimiter.Budget> budget, Optional<ConnectionTokens> tokens, BooleanSupplier cancelled) {
         this.client = client;
         this.requestTimeout = requestTimeout;
@@ -68,7 +67,7 @@ final class ResilientHttp implements ConnectorHttp {
             } catch (IOException e) {
                 Duration wait = retries.afterNoResponse(attempt, options).orElseThrow(() -> noResponse(request, e, options));
                 LOG.debug("{} got no response ({}), attempt {} of {}; next in {}", describe(request),
-                        e.getClass().getSimpleName(), attempt, options.maxAttempts(), wait);
+                        e.getClass().getName(), attempt, options.maxAttempts(), wait);
                 Pause.sleep(wait, cancelled);
                 attempt++;
                 continue;
@@ -143,8 +142,13 @@ final class ResilientHttp implements ConnectorHttp {
         return builder.build();
     }
 
+    /**
+     * One message for every way of getting no answer (refused, reset, timed out, unknown host), naming
+     * no exception: an admin must not tell a closed port from a silent one through a connection's check.
+     */
     private RetriableException noResponse(HttpRequest request, IOException cause, CallOptions options) {
-        String what = describe(request) + ": no response (" + cause.getClass().getSimpleName() + ")";
+        LOG.debug("{}: no response", describe(request), cause);
+        String what = describe(request) + ": no answer (the host could not be reached or did not answer in time)";
         if (!options.idempotent()) {
             return new RetriableException(what
                     + "; not repeated, since the request may have been processed: re-read before trying again.");

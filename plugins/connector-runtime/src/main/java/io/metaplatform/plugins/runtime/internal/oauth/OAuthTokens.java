@@ -8,7 +8,7 @@ import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.api.OAuth2Spec;
 import io.metaplatform.plugins.api.RetriableException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import io.metaplatform.plugins.runtime.internal.http.EgressClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -51,16 +51,17 @@ public final class OAuthTokens {
     private final Map<Key, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     @Autowired
-    OAuthTokens(OAuthTokenStore store, CredentialCipher cipher, PlatformTransactionManager transactionManager) {
-        this(store, cipher, transactionManager, Clock.systemUTC());
+    OAuthTokens(OAuthTokenStore store, CredentialCipher cipher, PlatformTransactionManager transactionManager, EgressClient http) {
+        this(store, cipher, transactionManager, http, Clock.systemUTC());
     }
 
-    OAuthTokens(OAuthTokenStore store, CredentialCipher cipher, PlatformTransactionManager transactionManager, Clock clock) {
+    OAuthTokens(OAuthTokenStore store, CredentialCipher cipher, PlatformTransactionManager transactionManager, EgressClient http,
+            Clock clock) {
         this.store = store;
         this.cipher = cipher;
         this.ownTransaction = new TransactionTemplate(transactionManager);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        this.endpoint = new TokenEndpoint(HttpClient.newBuilder().connectTimeout(TokenEndpoint.TIMEOUT).build());
+        this.endpoint = new TokenEndpoint(http);
         this.clock = clock;
     }
 

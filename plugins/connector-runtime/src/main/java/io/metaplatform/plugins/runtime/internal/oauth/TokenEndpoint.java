@@ -9,7 +9,7 @@ import io.metaplatform.plugins.api.RetriableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import io.metaplatform.plugins.runtime.internal.http.EgressClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +35,9 @@ final class TokenEndpoint {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient client;
+    private final EgressClient client;
 
-    TokenEndpoint(HttpClient client) {
+    TokenEndpoint(EgressClient client) {
         this.client = client;
     }
 
@@ -96,8 +96,8 @@ final class TokenEndpoint {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new RetriableException("The authorisation server did not answer a token request ("
-                    + e.getClass().getSimpleName() + ").");
+            throw new RetriableException("The authorisation server did not answer a token request"
+                    + " (it could not be reached or did not answer in time).");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancelledException();

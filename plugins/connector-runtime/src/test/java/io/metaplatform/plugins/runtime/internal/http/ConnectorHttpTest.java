@@ -54,7 +54,9 @@ class ConnectorHttpTest {
 
     private static final String API_KEY = "lx-secret-" + UUID.randomUUID();
     private static final ConnectorHttpSettings FAST = new ConnectorHttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
-            Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5), 50, 4, 4, Duration.ofSeconds(30));
+            Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5), 50, 4, 4, Duration.ofSeconds(30), null, null);
+    /** The fakes run on 127.0.0.1, which the tests allow as an operator would allow a private host. */
+    static final EgressPolicy FAKES_ALLOWED = EgressPolicy.allowing(List.of("127.0.0.1"));
     private static final SharedRedis NO_REDIS = Optional::empty;
 
     private static RedisClient redisClient;
@@ -82,8 +84,8 @@ class ConnectorHttpTest {
     void twoRuntimesSharingRedisKeepTheAccountsBudgetAndSeeNoTooManyRequests() throws Exception {
         var lexware = serve(new TokenBucketBudget(2));
         var descriptor = descriptor(RateLimit.perSecond(2, "apiKey"));
-        var runtimeA = new DefaultConnectorHttpFactory(FAST, redis(), null);
-        var runtimeB = new DefaultConnectorHttpFactory(FAST, redis(), null);
+        var runtimeA = new DefaultConnectorHttpFactory(FAST, redis(), null, egress(FAST));
+        var runtimeB = new DefaultConnectorHttpFactory(FAST, redis(), null, egress(FAST));
         assertThat(runtimeA.sharedRateLimits()).isTrue();
         // Two connections of one Lexware account, one on each runtime.
         ConnectorHttp httpA = runtimeA.create(tenant, UUID.randomUUID(), descriptor, config(), untilDeadline(5));
@@ -102,7 +104,7 @@ class ConnectorHttpTest {
         var server = serve((number, request) -> Answer.of(200));
         var overridden = descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
         var other = descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
-        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null, ConnectorRateLimits.of(Map.of(overridden.id(), "20/1s")));
+        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null, ConnectorRateLimits.of(Map.of(overridden.id(), "20/1s")), egress(FAST));
         var fast = runtime.create(tenant, UUID.randomUUID(), overridden, config(), untilDeadline(5));
         var declared = runtime.create(tenant, UUID.randomUUID(), other, config(), untilDeadline(1));
 
@@ -143,7 +145,7 @@ class ConnectorHttpTest {
     @Test
     void withoutRedisOneRuntimeKeepsTheBudgetInProcess() throws Exception {
         var lexware = serve(new TokenBucketBudget(2));
-        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null);
+        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null, egress(FAST));
         assertThat(runtime.sharedRateLimits()).isFalse();
         var descriptor = descriptor(RateLimit.perSecond(2, "apiKey"));
         ConnectorHttp first = runtime.create(tenant, UUID.randomUUID(), descriptor, config(), untilDeadline(3));
@@ -160,7 +162,7 @@ class ConnectorHttpTest {
     void whenRedisFailsMidwayRequestsGoOnUnderTheBudgetOfThisProcess() {
         var server = serve((number, request) -> Answer.of(200));
         var connection = redisClient.connect();
-        var runtime = new DefaultConnectorHttpFactory(FAST, () -> Optional.of(connection), null);
+        var runtime = new DefaultConnectorHttpFactory(FAST, () -> Optional.of(connection), null, egress(FAST));
         long cancelAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         var slowBudget = descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
         var http = runtime.create(tenant, UUID.randomUUID(), slowBudget, config(), () -> System.nanoTime() > cancelAt);
@@ -255,8 +257,8 @@ class ConnectorHttpTest {
         var server = serve((number, request) -> Answer.of(503));
 
         var lenientCircuit = new ConnectorHttpSettings(null, null, Duration.ofMillis(5), Duration.ofMillis(10),
-                null, null, null, null, null);
-        var http = new DefaultConnectorHttpFactory(lenientCircuit, NO_REDIS, null)
+                null, null, null, null, null, null, null);
+        var http = new DefaultConnectorHttpFactory(lenientCircuit, NO_REDIS, null, egress(lenientCircuit))
                 .create(tenant, UUID.randomUUID(), descriptor(null), config());
 
         var response = http.send(get(server), HttpResponse.BodyHandlers.ofString(), new CallOptions(true, 5));
@@ -327,14 +329,14 @@ class ConnectorHttpTest {
         try (var socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null);
+        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null, egress(FAST));
         var http = runtime.create(tenant, UUID.randomUUID(), descriptor(null), config());
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closedPort + "/v1/contacts?api_key=" + API_KEY))
                 .header("X-Api-Key", API_KEY).GET().build();
 
         assertThatThrownBy(() -> http.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(RetriableException.class)
-                .hasMessageContaining("no response")
+                .hasMessageContaining("no answer")
                 .hasMessageContaining("/v1/contacts")
                 .hasMessageNotContaining(API_KEY)
                 .hasMessageNotContaining("api_key")
@@ -361,7 +363,7 @@ class ConnectorHttpTest {
     @Test
     void circuitOfOneConnectionLeavesOtherConnectionsAlone() {
         var server = serve((number, request) -> number <= 4 ? Answer.of(502) : Answer.of(200));
-        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null);
+        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null, egress(FAST));
         var broken = runtime.create(tenant, UUID.randomUUID(), descriptor(null), config());
         for (int i = 0; i < 4; i++) {
             broken.send(get(server), HttpResponse.BodyHandlers.ofString(), new CallOptions(true, 1));
@@ -376,7 +378,7 @@ class ConnectorHttpTest {
     @Test
     void waitingForAPermitEndsWhenTheRunIsCancelled() {
         var server = serve((number, request) -> Answer.of(200));
-        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null);
+        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null, egress(FAST));
         long cancelAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
         var slowBudget = descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
         var http = runtime.create(tenant, UUID.randomUUID(), slowBudget, config(), () -> System.nanoTime() > cancelAt);
@@ -451,7 +453,7 @@ class ConnectorHttpTest {
     }
 
     private ConnectorHttp http(FakeServer server, SharedRedis redis) {
-        return new DefaultConnectorHttpFactory(FAST, redis, null).create(tenant, UUID.randomUUID(), descriptor(null), config());
+        return new DefaultConnectorHttpFactory(FAST, redis, null, egress(FAST)).create(tenant, UUID.randomUUID(), descriptor(null), config());
     }
 
     private SharedRedis redis() {
@@ -520,5 +522,9 @@ class ConnectorHttpTest {
             tokens -= 1;
             return Answer.of(200);
         }
+    }
+
+    private static EgressClient egress(ConnectorHttpSettings settings) {
+        return new EgressClient(FAKES_ALLOWED, settings, 5);
     }
 }

@@ -24,6 +24,7 @@ import io.metaplatform.plugins.api.OAuth2Spec;
 import io.metaplatform.plugins.api.StreamDescriptor;
 import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpSettings;
 import io.metaplatform.plugins.runtime.internal.http.DefaultConnectorHttpFactory;
+import io.metaplatform.plugins.runtime.internal.http.EgressClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -83,6 +84,8 @@ class OAuthTokensTest {
     CredentialCipher cipher;
     @Autowired
     PlatformTransactionManager transactionManager;
+    @Autowired
+    EgressClient egress;
 
     private final TenantId tenant = TenantId.random();
     private final UUID connection = UUID.randomUUID();
@@ -91,7 +94,7 @@ class OAuthTokensTest {
 
     @BeforeEach
     void secondInstance() {
-        instanceB = new OAuthTokens(store, cipher, transactionManager);
+        instanceB = new OAuthTokens(store, cipher, transactionManager, egress);
     }
 
     @AfterEach
@@ -237,7 +240,7 @@ class OAuthTokensTest {
     }
 
     private ConnectorHttp http(OAuthTokens instance, TenantId who) {
-        var factory = new DefaultConnectorHttpFactory(ConnectorHttpSettings.defaults(), NO_REDIS, instance);
+        var factory = new DefaultConnectorHttpFactory(ConnectorHttpSettings.defaults(), NO_REDIS, instance, egress);
         return factory.create(who, connection, descriptor(), config());
     }
 
