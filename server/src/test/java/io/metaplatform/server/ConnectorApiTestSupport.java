@@ -53,7 +53,7 @@ abstract class ConnectorApiTestSupport extends ApiTestSupport {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             JsonNode runs = data(token, "{ connectionRuns(connection: \"" + connection + "\", first: 5) { runs { id trigger status read created updated"
-                    + " unchanged deleted failed error } } }").path("connectionRuns").path("runs");
+                    + " unchanged deleted failed errorCode error } } }").path("connectionRuns").path("runs");
             if (!runs.isEmpty() && !"RUNNING".equals(runs.get(0).path("status").asString())) {
                 return runs.get(0);
             }

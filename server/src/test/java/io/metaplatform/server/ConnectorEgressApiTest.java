@@ -118,6 +118,8 @@ class ConnectorEgressApiTest extends ConnectorApiTestSupport {
                 .path("message").asString()).startsWith("EGRESS_DENIED");
         assertThat(run.path("status").asString()).isEqualTo("FAILED");
         assertThat(run.path("error").asString()).contains("EGRESS_DENIED");
+        assertThat(run.path("errorCode").asString()).isEqualTo("EGRESS_DENIED");
+        assertThat(metadataRun.path("errorCode").asString()).isEqualTo("EGRESS_DENIED");
         assertThat(metadataRun.path("error").asString()).contains("EGRESS_DENIED").contains("169.254.169.254");
         assertThat(internal).hasValue(0);
         assertThat(tenantData(TestPlatform.token(tenant, Role.TENANT_USER), "{ companies(first: 5) { totalCount } }")

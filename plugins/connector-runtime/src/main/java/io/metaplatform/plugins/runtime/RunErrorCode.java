@@ -6,6 +6,8 @@ public enum RunErrorCode {
     CREDENTIALS_REFUSED,
     /** The connector reported a failure (an error answer of the external system, a malformed file, ...); the message says which. */
     CONNECTOR_FAILED,
+    /** The egress policy refused a host the run was to reach (an internal address, or a scheme other than http/https); nothing was sent. */
+    EGRESS_DENIED,
     /** The platform refused, as a whole, to write records the run read; the message says why. */
     RECORDS_NOT_WRITTEN,
     /** The server instance running it stopped sending heartbeats; the next run resumes from the last checkpoint. */

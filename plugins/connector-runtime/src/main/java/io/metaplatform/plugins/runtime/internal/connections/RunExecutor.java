@@ -8,6 +8,7 @@ import io.metaplatform.core.Violation;
 import io.metaplatform.plugins.api.CancelledException;
 import io.metaplatform.plugins.api.Configuration;
 import io.metaplatform.plugins.api.ConnectorException;
+import io.metaplatform.plugins.api.EgressDeniedException;
 import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.runtime.ConnectionRun;
 import io.metaplatform.plugins.runtime.ConnectionStatus;
@@ -271,7 +272,9 @@ public final class RunExecutor implements AutoCloseable {
             return new Outcome(RunStatus.FAILED, counts, RunErrorCode.CREDENTIALS_REFUSED, "The credentials were refused: "
                     + mask.apply(e.getMessage()), true);
         } catch (ConnectorException e) {
-            return Outcome.failed(counts, RunErrorCode.CONNECTOR_FAILED, mask.apply(e.getMessage()));
+            EgressDeniedException denied = egressDenial(e);
+            return denied != null ? Outcome.failed(counts, RunErrorCode.EGRESS_DENIED, mask.apply(denied.getMessage()))
+                    : Outcome.failed(counts, RunErrorCode.CONNECTOR_FAILED, mask.apply(e.getMessage()));
         } catch (PlatformException e) {
             // The platform's own messages are written for clients: no exception names, no SQL.
             return Outcome.failed(counts, RunErrorCode.RECORDS_NOT_WRITTEN, "The records could not be written: " + mask.apply(e.getMessage()));
@@ -458,5 +461,15 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     private record ActiveRun(Claimed claim, AtomicBoolean cancelled, java.util.concurrent.CountDownLatch done) {
+    }
+
+    /** The egress refusal behind a connector failure, also where a plugin wrapped it in its own exception. */
+    private static EgressDeniedException egressDenial(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof EgressDeniedException denied) {
+                return denied;
+            }
+        }
+        return null;
     }
 }
