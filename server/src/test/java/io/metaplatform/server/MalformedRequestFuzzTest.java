@@ -19,6 +19,11 @@ import org.junit.jupiter.api.Test;
  * content types, bodies, headers, paths and JSON shapes. None may answer 5xx or drop the connection
  * without an answer. Seeded: {@code -Dfuzz.seed=...} replays a run (the seed is printed), and
  * {@code -Dfuzz.requests=...} sets how many requests are sent.
+ *
+ * <p>Some requests carry a NUL character in a GraphQL text value or filter: PostgreSQL refuses it in
+ * text, and refusing it before SQL ({@code INVALID_CHARACTERS} on the field) is the value-validation
+ * work of issue 19, on its own branch. Until both are merged those requests answer {@code INTERNAL}
+ * and their failures say so; {@code -Dfuzz.nulValues=false} leaves them out.
  */
 class MalformedRequestFuzzTest extends ConnectorApiTestSupport {
 
@@ -31,8 +36,15 @@ class MalformedRequestFuzzTest extends ConnectorApiTestSupport {
     private static final List<String> ACCEPTS = List.of("application/json", "*/*", "application/xml", "text/html", "image/png",
             "application/graphql-response+json", "application/json;q=0", "a/b/c", ";;;", "text/event-stream", "");
 
+    /** A JSON-escaped NUL character, as a client writes it in a string value. */
+    private static final String NUL_MARK = "\\u0000";
+
+    private static final boolean NUL_VALUES = Boolean.parseBoolean(System.getProperty("fuzz.nulValues", "true"));
+
     private final Random random = new Random();
     private TenantId tenant;
+    /** A tenant of its own for the operator calls that suspend, so the fuzzed tenant stays active. */
+    private TenantId bystander;
     private String admin;
     private String connection;
 
@@ -43,6 +55,7 @@ class MalformedRequestFuzzTest extends ConnectorApiTestSupport {
         System.out.println("MalformedRequestFuzzTest seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
         random.setSeed(seed);
         tenant = createTenant("Fuzz");
+        bystander = createTenant("Bystander");
         admin = TestPlatform.token(tenant, Role.TENANT_ADMIN);
         connection = data(admin, """
                 mutation { createConnection(input: {connector: "csv", name: "Fuzzed file", config: {keyColumn: "number"},
@@ -52,23 +65,55 @@ class MalformedRequestFuzzTest extends ConnectorApiTestSupport {
         RawHttp http = new RawHttp(port);
         List<String> failures = new ArrayList<>();
         long started = System.nanoTime();
+        java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
 
         for (int i = 0; i < requests; i++) {
             RawHttp.Request request = next();
             RawHttp.Response response = http.send(request);
-            if (response.status() >= 500 || response.status() == 0) {
-                failures.add("#" + i + " answered " + (response.status() == 0 ? "nothing" : response.status()) + ": "
-                        + abbreviate(response.body()) + "\n" + request);
+            statuses.merge(response.status(), 1, Integer::sum);
+            String fault = fault(response);
+            if (fault != null) {
+                failures.add("#" + i + " " + fault + ": " + abbreviate(response.body()) + "\n" + request
+                        + (nulValue(request) ? "\n(a NUL character in a GraphQL text value: refused as INVALID_CHARACTERS on the"
+                        + " value-validation branch; fails here until that is merged)" : ""));
             }
         }
 
-        System.out.printf("MalformedRequestFuzzTest: %d requests in %d ms%n", requests, (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("MalformedRequestFuzzTest: %d requests in %d ms, answers by status %s%n", requests,
+                (System.nanoTime() - started) / 1_000_000, statuses);
         assertThat(failures).as("seed %d", seed).isEmpty();
+    }
+
+    /**
+     * What is wrong with an answer to a malformed request, or null: a 5xx, no answer, an {@code INTERNAL} code, or a
+     * JSON 4xx without a code (Tomcat answers requests it cannot decode itself, in HTML, before the application).
+     */
+    private static String fault(RawHttp.Response response) {
+        if (response.status() == 0) {
+            return "got no answer";
+        }
+        if (response.status() >= 500) {
+            return "answered " + response.status();
+        }
+        if (response.body().contains("\"INTERNAL\"")) {
+            return "answered " + response.status() + " with code INTERNAL";
+        }
+        String type = String.valueOf(response.header("Content-Type")) + (response.body().startsWith("{") ? " json" : "");
+        if (response.status() >= 400 && type.contains("json") && !response.body().isEmpty() && !response.body().contains("\"code\"")) {
+            return "answered " + response.status() + " without a code";
+        }
+        return null;
+    }
+
+    private static boolean nulValue(RawHttp.Request request) {
+        return request.target().startsWith("/graphql") && request.body() != null
+                && new String(request.body(), StandardCharsets.UTF_8).contains(NUL_MARK);
     }
 
     private RawHttp.Request next() {
         List<Supplier<RawHttp.Request>> kinds = List.of(this::graphQlBody, this::graphQlBody, this::graphQlBody, this::graphQlContentType,
-                this::restBody, this::restBody, this::upload, this::anyMethod, this::oddPath, this::oddHeaders);
+                this::graphQlValues, this::graphQlValues, this::restBody, this::restBody, this::restQuery, this::upload, this::anyMethod,
+                this::oddPath, this::oddHeaders);
         return kinds.get(random.nextInt(kinds.size())).get();
     }
 
@@ -77,13 +122,43 @@ class MalformedRequestFuzzTest extends ConnectorApiTestSupport {
         return request("POST", pick(List.of("/graphql", "/graphql/admin")), token(), pickContentType(0.8), graphQlPayload());
     }
 
+    /** A well-formed GraphQL request whose argument values are odd: huge numbers, unicode, NUL, wrong types, deep filters. */
+    private RawHttp.Request graphQlValues() {
+        String value = pick(List.of("\"ü𝄞 ✓\"", "\"\"", "\"" + "x".repeat(10_000) + "\"", "1e999999", "123456789012345678901234567890",
+                "-0", "NaN", "null", "[]", "{}", "[[[[1]]]]", "true", "\"\\ud800\"", NUL_VALUES ? "\"a" + NUL_MARK + "b\"" : "\"ab\"", "\"%00\"",
+                "\"'; drop table company; --\""));
+        String query = switch (random.nextInt(6)) {
+            case 0 -> "query($v: String) { companies(first: 2, filter: {name: {eq: $v}}) { edges { node { id } } } }";
+            case 1 -> "mutation($v: String) { createCompany(data: {name: $v}) { id } }";
+            case 2 -> "query($v: Int) { companies(first: $v) { edges { node { id } } } }";
+            case 3 -> "query($v: String) { companies(first: 2, filter: {or: [" + "{name: {contains: $v}},".repeat(1 + random.nextInt(50))
+                    + "]}) { edges { node { id } } } }";
+            case 4 -> "query($v: ID!) { company(id: $v) { id name } }";
+            default -> "query($v: JSON) { companies(first: 1) { edges { node { id } } } }";
+        };
+        String body = "{\"query\":" + quote(query) + ",\"variables\":{\"v\":" + value + "}}";
+        return request("POST", "/graphql", token(), "application/json", body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** REST reads with odd query parameters. */
+    private RawHttp.Request restQuery() {
+        String query = pick(List.of("limit=-1", "limit=0", "limit=abc", "limit=99999999999999999999", "status=gone", "status=",
+                "cursor=%ZZ", "cursor=" + "a".repeat(3_000), "after=ü", "limit=1&limit=2", "unknown=1", "%=%", "=&=&", "status=ACTIVE%00"));
+        return request("GET", pick(List.of("/api/operator/tenants", "/api/tenant", "/api/me")) + "?" + query,
+                random.nextBoolean() ? TestPlatform.operatorToken() : token(), null, null);
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     private RawHttp.Request graphQlContentType() {
         return request("POST", pick(List.of("/graphql", "/graphql/admin")), token(), pickContentType(0.1),
                 "{\"query\":\"{ __typename }\"}".getBytes(StandardCharsets.UTF_8));
     }
 
     private RawHttp.Request restBody() {
-        String path = pick(List.of("/api/operator/tenants", "/api/tenant/settings", "/api/operator/tenants/" + tenant + "/suspend",
+        String path = pick(List.of("/api/operator/tenants", "/api/tenant/settings", "/api/operator/tenants/" + bystander + "/suspend",
                 "/api/webhooks/" + connection, "/api/webhooks/" + UUID.randomUUID(), "/api/webhooks/not-a-uuid"));
         String method = path.endsWith("/settings") ? "PATCH" : "POST";
         String token = path.startsWith("/api/operator") && random.nextBoolean() ? TestPlatform.operatorToken() : token();
@@ -137,8 +212,9 @@ class MalformedRequestFuzzTest extends ConnectorApiTestSupport {
             case 5 -> headers.add(Map.entry("Accept-Charset", pick(List.of("nonsense", "utf-16", "*;q=0"))));
             default -> headers.add(Map.entry("Origin", pick(List.of("null", "http://evil.example", "ü"))));
         }
-        if (post) {
-            headers.add(Map.entry("Content-Type", pickContentType(0.8)));
+        String contentType = pickContentType(0.8);
+        if (post && contentType != null) {
+            headers.add(Map.entry("Content-Type", contentType));
         }
         byte[] body = post ? (path.startsWith("/graphql") ? graphQlPayload() : json()) : null;
         return new RawHttp.Request(post ? "POST" : "GET", path, headers, body);
@@ -180,9 +256,9 @@ class MalformedRequestFuzzTest extends ConnectorApiTestSupport {
     private byte[] graphQlPayload() {
         String query = pick(List.of("\"{ __typename }\"", "\"{ companies(first: 2) { edges { node { id name } } } }\"",
                 "\"{ objects { apiName } }\"", "\"query Q { __typename }\"", "\"\"", "\"{\"", "\"mutation { x }\"", "null", "123", "true", "[]",
-                "{}", "[\"{ __typename }\"]", "\"" + "{ a ".repeat(200) + "\"", "\"{ __typename }\\u0000\"", "\"\\ud800\"",
+                "{}", "[\"{ __typename }\"]", "\"" + "{ a ".repeat(200) + "\"", "\"{ __typename }" + NUL_MARK + "\"", "\"\\ud800\"",
                 "\"{ companies(first: 99999999999999999999) { edges { node { id } } } }\"", "\"" + "é".repeat(1_000) + "\""));
-        String variables = pick(List.of("null", "{}", "[]", "\"x\"", "1", "{\"a\":null}", "{\"first\":1e999999}", "{\"x\":\"\\u0000\"}",
+        String variables = pick(List.of("null", "{}", "[]", "\"x\"", "1", "{\"a\":null}", "{\"first\":1e999999}", "{\"x\":\"" + NUL_MARK + "\"}",
                 nested(random.nextInt(3_000)), "{\"first\":-1}", "{\"" + "k".repeat(300) + "\":1}"));
         String operationName = pick(List.of("null", "\"Q\"", "\"\"", "1", "[]", "{}", "\"Unknown\""));
         String extensions = pick(List.of("null", "{}", "[]", "\"x\"", "{\"persistedQuery\":{\"version\":1,\"sha256Hash\":\"abc\"}}"));
@@ -223,7 +299,7 @@ class MalformedRequestFuzzTest extends ConnectorApiTestSupport {
             case 11 -> "{\"name\":\"" + "ünïcödé ✓ 𝄞".repeat(50) + "\",\"slug\":\"s-" + random.nextInt(1_000_000) + "\"}";
             case 12 -> "\uFEFF{\"query\":\"{ __typename }\"}";
             case 13 -> "{\"settings\":{\"defaultCurrency\":[],\"locale\":{},\"timeZone\":\"Mars/Olympus\"}}";
-            case 14 -> "{\"a\":1,\"a\":2}";
+            case 14 -> random.nextBoolean() ? "{\"a\":1,\"a\":2}" : "{\"slug\":\"s-" + random.nextInt(1_000_000) + "\",\"name\":\"a" + NUL_MARK + "b\"}";
             case 15 -> "true";
             case 16 -> "{\"query\":\"{ __typename }\"}garbage";
             default -> "{\"slug\":null,\"name\":null,\"settings\":null}";

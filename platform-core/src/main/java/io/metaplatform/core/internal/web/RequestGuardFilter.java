@@ -69,6 +69,10 @@ public final class RequestGuardFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!wellFormedQuery(request)) {
+            problems.write(request, response, ErrorCode.BAD_REQUEST, "The query string is not well-formed (percent-encoding, name=value pairs).");
+            return;
+        }
         boolean graphQl = GRAPHQL.contains(request.getRequestURI());
         if (graphQl && !"POST".equals(request.getMethod()) && !"OPTIONS".equals(request.getMethod())) {
             response.setHeader(HttpHeaders.ALLOW, "POST");
@@ -180,6 +184,24 @@ public final class RequestGuardFilter extends OncePerRequestFilter {
     private void tooLarge(long limit, HttpServletRequest request, HttpServletResponse response) throws IOException {
         problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE, "The request body is larger than the " + limit
                 + " bytes this endpoint takes.");
+    }
+
+    /**
+     * Whether the container can decode the query string: Tomcat throws on the first handler that reads
+     * a parameter of a malformed one ({@code %zz}, {@code =&=}), which MVC would answer 500. Form bodies
+     * are left unread here: no endpoint takes them.
+     */
+    private static boolean wellFormedQuery(HttpServletRequest request) {
+        if (request.getQueryString() == null || MediaType.APPLICATION_FORM_URLENCODED_VALUE.equalsIgnoreCase(
+                String.valueOf(request.getContentType()).split(";")[0].trim())) {
+            return true;
+        }
+        try {
+            request.getParameterMap();
+            return true;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static boolean hasBody(HttpServletRequest request) {
