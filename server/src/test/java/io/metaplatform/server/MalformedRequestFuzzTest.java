@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * A few hundred generated malformed requests across the REST and GraphQL endpoints: wrong methods,
+ * Five hundred generated malformed requests across the REST and GraphQL endpoints: wrong methods,
  * content types, bodies, headers, paths and JSON shapes. None may answer 5xx or drop the connection
  * without an answer. Seeded: {@code -Dfuzz.seed=...} replays a run (the seed is printed), and
  * {@code -Dfuzz.requests=...} sets how many requests are sent.
@@ -51,7 +51,7 @@ class MalformedRequestFuzzTest extends ConnectorApiTestSupport {
     @Test
     void noMalformedRequestGetsA5xx() {
         long seed = Long.getLong("fuzz.seed", 19L);
-        int requests = Integer.getInteger("fuzz.requests", 400);
+        int requests = Integer.getInteger("fuzz.requests", 500);
         System.out.println("MalformedRequestFuzzTest seed " + seed + " (replay with -Dfuzz.seed=" + seed + ")");
         random.setSeed(seed);
         tenant = createTenant("Fuzz");
