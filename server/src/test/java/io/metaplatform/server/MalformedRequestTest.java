@@ -73,6 +73,28 @@ class MalformedRequestTest extends ConnectorApiTestSupport {
     }
 
     @Test
+    void webhooksTakeWhateverConcreteContentTypeTheExternalSystemSends() {
+        for (String type : new String[] {null, "application/x-www-form-urlencoded", "text/xml; charset=latin1"}) {
+            RawHttp.Response response = send("POST", "/api/webhooks/" + java.util.UUID.randomUUID(), null, type, "event=1");
+
+            assertThat(response.status()).as(String.valueOf(type)).isEqualTo(404);
+            assertThat(problemCode(response)).as(String.valueOf(type)).isEqualTo("NOT_FOUND");
+        }
+    }
+
+    @Test
+    void aWildcardOrUnparsableContentTypeIs415OnAnyPath() {
+        for (String path : List.of("/api/webhooks/" + java.util.UUID.randomUUID(), "/actuator/health", "/api/me")) {
+            for (String type : List.of("*/*", "text/*", "json", "application/json; charset=nonsense")) {
+                RawHttp.Response response = send(path.startsWith("/actuator") ? "GET" : "POST", path, path.equals("/api/me") ? admin : null, type, "{}");
+
+                assertThat(response.status()).as(path + " " + type).isEqualTo(415);
+                assertThat(problemCode(response)).as(path + " " + type).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+            }
+        }
+    }
+
+    @Test
     void multipartWithoutBoundaryIsAClientError() {
         for (String path : List.of("/api/operator/tenants", "/api/connections/" + java.util.UUID.randomUUID() + "/runs")) {
             RawHttp.Response response = send("POST", path, path.contains("operator") ? TestPlatform.operatorToken() : admin,
@@ -185,7 +207,9 @@ class MalformedRequestTest extends ConnectorApiTestSupport {
 
     private RawHttp.Response send(String method, String path, String token, String contentType, String body) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
-        headers.add(Map.entry("Authorization", "Bearer " + token));
+        if (token != null) {
+            headers.add(Map.entry("Authorization", "Bearer " + token));
+        }
         if (contentType != null) {
             headers.add(Map.entry("Content-Type", contentType));
         }

@@ -29,18 +29,20 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses, before any handler runs, the requests to the APIs that are malformed at the HTTP level, each
- * with a problem and a stable code instead of whatever the framework would make of them:
+ * Refuses, before any handler runs, the requests that are malformed at the HTTP level, each with a
+ * problem and a stable code instead of whatever the framework would make of them:
  * <ul>
- * <li>a body without a content type, or with a wildcard or unparsable one, or JSON in another charset
- * than UTF-8: 415 {@code UNSUPPORTED_MEDIA_TYPE};</li>
+ * <li>on any path, a query string the container cannot decode (400 {@code BAD_REQUEST}) or a wildcard or
+ * unparsable Content-Type (415 {@code UNSUPPORTED_MEDIA_TYPE});</li>
+ * <li>on the APIs, a body without a content type, or JSON in another charset than UTF-8: 415;</li>
  * <li>a body above its family's limit: 413 {@code PAYLOAD_TOO_LARGE} ({@code /graphql*}, and JSON on
- * {@code /api/**}; uploads and webhooks are limited by their own controllers);</li>
+ * {@code /api/**}; uploads are limited by their own controller);</li>
  * <li>on {@code /graphql} and {@code /graphql/admin}: another method than POST (405), another content
  * type than JSON (415), a body that is no JSON object (400 {@code BAD_REQUEST}) or whose members have
  * the wrong types (400 {@code VALIDATION_FAILED}, each member named).</li>
  * </ul>
- * A body it checked is read once, within its limit, and handed on from memory.
+ * Webhooks of external systems are left to their controller, which takes any body within its limit. A
+ * body this filter checked is read once, within its limit, and handed on from memory.
  */
 public final class RequestGuardFilter extends OncePerRequestFilter {
 
@@ -61,19 +63,27 @@ public final class RequestGuardFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI();
-        return !GRAPHQL.contains(path) && !path.startsWith("/api/");
-    }
-
-    @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String path = request.getRequestURI();
         if (!wellFormedQuery(request)) {
             problems.write(request, response, ErrorCode.BAD_REQUEST, "The query string is not well-formed (percent-encoding, name=value pairs).");
             return;
         }
-        boolean graphQl = GRAPHQL.contains(request.getRequestURI());
+        String header = request.getContentType();
+        Optional<MediaType> type = contentType(header);
+        // On any path: Spring's request wrappers throw on a wildcard or unparsable Content-Type, whatever the handler.
+        if (header != null && !header.isEmpty() && type.isEmpty()) {
+            problems.write(request, response, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "The Content-Type must name one concrete media type, such as application/json.");
+            return;
+        }
+        boolean graphQl = GRAPHQL.contains(path);
+        if (!graphQl && (!path.startsWith("/api/") || path.startsWith(WEBHOOKS))) {
+            // Webhooks: external systems send what they send; the connector reads the raw body within its own limit.
+            chain.doFilter(request, response);
+            return;
+        }
         if (graphQl && !"POST".equals(request.getMethod()) && !"OPTIONS".equals(request.getMethod())) {
             response.setHeader(HttpHeaders.ALLOW, "POST");
             problems.write(request, response, ErrorCode.METHOD_NOT_ALLOWED, "This endpoint takes POST requests only.");
@@ -87,7 +97,6 @@ public final class RequestGuardFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Optional<MediaType> type = contentType(request);
         if (type.isEmpty()) {
             problems.write(request, response, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     "A request body needs a Content-Type naming one concrete media type, such as application/json.");
@@ -100,7 +109,7 @@ public final class RequestGuardFilter extends OncePerRequestFilter {
         }
         if (graphQl) {
             guardGraphQl(request, response, chain, type.get());
-        } else if (isJson && !request.getRequestURI().startsWith(WEBHOOKS)) {
+        } else if (isJson) {
             Optional<byte[]> body = readWithin(maxJsonBody, request, response);
             if (body.isPresent()) {
                 chain.doFilter(new BufferedBody(request, body.get()), response);
@@ -208,9 +217,8 @@ public final class RequestGuardFilter extends OncePerRequestFilter {
         return request.getContentLengthLong() > 0 || request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
     }
 
-    /** The request's content type when it names one concrete media type. */
-    private static Optional<MediaType> contentType(HttpServletRequest request) {
-        String header = request.getContentType();
+    /** The content type when the header names one concrete media type. */
+    private static Optional<MediaType> contentType(String header) {
         if (header == null || header.isBlank()) {
             return Optional.empty();
         }
