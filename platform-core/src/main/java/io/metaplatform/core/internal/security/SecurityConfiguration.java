@@ -5,7 +5,11 @@ import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformPrincipal;
 import io.metaplatform.core.Role;
 import io.metaplatform.core.TenantGate;
+import io.metaplatform.core.SharedRedis;
+import io.metaplatform.core.internal.web.ApiProperties;
+import io.metaplatform.core.internal.web.ApiRateLimitFilter;
 import io.metaplatform.core.internal.web.ProblemWriter;
+import io.metaplatform.core.internal.web.RequestGuardFilter;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,12 +32,13 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 @EnableMethodSecurity
-@EnableConfigurationProperties(SecurityProperties.class)
+@EnableConfigurationProperties({SecurityProperties.class, ApiProperties.class})
 class SecurityConfiguration {
 
     /** Browsers may call the API from these origins (bearer tokens, no cookies); none when the list is empty. */
@@ -69,6 +74,13 @@ class SecurityConfiguration {
 
     private static final String WEBHOOKS = "/api/webhooks/**";
 
+    /** Requests the firewall refuses (unknown methods, encoded slashes, NUL, "..") get a problem, not a bare 400. */
+    @Bean
+    org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
+        return (request, response, exception) -> problems.write(request, response, ErrorCode.BAD_REQUEST,
+                "The request's method, path or headers are not allowed.");
+    }
+
     /** Grants a request when the authenticated caller, with the tenant bound for the request, passes {@code check}. */
     private static AuthorizationManager<RequestAuthorizationContext> caller(Predicate<PlatformPrincipal> check) {
         return (authentication, context) -> {
@@ -88,7 +100,8 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, TrustedIssuers issuers, SecurityProperties properties, TenantGate gate,
-            ProblemWriter problems, @Value("${platform.cors.allowed-origins:}") java.util.List<String> allowedOrigins) throws Exception {
+            ProblemWriter problems, @Value("${platform.cors.allowed-origins:}") java.util.List<String> allowedOrigins,
+            ApiProperties api, SharedRedis redis, tools.jackson.databind.json.JsonMapper json) throws Exception {
         var authenticationManagers = new JwtIssuerAuthenticationManagerResolver(issuers::forIssuer);
         http.csrf(csrf -> csrf.disable())
                 .cors(cors -> cors.configurationSource(corsSource(allowedOrigins)))
@@ -124,6 +137,13 @@ class SecurityConfiguration {
                                 ErrorCode.FORBIDDEN, "The token's roles do not allow this operation.")))
                 .addFilterAfter(new TenantResolutionFilter(properties.jwt().tenantClaim(), gate, problems),
                         BearerTokenAuthenticationFilter.class);
+        // After authorization: a caller is counted and its request checked only once it may call the path at all.
+        if (api.rateLimit().enabled()) {
+            http.addFilterAfter(new ApiRateLimitFilter(api.rateLimit(), redis, problems), AuthorizationFilter.class)
+                    .addFilterAfter(new RequestGuardFilter(api, problems, json), ApiRateLimitFilter.class);
+        } else {
+            http.addFilterAfter(new RequestGuardFilter(api, problems, json), AuthorizationFilter.class);
+        }
         return http.build();
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -36,6 +38,12 @@ final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({AccessDeniedException.class, AuthorizationDeniedException.class})
     ResponseEntity<ProblemDetail> denied(RuntimeException exception, HttpServletRequest request) {
         return respond(ErrorCode.FORBIDDEN, "The token's roles do not allow this operation.", List.of(), request);
+    }
+
+    // A Content-Type that does not parse, or a multipart body without a boundary, reaching MVC past the request guard.
+    @ExceptionHandler({InvalidMediaTypeException.class, MultipartException.class})
+    ResponseEntity<ProblemDetail> unsupportedMediaType(RuntimeException exception, HttpServletRequest request) {
+        return respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "The request's Content-Type is not one this endpoint takes.", List.of(), request);
     }
 
     @ExceptionHandler(Exception.class)

@@ -33,9 +33,7 @@ public final class ProblemWriter {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(status.getReasonPhrase());
         problem.setType(URI.create("urn:metaplatform:problem:" + code.name().toLowerCase().replace('_', '-')));
-        if (instance != null) {
-            problem.setInstance(URI.create(instance));
-        }
+        instance(instance).ifPresent(problem::setInstance);
         problem.setProperty("code", code.name());
         String requestId = MDC.get(RequestIdFilter.MDC_REQUEST_ID);
         if (requestId != null) {
@@ -47,12 +45,30 @@ public final class ProblemWriter {
         return problem;
     }
 
+    // The path as the caller sent it, when it is a valid URI: a refused request's path may be anything.
+    private static java.util.Optional<URI> instance(String path) {
+        if (path == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new URI(path));
+        } catch (java.net.URISyntaxException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Writes a problem straight to the response, for errors raised before MVC (security filters). */
     public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+        write(request, response, code, detail, List.of());
+    }
+
+    /** Writes a problem with the offending fields straight to the response. */
+    public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail, List<Violation> violations)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
-        ProblemDetail problem = problem(code, detail, List.of(), request.getRequestURI());
+        ProblemDetail problem = problem(code, detail, violations, request.getRequestURI());
         response.setStatus(code.httpStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (code == ErrorCode.UNAUTHENTICATED) {

@@ -1,14 +1,10 @@
 package io.metaplatform.plugins.runtime.internal.http;
 
-import io.lettuce.core.RedisException;
 import io.metaplatform.core.SharedRedis;
+import io.metaplatform.core.TokenBuckets;
 import io.metaplatform.plugins.api.RateLimit;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes callers wait for a permit of an account's budget: shared through Redis when the platform
@@ -18,17 +14,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RateLimiter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-
-    private final Optional<RedisTokenBucket> shared;
-    private final LocalTokenBucket local = new LocalTokenBucket();
-    private final AtomicBoolean sharedFailing = new AtomicBoolean();
+    private final TokenBuckets buckets;
 
     RateLimiter(SharedRedis redis) {
-        this.shared = redis.connection().map(RedisTokenBucket::new);
-        if (shared.isEmpty()) {
-            LOG.info("No Redis: connector rate limits hold in this process only; with more than one instance, configure Redis");
-        }
+        this.buckets = new TokenBuckets(redis, "connector rate limits");
     }
 
     /** One account's budget. */
@@ -45,7 +34,7 @@ final class RateLimiter {
     }
 
     boolean shared() {
-        return shared.isPresent();
+        return buckets.shared();
     }
 
     /**
@@ -74,21 +63,7 @@ final class RateLimiter {
     }
 
     private Duration takeExactly(String account, RateLimit limit) {
-        if (shared.isPresent()) {
-            try {
-                Duration wait = shared.get().take(account, limit.permits(), limit.period());
-                if (sharedFailing.compareAndSet(true, false)) {
-                    LOG.info("Redis answers again: connector rate limits are shared between instances again");
-                }
-                return wait;
-            } catch (RedisException e) {
-                if (sharedFailing.compareAndSet(false, true)) {
-                    LOG.warn("Redis failed ({}): connector rate limits are kept in this process until it answers again",
-                            e.getClass().getSimpleName());
-                }
-            }
-        }
-        return local.take(account, limit.permits(), limit.period());
+        return buckets.take(account, limit.permits(), limit.period());
     }
 
     /**

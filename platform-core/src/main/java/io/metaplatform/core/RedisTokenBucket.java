@@ -1,4 +1,4 @@
-package io.metaplatform.plugins.runtime.internal.http;
+package io.metaplatform.core;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;

@@ -1,4 +1,4 @@
-package io.metaplatform.plugins.runtime.internal.http;
+package io.metaplatform.core;
 
 import java.time.Duration;
 import java.util.Map;

@@ -1,0 +1,92 @@
+package io.metaplatform.core.internal.web;
+
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.SharedRedis;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.TokenBuckets;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Request rate limits on the APIs ({@code /graphql}, {@code /graphql/admin}, {@code /api/**} but the
+ * webhooks of external systems): one token bucket per bearer token and one per tenant, in Redis when
+ * the platform has one (shared by every instance), else in this process. A request over either budget
+ * is answered 429 {@code RATE_LIMITED} with {@code Retry-After} in seconds. Runs after authentication:
+ * anonymous requests are refused before they cost anything, and the tenant is the token's.
+ */
+public final class ApiRateLimitFilter extends OncePerRequestFilter {
+
+    private static final String KEY_PREFIX = "platform:api-rate:";
+
+    private final TokenBuckets buckets;
+    private final ProblemWriter problems;
+    private final Budget perToken;
+    private final Budget perTenant;
+
+    private record Budget(int burst, Duration period) {
+    }
+
+    public ApiRateLimitFilter(ApiProperties.RateLimit limits, SharedRedis redis, ProblemWriter problems) {
+        this.buckets = new TokenBuckets(redis, "API rate limits");
+        this.problems = problems;
+        this.perToken = new Budget(limits.perTokenBurst(), ApiProperties.RateLimit.period(limits.perTokenRate(), limits.perTokenBurst()));
+        this.perTenant = new Budget(limits.perTenantBurst(), ApiProperties.RateLimit.period(limits.perTenantRate(), limits.perTenantBurst()));
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return !(path.equals("/graphql") || path.equals("/graphql/admin") || path.startsWith("/api/")) || path.startsWith("/api/webhooks/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (!(authentication instanceof JwtAuthenticationToken token)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Duration wait = take("token:" + sha256(token.getToken().getTokenValue()), perToken);
+        Optional<TenantId> tenant = TenantContext.current();
+        if (wait.isZero() && tenant.isPresent()) {
+            wait = take("tenant:" + tenant.get(), perTenant);
+        }
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            problems.write(request, response, ErrorCode.RATE_LIMITED,
+                    "Too many requests; retry after " + seconds + " s.");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private Duration take(String key, Budget budget) {
+        return buckets.take(KEY_PREFIX + key, budget.burst(), budget.period());
+    }
+
+    private static String sha256(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}
