@@ -98,6 +98,15 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(manyRecords).as("3 levels + metadata version checks").isLessThanOrEqualTo(10);
     }
 
+    @Test
+    void aReadByIdIsOneStatementOnceTheTenantsMetadataIsKnown() {
+        String id = data(user, "mutation { createCompany(data: {name: \"ACME\"}) { id } }").path("createCompany").path("id").asString();
+        String query = "{ company(id: \"" + id + "\") { id name } }";
+        statements(query);
+
+        assertThat(statements(query)).as("the record read alone: the metadata version comes from this instance's memory").isEqualTo(1);
+    }
+
     private void addCompaniesWithContacts(int companies) {
         for (int i = 0; i < companies; i++) {
             String id = data(user, "mutation { createCompany(data: {name: \"C" + i + "\"}) { id } }").path("createCompany").path("id").asString();
