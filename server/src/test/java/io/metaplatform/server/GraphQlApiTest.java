@@ -222,6 +222,30 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(statements(query)).isEqualTo(fewDeals);
     }
 
+    @Test
+    void linksOfDealsUnderManyContactsCostOneStatementHoweverManyContacts() {
+        String query = "{ contacts(first: 100) { edges { node { lastName deals(first: 5) { edges { node { name"
+                + " linkedInvoices { id } } } } } } } }";
+        addContactsWithDeals(2);
+        int fewContacts = statements(query);
+        addContactsWithDeals(8);
+
+        assertThat(statements(query)).isEqualTo(fewContacts);
+        JsonNode contacts = data(user, query).path("contacts").path("edges");
+        assertThat(contacts).hasSize(10);
+        assertThat(contacts.findValuesAsString("id")).as("each deal its own invoice").hasSize(10).doesNotHaveDuplicates();
+    }
+
+    private void addContactsWithDeals(int contacts) {
+        for (int i = 0; i < contacts; i++) {
+            String contact = data(user, "mutation { createContact(data: {lastName: \"L" + i + "\"}) { id } }").path("createContact")
+                    .path("id").asString();
+            String invoice = data(user, "mutation { createInvoice(data: {}) { id } }").path("createInvoice").path("id").asString();
+            data(user, "mutation { createDeal(data: {name: \"D" + i + "\", contact: \"" + contact + "\", linkedInvoices: [\""
+                    + invoice + "\"]}) { id } }");
+        }
+    }
+
     private void addDealsWithInvoices(int deals) {
         for (int i = 0; i < deals; i++) {
             String invoice = data(user, "mutation { createInvoice(data: {}) { id } }").path("createInvoice").path("id").asString();

@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,7 +111,10 @@ public class RecordStore {
         for (Record row : db.selectFrom(inner).where(rowNumber.le(limit)).orderBy(DSL.field(DSL.name("t", "p")), rowNumber).fetch()) {
             byPartition.computeIfAbsent(row.get(partitionIndex), key -> new ArrayList<>()).add(layout.read(row));
         }
-        byPartition.replaceAll((key, records) -> withLinks(tenant, table.object(), records));
+        // The many-to-many values of every partition in one statement, not one per partition.
+        List<StoredRecord> all = byPartition.values().stream().flatMap(List::stream).toList();
+        Iterator<StoredRecord> linked = withLinks(tenant, table.object(), all).iterator();
+        byPartition.replaceAll((key, records) -> records.stream().map(record -> linked.next()).toList());
         return byPartition;
     }
 
