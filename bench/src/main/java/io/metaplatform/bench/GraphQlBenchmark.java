@@ -147,16 +147,16 @@ public final class GraphQlBenchmark {
     }
 
     private static void printQueries(Map<ApiQuery, Row> rows) {
-        System.out.printf("%n%-32s %5s %8s %7s %7s %7s %7s %3s | %8s %7s %7s | %6s %6s %7s%n", "", "SQL", "server", "", "", "p50", "p50", "",
+        System.out.printf("%n%-32s %5s %8s %7s %7s %7s %7s %7s %3s | %8s %7s %7s | %6s %6s %7s%n", "", "SQL", "server", "", "", "", "p50", "p50", "",
                 "pgbench", "", "", "server/pgbench", "", "");
-        System.out.printf("%-32s %5s %8s %7s %7s %7s %7s %3s | %8s %7s %7s | %6s %6s %7s%n", "query", "stmts", "req/s", "p50 ms", "p95 ms",
-                "large", "small", "err", "tps", "p50 ms", "p95 ms", "p50", "p95", "tps/rps");
+        System.out.printf("%-32s %5s %8s %7s %7s %7s %7s %7s %3s | %8s %7s %7s | %6s %6s %7s%n", "query", "stmts", "req/s", "p50 ms", "p95 ms",
+                "p99 ms", "large", "small", "err", "tps", "p50 ms", "p95 ms", "p50", "p95", "tps/rps");
         rows.forEach((query, row) -> {
             LoadDriver.Result server = row.server();
             String statements = server.minStatements() == server.maxStatements() ? Integer.toString(server.minStatements())
                     : server.minStatements() + "-" + server.maxStatements();
-            System.out.printf("%-32s %5s %8.1f %7.2f %7.2f %7.2f %7.2f %3d | ", query + " " + query.label(), statements,
-                    server.requestsPerSecond(), server.all().p50(), server.all().p95(), server.large().p50(), server.small().p50(),
+            System.out.printf("%-32s %5s %8.1f %7.2f %7.2f %7.2f %7.2f %7.2f %3d | ", query + " " + query.label(), statements,
+                    server.requestsPerSecond(), server.all().p50(), server.all().p95(), server.all().p99(), server.large().p50(), server.small().p50(),
                     server.failures());
             PgBench.Result direct = row.direct();
             if (direct == null) {

@@ -3,13 +3,13 @@ package io.metaplatform.bench;
 import java.util.Arrays;
 
 /** Percentiles of timed calls, in milliseconds (nearest rank). */
-record Latencies(int count, double p50, double p95, double max) {
+record Latencies(int count, double p50, double p95, double p99, double max) {
 
     static Latencies of(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return new Latencies(sorted.length, millis(rank(sorted, 0.50)), millis(rank(sorted, 0.95)),
-                millis(sorted[sorted.length - 1]));
+                millis(rank(sorted, 0.99)), millis(sorted[sorted.length - 1]));
     }
 
     private static long rank(long[] sorted, double quantile) {

@@ -86,7 +86,7 @@ final class LoadDriver {
     }
 
     private static Latencies latencies(List<Long> nanos) {
-        return nanos.isEmpty() ? new Latencies(0, 0, 0, 0) : Latencies.of(nanos.stream().mapToLong(Long::longValue).toArray());
+        return nanos.isEmpty() ? new Latencies(0, 0, 0, 0, 0) : Latencies.of(nanos.stream().mapToLong(Long::longValue).toArray());
     }
 
     private final class Worker implements Runnable {

@@ -139,7 +139,7 @@ final class PgBench {
                 }
             }
         }
-        return nanos.isEmpty() ? new Latencies(0, 0, 0, 0) : Latencies.of(nanos.stream().mapToLong(Long::longValue).toArray());
+        return nanos.isEmpty() ? new Latencies(0, 0, 0, 0, 0) : Latencies.of(nanos.stream().mapToLong(Long::longValue).toArray());
     }
 
     private static void deleteAll(Path directory) throws IOException {

@@ -4,6 +4,7 @@ import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
+import io.metaplatform.registry.internal.CurrentSchemas;
 import io.metaplatform.registry.internal.ObjectTable;
 import io.metaplatform.registry.internal.RecordQueries;
 import io.metaplatform.registry.internal.RecordStore;
@@ -32,15 +33,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class RecordService {
 
     private final SchemaAssembler schemas;
+    private final CurrentSchemas currentSchemas;
     private final RecordStore store;
     private final RecordWriter writer;
     private final RecordQueries queries;
     private final TransactionTemplate transactions;
     private final TenantCurrency currency;
 
-    RecordService(SchemaAssembler schemas, RecordStore store, RecordWriter writer, RecordQueries queries, TransactionTemplate transactions,
-            ObjectProvider<TenantCurrency> currency) {
+    RecordService(SchemaAssembler schemas, CurrentSchemas currentSchemas, RecordStore store, RecordWriter writer, RecordQueries queries,
+            TransactionTemplate transactions, ObjectProvider<TenantCurrency> currency) {
         this.schemas = schemas;
+        this.currentSchemas = currentSchemas;
         this.store = store;
         this.writer = writer;
         this.queries = queries;
@@ -288,11 +291,18 @@ public class RecordService {
         }
     }
 
+    /**
+     * Runs {@code work} in a read-only transaction. A read that owns its transaction takes the schema this
+     * instance knows (the one the GraphQL schema was built from: dropped on this instance when a metadata change
+     * commits, on the others through Redis or the periodic recheck), which saves a version read per transaction;
+     * inside a caller's transaction, which may have changed the metadata itself, it reads the version there.
+     */
     private <T> T read(String object, Read<T> work) {
         TenantId tenant = TenantContext.require();
+        boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
         return transactions.execute(status -> {
             status.setRollbackOnly();
-            EffectiveSchema schema = schemas.current(tenant);
+            EffectiveSchema schema = ownTransaction ? currentSchemas.get(tenant, () -> schemas.current(tenant)) : schemas.current(tenant);
             return work.apply(tenant, schema, definition(schema, object));
         });
     }

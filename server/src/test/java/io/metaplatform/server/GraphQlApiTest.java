@@ -98,6 +98,15 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(manyRecords).as("3 levels + metadata version checks").isLessThanOrEqualTo(10);
     }
 
+    @Test
+    void aReadByIdIsOneStatementOnceTheTenantsMetadataIsKnown() {
+        String id = data(user, "mutation { createCompany(data: {name: \"ACME\"}) { id } }").path("createCompany").path("id").asString();
+        String query = "{ company(id: \"" + id + "\") { id name } }";
+        statements(query);
+
+        assertThat(statements(query)).as("the record read alone: the metadata version comes from this instance's memory").isEqualTo(1);
+    }
+
     private void addCompaniesWithContacts(int companies) {
         for (int i = 0; i < companies; i++) {
             String id = data(user, "mutation { createCompany(data: {name: \"C" + i + "\"}) { id } }").path("createCompany").path("id").asString();
@@ -211,6 +220,30 @@ class GraphQlApiTest extends ApiTestSupport {
         addDealsWithInvoices(8);
 
         assertThat(statements(query)).isEqualTo(fewDeals);
+    }
+
+    @Test
+    void linksOfDealsUnderManyContactsCostOneStatementHoweverManyContacts() {
+        String query = "{ contacts(first: 100) { edges { node { lastName deals(first: 5) { edges { node { name"
+                + " linkedInvoices { id } } } } } } } }";
+        addContactsWithDeals(2);
+        int fewContacts = statements(query);
+        addContactsWithDeals(8);
+
+        assertThat(statements(query)).isEqualTo(fewContacts);
+        JsonNode contacts = data(user, query).path("contacts").path("edges");
+        assertThat(contacts).hasSize(10);
+        assertThat(contacts.findValuesAsString("id")).as("each deal its own invoice").hasSize(10).doesNotHaveDuplicates();
+    }
+
+    private void addContactsWithDeals(int contacts) {
+        for (int i = 0; i < contacts; i++) {
+            String contact = data(user, "mutation { createContact(data: {lastName: \"L" + i + "\"}) { id } }").path("createContact")
+                    .path("id").asString();
+            String invoice = data(user, "mutation { createInvoice(data: {}) { id } }").path("createInvoice").path("id").asString();
+            data(user, "mutation { createDeal(data: {name: \"D" + i + "\", contact: \"" + contact + "\", linkedInvoices: [\""
+                    + invoice + "\"]}) { id } }");
+        }
     }
 
     private void addDealsWithInvoices(int deals) {

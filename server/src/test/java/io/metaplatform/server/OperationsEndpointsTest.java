@@ -30,6 +30,18 @@ class OperationsEndpointsTest extends ApiTestSupport {
     }
 
     @Test
+    void requestsAreMeasuredWithoutAnObservationPerSecurityFilter() {
+        String user = TestPlatform.token(createTenant("Metrics"), Role.TENANT_USER);
+        api.post("/graphql", user, "{\"query\":\"{ companies(first: 1) { totalCount } }\"}");
+
+        String metrics = api.get("/actuator/prometheus", null).body();
+
+        assertThat(metrics).contains("http_server_requests_seconds_count{").contains("uri=\"/graphql\"");
+        assertThat(metrics).doesNotContain("spring_security_filterchains", "spring_security_authorizations",
+                "spring_security_authentications");
+    }
+
+    @Test
     void everyResponseCarriesARequestIdThatProblemsRepeat() {
         TenantId tenant = TenantId.random();
 

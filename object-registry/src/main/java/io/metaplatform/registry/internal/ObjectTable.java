@@ -182,6 +182,9 @@ public final class ObjectTable {
     }
 
     @SuppressWarnings("unchecked")
+    // array() builds a new data type each time (its name normalised by a regex); built once instead, as it is used per statement.
+    private static final DataType<String[]> VARCHAR_ARRAY = SQLDataType.VARCHAR.array();
+
     static DataType<Object> columnType(FieldType type) {
         DataType<?> dataType = switch (type) {
             case FieldType.Text t -> SQLDataType.VARCHAR;
@@ -190,7 +193,7 @@ public final class ObjectTable {
             case FieldType.Phone p -> SQLDataType.VARCHAR;
             case FieldType.Url u -> SQLDataType.VARCHAR;
             case FieldType.Select s -> SQLDataType.VARCHAR;
-            case FieldType.MultiSelect m -> SQLDataType.VARCHAR.array();
+            case FieldType.MultiSelect m -> VARCHAR_ARRAY;
             case FieldType.Int i -> SQLDataType.BIGINT;
             case FieldType.Decimal d -> SQLDataType.NUMERIC;
             case FieldType.Percent p -> SQLDataType.NUMERIC;

@@ -23,6 +23,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,19 +77,16 @@ public class RecordStore {
 
     public List<StoredRecord> fetch(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
             List<Field<?>> sortExpressions, int limit) {
-        List<SelectField<?>> select = selectList(table);
+        RowLayout layout = RowLayout.of(table, sortExpressions.size());
+        List<SelectField<?>> select = layout.selectList(table);
         for (int i = 0; i < sortExpressions.size(); i++) {
             select.add(sortExpressions.get(i).as("s" + i));
         }
         var query = db.select(select).from(table.table()).where(table.scope(tenant), where).orderBy(order);
         List<Record> rows = limit > 0 ? query.limit(limit).fetch() : query.fetch();
-        List<StoredRecord> records = new ArrayList<>();
+        List<StoredRecord> records = new ArrayList<>(rows.size());
         for (Record row : rows) {
-            List<Object> sortValues = new ArrayList<>();
-            for (int i = 0; i < sortExpressions.size(); i++) {
-                sortValues.add(row.get("s" + i));
-            }
-            records.add(read(table, row, sortValues));
+            records.add(layout.read(row));
         }
         return withLinks(tenant, table.object(), records);
     }
@@ -99,23 +97,24 @@ public class RecordStore {
      */
     public Map<Object, List<StoredRecord>> fetchPartitioned(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
             List<Field<?>> sortExpressions, Field<?> partition, int limit) {
-        List<SelectField<?>> select = selectList(table);
+        RowLayout layout = RowLayout.of(table, sortExpressions.size());
+        List<SelectField<?>> select = layout.selectList(table);
         for (int i = 0; i < sortExpressions.size(); i++) {
             select.add(sortExpressions.get(i).as("s" + i));
         }
+        int partitionIndex = select.size();
         select.add(partition.as("p"));
         select.add(DSL.rowNumber().over(DSL.partitionBy(partition).orderBy(order)).as("rn"));
         var inner = db.select(select).from(table.table()).where(table.scope(tenant), where).asTable("t");
         Field<Integer> rowNumber = DSL.field(DSL.name("t", "rn"), SQLDataType.INTEGER);
         Map<Object, List<StoredRecord>> byPartition = new LinkedHashMap<>();
         for (Record row : db.selectFrom(inner).where(rowNumber.le(limit)).orderBy(DSL.field(DSL.name("t", "p")), rowNumber).fetch()) {
-            List<Object> sortValues = new ArrayList<>();
-            for (int i = 0; i < sortExpressions.size(); i++) {
-                sortValues.add(row.get("s" + i));
-            }
-            byPartition.computeIfAbsent(row.get("p"), key -> new ArrayList<>()).add(read(table, row, sortValues));
+            byPartition.computeIfAbsent(row.get(partitionIndex), key -> new ArrayList<>()).add(layout.read(row));
         }
-        byPartition.replaceAll((key, records) -> withLinks(tenant, table.object(), records));
+        // The many-to-many values of every partition in one statement, not one per partition.
+        List<StoredRecord> all = byPartition.values().stream().flatMap(List::stream).toList();
+        Iterator<StoredRecord> linked = withLinks(tenant, table.object(), all).iterator();
+        byPartition.replaceAll((key, records) -> records.stream().map(record -> linked.next()).toList());
         return byPartition;
     }
 
@@ -129,38 +128,6 @@ public class RecordStore {
 
     public long count(TenantId tenant, ObjectTable table, Condition where) {
         return db.fetchCount(DSL.selectOne().from(table.table()).where(table.scope(tenant), where));
-    }
-
-    private List<SelectField<?>> selectList(ObjectTable table) {
-        List<SelectField<?>> select = new ArrayList<>(List.of(table.id, table.custom, table.createdAt, table.updatedAt, table.createdBy,
-                table.updatedBy, table.version, table.deletedAt));
-        for (FieldDefinition field : table.object().fields()) {
-            Field<Object> column = table.column(field);
-            if (column != null) {
-                select.add(column);
-                if (field.type() instanceof FieldType.Currency) {
-                    select.add(table.currencyColumn(field));
-                }
-            }
-        }
-        return select;
-    }
-
-    private static StoredRecord read(ObjectTable table, Record row, List<Object> sortValues) {
-        ObjectNode custom = ValueCodec.tree(row.get(table.custom));
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (FieldDefinition field : table.object().fields()) {
-            Object value = switch (field.storage()) {
-                case Storage.Column column -> ValueCodec.fromColumn(field.type(), row.get(table.column(field)),
-                        field.type() instanceof FieldType.Currency ? row.get(table.currencyColumn(field)) : null);
-                case Storage.CustomKey key -> ValueCodec.fromJson(field, custom.get(key.key()));
-                case Storage.Link link -> List.of();
-                case Storage.Computed computed -> null;
-            };
-            values.put(field.apiName().value(), value);
-        }
-        return new StoredRecord(row.get(table.id), values, instant(row.get(table.createdAt)), instant(row.get(table.updatedAt)),
-                row.get(table.createdBy), row.get(table.updatedBy), row.get(table.version), instant(row.get(table.deletedAt)), sortValues);
     }
 
     // Many-to-many values of a whole page in one statement.

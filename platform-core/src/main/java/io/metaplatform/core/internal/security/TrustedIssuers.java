@@ -1,6 +1,7 @@
 package io.metaplatform.core.internal.security;
 
 import io.metaplatform.core.DevIssuer;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -25,7 +27,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 /**
  * The issuers whose tokens the server accepts, each with its own keys. A token is routed by its
  * {@code iss} before its signature is checked; any other issuer is rejected. Every token must carry the
- * configured audience and be within its validity, with bounded clock skew.
+ * configured audience and be within its validity, with bounded clock skew. A token's signature is checked
+ * once and remembered for up to {@link VerifiedTokens#MAX_AGE}; its claims are checked on every request.
  */
 final class TrustedIssuers {
 
@@ -33,9 +36,15 @@ final class TrustedIssuers {
 
     private final Map<String, AuthenticationManager> managers = new LinkedHashMap<>();
     private final SecurityProperties.Jwt jwt;
+    private final Clock clock;
 
     TrustedIssuers(SecurityProperties.Jwt jwt) {
+        this(jwt, Clock.systemUTC());
+    }
+
+    TrustedIssuers(SecurityProperties.Jwt jwt, Clock clock) {
         this.jwt = jwt;
+        this.clock = clock;
     }
 
     void trustExternal() {
@@ -61,16 +70,20 @@ final class TrustedIssuers {
         return managers.isEmpty();
     }
 
+    // The signature is checked once per token (VerifiedTokens), the claims on every request.
     private void add(String issuer, NimbusJwtDecoder decoder) {
-        decoder.setJwtValidator(validator(issuer));
-        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(decoder);
+        decoder.setJwtValidator(VerifiedTokens.noClaimCheck());
+        JwtDecoder verified = new VerifiedTokens(decoder, validator(issuer), clock, VerifiedTokens.MAX_AGE, VerifiedTokens.MAX_ENTRIES);
+        JwtAuthenticationProvider provider = new JwtAuthenticationProvider(verified);
         provider.setJwtAuthenticationConverter(authenticationConverter());
         managers.put(issuer, provider::authenticate);
     }
 
     private OAuth2TokenValidator<Jwt> validator(String issuer) {
+        JwtTimestampValidator timestamps = new JwtTimestampValidator(jwt.clockSkew());
+        timestamps.setClock(clock);
         return new DelegatingOAuth2TokenValidator<>(List.of(
-                new JwtTimestampValidator(jwt.clockSkew()),
+                timestamps,
                 new JwtIssuerValidator(issuer),
                 new JwtClaimValidator<List<String>>("aud", audience -> audience != null && audience.contains(jwt.audience())),
                 new JwtClaimValidator<Object>("exp", expiry -> expiry != null)));
