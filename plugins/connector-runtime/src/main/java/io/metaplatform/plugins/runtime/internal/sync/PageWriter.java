@@ -65,9 +65,13 @@ class PageWriter {
         return "connector:" + connectionId;
     }
 
-    RunCounts commit(SyncJob job, String stream, List<Emission> emissions, Optional<Map<String, String>> state) {
+    /**
+     * @param reconciling whether the page belongs to a reconciliation's complete read of {@code stream}: then the
+     *     stream's external ids it holds are marked as seen by the run, in this transaction
+     */
+    RunCounts commit(SyncJob job, String stream, List<Emission> emissions, Optional<Map<String, String>> state, boolean reconciling) {
         return TenantContext.callAs(job.tenant(), () -> transactions.execute(status -> {
-            Page page = new Page(job, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            Page page = new Page(job, clock.instant().truncatedTo(ChronoUnit.MICROS), reconciling ? stream : null);
             Map<String, List<Emission>> byStream = new LinkedHashMap<>();
             emissions.forEach(emission -> byStream.computeIfAbsent(emission.stream(), name -> new ArrayList<>()).add(emission));
             byStream.forEach(page::write);
@@ -82,6 +86,8 @@ class PageWriter {
         private final SyncJob job;
         private final TenantId tenant;
         private final Instant now;
+        // The stream whose ids this page marks as seen (a reconciliation's), or null.
+        private final String seenStream;
         private final List<DeadLetter> deadLetters = new ArrayList<>();
         private long read;
         private long created;
@@ -90,10 +96,11 @@ class PageWriter {
         private long deleted;
         private long failed;
 
-        Page(SyncJob job, Instant now) {
+        Page(SyncJob job, Instant now, String seenStream) {
             this.job = job;
             this.tenant = job.tenant();
             this.now = now;
+            this.seenStream = seenStream;
         }
 
         RunCounts counts() {
@@ -104,14 +111,24 @@ class PageWriter {
             StreamSettings settings = job.streams().get(stream);
             List<ExternalRecord> upserts = new ArrayList<>();
             List<String> deletions = new ArrayList<>();
+            List<Emission.ChildSet> childSets = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
             for (Emission emission : emissions) {
                 switch (emission) {
-                    case Emission.Upsert upsert -> upserts.add(upsert.record());
+                    case Emission.Upsert upsert -> {
+                        upserts.add(upsert.record());
+                        seen.add(upsert.record().externalId());
+                    }
                     case Emission.Deletion deletion -> deletions.add(deletion.externalId());
+                    case Emission.ChildSet childSet -> childSets.add(childSet);
                     case Emission.Rejection rejection -> {
                         read++;
                         failed++;
                         deadLetter(stream, rejection.externalId(), null, rejection.raw(), rejection.code(), rejection.reason(), List.of());
+                        // A record the connector could not read still exists externally: it must not be reconciled away.
+                        if (rejection.externalId() != null) {
+                            seen.add(rejection.externalId());
+                        }
                     }
                 }
             }
@@ -125,7 +142,33 @@ class PageWriter {
             for (int from = 0; from < upserts.size(); from += BATCH) {
                 writeBatch(settings, upserts.subList(from, Math.min(upserts.size(), from + BATCH)));
             }
+            replaceChildren(settings, childSets);
             delete(settings, deletions);
+            if (stream.equals(seenStream)) {
+                List<String> ids = List.copyOf(seen);
+                for (int from = 0; from < ids.size(); from += BATCH) {
+                    store.markSeen(tenant, job.connectionId(), stream, job.runId(), ids.subList(from, Math.min(ids.size(), from + BATCH)));
+                }
+            }
+        }
+
+        /**
+         * Records each child's parent, then removes the children of those parents stored by earlier reads that
+         * are in none of the sets (a line removed from an invoice). A child that moved to another parent is kept.
+         */
+        private void replaceChildren(StreamSettings settings, List<Emission.ChildSet> sets) {
+            Map<String, Map<String, Set<String>>> byParentStream = new LinkedHashMap<>();
+            // A parent read twice in one page: its last set counts.
+            sets.forEach(set -> byParentStream.computeIfAbsent(set.parent().stream(), name -> new LinkedHashMap<>())
+                    .put(set.parent().externalId(), set.childIds()));
+            byParentStream.forEach((parentStream, childrenByParent) -> {
+                Map<String, String> parentByChild = new LinkedHashMap<>();
+                childrenByParent.forEach((parent, children) -> children.forEach(child -> parentByChild.put(child, parent)));
+                store.assignParents(tenant, job.connectionId(), settings.stream(), parentStream, parentByChild);
+                List<ExternalLink> stale = store.children(tenant, job.connectionId(), settings.stream(), parentStream, childrenByParent.keySet())
+                        .stream().filter(link -> !parentByChild.containsKey(link.externalId())).toList();
+                deleteLinked(stale);
+            });
         }
 
         private void writeBatch(StreamSettings settings, List<ExternalRecord> batch) {
@@ -251,9 +294,12 @@ class PageWriter {
             if (links.isEmpty()) {
                 return;
             }
-            deleted += records.deleteMany(settings.targetObject(), links.values().stream().map(ExternalLink::recordId).toList(),
-                    actor(job.connectionId()));
-            store.deleteLinks(tenant, job.connectionId(), settings.stream(), links.keySet());
+            deleteLinked(List.copyOf(links.values()));
+        }
+
+        /** Soft-deletes the records of these links (by the connection) and forgets the links; counts the records deleted. */
+        private void deleteLinked(List<ExternalLink> links) {
+            deleted += PageWriter.this.deleteLinked(tenant, job.connectionId(), links);
         }
 
         private void deadLetter(String stream, String externalId, UUID recordId, String raw, DeadLetter.Code code, String reason,
@@ -261,6 +307,31 @@ class PageWriter {
             deadLetters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), stream, DeadLetter.Direction.PULL,
                     externalId, recordId, raw, code, reason, problems, now, null));
         }
+    }
+
+    /**
+     * Soft-deletes the records of these links as the connection, and forgets the links, in the caller's transaction
+     * with the tenant bound. A deleted parent takes its children (an invoice's lines) along.
+     *
+     * @return how many records were deleted (records already deleted are not counted)
+     */
+    int deleteLinked(TenantId tenant, UUID connection, List<ExternalLink> links) {
+        if (links.isEmpty()) {
+            return 0;
+        }
+        int count = 0;
+        Map<String, List<ExternalLink>> byObject = new LinkedHashMap<>();
+        links.forEach(link -> byObject.computeIfAbsent(link.object(), object -> new ArrayList<>()).add(link));
+        for (Map.Entry<String, List<ExternalLink>> entry : byObject.entrySet()) {
+            count += records.deleteMany(entry.getKey(), entry.getValue().stream().map(ExternalLink::recordId).toList(), actor(connection));
+        }
+        Map<String, List<String>> byStream = new LinkedHashMap<>();
+        links.forEach(link -> byStream.computeIfAbsent(link.stream(), stream -> new ArrayList<>()).add(link.externalId()));
+        for (Map.Entry<String, List<String>> entry : byStream.entrySet()) {
+            store.deleteLinks(tenant, connection, entry.getKey(), entry.getValue());
+            count += deleteLinked(tenant, connection, store.children(tenant, connection, null, entry.getKey(), entry.getValue()));
+        }
+        return count;
     }
 
     /**

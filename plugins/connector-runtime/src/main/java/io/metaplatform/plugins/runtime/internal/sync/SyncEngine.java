@@ -112,6 +112,59 @@ public class SyncEngine implements StreamRunner {
     }
 
     /**
+     * Reads {@code stream} completely ({@link SyncMode#FULL}, from the start) and commits page by page like
+     * {@link #pull}, each page marking the external ids it saw. When the read ran to its end, the stream's links
+     * that existed before it began and that it did not see are the records the external system deleted: they
+     * are soft-deleted as the connection, in batches, with their children, unless more than the stream's
+     * {@link StreamSettings#maxDeletedShare()} of its links vanished at once (then none is, and the result says
+     * so). A re-run finds nothing more to delete.
+     *
+     * @throws IllegalArgumentException when the stream does not declare {@link StreamDescriptor#listsAllIds()}
+     * @throws RuntimeException whatever the connector threw; nothing is deleted then
+     */
+    @Override
+    public Reconciliation reconcile(SyncJob job, String stream) {
+        StreamSettings settings = settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        if (!descriptor.listsAllIds()) {
+            throw new IllegalArgumentException("stream " + stream + " does not list all its ids and cannot be reconciled");
+        }
+        Instant started = now();
+        PullSink sink = new PullSink(job, stream, pages, true);
+        JobContexts.Read context = new JobContexts.Read(job, descriptor, SyncMode.FULL, Map.of(), sink, clock, publicUrl);
+        call(job.connector(), () -> {
+            job.connector().connector().read(context);
+            return null;
+        });
+        sink.finish();
+        if (job.cancelled().getAsBoolean()) {
+            return new Reconciliation(sink.counts(), 0, 0, false, false);
+        }
+        return sweep(job, settings, sink.counts(), started);
+    }
+
+    private Reconciliation sweep(SyncJob job, StreamSettings settings, RunCounts counts, Instant started) {
+        String stream = settings.stream();
+        long linked = inTenant(job.tenant(), () -> store.countLinks(job.tenant(), job.connectionId(), stream));
+        long vanished = inTenant(job.tenant(), () -> store.countVanished(job.tenant(), job.connectionId(), stream, job.runId(), started));
+        if (vanished > settings.maxDeletedShare() * linked) {
+            return new Reconciliation(counts, linked, vanished, true, true);
+        }
+        long deleted = 0;
+        while (vanished > 0 && !job.cancelled().getAsBoolean()) {
+            int[] batch = inTenant(job.tenant(), () -> {
+                List<ExternalLink> links = store.vanished(job.tenant(), job.connectionId(), stream, job.runId(), started, PageWriter.BATCH);
+                return new int[] {links.size(), pages.deleteLinked(job.tenant(), job.connectionId(), links)};
+            });
+            deleted += batch[1];
+            if (batch[0] < PageWriter.BATCH) {
+                break;
+            }
+        }
+        return new Reconciliation(counts.plus(new RunCounts(0, 0, 0, 0, deleted, 0)), linked, vanished, false, true);
+    }
+
+    /**
      * Writes local changes of the stream's target object to the external system. The first push of
      * a connection's stream only marks where it starts: changes made before are not pushed. After
      * that, records linked to this connection are updated externally, and records created since push

@@ -142,6 +142,77 @@ class SyncStore {
                 .execute();
     }
 
+    // ---- reconciliation and child sets ----
+
+    /** Marks the links of these external ids of one stream as seen by a reconciliation's run, in one statement. */
+    void markSeen(TenantId tenant, UUID connection, String stream, UUID runId, Collection<String> externalIds) {
+        if (externalIds.isEmpty()) {
+            return;
+        }
+        db.update(SYNC_EXTERNAL_REF)
+                .set(SYNC_EXTERNAL_REF.SEEN_RUN_ID, runId)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.STREAM.eq(stream), SYNC_EXTERNAL_REF.EXTERNAL_ID.in(externalIds))
+                .execute();
+    }
+
+    /** How many links the stream has. */
+    long countLinks(TenantId tenant, UUID connection, String stream) {
+        return db.fetchCount(SYNC_EXTERNAL_REF, SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()),
+                SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection), SYNC_EXTERNAL_REF.STREAM.eq(stream));
+    }
+
+    /** How many links of the stream existed before {@code before} and were not seen by the run. */
+    long countVanished(TenantId tenant, UUID connection, String stream, UUID runId, Instant before) {
+        return db.fetchCount(SYNC_EXTERNAL_REF, vanished(tenant, connection, stream, runId, before));
+    }
+
+    /** Up to {@code limit} links of the stream that existed before {@code before} and were not seen by the run. */
+    List<ExternalLink> vanished(TenantId tenant, UUID connection, String stream, UUID runId, Instant before, int limit) {
+        return db.selectFrom(SYNC_EXTERNAL_REF)
+                .where(vanished(tenant, connection, stream, runId, before))
+                .orderBy(SYNC_EXTERNAL_REF.EXTERNAL_ID)
+                .limit(limit)
+                .fetch(SyncStore::link);
+    }
+
+    // A link saved after the complete read began (a record fetched on its own meanwhile) is not judged by it.
+    private static org.jooq.Condition vanished(TenantId tenant, UUID connection, String stream, UUID runId, Instant before) {
+        return DSL.and(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                SYNC_EXTERNAL_REF.STREAM.eq(stream), SYNC_EXTERNAL_REF.SEEN_RUN_ID.isDistinctFrom(runId),
+                SYNC_EXTERNAL_REF.SYNCED_AT.lt(utc(before)));
+    }
+
+    /** Records the parent of child links (child external id to parent external id), in one statement. */
+    void assignParents(TenantId tenant, UUID connection, String childStream, String parentStream, Map<String, String> parentByChild) {
+        if (parentByChild.isEmpty()) {
+            return;
+        }
+        List<Row2<String, String>> rows = parentByChild.entrySet().stream().map(entry -> DSL.row(entry.getKey(), entry.getValue())).toList();
+        var given = DSL.values(rows.toArray(Row2[]::new)).as("given", "child_id", "parent_id");
+        org.jooq.Field<String> child = given.field("child_id", String.class);
+        org.jooq.Field<String> parent = given.field("parent_id", String.class);
+        db.update(SYNC_EXTERNAL_REF)
+                .set(SYNC_EXTERNAL_REF.PARENT_STREAM, parentStream)
+                .set(SYNC_EXTERNAL_REF.PARENT_EXTERNAL_ID, parent)
+                .from(given)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.STREAM.eq(childStream), SYNC_EXTERNAL_REF.EXTERNAL_ID.eq(child))
+                .execute();
+    }
+
+    /** The child links (of any stream, or of {@code childStream} when given) of these parents of one stream. */
+    List<ExternalLink> children(TenantId tenant, UUID connection, String childStream, String parentStream, Collection<String> parentIds) {
+        if (parentIds.isEmpty()) {
+            return List.of();
+        }
+        return db.selectFrom(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.PARENT_STREAM.eq(parentStream), SYNC_EXTERNAL_REF.PARENT_EXTERNAL_ID.in(parentIds),
+                        childStream == null ? DSL.noCondition() : SYNC_EXTERNAL_REF.STREAM.eq(childStream))
+                .fetch(SyncStore::link);
+    }
+
     private static ExternalLink link(io.metaplatform.plugins.runtime.internal.jooq.tables.records.SyncExternalRefRecord row) {
         return new ExternalLink(row.getStream(), row.getExternalId(), row.getObjectApiName(), row.getRecordId(), row.getExternalVersion(),
                 row.getContentHash());
