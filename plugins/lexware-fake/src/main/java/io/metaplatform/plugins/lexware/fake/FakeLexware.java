@@ -355,6 +355,34 @@ public final class FakeLexware implements AutoCloseable {
         document.put("version", FakeValues.decimal(document.get("version")).add(BigDecimal.ONE));
     }
 
+    /**
+     * Deletes a contact, as a Lexware user can in the web app (the public API has no DELETE): it no longer
+     * appears in lists and {@code GET /contacts/{id}} answers 404. Returns whether it existed.
+     */
+    public synchronized boolean deleteContact(String id) {
+        return contacts.remove(id) != null;
+    }
+
+    /**
+     * Deletes a voucher, as a Lexware user can delete a draft in the web app: it leaves the voucherlist and
+     * its document answers 404. Returns whether it existed.
+     */
+    public synchronized boolean deleteVoucher(String id) {
+        stringAmountVouchers.remove(id);
+        return vouchers.remove(id) != null;
+    }
+
+    /**
+     * Removes the line at {@code index} (0-based) from a voucher, as editing a draft does: the version goes up
+     * and the updated date moves to {@code updated}. Totals are left as they were.
+     */
+    public synchronized void removeVoucherLine(String id, int index, Instant updated) {
+        var document = vouchers.get(id);
+        ((List<?>) document.get("lineItems")).remove(index);
+        document.put("updatedDate", format(updated));
+        document.put("version", FakeValues.decimal(document.get("version")).add(BigDecimal.ONE));
+    }
+
     /** The ids of the stored vouchers of a type ({@code invoice}, {@code quotation}, ...). */
     public synchronized Set<String> voucherIds(String voucherType) {
         var ids = new LinkedHashSet<String>();

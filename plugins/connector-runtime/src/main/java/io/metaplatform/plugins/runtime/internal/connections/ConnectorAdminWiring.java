@@ -86,7 +86,8 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
                             connections.delete(id);
                             return Map.of("id", id.toString());
                         })))
-                        .dataFetcher("runConnectionNow", admin(environment -> run(connections.runNow(id(environment, "id"))))));
+                        .dataFetcher("runConnectionNow", admin(environment -> run(connections.runNow(id(environment, "id"),
+                                Boolean.TRUE.equals(environment.getArgument("reconcile")))))));
     }
 
     private Optional<Connection> findConnection(UUID id) {

@@ -60,6 +60,17 @@ class ReconcileScheduleTest extends ConnectionsTestSupport {
     }
 
     @Test
+    void anAdminCanAskARunToReconcileNowWhetherDueOrNot() {
+        Connection connection = complete("Reconciled");
+        scheduledRun(connection.id());
+
+        inTenant(() -> connections.runNow(connection.id(), true));
+        finishedRun(connection.id());
+
+        assertThat(runner.takeCalls(connection.id())).containsExactly("reconcile companies", "pull people");
+    }
+
+    @Test
     void anIntervalOfItsOwnShowsOnTheStreamAndDecidesWhenItIsDue() {
         Connection connection = complete("Reconciled");
         inTenant(() -> connections.update(connection.id(), new ConnectionChange(null, Map.of(),
