@@ -39,6 +39,15 @@ public interface RecordSink {
         children.forEach(child -> record(childStream, child));
     }
 
+    /**
+     * The external record known by {@code fromExternalId} is now known by {@code toExternalId} (the connector
+     * changed how it keys the stream's records): the platform moves its link, so the record it was synced into
+     * stays the same, unless {@code toExternalId} is linked already (then nothing happens). Emit it before the
+     * record under its new id. The default ignores it (for sinks that predate it).
+     */
+    default void renamed(String stream, String fromExternalId, String toExternalId) {
+    }
+
     /** The record with this external id was deleted externally; its platform record is soft-deleted. */
     void deleted(String stream, String externalId);
 

@@ -356,6 +356,20 @@ public final class FakeLexware implements AutoCloseable {
     }
 
     /**
+     * Replaces a company's contact persons (as editing the company in the web app does: add, remove, reorder),
+     * raising its version.
+     */
+    public synchronized void setContactPersons(String id, List<Map<String, Object>> persons) {
+        var contact = contacts.get(id);
+        @SuppressWarnings("unchecked")
+        var company = (Map<String, Object>) contact.get("company");
+        var copies = new ArrayList<Object>();
+        persons.forEach(person -> copies.add(deepCopy(person)));
+        company.put("contactPersons", copies);
+        contact.put("version", FakeValues.decimal(contact.get("version")).add(BigDecimal.ONE));
+    }
+
+    /**
      * Deletes a contact, as a Lexware user can in the web app (the public API has no DELETE): it no longer
      * appears in lists and {@code GET /contacts/{id}} answers 404. Returns whether it existed.
      */

@@ -33,6 +33,15 @@ sealed interface Emission {
         }
     }
 
+    /** The link of {@code from} moves to {@code to}, unless {@code to} is linked already. */
+    record Rename(String stream, String from, String to) implements Emission {
+        public Rename {
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+        }
+    }
+
     /** @param externalId {@code null} when unknown */
     record Rejection(String stream, String externalId, DeadLetter.Code code, String reason, String raw) implements Emission {
         public Rejection {

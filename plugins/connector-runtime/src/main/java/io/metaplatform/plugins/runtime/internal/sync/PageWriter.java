@@ -112,6 +112,7 @@ class PageWriter {
             List<ExternalRecord> upserts = new ArrayList<>();
             List<String> deletions = new ArrayList<>();
             List<Emission.ChildSet> childSets = new ArrayList<>();
+            Map<String, String> renames = new LinkedHashMap<>();
             Set<String> seen = new HashSet<>();
             for (Emission emission : emissions) {
                 switch (emission) {
@@ -121,6 +122,7 @@ class PageWriter {
                     }
                     case Emission.Deletion deletion -> deletions.add(deletion.externalId());
                     case Emission.ChildSet childSet -> childSets.add(childSet);
+                    case Emission.Rename rename -> renames.putIfAbsent(rename.to(), rename.from());
                     case Emission.Rejection rejection -> {
                         read++;
                         failed++;
@@ -139,6 +141,7 @@ class PageWriter {
                         "stream " + stream + " is not configured for this connection", List.of()));
                 return;
             }
+            store.renameLinks(tenant, job.connectionId(), stream, renames);
             for (int from = 0; from < upserts.size(); from += BATCH) {
                 writeBatch(settings, upserts.subList(from, Math.min(upserts.size(), from + BATCH)));
             }

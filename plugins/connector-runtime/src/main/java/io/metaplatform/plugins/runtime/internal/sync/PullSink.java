@@ -85,6 +85,17 @@ final class PullSink implements RecordSink {
     }
 
     @Override
+    public void renamed(String recordStream, String fromExternalId, String toExternalId) {
+        if (keyable(fromExternalId) && keyable(toExternalId) && !fromExternalId.equals(toExternalId)) {
+            pending.add(new Emission.Rename(recordStream, fromExternalId, toExternalId));
+        }
+    }
+
+    private static boolean keyable(String externalId) {
+        return externalId != null && !externalId.isBlank() && externalId.length() <= MAX_KEY && !StorableText.hasNul(externalId);
+    }
+
+    @Override
     public void deleted(String recordStream, String externalId) {
         if (externalId.length() <= MAX_KEY && !StorableText.hasNul(externalId)) {
             pending.add(new Emission.Deletion(recordStream, externalId));

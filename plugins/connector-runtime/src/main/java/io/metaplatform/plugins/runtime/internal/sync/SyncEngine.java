@@ -483,7 +483,9 @@ public class SyncEngine implements StreamRunner {
                             () -> job.connector().connector().write(new JobContexts.Write(job, descriptor, outgoing, clock, publicUrl)));
                     ExternalLink link = new ExternalLink(settings.stream(), result.externalId(), settings.targetObject(), record.id(),
                             result.externalVersion().orElse(null), hash);
-                    save(List.of(link), List.of(), at);
+                    // A connector whose ids derive from content (Lexware contact persons) may answer a new id: the link moves.
+                    List<String> moved = own != null && !own.externalId().equals(result.externalId()) ? List.of(own.externalId()) : List.of();
+                    save(List.of(link), moved, List.of(), at);
                     counts = counts.plus(own == null ? new RunCounts(0, 1, 0, 0, 0, 0) : new RunCounts(0, 0, 1, 0, 0, 0));
                     return;
                 } catch (RecordRejectedException e) {
@@ -524,10 +526,15 @@ public class SyncEngine implements StreamRunner {
             counts = counts.plus(new RunCounts(0, 0, 0, 0, 0, 1));
         }
 
-        // The outcome of one record and the cursor past it, together.
         private void save(List<ExternalLink> links, List<DeadLetter> letters, ChangePosition at) {
+            save(links, List.of(), letters, at);
+        }
+
+        // The outcome of one record and the cursor past it, together; {@code dropped}: external ids of the stream no longer linked.
+        private void save(List<ExternalLink> links, List<String> dropped, List<DeadLetter> letters, ChangePosition at) {
             Instant now = now();
             inTransaction(() -> {
+                store.deleteLinks(job.tenant(), job.connectionId(), settings.stream(), dropped);
                 store.saveLinks(job.tenant(), job.connectionId(), links, now);
                 store.insertDeadLetters(job.tenant(), letters);
                 if (at != null) {

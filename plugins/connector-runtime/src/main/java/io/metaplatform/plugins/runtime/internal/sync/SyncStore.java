@@ -183,6 +183,29 @@ class SyncStore {
                 SYNC_EXTERNAL_REF.SYNCED_AT.lt(utc(before)));
     }
 
+    /**
+     * Moves links to new external ids (new id to old id), in one statement; a new id that is linked already
+     * keeps its link, and the old one stays.
+     */
+    void renameLinks(TenantId tenant, UUID connection, String stream, Map<String, String> fromByTo) {
+        if (fromByTo.isEmpty()) {
+            return;
+        }
+        List<Row2<String, String>> rows = fromByTo.entrySet().stream().map(entry -> DSL.row(entry.getValue(), entry.getKey())).toList();
+        var given = DSL.values(rows.toArray(Row2[]::new)).as("given", "from_id", "to_id");
+        org.jooq.Field<String> from = given.field("from_id", String.class);
+        org.jooq.Field<String> to = given.field("to_id", String.class);
+        var taken = SYNC_EXTERNAL_REF.as("taken");
+        db.update(SYNC_EXTERNAL_REF)
+                .set(SYNC_EXTERNAL_REF.EXTERNAL_ID, to)
+                .from(given)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.STREAM.eq(stream), SYNC_EXTERNAL_REF.EXTERNAL_ID.eq(from),
+                        DSL.notExists(DSL.selectOne().from(taken).where(taken.TENANT_ID.eq(tenant.value()),
+                                taken.CONNECTION_ID.eq(connection), taken.STREAM.eq(stream), taken.EXTERNAL_ID.eq(to))))
+                .execute();
+    }
+
     /** Records the parent of child links (child external id to parent external id), in one statement. */
     void assignParents(TenantId tenant, UUID connection, String childStream, String parentStream, Map<String, String> parentByChild) {
         if (parentByChild.isEmpty()) {

@@ -268,6 +268,32 @@ class ReconcileTest extends SyncTestSupport {
         assertThat(engine.linkedRecord(tenant, other, "companies", "4")).isPresent();
     }
 
+    @Test
+    void aRenamedExternalIdKeepsItsRecordAndNeverTakesAnotherRecordsLink() {
+        connector.reader = context -> {
+            context.sink().record(company("old-1", "v1", "Alpha"));
+            context.sink().record(company("b", "v1", "Beta"));
+            context.sink().checkpoint(Map.of());
+        };
+        pull("companies");
+        UUID alpha = engine.linkedRecord(tenant, connection, "companies", "old-1").orElseThrow();
+        UUID beta = engine.linkedRecord(tenant, connection, "companies", "b").orElseThrow();
+
+        connector.reader = context -> {
+            context.sink().renamed("companies", "old-1", "new-1");
+            context.sink().record(company("new-1", "v1", "Alpha"));
+            context.sink().renamed("companies", "b", "new-1");
+            context.sink().checkpoint(Map.of());
+        };
+        RunCounts counts = pull("companies");
+
+        assertThat(counts.created()).isZero();
+        assertThat(engine.linkedRecord(tenant, connection, "companies", "new-1")).contains(alpha);
+        assertThat(engine.linkedRecord(tenant, connection, "companies", "old-1")).isEmpty();
+        assertThat(engine.linkedRecord(tenant, connection, "companies", "b")).contains(beta);
+        assertThat(names("company")).containsExactly("Alpha", "Beta");
+    }
+
     private List<String> lastNames() {
         return all("contact").stream().map(record -> (String) record.get("lastName")).sorted().toList();
     }
