@@ -72,6 +72,45 @@ class LexwareDeletionEndToEndTest extends LexwareServers {
         assertThat(recordCounts(serverA, token).get("invoiceLines")).isEqualTo(2);
     }
 
+    @Test
+    void contactPersonsStayOnTheirRecordsWhenLexwareReordersAddsAndRemovesThem() {
+        String apiKey = newApiKey();
+        FakeLexware lexware = fake(apiKey, 1000);
+        String company = lexware.seedCompany("Personen GmbH", null);
+        Map<String, Object> anna = Map.of("firstName", "Anna", "lastName", "Albers", "emailAddress", "anna@personen.example");
+        Map<String, Object> bernd = Map.of("firstName", "Bernd", "lastName", "Bauer", "emailAddress", "bernd@personen.example");
+        Map<String, Object> carla = Map.of("firstName", "Carla", "lastName", "Conrad");
+        Map<String, Object> dora = Map.of("firstName", "Dora", "lastName", "Dietz", "emailAddress", "dora@personen.example");
+        lexware.setContactPersons(company, List.of(anna, bernd, carla));
+        TenantId tenant = createTenant("Lexware contact persons");
+        String token = admin(tenant);
+        String connection = enabledConnection(serverA, token, lexware, apiKey, List.of());
+        run(serverA, token, connection, Duration.ofMinutes(1));
+        Map<String, String> before = contactIds(token);
+        assertThat(before).containsOnlyKeys("Albers", "Bauer", "Conrad");
+
+        lexware.setContactPersons(company, List.of(carla, anna, bernd));
+        JsonNode reordered = run(serverA, token, connection, Duration.ofMinutes(1));
+        assertThat(contactIds(token)).isEqualTo(before);
+        assertThat(reordered.path("created").asInt() + reordered.path("deleted").asInt()).as(reordered.toString()).isZero();
+
+        lexware.setContactPersons(company, List.of(dora, carla, anna));
+        JsonNode changed = run(serverA, token, connection, Duration.ofMinutes(1));
+        Map<String, String> after = contactIds(token);
+
+        assertThat(changed.path("deleted").asInt()).as(changed.toString()).isEqualTo(1);
+        assertThat(after).containsOnlyKeys("Albers", "Conrad", "Dietz")
+                .containsEntry("Albers", before.get("Albers")).containsEntry("Conrad", before.get("Conrad"));
+    }
+
+    /** Record id by last name of every live contact. */
+    private Map<String, String> contactIds(String token) {
+        Map<String, String> ids = new java.util.TreeMap<>();
+        dataApi(serverA, token, "{ contacts(first: 50) { edges { node { id lastName } } } }").path("contacts").path("edges")
+                .forEach(edge -> ids.put(edge.path("node").path("lastName").asString(), edge.path("node").path("id").asString()));
+        return ids;
+    }
+
     private JsonNode reconcile(String token, String connection) {
         String id = adminApi(serverA, token, "mutation { runConnectionNow(id: \"" + connection + "\", reconcile: true) { id } }", Map.of())
                 .path("runConnectionNow").path("id").asString();

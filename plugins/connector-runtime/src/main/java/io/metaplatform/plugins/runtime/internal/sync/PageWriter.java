@@ -142,10 +142,12 @@ class PageWriter {
                 return;
             }
             store.renameLinks(tenant, job.connectionId(), stream, renames);
+            // Children gone from their parent's set go before the new ones come, releasing their unique values.
+            removeStaleChildren(settings, childSets);
             for (int from = 0; from < upserts.size(); from += BATCH) {
                 writeBatch(settings, upserts.subList(from, Math.min(upserts.size(), from + BATCH)));
             }
-            replaceChildren(settings, childSets);
+            assignParents(settings, childSets);
             delete(settings, deletions);
             if (stream.equals(seenStream)) {
                 List<String> ids = List.copyOf(seen);
@@ -156,22 +158,33 @@ class PageWriter {
         }
 
         /**
-         * Records each child's parent, then removes the children of those parents stored by earlier reads that
-         * are in none of the sets (a line removed from an invoice). A child that moved to another parent is kept.
+         * Removes the children of the sets' parents stored by earlier reads that are in none of the sets (a line
+         * removed from an invoice). A child that moved to another parent in the page is kept.
          */
-        private void replaceChildren(StreamSettings settings, List<Emission.ChildSet> sets) {
-            Map<String, Map<String, Set<String>>> byParentStream = new LinkedHashMap<>();
-            // A parent read twice in one page: its last set counts.
-            sets.forEach(set -> byParentStream.computeIfAbsent(set.parent().stream(), name -> new LinkedHashMap<>())
-                    .put(set.parent().externalId(), set.childIds()));
-            byParentStream.forEach((parentStream, childrenByParent) -> {
+        private void removeStaleChildren(StreamSettings settings, List<Emission.ChildSet> sets) {
+            childrenByParent(sets).forEach((parentStream, childrenByParent) -> {
+                Set<String> kept = new HashSet<>();
+                childrenByParent.values().forEach(kept::addAll);
+                deleteLinked(store.children(tenant, job.connectionId(), settings.stream(), parentStream, childrenByParent.keySet())
+                        .stream().filter(link -> !kept.contains(link.externalId())).toList());
+            });
+        }
+
+        /** Records each child's parent, so that the parent's next set replaces these. */
+        private void assignParents(StreamSettings settings, List<Emission.ChildSet> sets) {
+            childrenByParent(sets).forEach((parentStream, childrenByParent) -> {
                 Map<String, String> parentByChild = new LinkedHashMap<>();
                 childrenByParent.forEach((parent, children) -> children.forEach(child -> parentByChild.put(child, parent)));
                 store.assignParents(tenant, job.connectionId(), settings.stream(), parentStream, parentByChild);
-                List<ExternalLink> stale = store.children(tenant, job.connectionId(), settings.stream(), parentStream, childrenByParent.keySet())
-                        .stream().filter(link -> !parentByChild.containsKey(link.externalId())).toList();
-                deleteLinked(stale);
             });
+        }
+
+        // Parent stream to parent id to child ids; a parent read twice in one page: its last set counts.
+        private static Map<String, Map<String, Set<String>>> childrenByParent(List<Emission.ChildSet> sets) {
+            Map<String, Map<String, Set<String>>> byParentStream = new LinkedHashMap<>();
+            sets.forEach(set -> byParentStream.computeIfAbsent(set.parent().stream(), name -> new LinkedHashMap<>())
+                    .put(set.parent().externalId(), set.childIds()));
+            return byParentStream;
         }
 
         private void writeBatch(StreamSettings settings, List<ExternalRecord> batch) {
@@ -217,9 +230,10 @@ class PageWriter {
                     unchanged++;
                 }
             }
+            // Updates first: they may release unique values (a contact's primary flag moving to a new person) that creates take.
             List<ExternalLink> written = new ArrayList<>(refreshed);
-            written.addAll(create(settings, creates));
             written.addAll(update(settings, updates));
+            written.addAll(create(settings, creates));
             store.saveLinks(tenant, job.connectionId(), written, now);
         }
 
