@@ -203,15 +203,35 @@ public class SyncEngine implements StreamRunner {
      * @throws PlatformException {@link io.metaplatform.core.ErrorCode#VALIDATION_FAILED} for a cursor this method did not produce
      */
     public DeadLetterPage deadLetters(TenantId tenant, UUID connection, int limit, String after) {
+        return deadLetters(tenant, connection, limit, after, DeadLetterFilter.ALL);
+    }
+
+    /** A connection's dead letters matching the filter, newest first; as {@link #deadLetters(TenantId, UUID, int, String)}. */
+    public DeadLetterPage deadLetters(TenantId tenant, UUID connection, int limit, String after, DeadLetterFilter filter) {
         SyncStore.DeadLetterKey key = after == null ? null : decodeCursor(after);
         int size = Math.min(Math.max(limit, 1), MAX_DEAD_LETTERS_PER_PAGE);
-        List<DeadLetter> letters = inTenant(tenant, () -> store.deadLetters(tenant, connection, size + 1, key));
+        List<DeadLetter> letters = inTenant(tenant, () -> store.deadLetters(tenant, connection, size + 1, key, filter));
         if (letters.size() <= size) {
             return new DeadLetterPage(letters, null);
         }
         List<DeadLetter> page = letters.subList(0, size);
         DeadLetter last = page.getLast();
         return new DeadLetterPage(page, encodeCursor(last.createdAt(), last.id()));
+    }
+
+    /** One dead letter of the connection, if it has it. */
+    public Optional<DeadLetter> deadLetter(TenantId tenant, UUID connection, UUID id) {
+        return inTenant(tenant, () -> store.deadLetter(tenant, connection, id));
+    }
+
+    /**
+     * Marks the connection's unresolved dead letters resolved: those among {@code ids} (all matching the filter when
+     * {@code null}).
+     *
+     * @return how many were marked
+     */
+    public int resolveDeadLetters(TenantId tenant, UUID connection, Collection<UUID> ids, DeadLetterFilter filter) {
+        return inTenant(tenant, () -> store.resolveDeadLetters(tenant, connection, ids, filter, now()));
     }
 
     /**

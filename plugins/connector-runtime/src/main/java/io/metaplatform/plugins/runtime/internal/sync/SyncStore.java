@@ -326,21 +326,44 @@ class SyncStore {
         insert.execute();
     }
 
-    /** A connection's dead letters, newest first, after the one at {@code after} (created at, id) when given. */
-    List<DeadLetter> deadLetters(TenantId tenant, UUID connection, int limit, DeadLetterKey after) {
-        var where = DSL.and(SYNC_DEAD_LETTER.TENANT_ID.eq(tenant.value()), SYNC_DEAD_LETTER.CONNECTION_ID.eq(connection),
+    /** A connection's dead letters matching the filter, newest first, after the one at {@code after} (created at, id) when given. */
+    List<DeadLetter> deadLetters(TenantId tenant, UUID connection, int limit, DeadLetterKey after, DeadLetterFilter filter) {
+        var where = DSL.and(matching(tenant, connection, filter),
                 after == null ? DSL.noCondition()
                         : DSL.row(SYNC_DEAD_LETTER.CREATED_AT, SYNC_DEAD_LETTER.ID).lt(utc(after.createdAt()), after.id()));
-        List<DeadLetter> letters = new ArrayList<>();
-        for (Record row : db.selectFrom(SYNC_DEAD_LETTER).where(where)
-                .orderBy(SYNC_DEAD_LETTER.CREATED_AT.desc(), SYNC_DEAD_LETTER.ID.desc()).limit(limit).fetch()) {
-            var letter = row.into(SYNC_DEAD_LETTER);
-            letters.add(new DeadLetter(letter.getId(), letter.getConnectionId(), letter.getRunId(), letter.getStream(),
-                    DeadLetter.Direction.valueOf(letter.getDirection()), letter.getExternalId(), letter.getRecordId(), letter.getRaw(),
-                    DeadLetter.Code.valueOf(letter.getCode()), letter.getReason(), JSON.readValue(letter.getProblems().data(), new TypeReference<List<FieldProblem>>() { }),
-                    letter.getCreatedAt().toInstant(), letter.getResolvedAt() == null ? null : letter.getResolvedAt().toInstant()));
-        }
-        return letters;
+        return db.selectFrom(SYNC_DEAD_LETTER).where(where)
+                .orderBy(SYNC_DEAD_LETTER.CREATED_AT.desc(), SYNC_DEAD_LETTER.ID.desc()).limit(limit).fetch(SyncStore::deadLetter);
+    }
+
+    /** One dead letter of the connection. */
+    Optional<DeadLetter> deadLetter(TenantId tenant, UUID connection, UUID id) {
+        return db.selectFrom(SYNC_DEAD_LETTER)
+                .where(SYNC_DEAD_LETTER.TENANT_ID.eq(tenant.value()), SYNC_DEAD_LETTER.CONNECTION_ID.eq(connection), SYNC_DEAD_LETTER.ID.eq(id))
+                .fetchOptional(SyncStore::deadLetter);
+    }
+
+    /** Marks the unresolved dead letters matching the filter (and among {@code ids}, when given) resolved; how many. */
+    int resolveDeadLetters(TenantId tenant, UUID connection, Collection<UUID> ids, DeadLetterFilter filter, Instant now) {
+        return db.update(SYNC_DEAD_LETTER)
+                .set(SYNC_DEAD_LETTER.RESOLVED_AT, utc(now))
+                .where(matching(tenant, connection, filter), SYNC_DEAD_LETTER.RESOLVED_AT.isNull(),
+                        ids == null ? DSL.noCondition() : SYNC_DEAD_LETTER.ID.in(ids))
+                .execute();
+    }
+
+    private static org.jooq.Condition matching(TenantId tenant, UUID connection, DeadLetterFilter filter) {
+        return DSL.and(SYNC_DEAD_LETTER.TENANT_ID.eq(tenant.value()), SYNC_DEAD_LETTER.CONNECTION_ID.eq(connection),
+                filter.stream().map(SYNC_DEAD_LETTER.STREAM::eq).orElse(DSL.noCondition()),
+                filter.code().map(code -> SYNC_DEAD_LETTER.CODE.eq(code.name())).orElse(DSL.noCondition()),
+                filter.unresolvedOnly() ? SYNC_DEAD_LETTER.RESOLVED_AT.isNull() : DSL.noCondition());
+    }
+
+    private static DeadLetter deadLetter(io.metaplatform.plugins.runtime.internal.jooq.tables.records.SyncDeadLetterRecord letter) {
+        return new DeadLetter(letter.getId(), letter.getConnectionId(), letter.getRunId(), letter.getStream(),
+                DeadLetter.Direction.valueOf(letter.getDirection()), letter.getExternalId(), letter.getRecordId(), letter.getRaw(),
+                DeadLetter.Code.valueOf(letter.getCode()), letter.getReason(),
+                JSON.readValue(letter.getProblems().data(), new TypeReference<List<FieldProblem>>() { }),
+                letter.getCreatedAt().toInstant(), letter.getResolvedAt() == null ? null : letter.getResolvedAt().toInstant());
     }
 
     /** The keyset position of a dead letter in newest-first order. */
