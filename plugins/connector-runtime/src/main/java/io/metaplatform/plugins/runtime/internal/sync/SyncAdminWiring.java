@@ -62,6 +62,6 @@ class SyncAdminWiring implements RuntimeWiringConfigurer {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw PlatformException.validation(List.of(new Violation(argument, "INVALID_ID", "must be an id")));
+        throw PlatformException.validation(List.of(new Violation(argument, "INVALID_ID", argument.equals("connection") ? "must be a connection id" : "must be dead letter ids")));
     }
 }
