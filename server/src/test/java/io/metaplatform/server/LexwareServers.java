@@ -140,7 +140,7 @@ abstract class LexwareServers {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             for (JsonNode run : adminApi(server, token, "{ connectionRuns(connection: \"" + connection + "\", first: 5) { runs {"
-                    + " id status claimedBy read created updated unchanged failed error } } }", Map.of()).path("connectionRuns").path("runs")) {
+                    + " id status claimedBy read created updated unchanged deleted failed errorCode error } } }", Map.of()).path("connectionRuns").path("runs")) {
                 if (run.path("id").asString().equals(runId) && !"RUNNING".equals(run.path("status").asString())) {
                     return run;
                 }

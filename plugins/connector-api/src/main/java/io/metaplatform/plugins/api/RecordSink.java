@@ -1,5 +1,6 @@
 package io.metaplatform.plugins.api;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,32 @@ public interface RecordSink {
 
     /** A record of another stream of this connector. */
     void record(String stream, ExternalRecord record);
+
+    /**
+     * The complete set of a parent's children in another stream (the lines of an invoice), read with the
+     * parent: the children are stored like {@link #record(String, ExternalRecord)}, and children of the same
+     * parent stored by earlier reads that are not in the set are soft-deleted, in the same commit. Emit the
+     * parent first. An empty list removes every child of the parent.
+     *
+     * <p>The default emits the children one by one and removes none (for sinks that predate it); the
+     * platform's sink replaces the set.
+     *
+     * @param childStream the stream of the children
+     * @param parent      the parent's stream and external id
+     * @param children    every child the parent has now
+     */
+    default void replaceChildren(String childStream, ExternalRef parent, List<ExternalRecord> children) {
+        children.forEach(child -> record(childStream, child));
+    }
+
+    /**
+     * The external record known by {@code fromExternalId} is now known by {@code toExternalId} (the connector
+     * changed how it keys the stream's records): the platform moves its link, so the record it was synced into
+     * stays the same, unless {@code toExternalId} is linked already (then nothing happens). Emit it before the
+     * record under its new id. The default ignores it (for sinks that predate it).
+     */
+    default void renamed(String stream, String fromExternalId, String toExternalId) {
+    }
 
     /** The record with this external id was deleted externally; its platform record is soft-deleted. */
     void deleted(String stream, String externalId);

@@ -26,6 +26,13 @@ import java.util.regex.Pattern;
  *                      override it per connection); empty: at the connection's schedule interval
  * @param pushEvery     how often scheduled runs push local changes of this stream by default, when
  *                      the admin turned push on; empty: at the connection's schedule interval
+ * @param listsAllIds   whether a {@link SyncMode#FULL} read of this stream emits every record the external
+ *                      system has (or rejects it with its id): then the platform reconciles, on a slower
+ *                      schedule of its own, and soft-deletes the platform records whose external ids no such
+ *                      complete read emitted any more. Declare it only for streams whose full read is
+ *                      complete; a stream that leaves out records (archived ones, a filtered type) would
+ *                      see them deleted. Child streams written through {@link RecordSink#replaceChildren}
+ *                      need not declare it: their sets are replaced with each parent
  */
 public record StreamDescriptor(
         String name,
@@ -37,7 +44,8 @@ public record StreamDescriptor(
         List<FieldMapping> mappings,
         List<String> searchCriteria,
         Optional<Duration> pullEvery,
-        Optional<Duration> pushEvery) {
+        Optional<Duration> pushEvery,
+        boolean listsAllIds) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9]{0,62}");
 
@@ -72,6 +80,13 @@ public record StreamDescriptor(
         }
     }
 
+    /** A stream whose full read is not known to be complete (the form of this record before reconciliation existed). */
+    public StreamDescriptor(String name, Optional<String> targetObject, String primaryKey, Optional<String> cursorField,
+                            Set<SyncMode> modes, boolean writable, List<FieldMapping> mappings, List<String> searchCriteria,
+                            Optional<Duration> pullEvery, Optional<Duration> pushEvery) {
+        this(name, targetObject, primaryKey, cursorField, modes, writable, mappings, searchCriteria, pullEvery, pushEvery, false);
+    }
+
     /** A stream without intervals of its own (the form of this record before intervals existed). */
     public StreamDescriptor(String name, Optional<String> targetObject, String primaryKey, Optional<String> cursorField,
                             Set<SyncMode> modes, boolean writable, List<FieldMapping> mappings, List<String> searchCriteria) {
@@ -92,22 +107,22 @@ public record StreamDescriptor(
 
     /** This stream, writable. */
     public StreamDescriptor withWrite() {
-        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, true, mappings, searchCriteria, pullEvery, pushEvery);
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, true, mappings, searchCriteria, pullEvery, pushEvery, listsAllIds);
     }
 
     /** This stream with the given cursor field. */
     public StreamDescriptor withCursor(String field) {
-        return new StreamDescriptor(name, targetObject, primaryKey, Optional.of(field), modes, writable, mappings, searchCriteria, pullEvery, pushEvery);
+        return new StreamDescriptor(name, targetObject, primaryKey, Optional.of(field), modes, writable, mappings, searchCriteria, pullEvery, pushEvery, listsAllIds);
     }
 
     /** This stream with only the given modes. */
     public StreamDescriptor withModes(Set<SyncMode> value) {
-        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, value, writable, mappings, searchCriteria, pullEvery, pushEvery);
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, value, writable, mappings, searchCriteria, pullEvery, pushEvery, listsAllIds);
     }
 
     /** This stream, searchable with {@link Connector#search} by the given criteria. */
     public StreamDescriptor withSearch(String... criteria) {
-        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, writable, mappings, List.of(criteria), pullEvery, pushEvery);
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, writable, mappings, List.of(criteria), pullEvery, pushEvery, listsAllIds);
     }
 
     /**
@@ -116,6 +131,14 @@ public record StreamDescriptor(
      */
     public StreamDescriptor withIntervals(Duration pull, Duration push) {
         return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, writable, mappings, searchCriteria,
-                Optional.ofNullable(pull), Optional.ofNullable(push));
+                Optional.ofNullable(pull), Optional.ofNullable(push), listsAllIds);
+    }
+
+    /**
+     * This stream, declaring that its {@link SyncMode#FULL} read emits every external record, so the platform
+     * may soft-delete the records it no longer emits (see {@link #listsAllIds()}).
+     */
+    public StreamDescriptor withCompleteListing() {
+        return new StreamDescriptor(name, targetObject, primaryKey, cursorField, modes, writable, mappings, searchCriteria, pullEvery, pushEvery, true);
     }
 }

@@ -10,8 +10,10 @@ import java.util.UUID;
  * @param claimedBy   the server instance that ran (or runs) it
  * @param heartbeatAt when that instance last said it was still working on it
  * @param finishedAt empty while it runs
- * @param errorCode  what kind of failure ended it; empty when it succeeded (and for most cancellations)
- * @param error      why it failed, in plain words without secrets, exception names or SQL; empty unless it failed
+ * @param errorCode  what kind of failure ended it; empty when it succeeded (and for most cancellations), except
+ *                   {@link RunErrorCode#DELETIONS_HELD_BACK}, a warning on a succeeded run
+ * @param error      why it failed (or the warning), in plain words without secrets, exception names or SQL; empty unless it
+ *                   failed or has a warning
  */
 public record ConnectionRun(
         UUID id,

@@ -330,7 +330,21 @@ public final class ConnectionService {
      *     a run of it is running (on any instance)
      */
     public ConnectionRun runNow(UUID id) {
-        return start(id, RunTrigger.MANUAL, runId -> { });
+        return runNow(id, false);
+    }
+
+    /**
+     * Like {@link #runNow(UUID)}; with {@code reconcile}, the run also reconciles every stream that lists all its
+     * ids, whether or not its reconciliation is due (an admin who raised a stream's {@code maxDeletedShare} after a
+     * safety stop need not wait for the next one).
+     */
+    public ConnectionRun runNow(UUID id, boolean reconcile) {
+        TenantId tenant = TenantContext.require();
+        return start(id, RunTrigger.MANUAL, runId -> {
+            if (reconcile) {
+                connections.forgetReconciliations(tenant, id);
+            }
+        });
     }
 
     /**

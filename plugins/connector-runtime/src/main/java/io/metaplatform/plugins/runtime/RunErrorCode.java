@@ -10,6 +10,12 @@ public enum RunErrorCode {
     EGRESS_DENIED,
     /** The platform refused, as a whole, to write records the run read; the message says why. */
     RECORDS_NOT_WRITTEN,
+    /**
+     * A warning on a run that succeeded: a reconciliation found more of a stream's records gone from the external
+     * system than the stream's safety stop allows at once, and deleted none of them; the message says which stream
+     * and how many.
+     */
+    DELETIONS_HELD_BACK,
     /** The server instance running it stopped sending heartbeats; the next run resumes from the last checkpoint. */
     ABANDONED,
     /** The server was shutting down. */

@@ -24,6 +24,10 @@ import java.util.Objects;
  *                     shorter than the configured minimum schedule interval; {@code null}: the stream's
  *                     default, else the connection's schedule interval
  * @param pushEvery    how often scheduled runs push the stream's local changes, like {@code pullEvery}
+ * @param reconcileEvery how often a complete read reconciles a stream that lists all its ids, deleting the
+ *                     records the external system no longer has, like {@code pullEvery}; {@code null}: daily
+ * @param maxDeletedShare the share (0 to 1) of the stream's records one reconciliation may delete; when more
+ *                     vanished at once it deletes none; {@code null}: 0.5
  */
 public record StreamOverride(
         String stream,
@@ -35,7 +39,9 @@ public record StreamOverride(
         Boolean push,
         String pushFilter,
         String pullEvery,
-        String pushEvery) {
+        String pushEvery,
+        String reconcileEvery,
+        Double maxDeletedShare) {
 
     public StreamOverride {
         Objects.requireNonNull(stream, "stream");
@@ -46,5 +52,11 @@ public record StreamOverride(
     public StreamOverride(String stream, Boolean enabled, String targetObject, List<FieldMapping> mappings, String upsertOn,
             SyncMode mode, Boolean push, String pushFilter) {
         this(stream, enabled, targetObject, mappings, upsertOn, mode, push, pushFilter, null, null);
+    }
+
+    /** An override that keeps the stream's reconciliation defaults (the form of this record before reconciliation existed). */
+    public StreamOverride(String stream, Boolean enabled, String targetObject, List<FieldMapping> mappings, String upsertOn,
+            SyncMode mode, Boolean push, String pushFilter, String pullEvery, String pushEvery) {
+        this(stream, enabled, targetObject, mappings, upsertOn, mode, push, pushFilter, pullEvery, pushEvery, null, null);
     }
 }

@@ -61,7 +61,8 @@ class ContactReadTest {
 
         var records = sink.records("contacts");
         assertThat(records).extracting(r -> r.externalId())
-                .containsExactlyInAnyOrder(person, company + "/contactPersons/0");
+                .containsExactlyInAnyOrder(person, io.metaplatform.plugins.lexware.internal.ContactMapping
+                        .contactPersons(lexware.fake.contact(company)).getFirst().externalId());
         var contactPerson = records.stream().filter(r -> r.externalId().startsWith(company)).findFirst().orElseThrow();
         assertThat(contactPerson.fields()).containsEntry("firstName", "Max").containsEntry("lastName", "Mustermann")
                 .containsEntry("email", "contactpersonmail@lexoffice.de").containsEntry("primary", true)

@@ -61,9 +61,8 @@ final class FakeLexwareSystem implements FakeExternalSystem {
                 if (c.get("person") instanceof Map) {
                     ids.add(id);
                 }
-                var persons = Values.list(Values.at(c, "company.contactPersons"));
-                for (int i = 0; i < persons.size(); i++) {
-                    ids.add(id + "/contactPersons/" + i);
+                if (c.get("company") instanceof Map) {
+                    io.metaplatform.plugins.lexware.internal.ContactMapping.contactPersons(c).forEach(r -> ids.add(r.externalId()));
                 }
             });
             case "invoices" -> ids.addAll(fake.voucherIds("invoice"));

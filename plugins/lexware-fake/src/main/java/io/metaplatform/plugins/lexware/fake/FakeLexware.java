@@ -355,6 +355,48 @@ public final class FakeLexware implements AutoCloseable {
         document.put("version", FakeValues.decimal(document.get("version")).add(BigDecimal.ONE));
     }
 
+    /**
+     * Replaces a company's contact persons (as editing the company in the web app does: add, remove, reorder),
+     * raising its version.
+     */
+    public synchronized void setContactPersons(String id, List<Map<String, Object>> persons) {
+        var contact = contacts.get(id);
+        @SuppressWarnings("unchecked")
+        var company = (Map<String, Object>) contact.get("company");
+        var copies = new ArrayList<Object>();
+        persons.forEach(person -> copies.add(deepCopy(person)));
+        company.put("contactPersons", copies);
+        contact.put("version", FakeValues.decimal(contact.get("version")).add(BigDecimal.ONE));
+    }
+
+    /**
+     * Deletes a contact, as a Lexware user can in the web app (the public API has no DELETE): it no longer
+     * appears in lists and {@code GET /contacts/{id}} answers 404. Returns whether it existed.
+     */
+    public synchronized boolean deleteContact(String id) {
+        return contacts.remove(id) != null;
+    }
+
+    /**
+     * Deletes a voucher, as a Lexware user can delete a draft in the web app: it leaves the voucherlist and
+     * its document answers 404. Returns whether it existed.
+     */
+    public synchronized boolean deleteVoucher(String id) {
+        stringAmountVouchers.remove(id);
+        return vouchers.remove(id) != null;
+    }
+
+    /**
+     * Removes the line at {@code index} (0-based) from a voucher, as editing a draft does: the version goes up
+     * and the updated date moves to {@code updated}. Totals are left as they were.
+     */
+    public synchronized void removeVoucherLine(String id, int index, Instant updated) {
+        var document = vouchers.get(id);
+        ((List<?>) document.get("lineItems")).remove(index);
+        document.put("updatedDate", format(updated));
+        document.put("version", FakeValues.decimal(document.get("version")).add(BigDecimal.ONE));
+    }
+
     /** The ids of the stored vouchers of a type ({@code invoice}, {@code quotation}, ...). */
     public synchronized Set<String> voucherIds(String voucherType) {
         var ids = new LinkedHashSet<String>();

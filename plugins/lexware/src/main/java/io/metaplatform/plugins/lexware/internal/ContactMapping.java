@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
  */
 public final class ContactMapping {
 
-    /** The separator of a contact person's external id: {@code <companyId>/contactPersons/<index>}. */
+    /**
+     * The separator of a contact person's external id: {@code <companyId>/contactPersons/<key>}, the key stable
+     * across reorders (see {@link ContactPersonKeys}).
+     */
     public static final String CONTACT_PERSON = "/contactPersons/";
 
     static final List<String> EMAIL_TYPES = List.of("business", "office", "private", "other");
@@ -68,9 +71,10 @@ public final class ContactMapping {
         return ExternalRecord.of(id(contact), version(contact), fields);
     }
 
-    /** The records of a company's contact persons, linked to the company's record. */
+    /** The records of a company's contact persons, linked to the company's record, with their stable ids. */
     public static List<ExternalRecord> contactPersons(Map<String, Object> company) {
         var persons = Values.list(Values.at(company, "company.contactPersons"));
+        var keys = ContactPersonKeys.of(persons);
         var records = new ArrayList<ExternalRecord>();
         for (int i = 0; i < persons.size(); i++) {
             var person = Values.object(persons.get(i));
@@ -82,7 +86,7 @@ public final class ContactMapping {
             fields.put("phone", Values.text(person.get("phoneNumber")));
             fields.put("primary", person.containsKey("primary") ? Values.isTrue(person.get("primary")) : i == 0);
             fields.put("company", new ExternalRef(LexwareStreams.COMPANIES, id(company)));
-            records.add(ExternalRecord.of(id(company) + CONTACT_PERSON + i, version(company), fields));
+            records.add(ExternalRecord.of(id(company) + CONTACT_PERSON + keys.get(i), version(company), fields));
         }
         return records;
     }
@@ -131,16 +135,48 @@ public final class ContactMapping {
         return problems;
     }
 
-    /** Puts a contact person record's values into its entry of the company's contact persons. */
-    public static List<FieldProblem> applyToContactPerson(Map<String, Object> company, int index,
+    /**
+     * The id a contact person of the company has, given the key of one of its ids (current, or a position from
+     * before keys existed); empty when the company has no such person.
+     */
+    public static java.util.Optional<String> contactPersonId(Map<String, Object> company, String key) {
+        var persons = Values.list(Values.at(company, "company.contactPersons"));
+        var index = ContactPersonKeys.indexOf(persons, key);
+        return index.isPresent() ? java.util.Optional.of(id(company) + CONTACT_PERSON + ContactPersonKeys.of(persons).get(index.getAsInt()))
+                : java.util.Optional.empty();
+    }
+
+    /** The id of the company's contact person at this position. */
+    static String contactPersonIdAt(Map<String, Object> company, int index) {
+        return id(company) + CONTACT_PERSON + ContactPersonKeys.of(Values.list(Values.at(company, "company.contactPersons"))).get(index);
+    }
+
+    /** Each contact person's id from before keys existed (its position) to its stable id, where they differ. */
+    public static Map<String, String> legacyContactPersonIds(Map<String, Object> company) {
+        var keys = ContactPersonKeys.of(Values.list(Values.at(company, "company.contactPersons")));
+        var renames = new LinkedHashMap<String, String>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (!keys.get(i).equals(String.valueOf(i))) {
+                renames.put(id(company) + CONTACT_PERSON + i, id(company) + CONTACT_PERSON + keys.get(i));
+            }
+        }
+        return renames;
+    }
+
+    /**
+     * Puts a contact person record's values into its entry of the company's contact persons, found by the key of
+     * its id.
+     */
+    public static List<FieldProblem> applyToContactPerson(Map<String, Object> company, String key,
                                                           Map<String, Object> fields) {
         var problems = new ArrayList<FieldProblem>();
         var persons = Values.list(Values.at(company, "company.contactPersons"));
-        if (index >= persons.size()) {
-            problems.add(new FieldProblem("record", "NOT_FOUND", "the company has no contact person " + index + " any more"));
+        var index = ContactPersonKeys.indexOf(persons, key);
+        if (index.isEmpty()) {
+            problems.add(new FieldProblem("record", "NOT_FOUND", "the company has no such contact person any more"));
             return problems;
         }
-        var person = Values.object(persons.get(index));
+        var person = Values.object(persons.get(index.getAsInt()));
         for (var entry : fields.entrySet()) {
             var value = single(entry.getKey(), entry.getValue(), problems);
             switch (entry.getKey()) {

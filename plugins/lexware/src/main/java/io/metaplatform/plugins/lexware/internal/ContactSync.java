@@ -2,6 +2,7 @@ package io.metaplatform.plugins.lexware.internal;
 
 import io.metaplatform.plugins.api.ConflictException;
 import io.metaplatform.plugins.api.ExternalRecord;
+import io.metaplatform.plugins.api.ExternalRef;
 import io.metaplatform.plugins.api.FieldProblem;
 import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.ReadContext;
@@ -69,6 +70,13 @@ public final class ContactSync {
         if (contact == null) {
             return Optional.empty();
         }
+        if (separator >= 0 && ContactMapping.isCompany(contact)) {
+            // A position id from before contact persons had keys names the person there now, under the id asked for.
+            var current = ContactMapping.contactPersonId(contact, id.substring(separator + ContactMapping.CONTACT_PERSON.length()));
+            return current.flatMap(currentId -> recordsOf(context.stream().name(), contact).stream()
+                    .filter(record -> record.externalId().equals(currentId)).findFirst()
+                    .map(record -> new ExternalRecord(id, record.externalVersion(), record.fields())));
+        }
         return recordsOf(context.stream().name(), contact).stream()
                 .filter(record -> record.externalId().equals(id))
                 .findFirst();
@@ -95,9 +103,12 @@ public final class ContactSync {
         if (record.externalVersion().isPresent() && !record.externalVersion().get().equals(currentVersion)) {
             throw new ConflictException("the Lexware contact changed since version " + record.externalVersion().get());
         }
+        var key = separator < 0 ? null : externalId.substring(separator + ContactMapping.CONTACT_PERSON.length());
+        var position = key == null ? java.util.OptionalInt.empty()
+                : ContactPersonKeys.indexOf(Values.list(Values.at(current, "company.contactPersons")), key);
         var problems = separator < 0
                 ? ContactMapping.apply(current, record.fields())
-                : ContactMapping.applyToContactPerson(current, contactPersonIndex(externalId, separator), record.fields());
+                : ContactMapping.applyToContactPerson(current, key, record.fields());
         if (!problems.isEmpty()) {
             throw new RecordRejectedException("the record cannot be written to Lexware as it is", problems);
         }
@@ -109,7 +120,9 @@ public final class ContactSync {
         if (!response.ok()) {
             throw LexwareClient.failure("PUT /contacts/{id}", response);
         }
-        return WriteResult.of(externalId, Values.text(response.object().get("version")));
+        // A contact person's id follows its name and e-mail: an update of either gives it a new one.
+        var writtenId = position.isEmpty() ? externalId : ContactMapping.contactPersonIdAt(current, position.getAsInt());
+        return WriteResult.of(writtenId, Values.text(response.object().get("version")));
     }
 
     /**
@@ -215,6 +228,14 @@ public final class ContactSync {
     }
 
     private static void emit(ReadContext context, String stream, Map<String, Object> contact) {
+        if (stream.equals(LexwareStreams.CONTACTS) && ContactMapping.isCompany(contact)) {
+            // Links from before contact persons had stable keys move to the keys; then the company's persons
+            // replace its earlier set, so a person removed in Lexware goes.
+            ContactMapping.legacyContactPersonIds(contact).forEach((legacy, stable) -> context.sink().renamed(stream, legacy, stable));
+            context.sink().replaceChildren(stream, new ExternalRef(LexwareStreams.COMPANIES, ContactMapping.id(contact)),
+                    ContactMapping.contactPersons(contact));
+            return;
+        }
         for (var record : recordsOf(stream, contact)) {
             context.sink().record(record);
         }
@@ -226,14 +247,6 @@ public final class ContactSync {
             return company ? List.of(ContactMapping.company(contact)) : List.of();
         }
         return company ? ContactMapping.contactPersons(contact) : List.of(ContactMapping.person(contact));
-    }
-
-    private static int contactPersonIndex(String externalId, int separator) {
-        try {
-            return Integer.parseInt(externalId.substring(separator + ContactMapping.CONTACT_PERSON.length()));
-        } catch (NumberFormatException e) {
-            throw new RecordRejectedException("not a Lexware contact person id: " + externalId, List.of());
-        }
     }
 
     private static String firstEmail(Map<String, Object> contact) {

@@ -21,6 +21,9 @@ public final class LexwareStreams {
     /** Local changes of companies and contacts reach Lexware within half an hour by default; they are read at the connection's interval. */
     public static final Duration CONTACT_PUSH_EVERY = Duration.ofMinutes(30);
 
+    // Completeness: a full read of contacts scans every page of /contacts (archived ones included), and a full
+    // read of a voucher type lists it with every status from 2010 on; so these streams are reconciled. The
+    // lines are not listed on their own: each invoice replaces its set of lines when it is read.
     public static final StreamDescriptor COMPANIES_STREAM = StreamDescriptor.of(COMPANIES, "company", List.of(
             FieldMapping.both("name", "name"),
             FieldMapping.read("customerNumber", "customerNumber"),
@@ -36,7 +39,8 @@ public final class LexwareStreams {
             FieldMapping.both("zip", "zip"),
             FieldMapping.both("city", "city"),
             FieldMapping.both("countryCode", "country"),
-            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA).withIntervals(null, CONTACT_PUSH_EVERY);
+            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA).withIntervals(null, CONTACT_PUSH_EVERY)
+            .withCompleteListing();
 
     public static final StreamDescriptor CONTACTS_STREAM = StreamDescriptor.of(CONTACTS, "contact", List.of(
             FieldMapping.both("salutation", "salutation"),
@@ -48,7 +52,8 @@ public final class LexwareStreams {
             FieldMapping.read("company", "company"),
             FieldMapping.read("primary", "isPrimary"),
             FieldMapping.read("customerNumber", "customerNumber"),
-            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA).withIntervals(null, CONTACT_PUSH_EVERY);
+            FieldMapping.both("note", "notes"))).withWrite().withSearch(SEARCH_CRITERIA).withIntervals(null, CONTACT_PUSH_EVERY)
+            .withCompleteListing();
 
     public static final StreamDescriptor INVOICE_LINES_STREAM = StreamDescriptor.of(INVOICE_LINES, "invoiceLine", List.of(
             FieldMapping.read("invoice", "invoice"),
@@ -67,6 +72,7 @@ public final class LexwareStreams {
 
     /** The descriptor of a voucher stream. */
     public static StreamDescriptor voucherStream(VoucherKind kind) {
-        return StreamDescriptor.of(kind.stream(), kind.targetObject(), kind.mappings()).withCursor("updatedDate").withIntervals(VOUCHERS_EVERY, null);
+        return StreamDescriptor.of(kind.stream(), kind.targetObject(), kind.mappings()).withCursor("updatedDate").withIntervals(VOUCHERS_EVERY, null)
+                .withCompleteListing();
     }
 }

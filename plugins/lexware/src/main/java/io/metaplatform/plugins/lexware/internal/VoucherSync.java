@@ -25,7 +25,8 @@ import java.util.Optional;
  * every status, in windows of {@code updatedDateFrom}/{@code updatedDateTo} (whole days in
  * CET/CEST), sorted by updated date. A window that hits Lexware's 10,000-result search window is
  * split in two. Each voucher is then fetched by id and emitted with exact decimal amounts;
- * invoices also emit their lines into the {@code invoiceLines} stream.
+ * invoices also emit their lines into the {@code invoiceLines} stream, as the complete set of the
+ * invoice's lines (lines removed in Lexware are removed on the platform).
  *
  * <p>Each page's checkpoint holds the updated date and id of its last voucher, so a run that died
  * resumes after it without emitting anything twice (vouchers changed meanwhile have a later
@@ -221,7 +222,10 @@ public final class VoucherSync {
             return;
         }
         context.sink().record(record);
-        lines.forEach(line -> context.sink().record(LexwareStreams.INVOICE_LINES, line));
+        if (kind == VoucherKind.INVOICE) {
+            // The document holds every line: lines removed in Lexware go with the set.
+            context.sink().replaceChildren(LexwareStreams.INVOICE_LINES, new ExternalRef(kind.stream(), id), lines);
+        }
     }
 
     static ExternalRecord record(ConnectorContext context, VoucherKind kind, Map<String, Object> document,

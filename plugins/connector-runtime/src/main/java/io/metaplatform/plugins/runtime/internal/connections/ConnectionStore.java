@@ -300,6 +300,14 @@ public class ConnectionStore {
         return result;
     }
 
+    /** Forgets when the connection's streams were last reconciled, so that its next run reconciles every stream that can be. */
+    public void forgetReconciliations(TenantId tenant, UUID id) {
+        db.deleteFrom(CONNECTOR_STREAM_RUN)
+                .where(CONNECTOR_STREAM_RUN.TENANT_ID.eq(tenant.value()), CONNECTOR_STREAM_RUN.CONNECTION_ID.eq(id),
+                        CONNECTOR_STREAM_RUN.DIRECTION.eq(StreamSchedule.Direction.RECONCILE.name()))
+                .execute();
+    }
+
     /** Records that a stream's direction ran, starting at {@code at}. */
     void streamRan(TenantId tenant, UUID id, StreamSchedule.Key key, Instant at) {
         db.insertInto(CONNECTOR_STREAM_RUN)

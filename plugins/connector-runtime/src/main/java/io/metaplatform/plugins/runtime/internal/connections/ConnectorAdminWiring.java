@@ -86,7 +86,8 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
                             connections.delete(id);
                             return Map.of("id", id.toString());
                         })))
-                        .dataFetcher("runConnectionNow", admin(environment -> run(connections.runNow(id(environment, "id"))))));
+                        .dataFetcher("runConnectionNow", admin(environment -> run(connections.runNow(id(environment, "id"),
+                                Boolean.TRUE.equals(environment.getArgument("reconcile")))))));
     }
 
     private Optional<Connection> findConnection(UUID id) {
@@ -169,7 +170,8 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
             overrides.add(new StreamOverride(name, (Boolean) stream.get("enabled"), (String) stream.get("targetObject"), mappings,
                     (String) stream.get("upsertOn"), stream.get("mode") == null ? null : SyncMode.valueOf((String) stream.get("mode")),
                     (Boolean) stream.get("push"), (String) stream.get("pushFilter"), (String) stream.get("pullEvery"),
-                    (String) stream.get("pushEvery")));
+                    (String) stream.get("pushEvery"), (String) stream.get("reconcileEvery"),
+                    stream.get("maxDeletedShare") == null ? null : ((Number) stream.get("maxDeletedShare")).doubleValue()));
         }
         if (!problems.isEmpty()) {
             throw PlatformException.validation(problems);
@@ -213,6 +215,7 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
         result.put("searchCriteria", stream.searchCriteria());
         result.put("pullEvery", stream.pullEvery().map(Duration::toString).orElse(null));
         result.put("pushEvery", stream.pushEvery().map(Duration::toString).orElse(null));
+        result.put("listsAllIds", stream.listsAllIds());
         return result;
     }
 
@@ -259,6 +262,8 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
         result.put("pushFilter", settings.pushFilter().orElse(null));
         result.put("pullEvery", settings.pullEvery().map(Duration::toString).orElse(null));
         result.put("pushEvery", settings.pushEvery().map(Duration::toString).orElse(null));
+        result.put("reconcileEvery", settings.reconcileEvery().map(Duration::toString).orElse(null));
+        result.put("maxDeletedShare", settings.maxDeletedShare());
         return result;
     }
 

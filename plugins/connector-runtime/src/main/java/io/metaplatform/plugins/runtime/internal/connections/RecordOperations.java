@@ -7,12 +7,16 @@ import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violation;
 import io.metaplatform.plugins.api.ConnectorException;
 import io.metaplatform.plugins.api.EgressDeniedException;
+import io.metaplatform.plugins.runtime.internal.sync.DeadLetter;
+import io.metaplatform.plugins.runtime.internal.sync.DeadLetterFilter;
 import io.metaplatform.plugins.runtime.internal.sync.ExternalLink;
 import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
 import io.metaplatform.plugins.runtime.internal.sync.StreamSettings;
 import io.metaplatform.plugins.runtime.internal.sync.SyncEngine;
 import io.metaplatform.plugins.runtime.internal.sync.SyncJob;
 import io.metaplatform.plugins.api.ExternalRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,6 +99,94 @@ public final class RecordOperations {
         TenantId tenant = TenantContext.require();
         row(tenant, connection);
         return engine.links(tenant, connection, recordId);
+    }
+
+    /**
+     * What retrying dead letters came to.
+     *
+     * @param resolved    letters whose record now went through, marked resolved
+     * @param failedAgain letters whose record failed again (a pull writes a new dead letter with the new reason and
+     *                    resolves the old one; a push keeps the old one)
+     * @param skipped     letters that name nothing to retry (no external id on pull, no record on push)
+     */
+    public record Retried(int resolved, int failedAgain, int skipped) {
+    }
+
+    /** Most dead letters one "retry all" works through; call it again for more. */
+    static final int MAX_RETRIES_PER_CALL = 200;
+
+    /**
+     * Retries one dead letter of the connection: a pull re-reads its external record, a push writes its record
+     * again. An already resolved letter is left alone.
+     *
+     * @throws PlatformException {@code NOT_FOUND} for a letter (or connection) the tenant does not have;
+     *     {@code VALIDATION_FAILED} ({@code id}, {@code NOT_RETRYABLE}) when it names nothing to retry
+     */
+    public Retried retryDeadLetter(UUID connection, UUID id) {
+        TenantId tenant = TenantContext.require();
+        row(tenant, connection);
+        DeadLetter letter = engine.deadLetter(tenant, connection, id).orElseThrow(() -> PlatformException.notFound("Dead letter " + id));
+        if (letter.resolvedAt() != null) {
+            return new Retried(0, 0, 0);
+        }
+        if (!retryable(letter)) {
+            throw PlatformException.validation(List.of(new Violation("id", "NOT_RETRYABLE",
+                    "the dead letter names no " + (letter.direction() == DeadLetter.Direction.PULL ? "external record" : "record") + " to retry")));
+        }
+        return retry(tenant, connection, List.of(letter));
+    }
+
+    /**
+     * Retries the connection's unresolved dead letters matching the filter, the newest {@value #MAX_RETRIES_PER_CALL}
+     * at most; letters of the same record are retried once together.
+     */
+    public Retried retryDeadLetters(UUID connection, DeadLetterFilter filter) {
+        TenantId tenant = TenantContext.require();
+        row(tenant, connection);
+        List<DeadLetter> letters = engine.deadLetters(tenant, connection, MAX_RETRIES_PER_CALL, null,
+                new DeadLetterFilter(filter.stream(), filter.code(), true)).deadLetters();
+        int skipped = (int) letters.stream().filter(letter -> !retryable(letter)).count();
+        Map<String, List<DeadLetter>> byRecord = new LinkedHashMap<>();
+        letters.stream().filter(RecordOperations::retryable).forEach(letter -> byRecord.computeIfAbsent(letter.direction() + "/" + letter.stream()
+                + "/" + (letter.direction() == DeadLetter.Direction.PULL ? letter.externalId() : letter.recordId()), key -> new ArrayList<>()).add(letter));
+        Retried total = new Retried(0, 0, skipped);
+        for (List<DeadLetter> same : byRecord.values()) {
+            Retried one = retry(tenant, connection, same);
+            total = new Retried(total.resolved() + one.resolved(), total.failedAgain() + one.failedAgain(), total.skipped());
+        }
+        return total;
+    }
+
+    private static boolean retryable(DeadLetter letter) {
+        return switch (letter.direction()) {
+            case PULL -> letter.externalId() != null;
+            case PUSH -> letter.recordId() != null;
+        };
+    }
+
+    // Letters of one record: retried once; all resolved when it went through (or, on pull, superseded by the new letter).
+    private Retried retry(TenantId tenant, UUID connection, List<DeadLetter> letters) {
+        DeadLetter letter = letters.getFirst();
+        boolean through = switch (letter.direction()) {
+            case PULL -> withJob(connection, letter.stream(), (job, prepared) -> engine.pullOne(job, letter.stream(), letter.externalId())).failed() == 0;
+            case PUSH -> pushedAgain(connection, letter);
+        };
+        if (through || letter.direction() == DeadLetter.Direction.PULL) {
+            engine.resolveDeadLetters(tenant, connection, letters.stream().map(DeadLetter::id).toList(), DeadLetterFilter.ALL);
+        }
+        return through ? new Retried(letters.size(), 0, 0) : new Retried(0, letters.size(), 0);
+    }
+
+    private boolean pushedAgain(UUID connection, DeadLetter letter) {
+        try {
+            withJob(connection, letter.stream(), (job, prepared) -> engine.pushOne(job, letter.stream(), letter.recordId()));
+            return true;
+        } catch (PlatformException e) {
+            if (e.code() == ErrorCode.VALIDATION_FAILED || e.code() == ErrorCode.CONFLICT || e.code() == ErrorCode.NOT_FOUND) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     private interface Work<T> {

@@ -10,6 +10,7 @@ import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.Violation;
 import io.metaplatform.plugins.api.ExternalRef;
 import io.metaplatform.plugins.runtime.ConnectionService;
+import io.metaplatform.plugins.runtime.internal.sync.DeadLetterFilter;
 import io.metaplatform.plugins.runtime.internal.sync.ExternalLink;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +49,17 @@ final class RecordOperationsWiring implements RuntimeWiringConfigurer {
                         .dataFetcher("linkRecord", admin(environment -> link(operations.link(connection(environment),
                                 environment.getArgument("stream"), record(environment), environment.getArgument("externalId")))))
                         .dataFetcher("unlinkRecord", admin(environment -> operations.unlink(connection(environment),
-                                environment.getArgument("stream"), record(environment)))));
+                                environment.getArgument("stream"), record(environment))))
+                        .dataFetcher("retryDeadLetter", admin(outbound.limited(environment -> retried(operations.retryDeadLetter(
+                                connection(environment), ConnectionService.uuid(environment.getArgument("id")).orElseThrow(() ->
+                                        PlatformException.validation(List.of(new Violation("id", "INVALID_ID", "must be a dead letter id")))))))))
+                        .dataFetcher("retryDeadLetters", admin(outbound.limited(environment -> retried(operations.retryDeadLetters(
+                                connection(environment), DeadLetterFilter.of(environment.getArgument("stream"),
+                                        environment.getArgument("code"), true)))))));
+    }
+
+    private static Map<String, Object> retried(RecordOperations.Retried retried) {
+        return Map.of("resolved", retried.resolved(), "failedAgain", retried.failedAgain(), "skipped", retried.skipped());
     }
 
     private static UUID record(DataFetchingEnvironment environment) {

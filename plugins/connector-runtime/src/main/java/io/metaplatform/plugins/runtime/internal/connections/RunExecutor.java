@@ -18,6 +18,7 @@ import io.metaplatform.plugins.runtime.RunErrorCode;
 import io.metaplatform.plugins.runtime.RunStatus;
 import io.metaplatform.plugins.runtime.RunTrigger;
 import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpFactory;
+import io.metaplatform.plugins.runtime.internal.sync.Reconciliation;
 import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
 import io.metaplatform.plugins.runtime.internal.sync.StreamSettings;
 import io.metaplatform.plugins.runtime.internal.sync.StreamRunner;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,11 +242,12 @@ public final class RunExecutor implements AutoCloseable {
             Prepared prepared = prepare(row, claim.runId(), cancelled::get, upload);
             mask = prepared.mask();
             SyncJob job = prepared.job();
-            // A scheduled run reads and pushes only the streams that are due; any other run does all of them.
+            // A scheduled run reads and pushes only the streams that are due; any other run does all of them. Any run
+            // reconciles the streams whose reconciliation is due, in place of their read.
             boolean scheduled = claim.trigger() == RunTrigger.SCHEDULE && row.schedule().isPresent();
-            Map<StreamSchedule.Key, Instant> lastRuns = scheduled
-                    ? with.transactions().execute(status -> with.connections().streamRuns(claim.tenant(), claim.connectionId()))
-                    : Map.of();
+            Map<StreamSchedule.Key, Instant> lastRuns = with.transactions().execute(status -> with.connections().streamRuns(claim.tenant(),
+                    claim.connectionId()));
+            List<String> heldBack = new ArrayList<>();
             for (StreamSettings stream : prepared.streams()) {
                 if (cancelled.get()) {
                     break;
@@ -252,9 +255,21 @@ public final class RunExecutor implements AutoCloseable {
                 if (!stream.enabled()) {
                     continue;
                 }
-                if (!scheduled || StreamSchedule.due(stream, StreamSchedule.Direction.PULL, lastRuns, row.schedule().get(), now())) {
+                boolean reconcile = StreamSchedule.reconcileDue(stream, lastRuns, now());
+                if (reconcile || !scheduled || StreamSchedule.due(stream, StreamSchedule.Direction.PULL, lastRuns, row.schedule().get(), now())) {
                     Instant started = now();
-                    counts = counts.plus(with.runner().pull(job, stream.stream()));
+                    if (reconcile) {
+                        Reconciliation reconciliation = with.runner().reconcile(job, stream.stream());
+                        counts = counts.plus(reconciliation.counts());
+                        if (reconciliation.heldBack()) {
+                            heldBack.add(heldBack(stream, reconciliation));
+                        }
+                        if (reconciliation.complete()) {
+                            ran(claim, stream, StreamSchedule.Direction.RECONCILE, started, cancelled);
+                        }
+                    } else {
+                        counts = counts.plus(with.runner().pull(job, stream.stream()));
+                    }
                     ran(claim, stream, StreamSchedule.Direction.PULL, started, cancelled);
                 }
                 if (stream.push() && !cancelled.get()
@@ -264,8 +279,11 @@ public final class RunExecutor implements AutoCloseable {
                     ran(claim, stream, StreamSchedule.Direction.PUSH, started, cancelled);
                 }
             }
-            return cancelled.get() ? new Outcome(RunStatus.CANCELLED, counts, null, null, false)
-                    : new Outcome(RunStatus.SUCCEEDED, counts, null, null, false);
+            if (cancelled.get()) {
+                return new Outcome(RunStatus.CANCELLED, counts, null, null, false);
+            }
+            return heldBack.isEmpty() ? new Outcome(RunStatus.SUCCEEDED, counts, null, null, false)
+                    : new Outcome(RunStatus.SUCCEEDED, counts, RunErrorCode.DELETIONS_HELD_BACK, String.join(" ", heldBack), false);
         } catch (CancelledException e) {
             return new Outcome(RunStatus.CANCELLED, counts, null, null, false);
         } catch (CredentialsException e) {
@@ -297,6 +315,15 @@ public final class RunExecutor implements AutoCloseable {
         RuntimeException copy = new RuntimeException(chain.toString());
         copy.setStackTrace(e.getStackTrace());
         return copy;
+    }
+
+    /** The warning of a reconciliation whose safety stop held its deletions back. */
+    private static String heldBack(StreamSettings stream, Reconciliation reconciliation) {
+        long percent = Math.round(100.0 * reconciliation.vanished() / reconciliation.linked());
+        return "Stream " + stream.stream() + ": " + reconciliation.vanished() + " of " + reconciliation.linked() + " synced records ("
+                + percent + "%) are no longer listed by the external system, more than the "
+                + Math.round(100 * stream.maxDeletedShare()) + "% one reconciliation may delete, so none was deleted. If the deletions are "
+                + "real, raise the stream's maxDeletedShare; the next reconciliation deletes them.";
     }
 
     /** Records that a stream's direction ran to its end (a cancelled one is due again). */

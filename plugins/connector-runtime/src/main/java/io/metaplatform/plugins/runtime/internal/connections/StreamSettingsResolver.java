@@ -19,6 +19,9 @@ import java.util.Optional;
 /** Applies an admin's stream overrides to a connector's defaults, and checks them against the tenant's objects. */
 public final class StreamSettingsResolver {
 
+    /** How often a stream that lists all its ids is reconciled unless the admin says otherwise. */
+    public static final Duration DEFAULT_RECONCILE_EVERY = Duration.ofDays(1);
+
     private StreamSettingsResolver() {
     }
 
@@ -40,7 +43,12 @@ public final class StreamSettingsResolver {
                 given.map(StreamOverride::push).orElse(false),
                 given.map(StreamOverride::pushFilter),
                 given.map(StreamOverride::pullEvery).flatMap(StreamSettingsResolver::duration).or(stream::pullEvery),
-                given.map(StreamOverride::pushEvery).flatMap(StreamSettingsResolver::duration).or(stream::pushEvery));
+                given.map(StreamOverride::pushEvery).flatMap(StreamSettingsResolver::duration).or(stream::pushEvery),
+                stream.listsAllIds()
+                        ? Optional.of(given.map(StreamOverride::reconcileEvery).flatMap(StreamSettingsResolver::duration).orElse(DEFAULT_RECONCILE_EVERY))
+                        : Optional.empty(),
+                given.map(StreamOverride::maxDeletedShare).filter(share -> share >= 0 && share <= 1)
+                        .orElse(StreamSettings.DEFAULT_MAX_DELETED_SHARE));
     }
 
     /** The interval an admin gave, empty when blank or unreadable (which {@link #validateIntervals} reports). */
@@ -57,13 +65,18 @@ public final class StreamSettingsResolver {
 
     /**
      * Every problem of the overrides' intervals, with paths {@code input.streams.<stream>.pullEvery} and
-     * {@code .pushEvery}: not an ISO-8601 duration, or shorter than {@code minimum}.
+     * {@code .pushEvery} and {@code .reconcileEvery}: not an ISO-8601 duration, or shorter than {@code minimum}; and
+     * {@code .maxDeletedShare} outside 0 to 1.
      */
     public static List<Violation> validateIntervals(Map<String, StreamOverride> overrides, Duration minimum) {
         var violations = new ArrayList<Violation>();
         for (StreamOverride override : overrides.values()) {
             interval(override.stream(), "pullEvery", override.pullEvery(), minimum, violations);
             interval(override.stream(), "pushEvery", override.pushEvery(), minimum, violations);
+            interval(override.stream(), "reconcileEvery", override.reconcileEvery(), minimum, violations);
+            if (override.maxDeletedShare() != null && !(override.maxDeletedShare() >= 0 && override.maxDeletedShare() <= 1)) {
+                violations.add(new Violation(path(override.stream(), "maxDeletedShare"), "OUT_OF_RANGE", "must be between 0 and 1"));
+            }
         }
         return List.copyOf(violations);
     }
@@ -92,16 +105,22 @@ public final class StreamSettingsResolver {
         for (StreamDescriptor stream : descriptor.streams()) {
             StreamSettings settings = resolve(stream, overrides.get(stream.name()));
             if (settings.enabled()) {
-                validate(stream, settings, schema, violations);
+                validate(stream, settings, overrides.get(stream.name()), schema, violations);
             }
         }
         return List.copyOf(violations);
     }
 
-    private static void validate(StreamDescriptor stream, StreamSettings settings, EffectiveSchema schema, List<Violation> violations) {
+    private static void validate(StreamDescriptor stream, StreamSettings settings, StreamOverride override, EffectiveSchema schema,
+            List<Violation> violations) {
         String name = stream.name();
         if (!stream.modes().contains(settings.mode())) {
             violations.add(new Violation(path(name, "mode"), "NOT_SUPPORTED", "must be one of " + stream.modes().stream().sorted().toList()));
+        }
+        Optional<StreamOverride> given = Optional.ofNullable(override);
+        if (!stream.listsAllIds() && given.map(StreamOverride::reconcileEvery).filter(value -> !value.isBlank()).isPresent()) {
+            violations.add(new Violation(path(name, "reconcileEvery"), "NOT_SUPPORTED",
+                    "this stream does not list all its records, so it cannot be reconciled"));
         }
         if (settings.push() && !stream.writable()) {
             violations.add(new Violation(path(name, "push"), "NOT_WRITABLE", "this stream cannot be written to the external system"));

@@ -65,9 +65,13 @@ class PageWriter {
         return "connector:" + connectionId;
     }
 
-    RunCounts commit(SyncJob job, String stream, List<Emission> emissions, Optional<Map<String, String>> state) {
+    /**
+     * @param reconciling whether the page belongs to a reconciliation's complete read of {@code stream}: then the
+     *     stream's external ids it holds are marked as seen by the run, in this transaction
+     */
+    RunCounts commit(SyncJob job, String stream, List<Emission> emissions, Optional<Map<String, String>> state, boolean reconciling) {
         return TenantContext.callAs(job.tenant(), () -> transactions.execute(status -> {
-            Page page = new Page(job, clock.instant().truncatedTo(ChronoUnit.MICROS));
+            Page page = new Page(job, clock.instant().truncatedTo(ChronoUnit.MICROS), reconciling ? stream : null);
             Map<String, List<Emission>> byStream = new LinkedHashMap<>();
             emissions.forEach(emission -> byStream.computeIfAbsent(emission.stream(), name -> new ArrayList<>()).add(emission));
             byStream.forEach(page::write);
@@ -82,6 +86,8 @@ class PageWriter {
         private final SyncJob job;
         private final TenantId tenant;
         private final Instant now;
+        // The stream whose ids this page marks as seen (a reconciliation's), or null.
+        private final String seenStream;
         private final List<DeadLetter> deadLetters = new ArrayList<>();
         private long read;
         private long created;
@@ -90,10 +96,11 @@ class PageWriter {
         private long deleted;
         private long failed;
 
-        Page(SyncJob job, Instant now) {
+        Page(SyncJob job, Instant now, String seenStream) {
             this.job = job;
             this.tenant = job.tenant();
             this.now = now;
+            this.seenStream = seenStream;
         }
 
         RunCounts counts() {
@@ -104,14 +111,26 @@ class PageWriter {
             StreamSettings settings = job.streams().get(stream);
             List<ExternalRecord> upserts = new ArrayList<>();
             List<String> deletions = new ArrayList<>();
+            List<Emission.ChildSet> childSets = new ArrayList<>();
+            Map<String, String> renames = new LinkedHashMap<>();
+            Set<String> seen = new HashSet<>();
             for (Emission emission : emissions) {
                 switch (emission) {
-                    case Emission.Upsert upsert -> upserts.add(upsert.record());
+                    case Emission.Upsert upsert -> {
+                        upserts.add(upsert.record());
+                        seen.add(upsert.record().externalId());
+                    }
                     case Emission.Deletion deletion -> deletions.add(deletion.externalId());
+                    case Emission.ChildSet childSet -> childSets.add(childSet);
+                    case Emission.Rename rename -> renames.putIfAbsent(rename.to(), rename.from());
                     case Emission.Rejection rejection -> {
                         read++;
                         failed++;
                         deadLetter(stream, rejection.externalId(), null, rejection.raw(), rejection.code(), rejection.reason(), List.of());
+                        // A record the connector could not read still exists externally: it must not be reconciled away.
+                        if (rejection.externalId() != null) {
+                            seen.add(rejection.externalId());
+                        }
                     }
                 }
             }
@@ -122,10 +141,50 @@ class PageWriter {
                         "stream " + stream + " is not configured for this connection", List.of()));
                 return;
             }
+            store.renameLinks(tenant, job.connectionId(), stream, renames);
+            // Children gone from their parent's set go before the new ones come, releasing their unique values.
+            removeStaleChildren(settings, childSets);
             for (int from = 0; from < upserts.size(); from += BATCH) {
                 writeBatch(settings, upserts.subList(from, Math.min(upserts.size(), from + BATCH)));
             }
+            assignParents(settings, childSets);
             delete(settings, deletions);
+            if (stream.equals(seenStream)) {
+                List<String> ids = List.copyOf(seen);
+                for (int from = 0; from < ids.size(); from += BATCH) {
+                    store.markSeen(tenant, job.connectionId(), stream, job.runId(), ids.subList(from, Math.min(ids.size(), from + BATCH)));
+                }
+            }
+        }
+
+        /**
+         * Removes the children of the sets' parents stored by earlier reads that are in none of the sets (a line
+         * removed from an invoice). A child that moved to another parent in the page is kept.
+         */
+        private void removeStaleChildren(StreamSettings settings, List<Emission.ChildSet> sets) {
+            childrenByParent(sets).forEach((parentStream, childrenByParent) -> {
+                Set<String> kept = new HashSet<>();
+                childrenByParent.values().forEach(kept::addAll);
+                deleteLinked(store.children(tenant, job.connectionId(), settings.stream(), parentStream, childrenByParent.keySet())
+                        .stream().filter(link -> !kept.contains(link.externalId())).toList());
+            });
+        }
+
+        /** Records each child's parent, so that the parent's next set replaces these. */
+        private void assignParents(StreamSettings settings, List<Emission.ChildSet> sets) {
+            childrenByParent(sets).forEach((parentStream, childrenByParent) -> {
+                Map<String, String> parentByChild = new LinkedHashMap<>();
+                childrenByParent.forEach((parent, children) -> children.forEach(child -> parentByChild.put(child, parent)));
+                store.assignParents(tenant, job.connectionId(), settings.stream(), parentStream, parentByChild);
+            });
+        }
+
+        // Parent stream to parent id to child ids; a parent read twice in one page: its last set counts.
+        private static Map<String, Map<String, Set<String>>> childrenByParent(List<Emission.ChildSet> sets) {
+            Map<String, Map<String, Set<String>>> byParentStream = new LinkedHashMap<>();
+            sets.forEach(set -> byParentStream.computeIfAbsent(set.parent().stream(), name -> new LinkedHashMap<>())
+                    .put(set.parent().externalId(), set.childIds()));
+            return byParentStream;
         }
 
         private void writeBatch(StreamSettings settings, List<ExternalRecord> batch) {
@@ -171,9 +230,10 @@ class PageWriter {
                     unchanged++;
                 }
             }
+            // Updates first: they may release unique values (a contact's primary flag moving to a new person) that creates take.
             List<ExternalLink> written = new ArrayList<>(refreshed);
-            written.addAll(create(settings, creates));
             written.addAll(update(settings, updates));
+            written.addAll(create(settings, creates));
             store.saveLinks(tenant, job.connectionId(), written, now);
         }
 
@@ -251,9 +311,12 @@ class PageWriter {
             if (links.isEmpty()) {
                 return;
             }
-            deleted += records.deleteMany(settings.targetObject(), links.values().stream().map(ExternalLink::recordId).toList(),
-                    actor(job.connectionId()));
-            store.deleteLinks(tenant, job.connectionId(), settings.stream(), links.keySet());
+            deleteLinked(List.copyOf(links.values()));
+        }
+
+        /** Soft-deletes the records of these links (by the connection) and forgets the links; counts the records deleted. */
+        private void deleteLinked(List<ExternalLink> links) {
+            deleted += PageWriter.this.deleteLinked(tenant, job.connectionId(), links);
         }
 
         private void deadLetter(String stream, String externalId, UUID recordId, String raw, DeadLetter.Code code, String reason,
@@ -261,6 +324,31 @@ class PageWriter {
             deadLetters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), stream, DeadLetter.Direction.PULL,
                     externalId, recordId, raw, code, reason, problems, now, null));
         }
+    }
+
+    /**
+     * Soft-deletes the records of these links as the connection, and forgets the links, in the caller's transaction
+     * with the tenant bound. A deleted parent takes its children (an invoice's lines) along.
+     *
+     * @return how many records were deleted (records already deleted are not counted)
+     */
+    int deleteLinked(TenantId tenant, UUID connection, List<ExternalLink> links) {
+        if (links.isEmpty()) {
+            return 0;
+        }
+        int count = 0;
+        Map<String, List<ExternalLink>> byObject = new LinkedHashMap<>();
+        links.forEach(link -> byObject.computeIfAbsent(link.object(), object -> new ArrayList<>()).add(link));
+        for (Map.Entry<String, List<ExternalLink>> entry : byObject.entrySet()) {
+            count += records.deleteMany(entry.getKey(), entry.getValue().stream().map(ExternalLink::recordId).toList(), actor(connection));
+        }
+        Map<String, List<String>> byStream = new LinkedHashMap<>();
+        links.forEach(link -> byStream.computeIfAbsent(link.stream(), stream -> new ArrayList<>()).add(link.externalId()));
+        for (Map.Entry<String, List<String>> entry : byStream.entrySet()) {
+            store.deleteLinks(tenant, connection, entry.getKey(), entry.getValue());
+            count += deleteLinked(tenant, connection, store.children(tenant, connection, null, entry.getKey(), entry.getValue()));
+        }
+        return count;
     }
 
     /**

@@ -26,13 +26,20 @@ final class PullSink implements RecordSink {
     private final SyncJob job;
     private final String stream;
     private final PageWriter writer;
+    private final boolean reconciling;
     private final List<Emission> pending = new ArrayList<>();
     private RunCounts counts = RunCounts.ZERO;
 
     PullSink(SyncJob job, String stream, PageWriter writer) {
+        this(job, stream, writer, false);
+    }
+
+    /** @param reconciling whether this is a reconciliation's complete read: each page marks the stream's ids it saw */
+    PullSink(SyncJob job, String stream, PageWriter writer, boolean reconciling) {
         this.job = job;
         this.stream = stream;
         this.writer = writer;
+        this.reconciling = reconciling;
     }
 
     @Override
@@ -62,6 +69,30 @@ final class PullSink implements RecordSink {
         record.fields().values().forEach(value -> FieldMapper.collectRefs(value, refs));
         return !StorableText.hasNul(record.externalId()) && !StorableText.hasNul(record.externalVersion().orElse(null))
                 && refs.stream().noneMatch(ref -> StorableText.hasNul(ref.externalId()) || StorableText.hasNul(ref.stream()));
+    }
+
+    @Override
+    public void replaceChildren(String childStream, ExternalRef parent, List<ExternalRecord> children) {
+        Objects.requireNonNull(childStream, "childStream");
+        Objects.requireNonNull(parent, "parent");
+        children.forEach(child -> record(childStream, child));
+        if (parent.externalId().length() > MAX_KEY || StorableText.hasNul(parent.externalId()) || StorableText.hasNul(parent.stream())) {
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        children.forEach(child -> ids.add(child.externalId()));
+        pending.add(new Emission.ChildSet(childStream, parent, ids));
+    }
+
+    @Override
+    public void renamed(String recordStream, String fromExternalId, String toExternalId) {
+        if (keyable(fromExternalId) && keyable(toExternalId) && !fromExternalId.equals(toExternalId)) {
+            pending.add(new Emission.Rename(recordStream, fromExternalId, toExternalId));
+        }
+    }
+
+    private static boolean keyable(String externalId) {
+        return externalId != null && !externalId.isBlank() && externalId.length() <= MAX_KEY && !StorableText.hasNul(externalId);
     }
 
     @Override
@@ -105,7 +136,7 @@ final class PullSink implements RecordSink {
     }
 
     private void commit(Optional<Map<String, String>> state) {
-        counts = counts.plus(writer.commit(job, stream, List.copyOf(pending), state));
+        counts = counts.plus(writer.commit(job, stream, List.copyOf(pending), state, reconciling));
         pending.clear();
     }
 }

@@ -24,6 +24,10 @@ import java.util.Optional;
  *                     empty: the records created since push started
  * @param pullEvery    how often scheduled runs read the stream; empty: at the connection's schedule interval
  * @param pushEvery    how often scheduled runs push the stream; empty: at the connection's schedule interval
+ * @param reconcileEvery how often a complete read reconciles the stream's records with the external system
+ *                     (deleting those it no longer lists); empty when the stream does not list all its ids
+ * @param maxDeletedShare the share (0 to 1) of the stream's linked records one reconciliation may delete;
+ *                     when more vanished at once, it deletes none and the run says so
  */
 public record StreamSettings(
         String stream,
@@ -35,7 +39,12 @@ public record StreamSettings(
         boolean push,
         Optional<String> pushFilter,
         Optional<Duration> pullEvery,
-        Optional<Duration> pushEvery) {
+        Optional<Duration> pushEvery,
+        Optional<Duration> reconcileEvery,
+        double maxDeletedShare) {
+
+    /** What a reconciliation may delete at most unless the admin says otherwise: half of the stream's records. */
+    public static final double DEFAULT_MAX_DELETED_SHARE = 0.5;
 
     public StreamSettings {
         Objects.requireNonNull(stream, "stream");
@@ -46,6 +55,17 @@ public record StreamSettings(
         Objects.requireNonNull(pushFilter, "pushFilter");
         Objects.requireNonNull(pullEvery, "pullEvery");
         Objects.requireNonNull(pushEvery, "pushEvery");
+        Objects.requireNonNull(reconcileEvery, "reconcileEvery");
+        if (!(maxDeletedShare >= 0 && maxDeletedShare <= 1)) {
+            throw new IllegalArgumentException("maxDeletedShare must be between 0 and 1: " + maxDeletedShare);
+        }
+    }
+
+    /** Settings of a stream that is not reconciled. */
+    public StreamSettings(String stream, boolean enabled, String targetObject, List<FieldMapping> mappings, Optional<String> upsertOn,
+            SyncMode mode, boolean push, Optional<String> pushFilter, Optional<Duration> pullEvery, Optional<Duration> pushEvery) {
+        this(stream, enabled, targetObject, mappings, upsertOn, mode, push, pushFilter, pullEvery, pushEvery, Optional.empty(),
+                DEFAULT_MAX_DELETED_SHARE);
     }
 
     /** Settings that follow the connection's schedule interval. */

@@ -28,15 +28,24 @@ class SyncAdminWiring implements RuntimeWiringConfigurer {
 
     @Override
     public void configure(RuntimeWiring.Builder builder) {
-        builder.type(TypeRuntimeWiring.newTypeWiring("Query").dataFetcher("deadLetters", deadLetters()));
+        builder.type(TypeRuntimeWiring.newTypeWiring("Query").dataFetcher("deadLetters", deadLetters()))
+                .type(TypeRuntimeWiring.newTypeWiring("Mutation").dataFetcher("resolveDeadLetters", environment -> {
+                    UUID connection = uuid(environment.getArgument("connection"), "connection");
+                    List<String> ids = environment.getArgument("ids");
+                    List<UUID> given = ids == null ? null : ids.stream().map(id -> uuid(id, "ids")).toList();
+                    return engine.resolveDeadLetters(TenantContext.require(), connection, given, DeadLetterFilter.of(environment.getArgument("stream"),
+                            environment.getArgument("code"), true));
+                }));
     }
+
 
     private DataFetcher<Map<String, Object>> deadLetters() {
         return environment -> {
             UUID connection = uuid(environment.getArgument("connection"), "connection");
             Integer first = environment.getArgument("first");
             DeadLetterPage page = engine.deadLetters(TenantContext.require(), connection, first == null ? 50 : first,
-                    environment.getArgument("after"));
+                    environment.getArgument("after"), DeadLetterFilter.of(environment.getArgument("stream"), environment.getArgument("code"),
+                            Boolean.TRUE.equals(environment.getArgument("unresolved"))));
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("nodes", page.deadLetters());
             result.put("endCursor", page.endCursor());
@@ -53,6 +62,6 @@ class SyncAdminWiring implements RuntimeWiringConfigurer {
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw PlatformException.validation(List.of(new Violation(argument, "INVALID_ID", "must be a connection id")));
+        throw PlatformException.validation(List.of(new Violation(argument, "INVALID_ID", argument.equals("connection") ? "must be a connection id" : "must be dead letter ids")));
     }
 }

@@ -112,6 +112,59 @@ public class SyncEngine implements StreamRunner {
     }
 
     /**
+     * Reads {@code stream} completely ({@link SyncMode#FULL}, from the start) and commits page by page like
+     * {@link #pull}, each page marking the external ids it saw. When the read ran to its end, the stream's links
+     * that existed before it began and that it did not see are the records the external system deleted: they
+     * are soft-deleted as the connection, in batches, with their children, unless more than the stream's
+     * {@link StreamSettings#maxDeletedShare()} of its links vanished at once (then none is, and the result says
+     * so). A re-run finds nothing more to delete.
+     *
+     * @throws IllegalArgumentException when the stream does not declare {@link StreamDescriptor#listsAllIds()}
+     * @throws RuntimeException whatever the connector threw; nothing is deleted then
+     */
+    @Override
+    public Reconciliation reconcile(SyncJob job, String stream) {
+        StreamSettings settings = settings(job, stream);
+        StreamDescriptor descriptor = descriptor(job, stream);
+        if (!descriptor.listsAllIds()) {
+            throw new IllegalArgumentException("stream " + stream + " does not list all its ids and cannot be reconciled");
+        }
+        Instant started = now();
+        PullSink sink = new PullSink(job, stream, pages, true);
+        JobContexts.Read context = new JobContexts.Read(job, descriptor, SyncMode.FULL, Map.of(), sink, clock, publicUrl);
+        call(job.connector(), () -> {
+            job.connector().connector().read(context);
+            return null;
+        });
+        sink.finish();
+        if (job.cancelled().getAsBoolean()) {
+            return new Reconciliation(sink.counts(), 0, 0, false, false);
+        }
+        return sweep(job, settings, sink.counts(), started);
+    }
+
+    private Reconciliation sweep(SyncJob job, StreamSettings settings, RunCounts counts, Instant started) {
+        String stream = settings.stream();
+        long linked = inTenant(job.tenant(), () -> store.countLinks(job.tenant(), job.connectionId(), stream));
+        long vanished = inTenant(job.tenant(), () -> store.countVanished(job.tenant(), job.connectionId(), stream, job.runId(), started));
+        if (vanished > settings.maxDeletedShare() * linked) {
+            return new Reconciliation(counts, linked, vanished, true, true);
+        }
+        long deleted = 0;
+        while (vanished > 0 && !job.cancelled().getAsBoolean()) {
+            int[] batch = inTenant(job.tenant(), () -> {
+                List<ExternalLink> links = store.vanished(job.tenant(), job.connectionId(), stream, job.runId(), started, PageWriter.BATCH);
+                return new int[] {links.size(), pages.deleteLinked(job.tenant(), job.connectionId(), links)};
+            });
+            deleted += batch[1];
+            if (batch[0] < PageWriter.BATCH) {
+                break;
+            }
+        }
+        return new Reconciliation(counts.plus(new RunCounts(0, 0, 0, 0, deleted, 0)), linked, vanished, false, true);
+    }
+
+    /**
      * Writes local changes of the stream's target object to the external system. The first push of
      * a connection's stream only marks where it starts: changes made before are not pushed. After
      * that, records linked to this connection are updated externally, and records created since push
@@ -150,15 +203,35 @@ public class SyncEngine implements StreamRunner {
      * @throws PlatformException {@link io.metaplatform.core.ErrorCode#VALIDATION_FAILED} for a cursor this method did not produce
      */
     public DeadLetterPage deadLetters(TenantId tenant, UUID connection, int limit, String after) {
+        return deadLetters(tenant, connection, limit, after, DeadLetterFilter.ALL);
+    }
+
+    /** A connection's dead letters matching the filter, newest first; as {@link #deadLetters(TenantId, UUID, int, String)}. */
+    public DeadLetterPage deadLetters(TenantId tenant, UUID connection, int limit, String after, DeadLetterFilter filter) {
         SyncStore.DeadLetterKey key = after == null ? null : decodeCursor(after);
         int size = Math.min(Math.max(limit, 1), MAX_DEAD_LETTERS_PER_PAGE);
-        List<DeadLetter> letters = inTenant(tenant, () -> store.deadLetters(tenant, connection, size + 1, key));
+        List<DeadLetter> letters = inTenant(tenant, () -> store.deadLetters(tenant, connection, size + 1, key, filter));
         if (letters.size() <= size) {
             return new DeadLetterPage(letters, null);
         }
         List<DeadLetter> page = letters.subList(0, size);
         DeadLetter last = page.getLast();
         return new DeadLetterPage(page, encodeCursor(last.createdAt(), last.id()));
+    }
+
+    /** One dead letter of the connection, if it has it. */
+    public Optional<DeadLetter> deadLetter(TenantId tenant, UUID connection, UUID id) {
+        return inTenant(tenant, () -> store.deadLetter(tenant, connection, id));
+    }
+
+    /**
+     * Marks the connection's unresolved dead letters resolved: those among {@code ids} (all matching the filter when
+     * {@code null}).
+     *
+     * @return how many were marked
+     */
+    public int resolveDeadLetters(TenantId tenant, UUID connection, Collection<UUID> ids, DeadLetterFilter filter) {
+        return inTenant(tenant, () -> store.resolveDeadLetters(tenant, connection, ids, filter, now()));
     }
 
     /**
@@ -430,7 +503,9 @@ public class SyncEngine implements StreamRunner {
                             () -> job.connector().connector().write(new JobContexts.Write(job, descriptor, outgoing, clock, publicUrl)));
                     ExternalLink link = new ExternalLink(settings.stream(), result.externalId(), settings.targetObject(), record.id(),
                             result.externalVersion().orElse(null), hash);
-                    save(List.of(link), List.of(), at);
+                    // A connector whose ids derive from content (Lexware contact persons) may answer a new id: the link moves.
+                    List<String> moved = own != null && !own.externalId().equals(result.externalId()) ? List.of(own.externalId()) : List.of();
+                    save(List.of(link), moved, List.of(), at);
                     counts = counts.plus(own == null ? new RunCounts(0, 1, 0, 0, 0, 0) : new RunCounts(0, 0, 1, 0, 0, 0));
                     return;
                 } catch (RecordRejectedException e) {
@@ -471,10 +546,15 @@ public class SyncEngine implements StreamRunner {
             counts = counts.plus(new RunCounts(0, 0, 0, 0, 0, 1));
         }
 
-        // The outcome of one record and the cursor past it, together.
         private void save(List<ExternalLink> links, List<DeadLetter> letters, ChangePosition at) {
+            save(links, List.of(), letters, at);
+        }
+
+        // The outcome of one record and the cursor past it, together; {@code dropped}: external ids of the stream no longer linked.
+        private void save(List<ExternalLink> links, List<String> dropped, List<DeadLetter> letters, ChangePosition at) {
             Instant now = now();
             inTransaction(() -> {
+                store.deleteLinks(job.tenant(), job.connectionId(), settings.stream(), dropped);
                 store.saveLinks(job.tenant(), job.connectionId(), links, now);
                 store.insertDeadLetters(job.tenant(), letters);
                 if (at != null) {

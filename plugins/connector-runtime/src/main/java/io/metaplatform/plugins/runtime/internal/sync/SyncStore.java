@@ -142,6 +142,100 @@ class SyncStore {
                 .execute();
     }
 
+    // ---- reconciliation and child sets ----
+
+    /** Marks the links of these external ids of one stream as seen by a reconciliation's run, in one statement. */
+    void markSeen(TenantId tenant, UUID connection, String stream, UUID runId, Collection<String> externalIds) {
+        if (externalIds.isEmpty()) {
+            return;
+        }
+        db.update(SYNC_EXTERNAL_REF)
+                .set(SYNC_EXTERNAL_REF.SEEN_RUN_ID, runId)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.STREAM.eq(stream), SYNC_EXTERNAL_REF.EXTERNAL_ID.in(externalIds))
+                .execute();
+    }
+
+    /** How many links the stream has. */
+    long countLinks(TenantId tenant, UUID connection, String stream) {
+        return db.fetchCount(SYNC_EXTERNAL_REF, SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()),
+                SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection), SYNC_EXTERNAL_REF.STREAM.eq(stream));
+    }
+
+    /** How many links of the stream existed before {@code before} and were not seen by the run. */
+    long countVanished(TenantId tenant, UUID connection, String stream, UUID runId, Instant before) {
+        return db.fetchCount(SYNC_EXTERNAL_REF, vanished(tenant, connection, stream, runId, before));
+    }
+
+    /** Up to {@code limit} links of the stream that existed before {@code before} and were not seen by the run. */
+    List<ExternalLink> vanished(TenantId tenant, UUID connection, String stream, UUID runId, Instant before, int limit) {
+        return db.selectFrom(SYNC_EXTERNAL_REF)
+                .where(vanished(tenant, connection, stream, runId, before))
+                .orderBy(SYNC_EXTERNAL_REF.EXTERNAL_ID)
+                .limit(limit)
+                .fetch(SyncStore::link);
+    }
+
+    // A link saved after the complete read began (a record fetched on its own meanwhile) is not judged by it.
+    private static org.jooq.Condition vanished(TenantId tenant, UUID connection, String stream, UUID runId, Instant before) {
+        return DSL.and(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                SYNC_EXTERNAL_REF.STREAM.eq(stream), SYNC_EXTERNAL_REF.SEEN_RUN_ID.isDistinctFrom(runId),
+                SYNC_EXTERNAL_REF.SYNCED_AT.lt(utc(before)));
+    }
+
+    /**
+     * Moves links to new external ids (new id to old id), in one statement; a new id that is linked already
+     * keeps its link, and the old one stays.
+     */
+    void renameLinks(TenantId tenant, UUID connection, String stream, Map<String, String> fromByTo) {
+        if (fromByTo.isEmpty()) {
+            return;
+        }
+        List<Row2<String, String>> rows = fromByTo.entrySet().stream().map(entry -> DSL.row(entry.getValue(), entry.getKey())).toList();
+        var given = DSL.values(rows.toArray(Row2[]::new)).as("given", "from_id", "to_id");
+        org.jooq.Field<String> from = given.field("from_id", String.class);
+        org.jooq.Field<String> to = given.field("to_id", String.class);
+        var taken = SYNC_EXTERNAL_REF.as("taken");
+        db.update(SYNC_EXTERNAL_REF)
+                .set(SYNC_EXTERNAL_REF.EXTERNAL_ID, to)
+                .from(given)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.STREAM.eq(stream), SYNC_EXTERNAL_REF.EXTERNAL_ID.eq(from),
+                        DSL.notExists(DSL.selectOne().from(taken).where(taken.TENANT_ID.eq(tenant.value()),
+                                taken.CONNECTION_ID.eq(connection), taken.STREAM.eq(stream), taken.EXTERNAL_ID.eq(to))))
+                .execute();
+    }
+
+    /** Records the parent of child links (child external id to parent external id), in one statement. */
+    void assignParents(TenantId tenant, UUID connection, String childStream, String parentStream, Map<String, String> parentByChild) {
+        if (parentByChild.isEmpty()) {
+            return;
+        }
+        List<Row2<String, String>> rows = parentByChild.entrySet().stream().map(entry -> DSL.row(entry.getKey(), entry.getValue())).toList();
+        var given = DSL.values(rows.toArray(Row2[]::new)).as("given", "child_id", "parent_id");
+        org.jooq.Field<String> child = given.field("child_id", String.class);
+        org.jooq.Field<String> parent = given.field("parent_id", String.class);
+        db.update(SYNC_EXTERNAL_REF)
+                .set(SYNC_EXTERNAL_REF.PARENT_STREAM, parentStream)
+                .set(SYNC_EXTERNAL_REF.PARENT_EXTERNAL_ID, parent)
+                .from(given)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.STREAM.eq(childStream), SYNC_EXTERNAL_REF.EXTERNAL_ID.eq(child))
+                .execute();
+    }
+
+    /** The child links (of any stream, or of {@code childStream} when given) of these parents of one stream. */
+    List<ExternalLink> children(TenantId tenant, UUID connection, String childStream, String parentStream, Collection<String> parentIds) {
+        if (parentIds.isEmpty()) {
+            return List.of();
+        }
+        return db.selectFrom(SYNC_EXTERNAL_REF)
+                .where(SYNC_EXTERNAL_REF.TENANT_ID.eq(tenant.value()), SYNC_EXTERNAL_REF.CONNECTION_ID.eq(connection),
+                        SYNC_EXTERNAL_REF.PARENT_STREAM.eq(parentStream), SYNC_EXTERNAL_REF.PARENT_EXTERNAL_ID.in(parentIds),
+                        childStream == null ? DSL.noCondition() : SYNC_EXTERNAL_REF.STREAM.eq(childStream))
+                .fetch(SyncStore::link);
+    }
+
     private static ExternalLink link(io.metaplatform.plugins.runtime.internal.jooq.tables.records.SyncExternalRefRecord row) {
         return new ExternalLink(row.getStream(), row.getExternalId(), row.getObjectApiName(), row.getRecordId(), row.getExternalVersion(),
                 row.getContentHash());
@@ -232,21 +326,44 @@ class SyncStore {
         insert.execute();
     }
 
-    /** A connection's dead letters, newest first, after the one at {@code after} (created at, id) when given. */
-    List<DeadLetter> deadLetters(TenantId tenant, UUID connection, int limit, DeadLetterKey after) {
-        var where = DSL.and(SYNC_DEAD_LETTER.TENANT_ID.eq(tenant.value()), SYNC_DEAD_LETTER.CONNECTION_ID.eq(connection),
+    /** A connection's dead letters matching the filter, newest first, after the one at {@code after} (created at, id) when given. */
+    List<DeadLetter> deadLetters(TenantId tenant, UUID connection, int limit, DeadLetterKey after, DeadLetterFilter filter) {
+        var where = DSL.and(matching(tenant, connection, filter),
                 after == null ? DSL.noCondition()
                         : DSL.row(SYNC_DEAD_LETTER.CREATED_AT, SYNC_DEAD_LETTER.ID).lt(utc(after.createdAt()), after.id()));
-        List<DeadLetter> letters = new ArrayList<>();
-        for (Record row : db.selectFrom(SYNC_DEAD_LETTER).where(where)
-                .orderBy(SYNC_DEAD_LETTER.CREATED_AT.desc(), SYNC_DEAD_LETTER.ID.desc()).limit(limit).fetch()) {
-            var letter = row.into(SYNC_DEAD_LETTER);
-            letters.add(new DeadLetter(letter.getId(), letter.getConnectionId(), letter.getRunId(), letter.getStream(),
-                    DeadLetter.Direction.valueOf(letter.getDirection()), letter.getExternalId(), letter.getRecordId(), letter.getRaw(),
-                    DeadLetter.Code.valueOf(letter.getCode()), letter.getReason(), JSON.readValue(letter.getProblems().data(), new TypeReference<List<FieldProblem>>() { }),
-                    letter.getCreatedAt().toInstant(), letter.getResolvedAt() == null ? null : letter.getResolvedAt().toInstant()));
-        }
-        return letters;
+        return db.selectFrom(SYNC_DEAD_LETTER).where(where)
+                .orderBy(SYNC_DEAD_LETTER.CREATED_AT.desc(), SYNC_DEAD_LETTER.ID.desc()).limit(limit).fetch(SyncStore::deadLetter);
+    }
+
+    /** One dead letter of the connection. */
+    Optional<DeadLetter> deadLetter(TenantId tenant, UUID connection, UUID id) {
+        return db.selectFrom(SYNC_DEAD_LETTER)
+                .where(SYNC_DEAD_LETTER.TENANT_ID.eq(tenant.value()), SYNC_DEAD_LETTER.CONNECTION_ID.eq(connection), SYNC_DEAD_LETTER.ID.eq(id))
+                .fetchOptional(SyncStore::deadLetter);
+    }
+
+    /** Marks the unresolved dead letters matching the filter (and among {@code ids}, when given) resolved; how many. */
+    int resolveDeadLetters(TenantId tenant, UUID connection, Collection<UUID> ids, DeadLetterFilter filter, Instant now) {
+        return db.update(SYNC_DEAD_LETTER)
+                .set(SYNC_DEAD_LETTER.RESOLVED_AT, utc(now))
+                .where(matching(tenant, connection, filter), SYNC_DEAD_LETTER.RESOLVED_AT.isNull(),
+                        ids == null ? DSL.noCondition() : SYNC_DEAD_LETTER.ID.in(ids))
+                .execute();
+    }
+
+    private static org.jooq.Condition matching(TenantId tenant, UUID connection, DeadLetterFilter filter) {
+        return DSL.and(SYNC_DEAD_LETTER.TENANT_ID.eq(tenant.value()), SYNC_DEAD_LETTER.CONNECTION_ID.eq(connection),
+                filter.stream().map(SYNC_DEAD_LETTER.STREAM::eq).orElse(DSL.noCondition()),
+                filter.code().map(code -> SYNC_DEAD_LETTER.CODE.eq(code.name())).orElse(DSL.noCondition()),
+                filter.unresolvedOnly() ? SYNC_DEAD_LETTER.RESOLVED_AT.isNull() : DSL.noCondition());
+    }
+
+    private static DeadLetter deadLetter(io.metaplatform.plugins.runtime.internal.jooq.tables.records.SyncDeadLetterRecord letter) {
+        return new DeadLetter(letter.getId(), letter.getConnectionId(), letter.getRunId(), letter.getStream(),
+                DeadLetter.Direction.valueOf(letter.getDirection()), letter.getExternalId(), letter.getRecordId(), letter.getRaw(),
+                DeadLetter.Code.valueOf(letter.getCode()), letter.getReason(),
+                JSON.readValue(letter.getProblems().data(), new TypeReference<List<FieldProblem>>() { }),
+                letter.getCreatedAt().toInstant(), letter.getResolvedAt() == null ? null : letter.getResolvedAt().toInstant());
     }
 
     /** The keyset position of a dead letter in newest-first order. */

@@ -40,11 +40,16 @@ class ConnectionsTestApplication {
     @Primary
     ConnectorCatalog testCatalog(TestConnector connector) {
         LoadedConnector loaded = new LoadedConnector(connector.descriptor(), connector, ConnectionsTestApplication.class.getClassLoader(), "classpath");
+        TestConnector completeConnector = new TestConnector(TestConnector.COMPLETE_ID, true);
+        LoadedConnector complete = new LoadedConnector(completeConnector.descriptor(), completeConnector,
+                ConnectionsTestApplication.class.getClassLoader(), "classpath");
         RefusedPlugin refused = new RefusedPlugin("broken-1.0.jar", null, "the jar has no connector");
+        // The variant whose companies are reconciled is found by id but not listed, so listings stay as they were.
         return new ConnectorCatalog() {
             @Override
             public Optional<LoadedConnector> find(String connectorId) {
-                return loaded.id().equals(connectorId) ? Optional.of(loaded) : Optional.empty();
+                return Optional.of(loaded).filter(one -> one.id().equals(connectorId))
+                        .or(() -> Optional.of(complete).filter(one -> one.id().equals(connectorId)));
             }
 
             @Override

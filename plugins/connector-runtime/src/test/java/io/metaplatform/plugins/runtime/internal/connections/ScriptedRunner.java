@@ -1,5 +1,6 @@
 package io.metaplatform.plugins.runtime.internal.connections;
 
+import io.metaplatform.plugins.runtime.internal.sync.Reconciliation;
 import io.metaplatform.plugins.runtime.internal.sync.RunCounts;
 import io.metaplatform.plugins.runtime.internal.sync.StreamRunner;
 import io.metaplatform.plugins.runtime.internal.sync.SyncJob;
@@ -29,6 +30,7 @@ final class ScriptedRunner implements StreamRunner {
     private final Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final AtomicInteger overlaps = new AtomicInteger();
     private final Map<UUID, List<String>> calls = new ConcurrentHashMap<>();
+    private final Map<UUID, Reconciliation> reconciliations = new ConcurrentHashMap<>();
 
     void script(UUID connection, Script script) {
         scripts.put(connection, script);
@@ -66,6 +68,19 @@ final class ScriptedRunner implements StreamRunner {
         } finally {
             current.decrementAndGet();
         }
+    }
+
+    /** Reconciles like the script's pull; the result the test scripted with {@link #reconcileWith}, else nothing vanished. */
+    @Override
+    public Reconciliation reconcile(SyncJob job, String stream) {
+        calls.computeIfAbsent(job.connectionId(), id -> new CopyOnWriteArrayList<>()).add("reconcile " + stream);
+        RunCounts counts = scripts.getOrDefault(job.connectionId(), DEFAULT).pull(job, stream);
+        Reconciliation scripted = reconciliations.get(job.connectionId());
+        return scripted != null ? scripted : new Reconciliation(counts, counts.read(), 0, false, true);
+    }
+
+    void reconcileWith(UUID connection, Reconciliation result) {
+        reconciliations.put(connection, result);
     }
 
     @Override

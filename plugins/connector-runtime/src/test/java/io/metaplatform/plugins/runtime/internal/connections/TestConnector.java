@@ -23,6 +23,20 @@ final class TestConnector implements Connector {
 
     static final String ID = "test-crm";
     static final String GOOD_KEY = "good-key-0123456789";
+    /** The id of the same connector whose companies stream lists all its ids (so it is reconciled). */
+    static final String COMPLETE_ID = "test-crm-complete";
+
+    private final String id;
+    private final boolean companiesListAllIds;
+
+    TestConnector() {
+        this(ID, false);
+    }
+
+    TestConnector(String id, boolean companiesListAllIds) {
+        this.id = id;
+        this.companiesListAllIds = companiesListAllIds;
+    }
 
     final List<String> enabled = new CopyOnWriteArrayList<>();
     final List<String> disabled = new CopyOnWriteArrayList<>();
@@ -30,13 +44,14 @@ final class TestConnector implements Connector {
 
     @Override
     public ConnectorDescriptor descriptor() {
-        return ConnectorDescriptor.builder(ID, "Test CRM", "1.0.0")
+        StreamDescriptor companies = StreamDescriptor.of("companies", "company", List.of(FieldMapping.read("companyName", "name")));
+        return ConnectorDescriptor.builder(id, "Test CRM", "1.0.0")
                 .config(ConfigSchema.of(
                         ConfigProperty.optional("baseUrl", ConfigType.URL, "https://crm.example.com", "Where the API is"),
                         ConfigProperty.secret("apiKey", "The API key"),
                         ConfigProperty.choice("region", List.of("eu", "us"), "eu", "Data centre"),
                         ConfigProperty.secret("webhookSecret", "Signs webhooks").optionalSecret()))
-                .stream(StreamDescriptor.of("companies", "company", List.of(FieldMapping.read("companyName", "name"))))
+                .stream(companiesListAllIds ? companies.withCompleteListing() : companies)
                 .stream(StreamDescriptor.of("people", "contact", List.of(FieldMapping.both("email", "email"))).withWrite())
                 .build();
     }

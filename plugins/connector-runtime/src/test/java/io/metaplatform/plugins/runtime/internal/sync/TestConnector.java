@@ -33,7 +33,7 @@ final class TestConnector implements Connector {
             FieldMapping.both("company", "company"));
 
     private final ConnectorDescriptor descriptor = ConnectorDescriptor.builder("test", "Test", "1.0")
-            .stream(StreamDescriptor.of("companies", "company", COMPANY_MAPPINGS).withWrite())
+            .stream(StreamDescriptor.of("companies", "company", COMPANY_MAPPINGS).withWrite().withCompleteListing())
             .stream(StreamDescriptor.of("contacts", "contact", CONTACT_MAPPINGS).withWrite())
             .build();
 
