@@ -51,6 +51,9 @@ final class ServerUnderTest implements AutoCloseable {
                 "--platform.db.app-user=" + database.appUser(),
                 "--platform.db.app-password=" + database.appPassword(),
                 "--platform.db.pool-size=" + poolSize,
+                // The benchmark measures how many requests the server can serve; the per-token and per-tenant
+                // request rate limits (50/s per token by default) would measure the limit instead.
+                "--platform.api.rate-limit.enabled=false",
                 "--logging.level.root=WARN",
                 "--logging.level.org.jooq.Constants=OFF",
                 "--logging.level.org.jooq.impl.DefaultExecuteContext=ERROR",
