@@ -299,6 +299,29 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(response.status()).isEqualTo(401);
     }
 
+    @Test
+    void everyErrorsClassificationFollowsItsCode() {
+        String missing = java.util.UUID.randomUUID().toString();
+        java.util.Map<String, JsonNode> errors = new java.util.LinkedHashMap<>();
+        errors.put("no tenant", post(TestPlatform.operatorToken(), "{ companies { totalCount } }"));
+        errors.put("unknown field", post(user, "{ companies { nope } }"));
+        errors.put("invalid value", post(user, "mutation { createCompany(data: {name: \"" + "x".repeat(300) + "\"}) { id } }"));
+        errors.put("missing record", post(user, "mutation { updateCompany(id: \"" + missing + "\", data: {name: \"X\"}) { id } }"));
+        errors.put("over a limit", post(user, "{ " + java.util.stream.IntStream.range(0, 60).mapToObj(i -> "a" + i + ": __typename")
+                .collect(java.util.stream.Collectors.joining(" ")) + " }"));
+
+        java.util.Map<String, String> expected = java.util.Map.of("FORBIDDEN", "FORBIDDEN", "VALIDATION_FAILED", "BAD_REQUEST",
+                "NOT_FOUND", "NOT_FOUND", "LIMIT_EXCEEDED", "BAD_REQUEST");
+        errors.forEach((kind, response) -> {
+            JsonNode extensions = response.path("errors").path(0).path("extensions");
+            String code = extensions.path("code").asString();
+            assertThat(expected).as(kind + ": " + response).containsKey(code);
+            assertThat(extensions.path("classification").asString()).as(kind).isEqualTo(expected.get(code));
+        });
+        assertThat(errors.values().stream().map(response -> response.path("errors").path(0).path("extensions").path("code").asString()))
+                .containsExactlyInAnyOrder("FORBIDDEN", "VALIDATION_FAILED", "VALIDATION_FAILED", "NOT_FOUND", "LIMIT_EXCEEDED");
+    }
+
     private JsonNode data(String token, String query) {
         JsonNode response = post(token, query);
         assertThat(response.path("errors").isMissingNode() || response.path("errors").isEmpty())

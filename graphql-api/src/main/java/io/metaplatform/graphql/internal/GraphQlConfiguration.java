@@ -122,6 +122,7 @@ class GraphQlConfiguration {
                 .interceptor((request, chain) -> {
                     if (!AdminApi.callerIsTenantAdmin()) {
                         GraphQLError error = GraphqlErrorBuilder.newError().message("The metadata API is for tenant admins of a tenant.")
+                                .errorType(classificationOf(ErrorCode.FORBIDDEN.name()))
                                 .extensions(Map.of("code", ErrorCode.FORBIDDEN.name())).build();
                         return Mono.just(new org.springframework.graphql.server.WebGraphQlResponse(
                                 new org.springframework.graphql.support.DefaultExecutionGraphQlResponse(request.toExecutionInput(),
@@ -148,7 +149,8 @@ class GraphQlConfiguration {
                     : !PlatformPrincipal.current().isTenantMember() ? "The token grants no role on this tenant's data." : null;
             if (refusal != null) {
                 GraphQLError error = GraphqlErrorBuilder.newError().message(refusal)
-                        .extensions(Map.of("code", ErrorCode.FORBIDDEN.name())).build();
+                        .errorType(classificationOf(ErrorCode.FORBIDDEN.name()))
+                                .extensions(Map.of("code", ErrorCode.FORBIDDEN.name())).build();
                 ExecutionResult result = ExecutionResult.newExecutionResult().addError(error).build();
                 return Mono.just(new org.springframework.graphql.server.WebGraphQlResponse(
                         new org.springframework.graphql.support.DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));
@@ -168,8 +170,10 @@ class GraphQlConfiguration {
     private static GraphQLError withCode(org.springframework.graphql.ResponseError error) {
         Map<String, Object> extensions = new LinkedHashMap<>(error.getExtensions());
         extensions.putIfAbsent("code", codeFor(error.getErrorType()).name());
-        GraphqlErrorBuilder<?> builder = GraphqlErrorBuilder.newError().message(error.getMessage()).errorType(error.getErrorType())
-                .extensions(extensions);
+        // extensions.classification follows the code, as one of Spring for GraphQL's ErrorType values, instead of
+        // graphql-java's class-like names ("DataFetchingException" on a validation error).
+        GraphqlErrorBuilder<?> builder = GraphqlErrorBuilder.newError().message(error.getMessage())
+                .errorType(classificationOf(String.valueOf(extensions.get("code")))).extensions(extensions);
         if (error.getLocations() != null && !error.getLocations().isEmpty()) {
             builder.locations(error.getLocations());
         }
@@ -177,6 +181,23 @@ class GraphQlConfiguration {
             builder.path(error.getParsedPath());
         }
         return builder.build();
+    }
+
+    /** The classification a client may switch on coarsely, by the HTTP status the error's code stands for. */
+    static org.springframework.graphql.execution.ErrorType classificationOf(String code) {
+        int status;
+        try {
+            status = ErrorCode.valueOf(code).httpStatus();
+        } catch (IllegalArgumentException e) {
+            status = 500;
+        }
+        return switch (status) {
+            case 401 -> org.springframework.graphql.execution.ErrorType.UNAUTHORIZED;
+            case 403 -> org.springframework.graphql.execution.ErrorType.FORBIDDEN;
+            case 404 -> org.springframework.graphql.execution.ErrorType.NOT_FOUND;
+            default -> status < 500 ? org.springframework.graphql.execution.ErrorType.BAD_REQUEST
+                    : org.springframework.graphql.execution.ErrorType.INTERNAL_ERROR;
+        };
     }
 
     private static ErrorCode codeFor(ErrorClassification classification) {
