@@ -52,8 +52,9 @@ final class ServerUnderTest implements AutoCloseable {
                 "--platform.db.app-password=" + database.appPassword(),
                 "--platform.db.pool-size=" + poolSize,
                 // The benchmark measures how many requests the server can serve; the per-token and per-tenant
-                // request rate limits (50/s per token by default) would measure the limit instead.
-                "--platform.api.rate-limit.enabled=false",
+                // request rate limits (50/s per token by default) would measure the limit instead. BENCH_RATE_LIMITS=on
+                // keeps them, to measure what they cost (raise PLATFORM_API_RATE_LIMIT_* so nothing is refused).
+                "--platform.api.rate-limit.enabled=" + "on".equals(System.getenv("BENCH_RATE_LIMITS")),
                 "--logging.level.root=WARN",
                 "--logging.level.org.jooq.Constants=OFF",
                 "--logging.level.org.jooq.impl.DefaultExecuteContext=ERROR",
