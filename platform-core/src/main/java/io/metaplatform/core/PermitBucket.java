@@ -1,6 +1,7 @@
 package io.metaplatform.core;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Token buckets by key: a bucket holds at most {@code permits} tokens (no burst above the budget)
@@ -8,6 +9,14 @@ import java.time.Duration;
  */
 sealed interface PermitBucket permits LocalTokenBucket, RedisTokenBucket {
 
-    /** Takes one token: {@link Duration#ZERO} when taken, else how long until the next token is due (nothing taken). */
-    Duration take(String key, int permits, Duration period);
+    /**
+     * Takes one token of every bucket named, all or none: {@link Duration#ZERO} when taken, else how long
+     * until every one of them has a token again (nothing taken from any).
+     */
+    Duration takeAll(List<TokenBuckets.Limit> limits);
+
+    /** Takes one token of one bucket: {@link Duration#ZERO} when taken, else how long until the next is due. */
+    default Duration take(String key, int permits, Duration period) {
+        return takeAll(List.of(new TokenBuckets.Limit(key, permits, period)));
+    }
 }

@@ -2,6 +2,8 @@ package io.metaplatform.core;
 
 import io.lettuce.core.RedisException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -35,6 +37,16 @@ public final class TokenBuckets {
         }
     }
 
+    /** One bucket and its budget: at most {@code permits} tokens, refilled at {@code permits} per {@code period}. */
+    public record Limit(String key, int permits, Duration period) {
+        public Limit {
+            Objects.requireNonNull(key, "key");
+            if (permits < 1 || period.isNegative() || period.isZero()) {
+                throw new IllegalArgumentException("A bucket needs at least one permit per positive period: " + key);
+            }
+        }
+    }
+
     /** Whether the buckets live in Redis (else in this process only). */
     public boolean shared() {
         return shared.isPresent();
@@ -46,9 +58,19 @@ public final class TokenBuckets {
      * @return {@link Duration#ZERO} when taken, else how long until the next token is due (nothing taken)
      */
     public Duration take(String key, int permits, Duration period) {
+        return takeAll(List.of(new Limit(key, permits, period)));
+    }
+
+    /**
+     * Takes one token of each bucket, all or none, in one Redis round trip: a request that is over one of
+     * its budgets spends none of the others.
+     *
+     * @return {@link Duration#ZERO} when taken, else how long until every bucket has a token (nothing taken)
+     */
+    public Duration takeAll(List<Limit> limits) {
         if (shared.isPresent()) {
             try {
-                Duration wait = shared.get().take(key, permits, period);
+                Duration wait = shared.get().takeAll(limits);
                 if (sharedFailing.compareAndSet(true, false)) {
                     LOG.info("Redis answers again: {} are shared between instances again", purpose);
                 }
@@ -59,6 +81,6 @@ public final class TokenBuckets {
                 }
             }
         }
-        return local.take(key, permits, period);
+        return local.takeAll(limits);
     }
 }

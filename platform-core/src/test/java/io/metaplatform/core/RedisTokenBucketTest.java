@@ -78,4 +78,22 @@ class RedisTokenBucketTest {
             other.close();
         }
     }
+
+    @Test
+    void severalBucketsAreTakenAllOrNoneInOneCall() {
+        var bucket = new RedisTokenBucket(connection);
+        String wide = "test:bucket:" + UUID.randomUUID();
+        String narrow = "test:bucket:" + UUID.randomUUID();
+        var both = java.util.List.of(new TokenBuckets.Limit(wide, 5, Duration.ofSeconds(30)),
+                new TokenBuckets.Limit(narrow, 1, Duration.ofSeconds(30)));
+
+        assertThat(bucket.takeAll(both)).isZero();
+        assertThat(bucket.takeAll(both)).as("the narrow bucket is empty").isGreaterThan(Duration.ofSeconds(29));
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(bucket.takeAll(java.util.List.of(both.get(0))))
+                    .as("the refused call took nothing from the wide bucket: token %d of 4 left", i + 1).isZero();
+        }
+        assertThat(bucket.takeAll(java.util.List.of(both.get(0)))).isPositive();
+    }
 }

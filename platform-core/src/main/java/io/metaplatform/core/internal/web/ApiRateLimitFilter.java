@@ -3,7 +3,6 @@ package io.metaplatform.core.internal.web;
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.SharedRedis;
 import io.metaplatform.core.TenantContext;
-import io.metaplatform.core.TenantId;
 import io.metaplatform.core.TokenBuckets;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,7 +14,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -25,7 +25,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Request rate limits on the APIs ({@code /graphql}, {@code /graphql/admin}, {@code /api/**} but the
  * webhooks of external systems): one token bucket per bearer token and one per tenant, in Redis when
- * the platform has one (shared by every instance), else in this process. A request over either budget
+ * the platform has one (shared by every instance), else in this process; both are taken in one call
+ * (one Redis round trip per request), all or none. A request over either budget
  * is answered 429 {@code RATE_LIMITED} with {@code Retry-After} in seconds. Runs after authentication:
  * anonymous requests are refused before they cost anything, and the tenant is the token's.
  */
@@ -39,6 +40,9 @@ public final class ApiRateLimitFilter extends OncePerRequestFilter {
     private final Budget perTenant;
 
     private record Budget(int burst, Duration period) {
+        TokenBuckets.Limit limit(String key) {
+            return new TokenBuckets.Limit(key, burst, period);
+        }
     }
 
     public ApiRateLimitFilter(ApiProperties.RateLimit limits, SharedRedis redis, ProblemWriter problems) {
@@ -62,11 +66,10 @@ public final class ApiRateLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        Duration wait = take("token:" + sha256(token.getToken().getTokenValue()), perToken);
-        Optional<TenantId> tenant = TenantContext.current();
-        if (wait.isZero() && tenant.isPresent()) {
-            wait = take("tenant:" + tenant.get(), perTenant);
-        }
+        List<TokenBuckets.Limit> limits = new ArrayList<>(2);
+        limits.add(perToken.limit(KEY_PREFIX + "token:" + sha256(token.getToken().getTokenValue())));
+        TenantContext.current().ifPresent(tenant -> limits.add(perTenant.limit(KEY_PREFIX + "tenant:" + tenant)));
+        Duration wait = buckets.takeAll(limits);
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
@@ -75,10 +78,6 @@ public final class ApiRateLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(request, response);
-    }
-
-    private Duration take(String key, Budget budget) {
-        return buckets.take(KEY_PREFIX + key, budget.burst(), budget.period());
     }
 
     private static String sha256(String value) {
