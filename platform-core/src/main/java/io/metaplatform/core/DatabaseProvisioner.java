@@ -39,15 +39,41 @@ public final class DatabaseProvisioner {
     }
 
     /**
-     * Creates the login role {@code role} unless it exists, and in every case sets its password and
-     * strips any privilege that would let it escape row-level security.
+     * Creates the login role {@code role} unless it exists, and in every case strips any privilege that
+     * would let it escape row-level security. The password is set when the role is created, and on an
+     * existing role only when the role does not accept it and no session of the role is open: a second
+     * checkout (with a password of its own) must not lock out the application role of a server that
+     * already runs on the same PostgreSQL.
+     *
+     * @throws IllegalStateException when the role exists, refuses {@code password} and is in use
      */
     public void ensureApplicationRole(String role, String password) throws SQLException {
         requireIdentifier(role);
+        String attributes = " login nosuperuser nobypassrls nocreatedb nocreaterole";
         try (Connection admin = connect()) {
-            String verb = exists(admin, "select 1 from pg_roles where rolname = ?", role) ? "alter" : "create";
-            admin.createStatement().execute(verb + " role " + role
-                    + " login nosuperuser nobypassrls nocreatedb nocreaterole password " + quoteLiteral(password));
+            if (!exists(admin, "select 1 from pg_roles where rolname = ?", role)) {
+                admin.createStatement().execute("create role " + role + attributes + " password " + quoteLiteral(password));
+                return;
+            }
+            admin.createStatement().execute("alter role " + role + attributes);
+            if (acceptsLogin(role, password)) {
+                return;
+            }
+            if (exists(admin, "select 1 from pg_stat_activity where usename = ?", role)) {
+                throw new IllegalStateException("The database role '" + role + "' exists with another password and is in use"
+                        + " (another server or checkout on this PostgreSQL). Give this one the same password"
+                        + " (PLATFORM_DB_APP_PASSWORD, or the other checkout's .data/db-app-password), or a role and a"
+                        + " database of its own (PLATFORM_DB_APP_USER, PLATFORM_DB_LOCAL_DATABASE).");
+            }
+            admin.createStatement().execute("alter role " + role + " password " + quoteLiteral(password));
+        }
+    }
+
+    private boolean acceptsLogin(String role, String password) {
+        try (Connection ignored = DriverManager.getConnection(adminUrl, role, password)) {
+            return true;
+        } catch (SQLException e) {
+            return false;
         }
     }
 
