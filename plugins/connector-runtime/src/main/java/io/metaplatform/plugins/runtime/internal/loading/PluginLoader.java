@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads every {@code *.jar} of a folder, in file-name order, each in its own {@link PluginClassLoader},
+ * Loads every {@code *.jar} of one or more folders, in file-name order, each in its own {@link PluginClassLoader},
  * and finds its connector with {@link ServiceLoader}. A jar that cannot be used is refused with one
  * WARN line and kept as a {@link RefusedPlugin}; nothing a plugin does stops the server from starting.
  * When two jars declare the same connector id, the first by file name is loaded and the later one refused,
@@ -45,30 +45,42 @@ final class PluginLoader {
     }
 
     PluginCatalog load(Path folder) {
-        if (!Files.isDirectory(folder)) {
-            log.info("No plugins folder at {}: no connector plugins loaded", folder.toAbsolutePath().normalize());
-            return new PluginCatalog(List.of(), List.of());
-        }
+        return load(List.of(folder));
+    }
+
+    /**
+     * Loads the jars of every folder, the folders in the order given and each folder's jars by file name;
+     * a connector id already loaded from an earlier jar (of this folder or an earlier one) is refused.
+     */
+    PluginCatalog load(List<Path> folders) {
         var loaded = new LinkedHashMap<String, LoadedConnector>();
         var refused = new ArrayList<RefusedPlugin>();
-        for (Path jar : jarsIn(folder)) {
-            switch (loadOne(jar)) {
-                case Loaded(var connector) when loaded.containsKey(connector.id()) -> {
-                    close(connector.classLoader());
-                    refused.add(refuse(new RefusedPlugin(connector.source(), connector.id(),
-                            "duplicate connector id " + connector.id() + ", already loaded from " + loaded.get(connector.id()).source())));
-                }
-                case Loaded(var connector) -> {
-                    loaded.put(connector.id(), connector);
-                    var descriptor = connector.descriptor();
-                    log.info("Loaded connector plugin {} {} (connector SPI {}) from {}",
-                            descriptor.id(), descriptor.version(), descriptor.apiVersion(), connector.source());
-                }
-                case Refused(var plugin) -> refused.add(refuse(plugin));
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                log.info("No plugins folder at {}: no connector plugins loaded from there", folder.toAbsolutePath().normalize());
+                continue;
             }
+            int loadedBefore = loaded.size();
+            int refusedBefore = refused.size();
+            for (Path jar : jarsIn(folder)) {
+                switch (loadOne(jar)) {
+                    case Loaded(var connector) when loaded.containsKey(connector.id()) -> {
+                        close(connector.classLoader());
+                        refused.add(refuse(new RefusedPlugin(connector.source(), connector.id(),
+                                "duplicate connector id " + connector.id() + ", already loaded from " + loaded.get(connector.id()).source())));
+                    }
+                    case Loaded(var connector) -> {
+                        loaded.put(connector.id(), connector);
+                        var descriptor = connector.descriptor();
+                        log.info("Loaded connector plugin {} {} (connector SPI {}) from {}",
+                                descriptor.id(), descriptor.version(), descriptor.apiVersion(), connector.source());
+                    }
+                    case Refused(var plugin) -> refused.add(refuse(plugin));
+                }
+            }
+            log.info("Connector plugins in {}: {} loaded {}, {} refused", folder.toAbsolutePath().normalize(),
+                    loaded.size() - loadedBefore, loaded.keySet().stream().skip(loadedBefore).toList(), refused.size() - refusedBefore);
         }
-        log.info("Connector plugins in {}: {} loaded {}, {} refused",
-                folder.toAbsolutePath().normalize(), loaded.size(), loaded.keySet(), refused.size());
         return new PluginCatalog(List.copyOf(loaded.values()), refused);
     }
 

@@ -1,6 +1,8 @@
 package io.metaplatform.plugins.runtime.internal.loading;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -9,13 +11,17 @@ import org.springframework.context.annotation.Configuration;
 class PluginLoadingConfiguration {
 
     /**
-     * Where the build installs this repository's connectors, relative to the repository root (the
-     * working directory of {@code spring-boot:run}); operators set {@code PLATFORM_PLUGINS_DIR}.
+     * Where the build installs this repository's connectors, and then a folder of plugin authors' own jars
+     * that no build touches (git ignores it), both relative to the repository root (the working directory
+     * of {@code spring-boot:run}); operators set {@code PLATFORM_PLUGINS_DIR} (one folder or several,
+     * comma-separated).
      */
-    static final String DEFAULT_FOLDER = "plugins/distribution/target/plugins";
+    static final String DEFAULT_FOLDERS = "plugins/distribution/target/plugins,plugins/local";
 
     @Bean(destroyMethod = "close")
-    PluginCatalog connectorCatalog(@Value("${platform.plugins.dir:" + DEFAULT_FOLDER + "}") String folder) {
-        return PluginLoader.forPlatform().load(Path.of(folder));
+    PluginCatalog connectorCatalog(@Value("${platform.plugins.dir:" + DEFAULT_FOLDERS + "}") String folders) {
+        List<Path> paths = Arrays.stream(folders.split(",")).map(String::strip).filter(folder -> !folder.isEmpty())
+                .map(Path::of).toList();
+        return PluginLoader.forPlatform().load(paths);
     }
 }
