@@ -85,6 +85,21 @@ class ConnectorAdminApiTest extends ConnectorApiTestSupport {
     }
 
     @Test
+    void upsertOnANonUniqueFieldIsRefusedAtSaveNotByEveryRecordOfTheRun() {
+        JsonNode refused = post(admin, "mutation { createConnection(input: {connector: \"echo\", name: \"CRM\", config: {apiKey: \""
+                + ConnectorTestBeans.GOOD_KEY + "\"}, streams: [{name: \"companies\", upsertOn: \"city\"}]}) { id } }");
+        JsonNode accepted = post(admin, "mutation { createConnection(input: {connector: \"echo\", name: \"CRM\", config: {apiKey: \""
+                + ConnectorTestBeans.GOOD_KEY + "\"}, streams: [{name: \"companies\", upsertOn: \"customerNumber\"}]}) { id } }");
+
+        JsonNode detail = refused.path("errors").get(0).path("extensions").path("details").get(0);
+        assertThat(refused.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(detail.path("field").asString()).isEqualTo("input.streams.companies.upsertOn");
+        assertThat(detail.path("code").asString()).isEqualTo("NOT_UNIQUE");
+        assertThat(accepted.path("errors").isMissingNode()).as("customerNumber is unique: %s", accepted).isTrue();
+        assertThat(data(admin, "{ connections { name } }").path("connections")).hasSize(1);
+    }
+
+    @Test
     void anotherTenantsAdminCannotSeeChangeRunOrDeleteTheConnection() {
         String id = data(admin, "mutation { createConnection(input: {connector: \"echo\", name: \"CRM\", config: {apiKey: \""
                 + ConnectorTestBeans.GOOD_KEY + "\"}}) { id } }").path("createConnection").path("id").asString();

@@ -140,8 +140,15 @@ public final class StreamSettingsResolver {
                         mapping.targetField() + " is not a field of " + settings.targetObject()));
             }
         }
-        settings.upsertOn().filter(field -> target.get().field(field).isEmpty()).ifPresent(field ->
-                violations.add(new Violation(path(name, "upsertOn"), "UNKNOWN_FIELD", field + " is not a field of " + settings.targetObject())));
+        settings.upsertOn().ifPresent(field -> target.get().field(field).ifPresentOrElse(
+                definition -> {
+                    // The record store refuses such an upsert for every record; say so once, at save.
+                    if (!definition.unique()) {
+                        violations.add(new Violation(path(name, "upsertOn"), "NOT_UNIQUE", field + " of " + settings.targetObject()
+                                + " is not unique: records are matched by a unique field only (make the field unique first)"));
+                    }
+                },
+                () -> violations.add(new Violation(path(name, "upsertOn"), "UNKNOWN_FIELD", field + " is not a field of " + settings.targetObject()))));
         settings.pushFilter().filter(field -> target.get().field(field).isEmpty()).ifPresent(field ->
                 violations.add(new Violation(path(name, "pushFilter"), "UNKNOWN_FIELD", field + " is not a field of " + settings.targetObject())));
     }
