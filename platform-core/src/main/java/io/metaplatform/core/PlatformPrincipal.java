@@ -41,6 +41,13 @@ public record PlatformPrincipal(String subject, Optional<TenantId> tenant, Set<R
         return new PlatformPrincipal(authentication.getName(), TenantContext.current(), roles);
     }
 
+    /** Whether the current request authenticated with an API key rather than a user's token. */
+    public static boolean viaApiKey() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication instanceof org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken token
+                && ApiKeyAuthenticator.ISSUER.equals(token.getToken().getClaimAsString("iss"));
+    }
+
     public boolean has(Role role) {
         return roles.contains(role);
     }

@@ -11,6 +11,7 @@ import io.metaplatform.tenants.TenantStatus;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,9 +28,17 @@ import org.springframework.web.bind.annotation.RestController;
 final class OperatorTenantController {
 
     private final TenantService service;
+    private final io.metaplatform.tenants.ApiKeyService apiKeys;
 
-    OperatorTenantController(TenantService service) {
+    OperatorTenantController(TenantService service, io.metaplatform.tenants.ApiKeyService apiKeys) {
         this.service = service;
+        this.apiKeys = apiKeys;
+    }
+
+    /** A tenant's API keys, without secrets (only the hash is stored): who created them, roles, expiry, last use. */
+    @GetMapping("/{idOrSlug}/api-keys")
+    List<Map<String, Object>> apiKeys(@PathVariable String idOrSlug) {
+        return apiKeys.listOf(idOrSlug).stream().map(ApiKeyAdminWiring::view).toList();
     }
 
     @PostMapping

@@ -1,5 +1,6 @@
 package io.metaplatform.core.internal.security;
 
+import io.metaplatform.core.ApiKeyAuthenticator;
 import io.metaplatform.core.DevIssuer;
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformPrincipal;
@@ -101,8 +102,11 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, TrustedIssuers issuers, SecurityProperties properties, TenantGate gate,
             ProblemWriter problems, @Value("${platform.cors.allowed-origins:}") java.util.List<String> allowedOrigins,
-            ApiProperties api, SharedRedis redis, tools.jackson.databind.json.JsonMapper json) throws Exception {
-        var authenticationManagers = new JwtIssuerAuthenticationManagerResolver(issuers::forIssuer);
+            ApiProperties api, SharedRedis redis, tools.jackson.databind.json.JsonMapper json,
+            org.springframework.beans.factory.ObjectProvider<ApiKeyAuthenticator> apiKeys) throws Exception {
+        // Tokens of the trusted issuers, and API keys (mpk_...) when the tenants module stores them.
+        var authenticationManagers = new BearerAuthentication(new JwtIssuerAuthenticationManagerResolver(issuers::forIssuer),
+                java.util.Optional.ofNullable(apiKeys.getIfAvailable()), properties.jwt(), java.time.Clock.systemUTC());
         http.csrf(csrf -> csrf.disable())
                 .cors(cors -> cors.configurationSource(corsSource(allowedOrigins)))
                 .httpBasic(basic -> basic.disable())

@@ -1,0 +1,187 @@
+package io.metaplatform.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metaplatform.core.Role;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.testing.TestPlatform;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** API keys for machine clients: created by tenant admins, used as bearer credentials, revoked at once. */
+class ApiKeyApiTest extends ConnectorApiTestSupport {
+
+    private static final String KEY = "id name roles hint createdAt createdBy expiresAt revokedAt revokedBy lastUsedAt active";
+
+    TenantId tenant;
+    String admin;
+
+    @BeforeEach
+    void tenant() {
+        tenant = createTenant("Keys");
+        admin = TestPlatform.token(tenant, Role.TENANT_ADMIN);
+    }
+
+    private JsonNode create(String name, List<String> roles, Instant expiresAt) {
+        Map<String, Object> input = new java.util.HashMap<>(Map.of("name", name, "roles", roles));
+        if (expiresAt != null) {
+            input.put("expiresAt", expiresAt.toString());
+        }
+        return post("/graphql/admin", admin, "mutation($input: NewApiKeyInput!) { createApiKey(input: $input) { secret apiKey { " + KEY + " } } }",
+                Map.of("input", input));
+    }
+
+    private String secretOf(JsonNode created) {
+        assertThat(created.path("errors").isMissingNode()).as("%s", created).isTrue();
+        return created.path("data").path("createApiKey").path("secret").asString();
+    }
+
+    @Test
+    void aKeyIsShownOnceAndThenWorksAsABearerCredentialWithItsRoles() {
+        JsonNode created = create("ERP import", List.of("tenant-user"), null);
+        String secret = secretOf(created);
+        JsonNode key = created.path("data").path("createApiKey").path("apiKey");
+
+        JsonNode written = post("/graphql", secret, "mutation { createCompany(data: {name: \"By key\"}) { id createdBy } }", Map.of());
+        JsonNode read = tenantData(secret, "{ companies { totalCount edges { node { name } } } }");
+        Api.Response tenantInfo = api.get("/api/tenant", secret);
+        JsonNode adminCall = post(secret, "{ connections { id } }");
+        String listed = api.post("/graphql/admin", admin, body("{ apiKeys { " + KEY + " } }", Map.of())).body();
+
+        assertThat(secret).startsWith("mpk_" + tenant.value().toString().replace("-", "") + "_" + key.path("id").asString().replace("-", "") + "_");
+        assertThat(key.path("roles").toString()).isEqualTo("[\"tenant-user\"]");
+        assertThat(key.path("hint").asString()).isEqualTo(secret.substring(secret.length() - 4));
+        assertThat(key.path("active").asBoolean()).isTrue();
+        assertThat(written.path("errors").isMissingNode()).as("%s", written).isTrue();
+        assertThat(written.path("data").path("createCompany").path("createdBy").asString()).isEqualTo("api-key:" + key.path("id").asString());
+        assertThat(read.path("companies").findValuesAsString("name")).containsExactly("By key");
+        assertThat(tenantInfo.status()).isEqualTo(200);
+        assertThat(code(adminCall)).as("a tenant-user key is no admin").isEqualTo("FORBIDDEN");
+        assertThat(listed).contains("ERP import").doesNotContain(secret).doesNotContain(secret.substring(secret.lastIndexOf('_') + 1, secret.length() - 4));
+        assertThat(JSON.readTree(listed).path("data").path("apiKeys").get(0).path("lastUsedAt").isNull()).as("its use was recorded").isFalse();
+    }
+
+    @Test
+    void aRevokedKeyIsRefusedAtOnceWhileTheRotatedKeyGoesOnWorking() {
+        String old = secretOf(create("Shop v1", List.of("tenant-user"), null));
+        JsonNode next = create("Shop v2", List.of("tenant-user"), null);
+        String rotated = secretOf(next);
+        assertThat(api.get("/api/tenant", old).status()).isEqualTo(200);
+        assertThat(api.get("/api/tenant", rotated).status()).as("two keys are valid at once").isEqualTo(200);
+        String oldId = data(admin, "{ apiKeys { id name } }").path("apiKeys").findParents("name").stream()
+                .filter(node -> node.path("name").asString().equals("Shop v1")).findFirst().orElseThrow().path("id").asString();
+
+        JsonNode revoked = data(admin, "mutation { revokeApiKey(id: \"" + oldId + "\") { " + KEY + " } }").path("revokeApiKey");
+        Api.Response refused = api.get("/api/tenant", old);
+        JsonNode again = post(admin, "mutation { revokeApiKey(id: \"" + oldId + "\") { id } }");
+
+        assertThat(revoked.path("active").asBoolean()).isFalse();
+        assertThat(revoked.path("revokedBy").asString()).isNotBlank();
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.code()).isEqualTo("UNAUTHENTICATED");
+        assertThat(api.post("/graphql", old, body("{ companies { totalCount } }", Map.of())).status()).isEqualTo(401);
+        assertThat(api.get("/api/tenant", rotated).status()).isEqualTo(200);
+        assertThat(code(again)).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void anExpiredKeyIsRefused() throws InterruptedException {
+        String secret = secretOf(create("Short-lived", List.of("tenant-user"), Instant.now().plusMillis(1500)));
+        assertThat(api.get("/api/tenant", secret).status()).isEqualTo(200);
+
+        Thread.sleep(1600);
+
+        assertThat(api.get("/api/tenant", secret).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aWrongSecretAMalformedKeyAndAnotherTenantsIdInTheKeyAreRefused() {
+        String secret = secretOf(create("Partner", List.of("tenant-admin"), null));
+        TenantId other = createTenant("Other");
+        String otherHex = other.value().toString().replace("-", "");
+        String tenantHex = tenant.value().toString().replace("-", "");
+
+        List<String> forged = List.of(
+                secret.substring(0, secret.length() - 1) + (secret.endsWith("A") ? "B" : "A"),
+                "mpk_" + tenantHex + "_nothex_secret",
+                "mpk_",
+                secret.replace(tenantHex, otherHex));
+
+        for (String key : forged) {
+            Api.Response response = api.get("/api/tenant", key);
+            assertThat(response.status()).as(key).isEqualTo(401);
+            assertThat(response.body()).as(key).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void anotherTenantsAdminNeitherSeesNorRevokesTheKeysAndAKeyReadsOnlyItsTenant() {
+        JsonNode created = create("Mine", List.of("tenant-user"), null);
+        String secret = secretOf(created);
+        String id = created.path("data").path("createApiKey").path("apiKey").path("id").asString();
+        TenantId other = createTenant("Other");
+        String otherAdmin = TestPlatform.token(other, Role.TENANT_ADMIN);
+        tenantData(otherAdmin, "mutation { createCompany(data: {name: \"Other's\"}) { id } }");
+
+        JsonNode otherList = data(otherAdmin, "{ apiKeys { id } }");
+        JsonNode otherRevoke = post(otherAdmin, "mutation { revokeApiKey(id: \"" + id + "\") { id } }");
+        JsonNode read = tenantData(secret, "{ companies { totalCount } }");
+
+        assertThat(otherList.path("apiKeys").isEmpty()).isTrue();
+        assertThat(code(otherRevoke)).isEqualTo("NOT_FOUND");
+        assertThat(api.get("/api/tenant", secret).status()).as("still live").isEqualTo(200);
+        assertThat(read.path("companies").path("totalCount").asInt()).isZero();
+    }
+
+    @Test
+    void aKeyCannotMintOrRevokeKeysEvenAsTenantAdmin() {
+        JsonNode created = create("Automation", List.of("tenant-admin"), null);
+        String secret = secretOf(created);
+        String id = created.path("data").path("createApiKey").path("apiKey").path("id").asString();
+
+        JsonNode metadata = post(secret, "{ connections { id } }");
+        JsonNode mint = post("/graphql/admin", secret, "mutation { createApiKey(input: {name: \"Forever\", roles: [\"tenant-admin\"]}) { secret } }", Map.of());
+        JsonNode revoke = post(secret, "mutation { revokeApiKey(id: \"" + id + "\") { id } }");
+        JsonNode list = post(secret, "{ apiKeys { id } }");
+
+        assertThat(metadata.path("errors").isMissingNode()).as("the admin API answers an admin key: %s", metadata).isTrue();
+        assertThat(code(mint)).isEqualTo("FORBIDDEN");
+        assertThat(code(revoke)).isEqualTo("FORBIDDEN");
+        assertThat(code(list)).isEqualTo("FORBIDDEN");
+        assertThat(data(admin, "{ apiKeys { name } }").path("apiKeys").findValuesAsString("name")).containsExactly("Automation");
+    }
+
+    @Test
+    void invalidRequestsNameEveryOffendingFieldAndWriteNothing() {
+        JsonNode invalid = create(" ", List.of("platform-operator", "root"), Instant.now().minusSeconds(60));
+        secretOf(create("Taken", List.of("tenant-user"), null));
+        JsonNode duplicate = create("Taken", List.of("tenant-user"), null);
+        JsonNode noRoles = create("No roles", List.of(), null);
+
+        assertThat(code(invalid)).isEqualTo("VALIDATION_FAILED");
+        assertThat(invalid.path("errors").get(0).path("extensions").path("details").findValuesAsString("field"))
+                .containsExactly("input.name", "input.roles", "input.roles", "input.expiresAt");
+        assertThat(code(duplicate)).isEqualTo("CONFLICT");
+        assertThat(code(noRoles)).isEqualTo("VALIDATION_FAILED");
+        assertThat(data(admin, "{ apiKeys { name } }").path("apiKeys").findValuesAsString("name")).containsExactly("Taken");
+    }
+
+    @Test
+    void operatorsListATenantsKeysWithoutSecretsAndTenantAdminsCannot() {
+        String secret = secretOf(create("Reporting", List.of("tenant-user"), null));
+
+        Api.Response listed = api.get("/api/operator/tenants/" + tenant + "/api-keys", TestPlatform.operatorToken());
+        Api.Response byAdmin = api.get("/api/operator/tenants/" + tenant + "/api-keys", admin);
+        Api.Response byKey = api.get("/api/operator/tenants/" + tenant + "/api-keys", secret);
+
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.json().findValuesAsString("name")).containsExactly("Reporting");
+        assertThat(listed.body()).doesNotContain(secret.substring(secret.lastIndexOf('_') + 1));
+        assertThat(byAdmin.status()).isEqualTo(403);
+        assertThat(byKey.status()).isEqualTo(403);
+    }
+}
