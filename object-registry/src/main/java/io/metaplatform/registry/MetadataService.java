@@ -82,6 +82,17 @@ public class MetadataService {
         return transactions.execute(status -> store.changes(tenant, sinceVersion, Math.min(Math.max(limit, 1), 500)));
     }
 
+    /** The object's deleted custom fields whose values are not purged yet, most recently deleted first. */
+    public List<DeletedField> deletedFields(String objectApiName) {
+        TenantId tenant = TenantContext.require();
+        ObjectDefinition object = object(schema(), objectApiName);
+        return transactions.execute(status -> store.fields(tenant)).stream()
+                .filter(field -> field.objectId().equals(object.id()) && field.deletedAt() != null && field.purgedAt() == null)
+                .sorted(java.util.Comparator.comparing((StoredField field) -> field.deletedAt()).reversed())
+                .map(field -> new DeletedField(field.id(), field.apiName().value(), field.label(), field.deletedAt()))
+                .toList();
+    }
+
     public FieldDefinition createField(String objectApiName, NewField request, String actor) {
         FieldId created = change(actor, (tenant, schema, now) -> {
             ObjectDefinition object = object(schema, objectApiName);

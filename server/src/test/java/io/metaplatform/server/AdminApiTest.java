@@ -92,6 +92,31 @@ class AdminApiTest extends ApiTestSupport {
                 .path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
     }
 
+    @Test
+    void constraintsTakeWhatIsGivenAndNameEveryUnknownOrMistypedProperty() {
+        JsonNode partial = data("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "code", type: {kind: "TEXT"},
+                    constraints: {maxLength: 12, required: false}}) { field { constraints } } }""").path("createField");
+        JsonNode refused = post("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "odd", type: {kind: "TEXT"},
+                    constraints: {requird: true, unique: "yes", maxLength: -1, min: "abc"}}) { field { id } } }""");
+        JsonNode deleted = data("/graphql/admin", admin, """
+                mutation { deleteField(object: "company", field: "code") { metadataVersion } }""");
+        JsonNode listed = data("/graphql/admin", admin, "{ object(apiName: \"company\") { deletedFields { id apiName deletedAt } } }");
+
+        JsonNode constraints = partial.path("field").path("constraints");
+        assertThat(constraints.path("maxLength").asInt()).isEqualTo(12);
+        assertThat(constraints.path("required").asBoolean()).isFalse();
+        assertThat(constraints.path("unique").asBoolean()).as("left out: the default").isFalse();
+        assertThat(refused.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(refused.path("errors").get(0).path("extensions").path("details").findValuesAsString("field")).containsExactlyInAnyOrder(
+                "input.constraints.requird", "input.constraints.unique", "input.constraints.maxLength", "input.constraints.min");
+        assertThat(deleted.path("deleteField").path("metadataVersion").asLong()).isPositive();
+        assertThat(listed.path("object").path("deletedFields").findValuesAsString("apiName")).containsExactly("code");
+        assertThat(data("/graphql/admin", admin, "{ object(apiName: \"company\") { fields { apiName } } }").findValuesAsString("apiName"))
+                .as("nothing of the refused field was written").doesNotContain("odd");
+    }
+
     private JsonNode data(String path, String token, String query) {
         JsonNode response = post(path, token, query);
         assertThat(response.path("errors").isMissingNode() || response.path("errors").isEmpty())

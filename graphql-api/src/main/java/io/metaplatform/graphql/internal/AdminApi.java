@@ -13,6 +13,7 @@ import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.PlatformPrincipal;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.Violation;
+import io.metaplatform.core.Violations;
 import io.metaplatform.registry.Constraints;
 import io.metaplatform.registry.FieldChange;
 import io.metaplatform.registry.FieldDefinition;
@@ -117,6 +118,14 @@ final class AdminApi implements GraphQlSource {
                         .dataFetcher("metadataChanges", admin(environment -> metadata.changes(
                                 ((Number) environment.getArgument("sinceVersion")).longValue(), environment.getArgument("limit")).stream()
                                 .map(this::change).toList())))
+                .type(TypeRuntimeWiring.newTypeWiring("ObjectDefinition")
+                        // Read only when asked for: listing objects does not read every deleted field.
+                        .dataFetcher("deletedFields", admin(environment -> {
+                            Map<String, Object> source = environment.getSource();
+                            return metadata.deletedFields((String) source.get("apiName")).stream().map(deleted -> Map.of(
+                                    "id", deleted.id().value(), "apiName", deleted.apiName(), "label", deleted.label(),
+                                    "deletedAt", deleted.deletedAt())).toList();
+                        })))
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation")
                         .dataFetcher("createField", admin(environment -> {
                             Map<String, Object> input = environment.getArgument("input");
@@ -188,16 +197,80 @@ final class AdminApi implements GraphQlSource {
         }
     }
 
-    private Constraints constraints(Object value) {
+    /**
+     * A constraints object as the admin wrote it: the properties given, the rest at their defaults
+     * ({@code {required: true}} is enough). Every unknown property and wrong type is reported at once.
+     */
+    static Constraints constraints(Object value) {
         if (value == null) {
             return null;
         }
-        try {
-            Constraints read = json.convertValue(value, Constraints.class);
-            return read == null ? Constraints.NONE : read;
-        } catch (JacksonException | IllegalArgumentException e) {
-            throw PlatformException.validation(List.of(new Violation("input.constraints", "INVALID_CONSTRAINTS", rootMessage(e))));
+        if (!(value instanceof Map<?, ?> given)) {
+            throw PlatformException.validation(List.of(new Violation("input.constraints", "INVALID_CONSTRAINTS",
+                    "must be an object such as {required: true, maxLength: 50}")));
         }
+        Violations violations = new Violations();
+        Constraints read = Constraints.NONE;
+        for (Map.Entry<?, ?> entry : given.entrySet()) {
+            String key = String.valueOf(entry.getKey());
+            Object property = entry.getValue();
+            String path = "input.constraints." + key;
+            switch (key) {
+                case "required" -> read = read.withRequired(flag(property, path, violations));
+                case "unique" -> read = read.withUnique(flag(property, path, violations));
+                case "defaultValue" -> read = read.withDefault(property);
+                case "min" -> read = read.withRange(decimal(property, path, violations), read.max());
+                case "max" -> read = read.withRange(read.min(), decimal(property, path, violations));
+                case "minLength" -> read = read.withLength(integer(property, path, violations), read.maxLength());
+                case "maxLength" -> read = read.withLength(read.minLength(), integer(property, path, violations));
+                case "pattern" -> {
+                    if (property == null || property instanceof String) {
+                        read = read.withPattern((String) property);
+                    } else {
+                        violations.add(path, "INVALID_CONSTRAINTS", "must be a regular expression as a string");
+                    }
+                }
+                default -> violations.add(path, "INVALID_CONSTRAINTS",
+                        "is not a constraint; known: required, unique, defaultValue, min, max, minLength, maxLength, pattern");
+            }
+        }
+        violations.throwIfAny();
+        return read;
+    }
+
+    private static boolean flag(Object value, String path, Violations violations) {
+        if (value == null || value instanceof Boolean) {
+            return Boolean.TRUE.equals(value);
+        }
+        violations.add(path, "INVALID_CONSTRAINTS", "must be true or false");
+        return false;
+    }
+
+    private static java.math.BigDecimal decimal(Object value, String path, Violations violations) {
+        try {
+            return switch (value) {
+                case null -> null;
+                case java.math.BigDecimal exact -> exact;
+                case Number number -> new java.math.BigDecimal(number.toString());
+                case String text -> new java.math.BigDecimal(text.strip());
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException e) {
+            violations.add(path, "INVALID_CONSTRAINTS", "must be a number");
+            return null;
+        }
+    }
+
+    private static Integer integer(Object value, String path, Violations violations) {
+        if (value == null) {
+            return null;
+        }
+        if ((value instanceof Integer || value instanceof Long || value instanceof java.math.BigInteger)
+                && ((Number) value).longValue() >= 0 && ((Number) value).longValue() <= Integer.MAX_VALUE) {
+            return ((Number) value).intValue();
+        }
+        violations.add(path, "INVALID_CONSTRAINTS", "must be a whole number from 0");
+        return null;
     }
 
     // Only the message of the innermost cause, without the parser's source excerpt.
