@@ -139,13 +139,17 @@ class GraphQlApiTest extends ApiTestSupport {
 
     @Test
     void validationErrorsCarryTheCodeAndEveryOffendingField() {
-        JsonNode response = post(user, "mutation { createCompany(data: {email: \"nope\"}) { id } }");
+        JsonNode response = post(user, "mutation { createCompany(data: {name: \"ACME\", email: \"nope\", website: \"not a url\"}) { id } }");
+        // A required field left out is refused by the schema itself (non-null in CompanyCreateInput).
+        JsonNode missing = post(user, "mutation { createCompany(data: {email: \"nope\"}) { id } }");
 
         JsonNode error = response.path("errors").get(0);
         assertThat(error.path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
         List<String> fields = new ArrayList<>();
         error.path("extensions").path("details").forEach(detail -> fields.add(detail.path("field").asString()));
-        assertThat(fields).containsExactlyInAnyOrder("email", "name");
+        assertThat(fields).containsExactlyInAnyOrder("email", "website");
+        assertThat(missing.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(missing.path("errors").get(0).path("message").asString()).contains("name");
         assertThat(response.toString()).doesNotContain("java.", "\tat ", "select ", "SQL");
     }
 
@@ -320,6 +324,49 @@ class GraphQlApiTest extends ApiTestSupport {
         });
         assertThat(errors.values().stream().map(response -> response.path("errors").path(0).path("extensions").path("code").asString()))
                 .containsExactlyInAnyOrder("FORBIDDEN", "VALIDATION_FAILED", "VALIDATION_FAILED", "NOT_FOUND", "LIMIT_EXCEEDED");
+    }
+
+    @Test
+    void nestedToManyConnectionsCountTheirRecordsWithTheFilterButNotThePage() {
+        String acme = data(user, "mutation { createCompany(data: {name: \"ACME\"}) { id } }").path("createCompany").path("id").asString();
+        data(user, "mutation { createCompany(data: {name: \"Empty\"}) { id } }");
+        for (String name : List.of("Doe", "Roe", "Poe")) {
+            data(user, "mutation { createContact(data: {lastName: \"" + name + "\", company: \"" + acme + "\"}) { id } }");
+        }
+
+        JsonNode companies = data(user, """
+                { companies(orderBy: [{field: name}]) { edges { node { name
+                    all: contacts(first: 1) { totalCount edges { node { lastName } } }
+                    some: contacts(filter: {lastName: {startsWith: "R"}}) { totalCount } } } } }""").path("companies").path("edges");
+
+        assertThat(companies.get(0).path("node").path("all").path("totalCount").asInt()).isEqualTo(3);
+        assertThat(companies.get(0).path("node").path("all").path("edges")).hasSize(1);
+        assertThat(companies.get(0).path("node").path("some").path("totalCount").asInt()).isEqualTo(1);
+        assertThat(companies.get(1).path("node").path("all").path("totalCount").asInt()).as("a parent without children counts 0").isZero();
+    }
+
+    @Test
+    void theSchemaOffersWhatTheServerAccepts() {
+        JsonNode create = data(user, "{ __type(name: \"CompanyCreateInput\") { inputFields { name type { kind } } } }").path("__type");
+        JsonNode update = data(user, "{ __type(name: \"CompanyUpdateInput\") { inputFields { name type { kind } } } }").path("__type");
+        JsonNode select = data(user, "{ __type(name: \"CompanyStatusOptionFilter\") { inputFields { name } } }").path("__type");
+        JsonNode missing = post(user, "mutation { createCompany(data: {city: \"Berlin\"}) { id } }");
+
+        assertThat(kindOf(create, "name")).as("required, no default").isEqualTo("NON_NULL");
+        assertThat(kindOf(create, "city")).isNotEqualTo("NON_NULL");
+        assertThat(kindOf(update, "name")).as("updates may leave it out").isNotEqualTo("NON_NULL");
+        assertThat(select.path("inputFields").findValuesAsString("name")).containsExactly("eq", "neq", "in", "notIn", "isNull");
+        assertThat(missing.path("errors").path(0).path("message").asString()).contains("name");
+        assertThat(data(user, "{ companies { totalCount } }").path("companies").path("totalCount").asInt()).isZero();
+    }
+
+    private static String kindOf(JsonNode type, String field) {
+        for (JsonNode input : type.path("inputFields")) {
+            if (input.path("name").asString().equals(field)) {
+                return input.path("type").path("kind").asString();
+            }
+        }
+        throw new AssertionError(field + " is not a field of " + type);
     }
 
     private JsonNode data(String token, String query) {

@@ -194,7 +194,7 @@ final class Fetchers {
             DataRecord parent = environment.getSource();
             RecordQuery query = new RecordQuery(Arguments.filter(schema(environment), inverse.source(), environment.getArgument("filter")),
                     Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
-                    null, null, false, false);
+                    null, null, false, environment.getSelectionSet().contains("totalCount"));
             DataLoader<RelatedKey, RecordPage> loader = environment.getDataLoader(RELATED);
             CompletableFuture<RecordPage> page = loader.load(new RelatedKey(inverse.source().apiName().value(),
                     inverse.field().apiName().value(), parent.id(), query));

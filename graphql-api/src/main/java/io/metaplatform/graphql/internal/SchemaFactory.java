@@ -152,11 +152,16 @@ final class SchemaFactory {
                 if (field.type() instanceof FieldType.WithOptions options) {
                     String name = optionEnum(object, field);
                     add(enumType(name, options.options().stream().map(SelectOption::value).toList()));
-                    add(GraphQLInputObjectType.newInputObject().name(name + "Filter")
-                            .field(input("eq", typeRef(name))).field(input("neq", typeRef(name)))
-                            .field(input("in", list(nonNull(typeRef(name))))).field(input("notIn", list(nonNull(typeRef(name)))))
-                            .field(input("containsAny", list(nonNull(typeRef(name))))).field(input("containsAll", list(nonNull(typeRef(name)))))
-                            .field(input("isNull", Scalars.GraphQLBoolean)).build());
+                    // Only the operators the record store evaluates for the kind: a single value compares,
+                    // a set of values contains.
+                    GraphQLInputObjectType.Builder filter = GraphQLInputObjectType.newInputObject().name(name + "Filter");
+                    if (field.type() instanceof FieldType.MultiSelect) {
+                        filter.field(input("containsAny", list(nonNull(typeRef(name))))).field(input("containsAll", list(nonNull(typeRef(name)))));
+                    } else {
+                        filter.field(input("eq", typeRef(name))).field(input("neq", typeRef(name)))
+                                .field(input("in", list(nonNull(typeRef(name))))).field(input("notIn", list(nonNull(typeRef(name)))));
+                    }
+                    add(filter.field(input("isNull", Scalars.GraphQLBoolean)).build());
                 }
             }
         }
@@ -340,7 +345,10 @@ final class SchemaFactory {
             for (FieldDefinition field : object.fields()) {
                 GraphQLInputType input = inputType(object, field);
                 if (input != null) {
-                    create.field(input(field.apiName().value(), input));
+                    // A required field without a default must be given on create: non-null, so generated
+                    // clients type it as such. Updates may leave it out.
+                    boolean mustGive = field.constraints().required() && field.constraints().defaultValue() == null;
+                    create.field(input(field.apiName().value(), mustGive ? nonNull(input) : input));
                     update.field(input(field.apiName().value(), input));
                     writable++;
                 }

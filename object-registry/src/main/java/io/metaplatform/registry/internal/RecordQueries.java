@@ -115,12 +115,21 @@ public class RecordQueries {
         order.add(table.id.asc());
         Map<Object, List<StoredRecord>> rows = store.fetchPartitioned(tenant, table, where, order,
                 sorts.stream().<Field<?>>map(Sort::expression).toList(), parent, size + 1);
+        // totalCount of every parent's connection: one grouped count for all parents, only when selected.
+        Map<Object, Integer> totals = null;
+        if (query.totalCount()) {
+            Field<Integer> count = DSL.count();
+            totals = db.select(parent, count).from(table.table())
+                    .where(table.scope(tenant), filter.and(table.live()).and(parent.in(parents.stream().map(id -> (Object) id).toList())))
+                    .groupBy(parent).fetchMap(parent, count);
+        }
         Map<java.util.UUID, RecordPage> pages = new LinkedHashMap<>();
         for (java.util.UUID id : parents) {
             List<StoredRecord> found = rows.getOrDefault(id, List.of());
             List<RecordPage.Edge> edges = found.stream().limit(size)
                     .map(row -> new RecordPage.Edge(present(object, row), Cursors.encode(signature, row.sortValues(), row.id()))).toList();
-            pages.put(id, new RecordPage(edges, found.size() > size, query.after() != null, null));
+            Long total = totals == null ? null : totals.getOrDefault(id, 0).longValue();
+            pages.put(id, new RecordPage(edges, found.size() > size, query.after() != null, total));
         }
         return pages;
     }
