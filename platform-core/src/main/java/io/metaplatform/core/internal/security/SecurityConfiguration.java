@@ -115,6 +115,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus").permitAll()
                         .requestMatchers("/error", "/graphiql", "/graphiql/**").permitAll()
+                        // GraphiQL's own assets (public code, no data), served so the page works offline.
+                        .requestMatchers(HttpMethod.GET, "/webjars/graphiql/**", "/webjars/react/**", "/webjars/react-dom/**").permitAll()
                         // External systems call connector webhooks without a token; the connector verifies each call.
                         .requestMatchers(HttpMethod.POST, WEBHOOKS).permitAll()
                         .requestMatchers("/api/operator/**").hasRole(Role.PLATFORM_OPERATOR.claimValue())
