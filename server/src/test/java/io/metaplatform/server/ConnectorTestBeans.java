@@ -121,6 +121,12 @@ class ConnectorTestBeans {
         /** Connection id to external id to fields. */
         static final Map<String, Map<String, Map<String, Object>>> EXTERNAL = new ConcurrentHashMap<>();
 
+        /**
+         * Connection id to a latch its next read waits for, ignoring cancellation: the run of an instance that
+         * hangs or is killed mid-run. Counted down by the test when it is done.
+         */
+        static final Map<String, java.util.concurrent.CountDownLatch> HANG_NEXT_READ = new ConcurrentHashMap<>();
+
         static Map<String, Map<String, Object>> of(String connectionId) {
             return EXTERNAL.computeIfAbsent(connectionId, id -> new ConcurrentHashMap<>());
         }
@@ -153,6 +159,14 @@ class ConnectorTestBeans {
 
         @Override
         public void read(ReadContext context) {
+            java.util.concurrent.CountDownLatch hang = HANG_NEXT_READ.remove(context.connectionId());
+            while (hang != null && hang.getCount() > 0) {
+                try {
+                    hang.await();
+                } catch (InterruptedException ignored) {
+                    // a killed process does not answer interrupts either
+                }
+            }
             of(context.connectionId()).entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(entry -> context.sink().record(ExternalRecord.of(entry.getKey(), null, entry.getValue())));
             context.sink().checkpoint(Map.of("at", String.valueOf(of(context.connectionId()).size())));

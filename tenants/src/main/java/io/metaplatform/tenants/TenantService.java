@@ -106,7 +106,7 @@ public class TenantService {
         new Violations().check(reason == null || reason.length() <= 500, "reason", "INVALID_LENGTH",
                 "must be at most 500 characters").throwIfAny();
         Tenant tenant = get(idOrSlug);
-        if (tenant.status() == TenantStatus.SUSPENDED) {
+        if (tenant.status() != TenantStatus.ACTIVE) {
             return tenant;
         }
         Instant now = now();
@@ -115,8 +115,10 @@ public class TenantService {
         return get(tenant.id().toString());
     }
 
+    /** @throws PlatformException {@code CONFLICT} on field {@code status} while the tenant is being deleted */
     public Tenant reactivate(String idOrSlug) {
         Tenant tenant = get(idOrSlug);
+        TenantDataService.requireNotDeleting(tenant);
         if (tenant.status() == TenantStatus.ACTIVE) {
             return tenant;
         }

@@ -4,5 +4,7 @@ package io.metaplatform.tenants;
 public enum TenantStatus {
     ACTIVE,
     /** Every call of the tenant's users is refused with {@code TENANT_SUSPENDED}; data is kept. */
-    SUSPENDED
+    SUSPENDED,
+    /** Being deleted (docs/operators/README.md#deleting-a-tenant): refused like a suspended tenant until its rows are gone. */
+    DELETING
 }

@@ -5,15 +5,20 @@ import io.metaplatform.core.Violation;
 import io.metaplatform.core.PlatformException;
 import io.metaplatform.tenants.NewTenant;
 import io.metaplatform.tenants.Tenant;
+import io.metaplatform.tenants.TenantDataService;
+import io.metaplatform.tenants.TenantDeletion;
 import io.metaplatform.tenants.TenantPage;
 import io.metaplatform.tenants.TenantService;
 import io.metaplatform.tenants.TenantStatus;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,10 +33,12 @@ import org.springframework.web.bind.annotation.RestController;
 final class OperatorTenantController {
 
     private final TenantService service;
+    private final TenantDataService data;
     private final io.metaplatform.tenants.ApiKeyService apiKeys;
 
-    OperatorTenantController(TenantService service, io.metaplatform.tenants.ApiKeyService apiKeys) {
+    OperatorTenantController(TenantService service, TenantDataService data, io.metaplatform.tenants.ApiKeyService apiKeys) {
         this.service = service;
+        this.data = data;
         this.apiKeys = apiKeys;
     }
 
@@ -66,6 +73,24 @@ final class OperatorTenantController {
     @PostMapping("/{idOrSlug}/reactivate")
     Tenant reactivate(@PathVariable String idOrSlug) {
         return service.reactivate(idOrSlug);
+    }
+
+    /** The tenant's data as a ZIP of JSON lines, streamed (docs/operators/tenant-data.md). */
+    @GetMapping("/{idOrSlug}/export")
+    void export(@PathVariable String idOrSlug, HttpServletResponse response) throws IOException {
+        TenantExports.stream(data.export(idOrSlug), response);
+    }
+
+    /** Suspends the tenant at once and deletes all its data in the background; 202 with the progress. */
+    @DeleteMapping("/{idOrSlug}")
+    ResponseEntity<TenantDeletion> delete(@PathVariable String idOrSlug) {
+        TenantDeletion deletion = data.delete(idOrSlug, PlatformPrincipal.current().subject());
+        return ResponseEntity.accepted().location(URI.create("/api/operator/tenants/" + deletion.id() + "/deletion")).body(deletion);
+    }
+
+    @GetMapping("/{idOrSlug}/deletion")
+    TenantDeletion deletion(@PathVariable String idOrSlug) {
+        return data.deletion(idOrSlug);
     }
 
     record Suspension(String reason) {

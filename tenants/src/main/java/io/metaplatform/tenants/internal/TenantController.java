@@ -2,8 +2,11 @@ package io.metaplatform.tenants.internal;
 
 import io.metaplatform.core.PlatformPrincipal;
 import io.metaplatform.tenants.Tenant;
+import io.metaplatform.tenants.TenantDataService;
 import io.metaplatform.tenants.TenantService;
 import io.metaplatform.tenants.TenantSettings;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -17,9 +20,18 @@ import org.springframework.web.bind.annotation.RestController;
 class TenantController {
 
     private final TenantService service;
+    private final TenantDataService data;
 
-    TenantController(TenantService service) {
+    TenantController(TenantService service, TenantDataService data) {
         this.service = service;
+        this.data = data;
+    }
+
+    /** The caller's tenant's data as a ZIP of JSON lines, streamed; tenant admins only. */
+    @GetMapping("/export")
+    @PreAuthorize("hasRole('tenant-admin')")
+    void export(HttpServletResponse response) throws IOException {
+        TenantExports.stream(data.exportCurrent(), response);
     }
 
     @GetMapping
