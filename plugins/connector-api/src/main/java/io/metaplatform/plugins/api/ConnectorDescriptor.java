@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *                   server instances; empty for none
  * @param oauth      present when the external system uses OAuth 2 authorisation codes; the
  *                   platform then stores, refreshes and injects the tokens
+ * @param managedPackage the objects and fields the connector brings into a tenant's metadata when a
+ *                   connection is created; empty for none
  */
 public record ConnectorDescriptor(
         String id,
@@ -30,7 +32,8 @@ public record ConnectorDescriptor(
         ConfigSchema config,
         List<StreamDescriptor> streams,
         Optional<RateLimit> rateLimit,
-        Optional<OAuth2Spec> oauth) {
+        Optional<OAuth2Spec> oauth,
+        Optional<ManagedPackage> managedPackage) {
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -54,11 +57,18 @@ public record ConnectorDescriptor(
         }
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(oauth, "oauth");
+        Objects.requireNonNull(managedPackage, "managedPackage");
         rateLimit.ifPresent(limit -> requireConfigProperty(config, limit.accountProperty(), "rate limit account"));
         oauth.ifPresent(spec -> {
             requireConfigProperty(config, spec.clientIdProperty(), "OAuth client id");
             requireConfigProperty(config, spec.clientSecretProperty(), "OAuth client secret");
         });
+    }
+
+    /** A descriptor without a managed package (the form of this record before managed packages existed). */
+    public ConnectorDescriptor(String id, String name, String version, int apiVersion, ConfigSchema config,
+                               List<StreamDescriptor> streams, Optional<RateLimit> rateLimit, Optional<OAuth2Spec> oauth) {
+        this(id, name, version, apiVersion, config, streams, rateLimit, oauth, Optional.empty());
     }
 
     /** The stream of this name, or empty. */
@@ -93,6 +103,7 @@ public record ConnectorDescriptor(
         private final List<StreamDescriptor> streams = new ArrayList<>();
         private RateLimit rateLimit;
         private OAuth2Spec oauth;
+        private ManagedPackage managedPackage;
 
         private Builder(String id, String name, String version) {
             this.id = id;
@@ -126,9 +137,14 @@ public record ConnectorDescriptor(
             return this;
         }
 
+        public Builder managedPackage(ManagedPackage value) {
+            this.managedPackage = value;
+            return this;
+        }
+
         public ConnectorDescriptor build() {
             return new ConnectorDescriptor(id, name, version, apiVersion, config, streams,
-                    Optional.ofNullable(rateLimit), Optional.ofNullable(oauth));
+                    Optional.ofNullable(rateLimit), Optional.ofNullable(oauth), Optional.ofNullable(managedPackage));
         }
     }
 }
