@@ -54,7 +54,7 @@ public final class FakeYclients implements AutoCloseable {
     private static final int MAX_PAGE = 200;
 
     /**
-     * A fault for the next request whose method matches and whose path starts with {@code pathPrefix}.
+     * A fault for the next request whose method matches ({@code *}: any) and whose path starts with {@code pathPrefix}.
      *
      * @param afterCommit whether the request takes effect before the fault is answered (a lost answer)
      */
@@ -270,6 +270,20 @@ public final class FakeYclients implements AutoCloseable {
                 .map(client -> (Map<String, Object>) new LinkedHashMap<>(client)).toList();
     }
 
+    /** The ids of the clients, (not deleted) records or transactions the fake holds, ascending. */
+    public synchronized List<String> ids(String collection) {
+        var items = switch (collection) {
+            case "clients" -> clients;
+            case "records" -> records;
+            case "transactions" -> transactions;
+            case "staff" -> staff;
+            case "services" -> services;
+            default -> throw new IllegalArgumentException("no collection " + collection);
+        };
+        return items.entrySet().stream().filter(entry -> !Boolean.TRUE.equals(entry.getValue().get("deleted")))
+                .map(entry -> String.valueOf(entry.getKey())).toList();
+    }
+
     public synchronized int clientCount() {
         return clients.size();
     }
@@ -432,9 +446,17 @@ public final class FakeYclients implements AutoCloseable {
             return error(422, "page_size must be at most 200", Map.of("page_size", List.of("Максимум 200")));
         }
         List<String> fields = body.get("fields").items().stream().map(field -> field.text().orElse("")).toList();
-        var all = clients.values().stream().toList();
+        String quick = body.get("filters").items().stream().filter(filter -> filter.get("type").text().orElse("").equals("quick_search"))
+                .map(filter -> filter.at("state.value").text().orElse("")).findFirst().orElse(null);
+        var all = clients.values().stream().filter(client -> quick == null || matches(client, quick)).toList();
         var pageItems = page(all, page, size).stream().map(client -> (Object) project(client, fields)).toList();
         return list(pageItems, Map.of("total_count", all.size()));
+    }
+
+    private static boolean matches(Map<String, Object> client, String text) {
+        String digits = text.replaceAll("[^0-9]", "");
+        return String.valueOf(client.get("name")).contains(text)
+                || !digits.isEmpty() && String.valueOf(client.get("phone")).replaceAll("[^0-9]", "").contains(digits);
     }
 
     private Answer listClients(Map<String, String> query) {
@@ -582,7 +604,7 @@ public final class FakeYclients implements AutoCloseable {
     }
 
     private Fault takeFault(String method, String path) {
-        Predicate<Fault> matches = fault -> fault.method().equals(method) && path.startsWith(fault.pathPrefix());
+        Predicate<Fault> matches = fault -> (fault.method().equals("*") || fault.method().equals(method)) && path.startsWith(fault.pathPrefix());
         var fault = faults.stream().filter(matches).findFirst().orElse(null);
         if (fault != null) {
             faults.remove(fault);
