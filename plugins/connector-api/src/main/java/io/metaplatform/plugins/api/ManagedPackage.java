@@ -59,6 +59,12 @@ public record ManagedPackage(String namespace, int version, List<ManagedObject> 
                 throw new IllegalArgumentException("duplicate managed field " + field.path());
             }
         }
+        for (var field : fields) {
+            if (field.type() instanceof ManagedFieldType.Relation relation && paths.contains(relation.target() + "." + relation.inverseName())) {
+                throw new IllegalArgumentException("the inverse " + relation.inverseName() + " of " + field.path()
+                        + " is also a field of the package on " + relation.target());
+            }
+        }
     }
 
     /** Whether the object is one of this package's own objects. */

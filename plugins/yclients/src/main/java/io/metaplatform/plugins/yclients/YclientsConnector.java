@@ -130,7 +130,7 @@ public final class YclientsConnector implements Connector {
                         FieldMapping.both("patronymic", "ycPatronymic"), FieldMapping.both("birthDate", "ycBirthDate"),
                         FieldMapping.read("categories", "ycCategories"), FieldMapping.both("comment", "ycComment"),
                         FieldMapping.both("discount", "ycDiscount"), FieldMapping.read("importance", "ycImportance"),
-                        FieldMapping.read("visits", "ycVisits"), FieldMapping.read("spent", "ycSpent"),
+                        FieldMapping.read("visits", "ycVisitCount"), FieldMapping.read("spent", "ycSpent"),
                         FieldMapping.read("clientId", "ycClientId")))
                         .withCursor("last_change_date").withWrite().withCompleteListing())
                 .stream(stream(Streams.RECORDS, "ycVisit", both, List.of(
@@ -167,7 +167,7 @@ public final class YclientsConnector implements Connector {
                         ManagedField.of("contact", "ycDiscount", "Discount (%)", new ManagedFieldType.Decimal(2)),
                         ManagedField.of("contact", "ycImportance", "Importance",
                                 new ManagedFieldType.Select(List.of("NONE", "BRONZE", "SILVER", "GOLD"))),
-                        ManagedField.of("contact", "ycVisits", "Visits (YCLIENTS)", new ManagedFieldType.Int()),
+                        ManagedField.of("contact", "ycVisitCount", "Visits (YCLIENTS)", new ManagedFieldType.Int()),
                         ManagedField.of("contact", "ycSpent", "Spent (YCLIENTS)", new ManagedFieldType.Decimal(2)),
                         ManagedField.of("ycStaff", "name", "Name", new ManagedFieldType.Text(200)),
                         ManagedField.of("ycStaff", "specialization", "Specialization", new ManagedFieldType.Text(200)),
