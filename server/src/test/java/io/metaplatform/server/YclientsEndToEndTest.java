@@ -72,7 +72,7 @@ class YclientsEndToEndTest extends LexwareServers {
                 "ycServices", 1);
         assertThat(counts(serverA, admin(first))).isEqualTo(expected);
         assertThat(counts(serverB, admin(second))).isEqualTo(expected);
-        JsonNode payment = dataApi(serverA, admin(first), "{ ycPayments(first: 1, orderBy: [{field: transactionId, direction: ASC}]) {"
+        JsonNode payment = dataApi(serverA, admin(first), "{ ycPayments(first: 1, orderBy: [{field: date, direction: ASC}]) {"
                 + " edges { node { amount client { id } visit { id } } } } }").path("ycPayments").path("edges").get(0).path("node");
         assertThat(new java.math.BigDecimal(payment.path("amount").asString())).isEqualByComparingTo("1000.50");
         assertThat(payment.path("client").path("id").isMissingNode() || payment.path("client").isNull()).isFalse();
@@ -80,6 +80,9 @@ class YclientsEndToEndTest extends LexwareServers {
                 .path("managedPackages");
         assertThat(packages.get(0).path("connector").asString()).isEqualTo("yclients");
         assertThat(packages.get(0).path("protected").asBoolean()).isTrue();
+        TenantId bystander = createTenant("Salon without YCLIENTS");
+        assertThat(adminApi(serverB, admin(bystander), "{ managedPackages { connector } }", Map.of()).path("managedPackages"))
+                .as("another tenant's packages").isEmpty();
     }
 
     @Test

@@ -128,10 +128,15 @@ public final class ConnectionService {
         });
         configProblems(descriptor, values, descriptor.config().validate(values), violations);
         Map<String, StreamOverride> overrides = overrides(request.streams(), Map.of(), violations);
-        violations.throwIfAny();
-        // The streams may target the connector's own objects, so its package goes in before they are checked.
-        packages.install(descriptor, actor);
-        StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
+        // The streams may target the connector's own objects, so its package goes in before they are checked, and
+        // only for an otherwise valid request; a connector without a package has every problem reported at once.
+        boolean valid = violations.isEmpty();
+        if (valid) {
+            packages.install(descriptor, actor);
+        }
+        if (valid || descriptor.managedPackage().isEmpty()) {
+            StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
+        }
         StreamSettingsResolver.validateIntervals(overrides, minScheduleInterval).forEach(violation -> add(violations, violation));
         violations.throwIfAny();
 
