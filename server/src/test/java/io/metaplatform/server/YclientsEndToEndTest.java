@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -134,6 +136,37 @@ class YclientsEndToEndTest extends LexwareServers {
         JsonNode letters = adminApi(serverA, admin, "{ deadLetters(connection: \"" + connection + "\") { nodes { stream reason } } }", Map.of())
                 .path("deadLetters").path("nodes");
         assertThat(letters.toString()).contains("phone");
+    }
+
+    @Test
+    void aServerStoppedInTheMiddleOfARunLeavesCheckpointsAnotherServerResumesWithoutLossOrDoubling() {
+        FakeYclients yclients = fake();
+        String token = yclients.addUser("79161234567", "secret");
+        int clients = 600;
+        seed(yclients, clients);
+        TenantId tenant = createTenant("Salon interrupted");
+        String admin = admin(tenant);
+        String connection = enabledConnection(serverA, admin, yclients, token, SALON, List.of());
+        ConfigurableApplicationContext doomed = new SpringApplicationBuilder(LexwareEndToEndTest.RealConnectors.class)
+                .run("--server.port=0", "--platform.connectors.instance-id=server-doomed", "--" + SCHEDULER_OFF);
+        Api doomedServer = new Api(doomed.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+
+        JsonNode interrupted = startRun(doomedServer, admin, connection);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (yclients.count("GET", "/records/") < 3 && System.nanoTime() < deadline) {
+            sleep(5);
+        }
+        doomed.close();
+        JsonNode stopped = awaitRun(serverA, admin, connection, interrupted.path("id").asString(), Duration.ofMinutes(2));
+        int recordPagesBefore = (int) yclients.count("GET", "/records/");
+        JsonNode resumed = run(serverA, admin, connection, Duration.ofMinutes(3));
+
+        assertThat(stopped.path("status").asString()).as(stopped.toString()).isNotEqualTo("SUCCEEDED");
+        assertThat(resumed.path("status").asString()).as(resumed.toString()).isEqualTo("SUCCEEDED");
+        assertThat(counts(serverA, admin)).isEqualTo(Map.of("contacts", clients, "ycVisits", 2 * clients, "ycPayments", 2 * clients,
+                "ycStaffs", 1, "ycServices", 1));
+        // 1,200 records are 6 pages of 200: the resumed run went on from its checkpoint instead of starting again.
+        assertThat(yclients.count("GET", "/records/") - recordPagesBefore).as("record pages read after resuming").isLessThan(6);
     }
 
     private FakeYclients fake() {
