@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -48,6 +49,7 @@ public class MetadataService {
     private final RegistryQuotas quotas;
     private final TransactionTemplate transactions;
     private final CurrentSchemas currentSchemas;
+    private List<DefinitionGuard> guards = List.of();
 
     MetadataService(MetadataStore store, RecordStore records, SchemaAssembler assembler, RegistryQuotas quotas,
             TransactionTemplate transactions, CurrentSchemas currentSchemas) {
@@ -57,6 +59,12 @@ public class MetadataService {
         this.assembler = assembler;
         this.quotas = quotas;
         this.transactions = transactions;
+    }
+
+    /** The guards consulted before a definition is deleted or restructured (managed packages). */
+    @Autowired(required = false)
+    void setGuards(List<DefinitionGuard> guards) {
+        this.guards = List.copyOf(guards);
     }
 
     /**
@@ -136,6 +144,9 @@ public class MetadataService {
                     violations.add("type", "BUILT_IN", "a built-in field's type cannot change; only its select options can");
                 }
             }
+            if (restructures(field, change)) {
+                checkGuards(tenant, objectApiName, fieldApiName, "field");
+            }
             if (change.apiName() != null && !change.apiName().equals(fieldApiName)) {
                 checkNewApiName(change.apiName(), "apiName", existingFieldNames(schema, object, field.id()), violations);
             }
@@ -199,6 +210,7 @@ public class MetadataService {
                 throw new PlatformException(ErrorCode.VALIDATION_FAILED, "Built-in fields cannot be deleted.",
                         List.of(new io.metaplatform.core.Violation("field", "BUILT_IN", "is built in")));
             }
+            checkGuards(tenant, objectApiName, fieldApiName, "field");
             StoredField before = stored(object, field);
             StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
                     field.type(), field.constraints(), field.storage(), false, now, null, field.version() + 1);
@@ -267,6 +279,7 @@ public class MetadataService {
             checkExpectedVersion(object.version(), expectedVersion, "object " + objectApiName);
             Violations violations = new Violations();
             if (change.apiName() != null && !change.apiName().equals(objectApiName)) {
+                checkGuards(tenant, objectApiName, null, "object");
                 if (object.builtIn()) {
                     violations.add("apiName", "BUILT_IN", "a built-in object's API name cannot change");
                 } else {
@@ -306,6 +319,7 @@ public class MetadataService {
                 throw new PlatformException(ErrorCode.VALIDATION_FAILED, "Built-in objects cannot be deleted.",
                         List.of(new io.metaplatform.core.Violation("object", "BUILT_IN", "is built in")));
             }
+            checkGuards(tenant, objectApiName, null, "object");
             List<String> referencing = schema.relationsTargeting(object.apiName()).stream()
                     .filter(inverse -> !inverse.source().id().equals(object.id()))
                     .map(inverse -> inverse.source().apiName() + "." + inverse.field().apiName()).toList();
@@ -319,6 +333,38 @@ public class MetadataService {
             saveObject(tenant, after, object.version(), now);
             return new Outcome<>("DELETE_OBJECT", "OBJECT", object.id().value(), before, after, null);
         });
+    }
+
+    // ---- managed definitions ----
+
+    /** Whether a field change goes beyond labels, description, position and option labels. */
+    private static boolean restructures(FieldDefinition field, FieldChange change) {
+        if (change.apiName() != null && !change.apiName().equals(field.apiName().value())) {
+            return true;
+        }
+        if (change.constraints() != null && !change.constraints().equals(field.constraints())) {
+            return true;
+        }
+        return change.type() != null && !sameButOptionLabels(field.type(), change.type());
+    }
+
+    private static boolean sameButOptionLabels(FieldType current, FieldType changed) {
+        if (current instanceof FieldType.WithOptions before && changed instanceof FieldType.WithOptions after
+                && current.getClass() == changed.getClass()) {
+            return before.options().stream().map(option -> option.id() + "=" + option.value() + ":" + option.retired()).toList()
+                    .equals(after.options().stream().map(option -> option.id() + "=" + option.value() + ":" + option.retired()).toList());
+        }
+        return current.equals(changed);
+    }
+
+    private void checkGuards(TenantId tenant, String objectApiName, String fieldApiName, String what) {
+        for (DefinitionGuard guard : guards) {
+            guard.protection(tenant, objectApiName, fieldApiName).ifPresent(reason -> {
+                String path = fieldApiName == null ? objectApiName : objectApiName + "." + fieldApiName;
+                throw new PlatformException(ErrorCode.CONFLICT, "The " + what + " " + path + " " + reason
+                        + "; only its labels can change.", List.of(new io.metaplatform.core.Violation(what, "MANAGED", reason)));
+            });
+        }
     }
 
     // ---- the transaction every change runs in ----

@@ -34,19 +34,23 @@ class InstalledPluginsTest extends ApiTestSupport {
         assertThat(csv.classLoader()).isNotSameAs(getClass().getClassLoader());
         assertThat(csv.connector().getClass().getClassLoader()).isSameAs(csv.classLoader());
         assertThat(catalog.find("lexware")).as("the lexware connector").isPresent();
+        assertThat(catalog.find("yclients")).as("the yclients connector").isPresent();
         assertThat(catalog.refused()).isEmpty();
     }
 
     @Test
-    void everyDefaultMappingOfAnInstalledConnectorTargetsAFieldOfABuiltInObject() {
+    void everyDefaultMappingOfAnInstalledConnectorTargetsABuiltInFieldOrOneItsManagedPackageBrings() {
         Map<String, ObjectDefinition> objects = BuiltInPacks.objects().stream()
                 .collect(Collectors.toMap(object -> object.apiName().value(), object -> object));
         List<String> problems = new ArrayList<>();
         for (var loaded : catalog.loaded()) {
+            var managed = loaded.descriptor().managedPackage().map(declared -> declared.fields().stream()
+                    .map(field -> field.object() + "." + field.apiName()).collect(Collectors.toSet())).orElse(java.util.Set.of());
             for (var stream : loaded.descriptor().streams()) {
                 stream.targetObject().ifPresent(target -> stream.mappings().forEach(mapping -> {
                     ObjectDefinition object = objects.get(target);
-                    if (object == null || object.field(mapping.targetField()).isEmpty()) {
+                    boolean builtIn = object != null && object.field(mapping.targetField()).isPresent();
+                    if (!builtIn && !managed.contains(target + "." + mapping.targetField())) {
                         problems.add(loaded.descriptor().id() + "." + stream.name() + ": " + mapping.externalField() + " -> "
                                 + target + "." + mapping.targetField());
                     }

@@ -17,10 +17,13 @@ import java.util.regex.Pattern;
  * @param apiVersion the {@link ConnectorApi#VERSION} the plugin was built against
  * @param config     the configuration a connection of this connector takes
  * @param streams    the streams it reads (and possibly writes), at least one, unique names
- * @param rateLimit  the external system's request budget, enforced by the platform across all
- *                   server instances; empty for none
+ * @param rateLimits the external system's request budgets, enforced by the platform across all
+ *                   server instances; a request waits for a permit of each (5 per second and 200 per
+ *                   minute, say); empty for none
  * @param oauth      present when the external system uses OAuth 2 authorisation codes; the
  *                   platform then stores, refreshes and injects the tokens
+ * @param managedPackage the objects and fields the connector brings into a tenant's metadata when a
+ *                   connection is created; empty for none
  */
 public record ConnectorDescriptor(
         String id,
@@ -29,8 +32,9 @@ public record ConnectorDescriptor(
         int apiVersion,
         ConfigSchema config,
         List<StreamDescriptor> streams,
-        Optional<RateLimit> rateLimit,
-        Optional<OAuth2Spec> oauth) {
+        List<RateLimit> rateLimits,
+        Optional<OAuth2Spec> oauth,
+        Optional<ManagedPackage> managedPackage) {
 
     private static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
@@ -52,13 +56,26 @@ public record ConnectorDescriptor(
                 throw new IllegalArgumentException("duplicate stream " + stream.name());
             }
         }
-        Objects.requireNonNull(rateLimit, "rateLimit");
+        rateLimits = List.copyOf(rateLimits);
         Objects.requireNonNull(oauth, "oauth");
-        rateLimit.ifPresent(limit -> requireConfigProperty(config, limit.accountProperty(), "rate limit account"));
+        Objects.requireNonNull(managedPackage, "managedPackage");
+        rateLimits.stream().filter(limit -> limit.scope() == RateLimit.Scope.ACCOUNT)
+                .forEach(limit -> requireConfigProperty(config, limit.accountProperty(), "rate limit account"));
         oauth.ifPresent(spec -> {
             requireConfigProperty(config, spec.clientIdProperty(), "OAuth client id");
             requireConfigProperty(config, spec.clientSecretProperty(), "OAuth client secret");
         });
+    }
+
+    /** A descriptor with at most one budget and no managed package (the form of this record before those existed). */
+    public ConnectorDescriptor(String id, String name, String version, int apiVersion, ConfigSchema config,
+                               List<StreamDescriptor> streams, Optional<RateLimit> rateLimit, Optional<OAuth2Spec> oauth) {
+        this(id, name, version, apiVersion, config, streams, rateLimit.stream().toList(), oauth, Optional.empty());
+    }
+
+    /** The first of {@link #rateLimits()}, or empty. */
+    public Optional<RateLimit> rateLimit() {
+        return rateLimits.stream().findFirst();
     }
 
     /** The stream of this name, or empty. */
@@ -91,8 +108,9 @@ public record ConnectorDescriptor(
         private int apiVersion = ConnectorApi.VERSION;
         private ConfigSchema config = ConfigSchema.EMPTY;
         private final List<StreamDescriptor> streams = new ArrayList<>();
-        private RateLimit rateLimit;
+        private final List<RateLimit> rateLimits = new ArrayList<>();
         private OAuth2Spec oauth;
+        private ManagedPackage managedPackage;
 
         private Builder(String id, String name, String version) {
             this.id = id;
@@ -116,8 +134,11 @@ public record ConnectorDescriptor(
             return this;
         }
 
+        /** Adds a budget; requests wait for a permit of every budget added. */
         public Builder rateLimit(RateLimit value) {
-            this.rateLimit = value;
+            if (value != null) {
+                this.rateLimits.add(value);
+            }
             return this;
         }
 
@@ -126,9 +147,14 @@ public record ConnectorDescriptor(
             return this;
         }
 
+        public Builder managedPackage(ManagedPackage value) {
+            this.managedPackage = value;
+            return this;
+        }
+
         public ConnectorDescriptor build() {
             return new ConnectorDescriptor(id, name, version, apiVersion, config, streams,
-                    Optional.ofNullable(rateLimit), Optional.ofNullable(oauth));
+                    rateLimits, Optional.ofNullable(oauth), Optional.ofNullable(managedPackage));
         }
     }
 }

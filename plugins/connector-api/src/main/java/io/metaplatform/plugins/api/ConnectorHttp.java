@@ -1,7 +1,10 @@
 package io.metaplatform.plugins.api;
 
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
 
 /**
  * The HTTP client the platform gives a connector. Plugins build standard
@@ -45,6 +48,73 @@ public interface ConnectorHttp {
 
     /** Sends a request with explicit options. */
     <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body, CallOptions options);
+
+    /**
+     * Sends a request with {@link CallOptions#defaults()} for its method and reads the answer as JSON.
+     *
+     * @see #sendJson(HttpRequest, CallOptions)
+     */
+    default JsonResponse sendJson(HttpRequest request) {
+        return sendJson(request, CallOptions.defaults(request.method()));
+    }
+
+    /**
+     * Sends a request and reads the answer as JSON (UTF-8), with everything {@link #send} does. Build the
+     * request body with {@link #jsonBody}.
+     *
+     * @return the status, headers and parsed body: {@link JsonValue.JsonNull} when the body is empty, and also
+     *         when an answer outside 2xx is not JSON (an HTML error page; its text stays in
+     *         {@link JsonResponse#text()})
+     * @throws JsonException when a 2xx answer is not JSON
+     * @throws RetriableException, EgressDeniedException, ConnectorException, CancelledException as {@link #send}
+     */
+    default JsonResponse sendJson(HttpRequest request, CallOptions options) {
+        var response = send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), options);
+        return JsonResponse.of(response.statusCode(), response.headers(), response.body());
+    }
+
+    /** A request body of JSON text (UTF-8); set {@code Content-Type: application/json} on the request. */
+    static HttpRequest.BodyPublisher jsonBody(JsonValue value) {
+        return HttpRequest.BodyPublishers.ofString(value.toJson(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An answer read as JSON.
+     *
+     * @param statusCode the HTTP status
+     * @param headers    the answer's headers
+     * @param body       the parsed body, {@link JsonValue.JsonNull} when empty (or not JSON outside 2xx)
+     * @param text       the body as received, for messages (may hold personal data: excerpt it, never log it whole)
+     */
+    record JsonResponse(int statusCode, HttpHeaders headers, JsonValue body, String text) {
+
+        public JsonResponse {
+            Objects.requireNonNull(headers, "headers");
+            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(text, "text");
+        }
+
+        /** Parses an answer's text, see {@link ConnectorHttp#sendJson(HttpRequest, CallOptions)}. */
+        public static JsonResponse of(int statusCode, HttpHeaders headers, String text) {
+            var raw = text == null ? "" : text;
+            if (raw.isBlank()) {
+                return new JsonResponse(statusCode, headers, JsonValue.JsonNull.INSTANCE, raw);
+            }
+            try {
+                return new JsonResponse(statusCode, headers, Json.parse(raw), raw);
+            } catch (JsonException e) {
+                if (statusCode >= 200 && statusCode < 300) {
+                    throw new JsonException("the answer (HTTP " + statusCode + ") is not JSON: " + e.getMessage(), e.offset());
+                }
+                return new JsonResponse(statusCode, headers, JsonValue.JsonNull.INSTANCE, raw);
+            }
+        }
+
+        /** Whether the status is 2xx. */
+        public boolean successful() {
+            return statusCode >= 200 && statusCode < 300;
+        }
+    }
 
     /**
      * How one call is retried.

@@ -13,6 +13,16 @@ public interface WebhookContext extends ConnectorContext {
     /** The body exactly as received (signatures are computed over these bytes). */
     byte[] body();
 
+    /**
+     * The path segment after the connection id, when the call came to {@code <webhookUrl>/<token>}: for
+     * external systems that cannot sign their calls (YCLIENTS), the admin configures that URL with a secret
+     * of the connection's configuration, and the connector compares the two in constant time
+     * ({@link java.security.MessageDigest#isEqual}). Empty when the call came to the plain URL.
+     */
+    default Optional<String> urlToken() {
+        return Optional.empty();
+    }
+
     /** The first value of a header, case-insensitive. */
     default Optional<String> header(String name) {
         var values = headers().get(name.toLowerCase(java.util.Locale.ROOT));

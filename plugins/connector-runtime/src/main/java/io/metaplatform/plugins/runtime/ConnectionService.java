@@ -12,6 +12,7 @@ import io.metaplatform.plugins.api.ConfigSchema;
 import io.metaplatform.plugins.api.ConnectorDescriptor;
 import io.metaplatform.plugins.api.EgressDeniedException;
 import io.metaplatform.plugins.api.FieldProblem;
+import io.metaplatform.plugins.runtime.internal.packages.ManagedPackages;
 import io.metaplatform.plugins.runtime.internal.connections.ConfigEgress;
 import io.metaplatform.plugins.runtime.internal.connections.ConnectionRow;
 import io.metaplatform.plugins.runtime.internal.connections.ConnectionSecrets;
@@ -68,12 +69,15 @@ public final class ConnectionService {
     private final OAuthTokens tokens;
     private final UploadStore uploads;
     private final ConfigEgress egress;
+    private final ManagedPackages packages;
     private final Clock clock = Clock.systemUTC();
 
     public ConnectionService(ConnectorCatalog catalog, ConnectionStore connections, RunStore runs, ConnectionSecrets secrets,
             ConnectorCalls calls, RunExecutor executor, MetadataService metadata, TransactionTemplate transactions,
-            Duration minScheduleInterval, SyncEngine engine, OAuthTokens tokens, UploadStore uploads, ConfigEgress egress) {
+            Duration minScheduleInterval, SyncEngine engine, OAuthTokens tokens, UploadStore uploads, ConfigEgress egress,
+            ManagedPackages packages) {
         this.egress = egress;
+        this.packages = packages;
         this.engine = engine;
         this.tokens = tokens;
         this.uploads = uploads;
@@ -124,7 +128,15 @@ public final class ConnectionService {
         });
         configProblems(descriptor, values, descriptor.config().validate(values), violations);
         Map<String, StreamOverride> overrides = overrides(request.streams(), Map.of(), violations);
-        StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
+        // The streams may target the connector's own objects, so its package goes in before they are checked, and
+        // only for an otherwise valid request; a connector without a package has every problem reported at once.
+        boolean valid = violations.isEmpty();
+        if (valid) {
+            packages.install(descriptor, actor);
+        }
+        if (valid || descriptor.managedPackage().isEmpty()) {
+            StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
+        }
         StreamSettingsResolver.validateIntervals(overrides, minScheduleInterval).forEach(violation -> add(violations, violation));
         violations.throwIfAny();
 
@@ -257,6 +269,8 @@ public final class ConnectionService {
         if (row.lastCheck().filter(Connection.Check::passed).isEmpty()) {
             throw new PlatformException(ErrorCode.CONFLICT, "Check the connection first: a connection is enabled only after a passing check.");
         }
+        // A newer plugin may declare more of its package: upgrade it in place before the streams are checked.
+        packages.install(connector.descriptor(), "connector:" + connector.descriptor().id());
         Violations violations = new Violations();
         StreamSettingsResolver.validate(connector.descriptor(), row.streams(), metadata.schema()).forEach(violation -> add(violations, violation));
         violations.throwIfAny();

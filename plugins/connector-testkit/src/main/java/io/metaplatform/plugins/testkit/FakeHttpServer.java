@@ -2,6 +2,8 @@ package io.metaplatform.plugins.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.metaplatform.plugins.api.Json;
+import io.metaplatform.plugins.api.JsonValue;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -58,9 +60,13 @@ public final class FakeHttpServer implements AutoCloseable {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        /** The body as a JSON object. */
-        public Map<String, Object> json() {
-            return Json.parseObject(bodyText());
+        /**
+         * The body as JSON; {@link JsonValue.JsonNull} when empty.
+         *
+         * @throws io.metaplatform.plugins.api.JsonException when the body is not JSON
+         */
+        public JsonValue json() {
+            return body.length == 0 ? JsonValue.JsonNull.INSTANCE : Json.parse(body);
         }
     }
 
@@ -73,6 +79,7 @@ public final class FakeHttpServer implements AutoCloseable {
      */
     public record Response(int status, Map<String, String> headers, byte[] body) {
 
+        /** A JSON answer of a {@link JsonValue} or of anything {@link Json#from} takes (maps, lists, ...). */
         public static Response json(int status, Object value) {
             return new Response(status, Map.of("Content-Type", "application/json"), Json.write(value).getBytes(StandardCharsets.UTF_8));
         }
@@ -88,6 +95,7 @@ public final class FakeHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Function<Request, Response>> routes = new ConcurrentHashMap<>();
+    private volatile Function<Request, Response> fallback;
     private final Deque<Integer> faults = new ArrayDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
@@ -117,6 +125,15 @@ public final class FakeHttpServer implements AutoCloseable {
     /** Answers {@code method path} (exact path, any query) with the handler; replaces an earlier route. */
     public FakeHttpServer route(String method, String path, Function<Request, Response> handler) {
         routes.put(method.toUpperCase(Locale.ROOT) + " " + path, handler);
+        return this;
+    }
+
+    /**
+     * Answers every request no {@link #route} matches with the handler (instead of 404), for fakes that
+     * route by patterns themselves ({@code /client/{company}/{id}}); replaces an earlier fallback.
+     */
+    public FakeHttpServer fallback(Function<Request, Response> handler) {
+        this.fallback = handler;
         return this;
     }
 
@@ -168,6 +185,9 @@ public final class FakeHttpServer implements AutoCloseable {
         var handler = routes.get(request.method() + " " + request.path());
         if (handler == null && request.method().equals("HEAD")) {
             handler = routes.get("GET " + request.path());
+        }
+        if (handler == null) {
+            handler = fallback;
         }
         if (handler == null) {
             return Response.text(404, "text/plain", "no route for " + request.method() + " " + request.path());

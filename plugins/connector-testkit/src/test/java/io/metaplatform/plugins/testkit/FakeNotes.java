@@ -36,7 +36,7 @@ final class FakeNotes implements FakeExternalSystem {
         });
         server.route("POST", "/notes", request -> {
             var id = "n" + (notes.size() + 1);
-            return FakeHttpServer.Response.json(201, put(id, (String) request.json().get("title")));
+            return FakeHttpServer.Response.json(201, put(id, request.json().get("title").text().orElse("")));
         });
     }
 

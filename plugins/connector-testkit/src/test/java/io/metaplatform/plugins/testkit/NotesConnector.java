@@ -8,9 +8,12 @@ import io.metaplatform.plugins.api.Connector;
 import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.ConnectorDescriptor;
 import io.metaplatform.plugins.api.ConnectorException;
+import io.metaplatform.plugins.api.ConnectorHttp;
 import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.FieldMapping;
+import io.metaplatform.plugins.api.Json;
+import io.metaplatform.plugins.api.JsonValue;
 import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.RetriableException;
@@ -22,7 +25,6 @@ import io.metaplatform.plugins.api.WriteOperation;
 import io.metaplatform.plugins.api.WriteResult;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,12 +60,11 @@ public class NotesConnector implements Connector {
         long cursor = startCursor(context);
         while (true) {
             context.throwIfCancelled();
-            var page = Json.parseObject(send(context, request(context, "/notes?since=" + cursor + "&limit=" + PAGE).GET()));
-            @SuppressWarnings("unchecked")
-            var items = (List<Map<String, Object>>) page.get("items");
+            var page = send(context, request(context, "/notes?since=" + cursor + "&limit=" + PAGE).GET());
+            var items = page.get("items").items();
             for (var item : items) {
                 context.sink().record(toRecord(item));
-                cursor = (Long) item.get("updatedAt");
+                cursor = item.get("updatedAt").integer().orElseThrow();
             }
             if (items.isEmpty()) {
                 return;
@@ -78,12 +79,11 @@ public class NotesConnector implements Connector {
 
     @Override
     public Optional<ExternalRecord> readOne(LookupContext context) {
-        var response = context.http().send(request(context, "/notes/" + context.externalId()).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        var response = context.http().sendJson(request(context, "/notes/" + context.externalId()).GET().build());
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
-        return Optional.of(toRecord(Json.parseObject(body(response))));
+        return Optional.of(toRecord(body(response)));
     }
 
     @Override
@@ -96,26 +96,26 @@ public class NotesConnector implements Connector {
 
     protected List<ExternalRecord> searchByTitle(ConnectorContext context, String text) {
         var title = text.toLowerCase(Locale.ROOT);
-        var page = Json.parseObject(send(context, request(context, "/notes?since=0&limit=100").GET()));
-        @SuppressWarnings("unchecked")
-        var items = (List<Map<String, Object>>) page.get("items");
-        return items.stream().filter(item -> ((String) item.get("title")).toLowerCase(Locale.ROOT).contains(title))
+        var page = send(context, request(context, "/notes?since=0&limit=100").GET());
+        return page.get("items").items().stream()
+                .filter(item -> item.get("title").text().orElse("").toLowerCase(Locale.ROOT).contains(title))
                 .map(NotesConnector::toRecord).toList();
     }
 
     @Override
     public WriteResult write(WriteContext context) {
         var record = context.record();
-        var body = HttpRequest.BodyPublishers.ofString(Json.write(record.fields()));
+        var body = ConnectorHttp.jsonBody(Json.from(record.fields()));
         var builder = record.operation() == WriteOperation.CREATE
                 ? request(context, "/notes").POST(body)
                 : request(context, "/notes/" + record.externalId().orElseThrow()).PUT(body);
-        var written = Json.parseObject(send(context, builder.header("Content-Type", "application/json")));
-        return WriteResult.of((String) written.get("id"), String.valueOf(written.get("updatedAt")));
+        var written = send(context, builder.header("Content-Type", "application/json"));
+        return WriteResult.of(written.get("id").id().orElseThrow(), written.get("updatedAt").text().orElse(null));
     }
 
-    private static ExternalRecord toRecord(Map<String, Object> item) {
-        return ExternalRecord.of((String) item.get("id"), String.valueOf(item.get("updatedAt")), Map.of("title", item.get("title")));
+    private static ExternalRecord toRecord(JsonValue item) {
+        return ExternalRecord.of(item.get("id").id().orElseThrow(), item.get("updatedAt").text().orElse(null),
+                Map.of("title", item.get("title").text().orElse("")));
     }
 
     private static HttpRequest.Builder request(ConnectorContext context, String path) {
@@ -123,11 +123,11 @@ public class NotesConnector implements Connector {
                 .header("X-Api-Key", context.configuration().string("apiKey"));
     }
 
-    private static String send(ConnectorContext context, HttpRequest.Builder request) {
-        return body(context.http().send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    private static JsonValue send(ConnectorContext context, HttpRequest.Builder request) {
+        return body(context.http().sendJson(request.build()));
     }
 
-    private static String body(HttpResponse<String> response) {
+    private static JsonValue body(ConnectorHttp.JsonResponse response) {
         int status = response.statusCode();
         if (status == 401) {
             throw new CredentialsException("the API key was refused");

@@ -1,15 +1,10 @@
 package io.metaplatform.plugins.lexware.fake;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import io.metaplatform.plugins.testkit.Json;
+import io.metaplatform.plugins.api.Json;
+import io.metaplatform.plugins.api.JsonException;
+import io.metaplatform.plugins.testkit.FakeHttpServer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -35,8 +30,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -119,8 +112,7 @@ public final class FakeLexware implements AutoCloseable {
         }
     }
 
-    private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final FakeHttpServer server;
     private final String organizationId = UUID.randomUUID().toString();
     private final KeyPair signingKeys;
     private final Set<String> apiKeys = new HashSet<>();
@@ -139,27 +131,20 @@ public final class FakeLexware implements AutoCloseable {
     private long nextCustomerNumber = 10_000;
     private long nextVendorNumber = 70_000;
 
-    private FakeLexware(String apiKey) throws IOException, GeneralSecurityException {
+    private FakeLexware(String apiKey) {
         apiKeys.add(apiKey);
         signingKeys = SigningKeys.PAIR;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setExecutor(executor);
-        server.createContext("/v1/", this::handle);
-        server.start();
+        server = FakeHttpServer.start().fallback(this::handle);
     }
 
     /** Starts a fake accepting the given API key, with the real limits (2 requests/s, 10,000-result window). */
     public static FakeLexware start(String apiKey) {
-        try {
-            return new FakeLexware(apiKey);
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return new FakeLexware(apiKey);
     }
 
     /** The base URL to configure, ending in {@code /v1}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return server.baseUrl() + "/v1";
     }
 
     public String organizationId() {
@@ -476,8 +461,7 @@ public final class FakeLexware implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 
     // ---- request handling ------------------------------------------------------------------------
@@ -489,30 +473,26 @@ public final class FakeLexware implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            var arrived = Instant.now();
-            var method = exchange.getRequestMethod();
-            var path = exchange.getRequestURI().getRawPath().substring("/v1".length());
-            var query = query(exchange.getRequestURI());
-            var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            var apiKey = bearer(exchange.getRequestHeaders().getFirst("Authorization"));
-            var contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            Response response;
-            synchronized (this) {
-                response = respond(method, path, query, body, apiKey, contentType);
-                requests.add(new Request(arrived, apiKey, method, path, response.status()));
-            }
-            var bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
-            if (bytes.length > 0) {
-                exchange.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-            }
-            response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-            exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
-            if (bytes.length > 0) {
-                exchange.getResponseBody().write(bytes);
-            }
+    private FakeHttpServer.Response handle(FakeHttpServer.Request request) {
+        var arrived = Instant.now();
+        if (!request.path().startsWith("/v1/")) {
+            return FakeHttpServer.Response.text(404, "text/plain", "not found");
         }
+        var path = request.path().substring("/v1".length());
+        var apiKey = bearer(request.header("Authorization").orElse(null));
+        Response response;
+        synchronized (this) {
+            response = respond(request.method(), path, request.query(), request.bodyText(), apiKey,
+                    request.header("Content-Type").orElse(null));
+            requests.add(new Request(arrived, apiKey, request.method(), path, response.status()));
+        }
+        var bytes = response.body() == null ? new byte[0] : response.body().getBytes(StandardCharsets.UTF_8);
+        var headers = new LinkedHashMap<String, String>();
+        if (bytes.length > 0) {
+            headers.put("Content-Type", "application/json;charset=UTF-8");
+        }
+        headers.putAll(response.headers());
+        return new FakeHttpServer.Response(response.status(), headers, bytes);
     }
 
     private Response respond(String method, String path, Map<String, String> query, String body, String apiKey,
@@ -969,8 +949,8 @@ public final class FakeLexware implements AutoCloseable {
 
     private static Object parse(String body) {
         try {
-            return Json.parse(body);
-        } catch (IllegalArgumentException e) {
+            return Json.parse(body).toJava();
+        } catch (JsonException e) {
             throw new IllegalArgumentException("JSON parse error");
         }
     }
@@ -1089,23 +1069,8 @@ public final class FakeLexware implements AutoCloseable {
         return header != null && header.startsWith("Bearer ") ? header.substring("Bearer ".length()) : null;
     }
 
-    private static Map<String, String> query(URI uri) {
-        var result = new LinkedHashMap<String, String>();
-        var raw = uri.getRawQuery();
-        if (raw == null || raw.isEmpty()) {
-            return result;
-        }
-        for (var pair : raw.split("&")) {
-            int equals = pair.indexOf('=');
-            var key = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            var value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            result.put(key, value);
-        }
-        return result;
-    }
-
     @SuppressWarnings("unchecked")
     private static <T> T deepCopy(T value) {
-        return (T) Json.parse(Json.write(value));
+        return (T) Json.from(value).toJava();
     }
 }

@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
-/** Typed access to parsed JSON (the test kit's {@code Json}), lenient about shapes the API varies on (strings for amounts). */
+/** Typed access to parsed JSON (plain Java from {@code JsonValue.toJava()}), lenient about shapes the API varies on (strings for amounts). */
 final class FakeValues {
 
     /** Lexware's one accepted date-time format, e.g. {@code 2023-06-14T00:00:00.000+02:00}. */

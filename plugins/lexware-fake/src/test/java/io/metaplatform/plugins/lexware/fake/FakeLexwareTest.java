@@ -1,6 +1,7 @@
 package io.metaplatform.plugins.lexware.fake;
 
-import io.metaplatform.plugins.testkit.Json;
+import io.metaplatform.plugins.api.Json;
+import java.math.BigDecimal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -40,9 +41,9 @@ class FakeLexwareTest {
 
         assertThat(page.status).isEqualTo(200);
         assertThat(page.body).containsEntry("first", false).containsEntry("last", false)
-                .containsEntry("totalPages", 3L).containsEntry("totalElements", 7L)
-                .containsEntry("numberOfElements", 3L).containsEntry("size", 3L)
-                .containsEntry("number", 1L).containsKey("sort");
+                .containsEntry("totalPages", new BigDecimal("3")).containsEntry("totalElements", new BigDecimal("7"))
+                .containsEntry("numberOfElements", new BigDecimal("3")).containsEntry("size", new BigDecimal("3"))
+                .containsEntry("number", new BigDecimal("1")).containsKey("sort");
         assertThat(FakeValues.list(get("/contacts?page=2&size=3").body.get("content"))).hasSize(1);
         assertThat(get("/contacts?page=2&size=3").body).containsEntry("last", true);
         assertThat(FakeValues.list(get("/contacts").body.get("content"))).hasSize(7);
@@ -69,15 +70,15 @@ class FakeLexwareTest {
         var created = send("POST", "/contacts", "{\"version\":0,\"roles\":{\"customer\":{}},\"company\":{\"name\":\"Neu GmbH\"}}");
         assertThat(created.status).isEqualTo(200);
         var id = FakeValues.text(created.body.get("id"));
-        assertThat(created.body).containsKeys("resourceUri", "createdDate", "updatedDate").containsEntry("version", 1L);
+        assertThat(created.body).containsKeys("resourceUri", "createdDate", "updatedDate").containsEntry("version", new BigDecimal("1"));
         var stored = get("/contacts/" + id).body;
         assertThat(FakeValues.at(stored, "roles.customer.number")).isNotNull();
 
         var update = "{\"version\":%d,\"roles\":{\"customer\":{}},\"company\":{\"name\":\"Neu GmbH & Co\"}}";
-        assertThat(send("PUT", "/contacts/" + id, update.formatted(1)).body).containsEntry("version", 2L);
+        assertThat(send("PUT", "/contacts/" + id, update.formatted(1)).body).containsEntry("version", new BigDecimal("2"));
         var stale = send("PUT", "/contacts/" + id, update.formatted(1));
         assertThat(stale.status).isEqualTo(409);
-        assertThat(stale.body).containsEntry("status", 409L);
+        assertThat(stale.body).containsEntry("status", new BigDecimal("409"));
         assertThat(FakeValues.at(get("/contacts/" + id).body, "roles.customer.number"))
                 .isEqualTo(FakeValues.at(stored, "roles.customer.number"));
     }
@@ -182,7 +183,7 @@ class FakeLexwareTest {
 
         assertThat(beyond.status).isEqualTo(400);
         assertThat(beyond.body).containsEntry("message", "Maximum search window size exceeded");
-        assertThat(get("/contacts?page=0&size=10").body).containsEntry("totalElements", 10L);
+        assertThat(get("/contacts?page=0&size=10").body).containsEntry("totalElements", new BigDecimal("10"));
     }
 
     @Test
@@ -222,7 +223,7 @@ class FakeLexwareTest {
         verifier.update(event.body());
 
         assertThat(verifier.verify(Base64.getDecoder().decode(event.signature()))).isTrue();
-        assertThat(FakeValues.object(Json.parse(new String(event.body(), java.nio.charset.StandardCharsets.UTF_8))))
+        assertThat(FakeValues.object(Json.parse(event.body()).toJava()))
                 .containsOnlyKeys("organizationId", "eventType", "resourceId", "eventDate");
     }
 
@@ -250,7 +251,7 @@ class FakeLexwareTest {
         try {
             var response = http.send(request, HttpResponse.BodyHandlers.ofString());
             var text = response.body();
-            return new Answer(response.statusCode(), text.isEmpty() ? Map.of() : FakeValues.object(Json.parse(text)));
+            return new Answer(response.statusCode(), text.isEmpty() ? Map.of() : FakeValues.object(Json.parse(text).toJava()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

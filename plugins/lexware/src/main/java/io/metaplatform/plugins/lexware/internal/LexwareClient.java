@@ -3,12 +3,14 @@ package io.metaplatform.plugins.lexware.internal;
 import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.ConnectorException;
 import io.metaplatform.plugins.api.ConnectorHttp.CallOptions;
+import io.metaplatform.plugins.api.ConnectorHttp;
 import io.metaplatform.plugins.api.CredentialsException;
+import io.metaplatform.plugins.api.Json;
+import io.metaplatform.plugins.api.JsonException;
 import io.metaplatform.plugins.api.RetriableException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -166,25 +168,19 @@ public final class LexwareClient {
     private HttpRequest withBody(String path, String method, Object body) {
         return request(path)
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8))
+                .method(method, ConnectorHttp.jsonBody(Json.from(body)))
                 .build();
     }
 
     private Response send(HttpRequest request, CallOptions options) {
-        var response = context.http().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), options);
-        var text = response.body();
-        Object body = null;
-        if (text != null && !text.isBlank()) {
-            try {
-                body = Json.parse(text);
-            } catch (IllegalArgumentException e) {
-                if (response.statusCode() / 100 == 2) {
-                    throw new RetriableException("Lexware sent malformed JSON for " + request.method() + " "
-                            + withoutQuery(request.uri().getPath()));
-                }
-            }
+        ConnectorHttp.JsonResponse response;
+        try {
+            response = context.http().sendJson(request, options);
+        } catch (JsonException e) {
+            throw new RetriableException("Lexware sent malformed JSON for " + request.method() + " "
+                    + withoutQuery(request.uri().getPath()));
         }
-        return new Response(response.statusCode(), body);
+        return new Response(response.statusCode(), response.body().toJava());
     }
 
     private static String withoutQuery(String path) {

@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
-/** Typed access to parsed {@link Json}, lenient about shapes the API varies on (strings for amounts). */
+/** Typed access to parsed JSON (plain Java from {@code JsonValue.toJava()}), lenient about shapes the API varies on (strings for amounts). */
 public final class Values {
 
     /** Lexware's one accepted date-time format, e.g. {@code 2023-06-14T00:00:00.000+02:00}. */

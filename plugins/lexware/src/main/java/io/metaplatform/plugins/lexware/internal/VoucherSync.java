@@ -4,6 +4,7 @@ import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.ConnectorException;
 import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.ExternalRef;
+import io.metaplatform.plugins.api.Json;
 import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.SyncMode;

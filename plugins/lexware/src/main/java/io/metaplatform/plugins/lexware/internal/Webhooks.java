@@ -2,10 +2,11 @@ package io.metaplatform.plugins.lexware.internal;
 
 import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.ConnectorException;
+import io.metaplatform.plugins.api.Json;
+import io.metaplatform.plugins.api.JsonException;
 import io.metaplatform.plugins.api.WebhookContext;
-import io.metaplatform.plugins.api.WebhookOutcome;
 import io.metaplatform.plugins.api.WebhookOutcome.Fetch;
-import java.nio.charset.StandardCharsets;
+import io.metaplatform.plugins.api.WebhookOutcome;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -38,8 +39,8 @@ public final class Webhooks {
         verify(context);
         Map<String, Object> event;
         try {
-            event = Values.object(Json.parse(new String(context.body(), StandardCharsets.UTF_8)));
-        } catch (IllegalArgumentException e) {
+            event = Values.object(Json.parse(context.body()).toJava());
+        } catch (JsonException e) {
             return WebhookOutcome.ignore();
         }
         var eventType = Values.text(event.get("eventType"));

@@ -1,6 +1,7 @@
 package io.metaplatform.plugins.runtime.internal.connections;
 
 import io.metaplatform.plugins.runtime.ConnectionService;
+import io.metaplatform.plugins.runtime.internal.packages.ManagedPackages;
 import io.metaplatform.plugins.runtime.ConnectorCatalog;
 import io.metaplatform.plugins.runtime.internal.http.ConnectorHttpFactory;
 import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens;
@@ -42,9 +43,10 @@ class ConnectionsConfiguration {
     @Bean
     ConnectionService connectionService(ConnectorCatalog catalog, ConnectionStore connections, RunStore runs, ConnectionSecrets secrets,
             ConnectorCalls calls, RunExecutor executor, MetadataService metadata, TransactionTemplate transactions,
-            ConnectorsProperties properties, SyncEngine engine, OAuthTokens tokens, UploadStore uploads, ConfigEgress egress) {
+            ConnectorsProperties properties, SyncEngine engine, OAuthTokens tokens, UploadStore uploads, ConfigEgress egress,
+            ManagedPackages packages) {
         return new ConnectionService(catalog, connections, runs, secrets, calls, executor, metadata, transactions,
-                properties.minScheduleInterval(), engine, tokens, uploads, egress);
+                properties.minScheduleInterval(), engine, tokens, uploads, egress, packages);
     }
 
     private static String instanceId(ConnectorsProperties properties) {

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** The context of {@link io.metaplatform.plugins.api.Connector#webhook}: the request as received, and the connection. */
 record WebhookCall(Configuration configuration, ConnectorHttp http, System.Logger logger, Clock clock, String connectionId,
-        Optional<URI> webhookUrl, Map<String, List<String>> headers, byte[] body) implements WebhookContext {
+        Optional<URI> webhookUrl, Map<String, List<String>> headers, byte[] body, Optional<String> urlToken) implements WebhookContext {
 
     WebhookCall {
         headers = Map.copyOf(headers);

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,8 +20,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/webhooks/{connectionId}}: calls of external systems, without a token (the
- * connector checks their signature). 202 when taken, 401 when not authentic, 404 for no enabled
+ * {@code POST /api/webhooks/{connectionId}} and {@code POST /api/webhooks/{connectionId}/{token}}: calls of
+ * external systems, without a bearer token (the connector checks their signature, or the URL's secret token). 202 when taken, 401 when not authentic, 404 for no enabled
  * connection with this id, 413 above the size limit.
  */
 @RestController
@@ -36,6 +37,16 @@ final class WebhookController {
 
     @PostMapping("/api/webhooks/{connectionId}")
     ResponseEntity<Void> receive(@PathVariable String connectionId, HttpServletRequest request) throws IOException {
+        return receive(connectionId, Optional.empty(), request);
+    }
+
+    @PostMapping("/api/webhooks/{connectionId}/{token}")
+    ResponseEntity<Void> receiveWithToken(@PathVariable String connectionId, @PathVariable String token, HttpServletRequest request)
+            throws IOException {
+        return receive(connectionId, Optional.of(token), request);
+    }
+
+    private ResponseEntity<Void> receive(String connectionId, Optional<String> token, HttpServletRequest request) throws IOException {
         UUID id = ConnectionService.uuid(connectionId).orElseThrow(WebhookController::unknown);
         if (request.getContentLengthLong() > maxBytes) {
             throw tooLarge();
@@ -47,7 +58,7 @@ final class WebhookController {
         if (body.length > maxBytes) {
             throw tooLarge();
         }
-        return switch (webhooks.receive(id, headers(request), body)) {
+        return switch (webhooks.receive(id, token, headers(request), body)) {
             case ACCEPTED -> ResponseEntity.accepted().build();
             case UNKNOWN -> throw unknown();
             case REFUSED -> throw new PlatformException(ErrorCode.UNAUTHENTICATED, "The webhook call is not authentic.");

@@ -14,8 +14,8 @@ import org.springframework.boot.convert.DurationStyle;
  * {@code platform.connectors.rate-limits.<connector id>=<permits>/<period>}: an operator's replacement
  * for the request budget a connector declares, for example {@code lexware=20/1s} under a partner
  * contract with a higher limit, or in tests against a fake. It replaces permits and period only; the
- * budget stays per external account as the connector declares it, and a connector that declares no
- * budget gets none. Checked at start-up: a malformed value stops the server with the property named.
+ * budget keeps the scope the connector declares (per account or per egress), a connector that declares
+ * several budgets gets the override in place of all of them, and one that declares none gets none. Checked at start-up: a malformed value stops the server with the property named.
  *
  * @param rateLimits connector id to {@code permits/period} ({@code 20/1s}, {@code 100/PT1M})
  */
@@ -44,12 +44,17 @@ public record ConnectorRateLimits(Map<String, String> rateLimits) {
         return Optional.ofNullable(rateLimits.get(connectorId))
                 .map(value -> {
                     Budget budget = parse(connectorId, value);
-                    return new RateLimit(budget.permits(), budget.period(), declared.accountProperty());
+                    return new RateLimit(budget.permits(), budget.period(), declared.accountProperty(), declared.scope());
                 })
                 .orElse(declared);
     }
 
     private record Budget(int permits, Duration period) {
+    }
+
+    /** An override that replaces every budget the connector declares with one. */
+    public boolean overrides(String connectorId) {
+        return rateLimits.containsKey(connectorId);
     }
 
     private static Budget parse(String connectorId, String value) {

@@ -76,16 +76,25 @@ public final class DefaultConnectorHttpFactory implements ConnectorHttpFactory {
     @Override
     public ConnectorHttp create(TenantId tenant, UUID connectionId, ConnectorDescriptor descriptor, Configuration configuration,
             BooleanSupplier cancelled) {
-        var budget = descriptor.rateLimit()
+        // An operator's override is one budget in place of all the declared ones.
+        var declaredLimits = rateLimits.overrides(descriptor.id()) ? descriptor.rateLimit().stream().toList() : descriptor.rateLimits();
+        var budget = declaredLimits.stream()
                 .map(declared -> rateLimits.effective(descriptor.id(), declared))
-                .map(limit -> limiter.budget(accountKey(descriptor.id(), limit, configuration, connectionId), limit));
+                .map(limit -> limiter.budget(accountKey(descriptor.id(), limit, configuration, connectionId), limit))
+                .toList();
         var tokens = descriptor.oauth().map(spec -> oauth.forConnection(tenant, connectionId, spec, configuration));
         return new ResilientHttp(client, settings.requestTimeout(), retries, breakers.circuitBreaker(connectionId.toString()),
                 budget, tokens, cancelled);
     }
 
-    /** Connector id and a hash of the account value; a connection without one has a budget of its own. */
+    /**
+     * Connector id and a hash of the account value; a connection without one has a budget of its own. An
+     * egress budget is the connector's alone, one per window (5/s and 200/min are two buckets).
+     */
     static String accountKey(String connectorId, RateLimit limit, Configuration configuration, UUID connectionId) {
+        if (limit.scope() == RateLimit.Scope.EGRESS) {
+            return KEY_PREFIX + connectorId + ":egress:" + limit.permits() + "/" + limit.period().toMillis();
+        }
         String account = configuration.find(limit.accountProperty()).map(value -> "account:" + value)
                 .orElse("connection:" + connectionId);
         return KEY_PREFIX + connectorId + ":" + sha256(account);

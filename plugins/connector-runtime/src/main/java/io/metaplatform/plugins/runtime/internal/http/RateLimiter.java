@@ -79,6 +79,7 @@ final class RateLimiter {
         if (permits < 2) {
             return limit;
         }
-        return new RateLimit(permits - 1, limit.period().multipliedBy(permits - 1).dividedBy(permits), limit.accountProperty());
+        return new RateLimit(permits - 1, limit.period().multipliedBy(permits - 1).dividedBy(permits), limit.accountProperty(),
+                limit.scope());
     }
 }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -31,23 +32,23 @@ final class ResilientHttp implements ConnectorHttp {
     private final Duration requestTimeout;
     private final RetryPolicy retries;
     private final CircuitBreaker breaker;
-    private final Optional<RateLimiter.Budget> budget;
+    private final List<RateLimiter.Budget> budgets;
     private final Optional<ConnectionTokens> tokens;
     private final BooleanSupplier cancelled;
     private final Clock clock = Clock.systemUTC();
 
     /**
-     * @param budget    the account's rate limit, empty for none
+     * @param budgets   the rate limits a request waits for, in order; empty for none
      * @param tokens    the connection's OAuth tokens, empty when the connector does not use OAuth
      * @param cancelled true once waits should end with {@link CancelledException}
      */
     ResilientHttp(EgressClient client, Duration requestTimeout, RetryPolicy retries, CircuitBreaker breaker,
-            Optional<RateLimiter.Budget> budget, Optional<ConnectionTokens> tokens, BooleanSupplier cancelled) {
+            List<RateLimiter.Budget> budgets, Optional<ConnectionTokens> tokens, BooleanSupplier cancelled) {
         this.client = client;
         this.requestTimeout = requestTimeout;
         this.retries = retries;
         this.breaker = breaker;
-        this.budget = budget;
+        this.budgets = List.copyOf(budgets);
         this.tokens = tokens;
         this.cancelled = cancelled;
     }
@@ -101,7 +102,7 @@ final class ResilientHttp implements ConnectorHttp {
                     + ": calls fail at once until it is tried again.");
         }
         try {
-            budget.ifPresent(account -> account.acquire(cancelled));
+            budgets.forEach(account -> account.acquire(cancelled));
         } catch (RuntimeException e) {
             breaker.releasePermission();
             throw e;

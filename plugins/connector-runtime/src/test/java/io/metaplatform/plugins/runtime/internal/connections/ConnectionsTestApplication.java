@@ -37,8 +37,13 @@ class ConnectionsTestApplication {
     }
 
     @Bean
+    PackagedConnector packagedConnector() {
+        return new PackagedConnector();
+    }
+
+    @Bean
     @Primary
-    ConnectorCatalog testCatalog(TestConnector connector) {
+    ConnectorCatalog testCatalog(TestConnector connector, PackagedConnector packaged) {
         LoadedConnector loaded = new LoadedConnector(connector.descriptor(), connector, ConnectionsTestApplication.class.getClassLoader(), "classpath");
         TestConnector completeConnector = new TestConnector(TestConnector.COMPLETE_ID, true);
         LoadedConnector complete = new LoadedConnector(completeConnector.descriptor(), completeConnector,
@@ -48,6 +53,11 @@ class ConnectionsTestApplication {
         return new ConnectorCatalog() {
             @Override
             public Optional<LoadedConnector> find(String connectorId) {
+                if (PackagedConnector.ID.equals(connectorId)) {
+                    // Built at each look-up, so a test can move the plugin to its next version.
+                    return Optional.of(new LoadedConnector(packaged.descriptor(), packaged, ConnectionsTestApplication.class.getClassLoader(),
+                            "classpath"));
+                }
                 return Optional.of(loaded).filter(one -> one.id().equals(connectorId))
                         .or(() -> Optional.of(complete).filter(one -> one.id().equals(connectorId)));
             }

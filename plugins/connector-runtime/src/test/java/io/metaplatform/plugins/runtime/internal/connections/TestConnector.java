@@ -78,10 +78,11 @@ final class TestConnector implements Connector {
         enabled.add(context.connectionId());
     }
 
-    /** Takes calls whose {@code X-Test-Secret} is the connection's webhook secret; the body names a stream to read. */
+    /** Takes calls whose {@code X-Test-Secret}, or URL token, is the connection's webhook secret; the body names a stream to read. */
     @Override
     public io.metaplatform.plugins.api.WebhookOutcome webhook(io.metaplatform.plugins.api.WebhookContext context) {
-        if (!context.configuration().find("webhookSecret").equals(context.header("X-Test-Secret"))) {
+        var secret = context.configuration().find("webhookSecret");
+        if (!secret.equals(context.header("X-Test-Secret")) && !(secret.isPresent() && secret.equals(context.urlToken()))) {
             throw new SecurityException("not signed");
         }
         String stream = new String(context.body(), java.nio.charset.StandardCharsets.UTF_8);

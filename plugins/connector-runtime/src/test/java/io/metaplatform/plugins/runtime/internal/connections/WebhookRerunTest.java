@@ -57,6 +57,22 @@ class WebhookRerunTest extends ConnectionsTestSupport {
         assertThat(after.value2().toInstant()).isBefore(Instant.now().plusSeconds(60));
     }
 
+    @Test
+    void theSecretTokenAfterTheWebhookUrlReachesTheConnectorForSystemsThatCannotSign() {
+        Connection connection = enabled("Token hooked");
+        inTenant(() -> connections.update(connection.id(), new ConnectionChange(null, Map.of("webhookSecret", "url-secret-0123456789"),
+                List.of(), null), "admin"));
+
+        Webhooks.Receipt forged = webhooks.receive(connection.id(), java.util.Optional.of("guessed"), Map.of(), "companies".getBytes());
+        Webhooks.Receipt bare = webhooks.receive(connection.id(), java.util.Optional.empty(), Map.of(), "companies".getBytes());
+        Webhooks.Receipt accepted = webhooks.receive(connection.id(), java.util.Optional.of("url-secret-0123456789"), Map.of(),
+                "companies".getBytes());
+
+        assertThat(forged).isEqualTo(Webhooks.Receipt.REFUSED);
+        assertThat(bare).isEqualTo(Webhooks.Receipt.REFUSED);
+        assertThat(accepted).isEqualTo(Webhooks.Receipt.ACCEPTED);
+    }
+
     private Record2<Boolean, OffsetDateTime> schedule(UUID connection) {
         return inTenant(() -> transactions.execute(status -> db.select(CONNECTOR_SCHEDULE.RERUN_WANTED, CONNECTOR_SCHEDULE.NEXT_RUN_AT)
                 .from(CONNECTOR_SCHEDULE).where(CONNECTOR_SCHEDULE.CONNECTION_ID.eq(connection)).fetchOne()));

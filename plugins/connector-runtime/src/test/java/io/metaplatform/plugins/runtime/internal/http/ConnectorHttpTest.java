@@ -100,6 +100,30 @@ class ConnectorHttpTest {
     }
 
     @Test
+    void anEgressBudgetIsSharedByEveryConnectionOfTheConnectorWhateverItsAccountOrTenant() {
+        var server = serve((number, request) -> Answer.of(200));
+        var descriptor = ConnectorDescriptor.builder("test-" + HexFormat.of().formatHex(randomBytes()), "Test", "1.0")
+                .config(ConfigSchema.of(ConfigProperty.secret("apiKey", "API key")))
+                .stream(StreamDescriptor.of("contacts", "contact", List.of()))
+                .rateLimit(RateLimit.perEgress(10, Duration.ofSeconds(1)))
+                .rateLimit(RateLimit.perEgress(3, Duration.ofSeconds(30)))
+                .build();
+        var runtime = new DefaultConnectorHttpFactory(FAST, NO_REDIS, null, egress(FAST));
+        var one = runtime.create(tenant, UUID.randomUUID(), descriptor, config(), untilDeadline(5));
+        var other = runtime.create(TenantId.random(), UUID.randomUUID(), descriptor, new Configuration(Map.of("apiKey", "another-key")),
+                untilDeadline(1));
+
+        one.send(get(server), HttpResponse.BodyHandlers.ofString());
+        other.send(get(server), HttpResponse.BodyHandlers.ofString());
+
+        // 10 per second would allow more; the second window (3 per 30 s, 2 with the reserve) is spent by the two.
+        assertThatThrownBy(() -> other.send(get(server), HttpResponse.BodyHandlers.ofString())).isInstanceOf(CancelledException.class);
+        assertThat(server.requests()).isEqualTo(2);
+        assertThat(DefaultConnectorHttpFactory.accountKey(descriptor.id(), descriptor.rateLimits().get(0), config(), UUID.randomUUID()))
+                .isNotEqualTo(DefaultConnectorHttpFactory.accountKey(descriptor.id(), descriptor.rateLimits().get(1), config(), UUID.randomUUID()));
+    }
+
+    @Test
     void anOperatorsRateLimitOverrideReplacesTheDeclaredBudgetOfThatConnectorOnly() {
         var server = serve((number, request) -> Answer.of(200));
         var overridden = descriptor(new RateLimit(1, Duration.ofSeconds(30), "apiKey"));
