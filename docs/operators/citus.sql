@@ -48,6 +48,8 @@ select create_distributed_table('delivery_note', 'tenant_id', colocate_with => '
 select create_distributed_table('activity', 'tenant_id', colocate_with => 'tenant_settings');
 select create_distributed_table('connector_connection', 'tenant_id', colocate_with => 'tenant_settings');
 select create_distributed_table('connector_run', 'tenant_id', colocate_with => 'tenant_settings');
+select create_distributed_table('connector_managed_package', 'tenant_id', colocate_with => 'tenant_settings');
+select create_distributed_table('connector_managed_definition', 'tenant_id', colocate_with => 'tenant_settings');
 -- No row-level security (every instance's scheduler scans it across tenants), but tenant-keyed: distributed,
 -- and its cross-tenant scan is a plain multi-shard SELECT ... ORDER BY ... LIMIT, which Citus runs.
 select create_distributed_table('connector_schedule', 'tenant_id', colocate_with => 'tenant_settings');
