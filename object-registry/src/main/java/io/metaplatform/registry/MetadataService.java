@@ -11,7 +11,8 @@ import io.metaplatform.registry.internal.FieldValues;
 import io.metaplatform.registry.internal.MetadataStore;
 import io.metaplatform.registry.internal.MetadataStore.StoredField;
 import io.metaplatform.registry.internal.MetadataStore.StoredObject;
-import io.metaplatform.registry.internal.RecordStore;
+import io.metaplatform.registry.internal.RowStore;
+import io.metaplatform.registry.internal.UniqueValueStore;
 import io.metaplatform.registry.internal.RegistryQuotas;
 import io.metaplatform.registry.internal.SchemaAssembler;
 import io.metaplatform.registry.internal.TypeConversions;
@@ -43,17 +44,19 @@ public class MetadataService {
     private static final int MAX_DESCRIPTION = 1000;
 
     private final MetadataStore store;
-    private final RecordStore records;
+    private final RowStore records;
+    private final UniqueValueStore uniqueValues;
     private final SchemaAssembler assembler;
     private final RegistryQuotas quotas;
     private final TransactionTemplate transactions;
     private final CurrentSchemas currentSchemas;
 
-    MetadataService(MetadataStore store, RecordStore records, SchemaAssembler assembler, RegistryQuotas quotas,
+    MetadataService(MetadataStore store, RowStore records, UniqueValueStore uniqueValues, SchemaAssembler assembler, RegistryQuotas quotas,
             TransactionTemplate transactions, CurrentSchemas currentSchemas) {
         this.currentSchemas = currentSchemas;
         this.store = store;
         this.records = records;
+        this.uniqueValues = uniqueValues;
         this.assembler = assembler;
         this.quotas = quotas;
         this.transactions = transactions;
@@ -163,10 +166,10 @@ public class MetadataService {
                     field.builtIn(), null, null, field.version() + 1);
             saveField(tenant, after, field.version(), now);
             if (newConstraints.unique() && !field.unique()) {
-                records.indexUniqueValues(tenant, schema, object, field.storage(), field.id());
+                uniqueValues.indexUniqueValues(tenant, field.id(), records.liveCustomValues(tenant, object, field.storage(), field.id()));
             }
             if (field.unique() && !newConstraints.unique()) {
-                records.dropUniqueValues(tenant, field.id());
+                uniqueValues.dropUniqueValues(tenant, field.id());
             }
             return new Outcome<>("UPDATE_FIELD", "FIELD", field.id().value(), before, after, field.id());
         }).result();
@@ -192,7 +195,7 @@ public class MetadataService {
             StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
                     field.type(), field.constraints(), field.storage(), false, now, null, field.version() + 1);
             saveField(tenant, after, field.version(), now);
-            records.dropUniqueValues(tenant, field.id());
+            uniqueValues.dropUniqueValues(tenant, field.id());
             return new Outcome<>("DELETE_FIELD", "FIELD", field.id().value(), before, after, null);
         });
     }

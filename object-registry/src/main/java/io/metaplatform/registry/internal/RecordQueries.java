@@ -13,7 +13,7 @@ import io.metaplatform.registry.RecordPage;
 import io.metaplatform.registry.RecordQuery;
 import io.metaplatform.registry.Storage;
 import io.metaplatform.registry.internal.QueryBuilder.Sort;
-import io.metaplatform.registry.internal.RecordStore.StoredRecord;
+import io.metaplatform.registry.internal.RowStore.StoredRecord;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,10 +36,10 @@ public class RecordQueries {
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 500;
 
-    private final RecordStore store;
+    private final RowStore store;
     private final DSLContext db;
 
-    RecordQueries(RecordStore store, DSLContext db) {
+    RecordQueries(RowStore store, DSLContext db) {
         this.store = store;
         this.db = db;
     }
