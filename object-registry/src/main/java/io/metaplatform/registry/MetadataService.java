@@ -8,9 +8,11 @@ import io.metaplatform.core.StorableText;
 import io.metaplatform.core.Violations;
 import io.metaplatform.registry.internal.CurrentSchemas;
 import io.metaplatform.registry.internal.FieldValues;
+import io.metaplatform.registry.internal.IndexSlots;
 import io.metaplatform.registry.internal.MetadataStore;
 import io.metaplatform.registry.internal.MetadataStore.StoredField;
 import io.metaplatform.registry.internal.MetadataStore.StoredObject;
+import io.metaplatform.registry.internal.ObjectTable;
 import io.metaplatform.registry.internal.RowStore;
 import io.metaplatform.registry.internal.UniqueValueStore;
 import io.metaplatform.registry.internal.RegistryQuotas;
@@ -42,6 +44,8 @@ public class MetadataService {
 
     private static final int MAX_LABEL = 100;
     private static final int MAX_DESCRIPTION = 1000;
+    /** Rows an index fill writes per statement. */
+    private static final int FILL_BATCH = 5000;
 
     private final MetadataStore store;
     private final RowStore records;
@@ -106,7 +110,7 @@ public class MetadataService {
             int position = request.position() != null ? request.position() : nextPosition(object);
             StoredField field = new StoredField(id, object.id(), ApiName.of(request.apiName()), label(request.label(), request.apiName()),
                     request.description(), position, request.type(), request.constraints() == null ? Constraints.NONE : request.constraints(),
-                    storageFor(request.type(), id), false, null, null, 1);
+                    indexed(storageFor(request.type(), id), request.type(), request.indexed(), tenant, object, "indexed"), false, null, null, 1);
             store.insertField(tenant, field, now);
             return new Outcome<>("CREATE_FIELD", "FIELD", id.value(), null, field, id);
         }).result();
@@ -158,13 +162,15 @@ public class MetadataService {
                 }
             }
             StoredField before = stored(object, field);
+            Storage storage = reindexForType(tenant, object, field, newType);
             StoredField after = new StoredField(field.id(), object.id(),
                     change.apiName() == null ? field.apiName() : ApiName.of(change.apiName()),
                     change.label() == null ? field.label() : change.label().strip(),
                     change.description() == null ? field.description() : change.description(),
-                    change.position() == null ? field.position() : change.position(), newType, newConstraints, field.storage(),
+                    change.position() == null ? field.position() : change.position(), newType, newConstraints, storage,
                     field.builtIn(), null, null, field.version() + 1);
             saveField(tenant, after, field.version(), now);
+            fillIndex(tenant, object, field, after);
             if (newConstraints.unique() && !field.unique()) {
                 uniqueValues.indexUniqueValues(tenant, field.id(), records.liveCustomValues(tenant, object, field.storage(), field.id()));
             }
@@ -218,11 +224,99 @@ public class MetadataService {
                 throw new PlatformException(ErrorCode.CONFLICT, "The field was purged already.");
             }
             int removed = records.purge(tenant, object, field.id(), field.storage());
+            Storage released = field.storage() instanceof Storage.CustomKey key ? key.withIndex(null) : field.storage();
             StoredField after = new StoredField(field.id(), field.objectId(), field.apiName(), field.label(), field.description(),
-                    field.position(), field.type(), field.constraints(), field.storage(), false, field.deletedAt(), now, field.version() + 1);
+                    field.position(), field.type(), field.constraints(), released, false, field.deletedAt(), now, field.version() + 1);
             saveField(tenant, after, field.version(), now);
             return new Outcome<>("PURGE_FIELD", "FIELD", field.id().value(), field, after, removed);
         }).result();
+    }
+
+    /**
+     * Turns the index of a custom field on or off. On: the field takes a free index slot of its kind (or fails with
+     * {@code LIMIT_EXCEEDED}) and the values records hold are copied into it in batches, in this transaction, so
+     * queries see a complete index the moment it is used. Off: the slot's values are released and the slot is free.
+     */
+    public FieldDefinition setFieldIndexed(String objectApiName, String fieldApiName, boolean indexed, Long expectedVersion, String actor) {
+        FieldId updated = change(actor, (tenant, schema, now) -> {
+            ObjectDefinition object = object(schema, objectApiName);
+            FieldDefinition field = field(object, fieldApiName);
+            checkExpectedVersion(field.version(), expectedVersion, "field " + fieldApiName);
+            if (!(field.storage() instanceof Storage.CustomKey key)) {
+                throw PlatformException.validation(List.of(new io.metaplatform.core.Violation("indexed", "NOT_INDEXABLE",
+                        "only custom fields stored in the record can be indexed; built-in fields have their own columns")));
+            }
+            Storage storage;
+            if (!indexed) {
+                if (key.index() != null) {
+                    records.clearSlot(tenant, new ObjectTable(object), key.index());
+                }
+                storage = key.withIndex(null);
+            } else {
+                storage = key.index() != null ? key : indexed(key, field.type(), true, tenant, object, "indexed");
+            }
+            StoredField before = stored(object, field);
+            StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
+                    field.type(), field.constraints(), storage, false, null, null, field.version() + 1);
+            saveField(tenant, after, field.version(), now);
+            if (key.index() == null) {
+                fillIndex(tenant, object, field, after);
+            }
+            return new Outcome<>("UPDATE_FIELD", "FIELD", field.id().value(), before, after, field.id());
+        }).result();
+        return fieldById(updated);
+    }
+
+    /** A custom key storage with an index slot assigned as {@code wanted} asks (see {@link NewField#indexed()}). */
+    private Storage indexed(Storage storage, FieldType type, Boolean wanted, TenantId tenant, ObjectDefinition object, String path) {
+        if (!(storage instanceof Storage.CustomKey key) || Boolean.FALSE.equals(wanted)) {
+            return storage;
+        }
+        Optional<String> free = IndexSlots.kindOf(type).flatMap(kind -> IndexSlots.freeSlot(kind, takenSlots(tenant, object)));
+        if (free.isPresent()) {
+            return key.withIndex(free.get());
+        }
+        if (Boolean.TRUE.equals(wanted)) {
+            if (IndexSlots.kindOf(type).isEmpty()) {
+                throw PlatformException.validation(List.of(new io.metaplatform.core.Violation(path, "NOT_INDEXABLE",
+                        type.kind() + " fields cannot be indexed")));
+            }
+            throw new PlatformException(ErrorCode.LIMIT_EXCEEDED, "The object " + object.apiName() + " has no free index slot for "
+                    + type.kind() + " fields; turn indexing off on another field first.");
+        }
+        return storage;
+    }
+
+    private Set<String> takenSlots(TenantId tenant, ObjectDefinition object) {
+        Set<String> taken = new HashSet<>();
+        for (StoredField field : store.fields(tenant)) {
+            if (field.objectId().equals(object.id()) && field.purgedAt() == null && field.storage() instanceof Storage.CustomKey key
+                    && key.index() != null) {
+                taken.add(key.index());
+            }
+        }
+        return taken;
+    }
+
+    // A type change keeps the slot when the new type is stored the same way in it; otherwise the slot is released
+    // and, if the new type can be indexed, a slot of its kind is taken (and filled after the change is saved).
+    private Storage reindexForType(TenantId tenant, ObjectDefinition object, FieldDefinition field, FieldType newType) {
+        if (!(field.storage() instanceof Storage.CustomKey key) || key.index() == null || newType.getClass() == field.type().getClass()
+                && IndexSlots.kindOf(newType).isPresent()) {
+            return field.storage();
+        }
+        records.clearSlot(tenant, new ObjectTable(object), key.index());
+        Storage released = key.withIndex(null);
+        return IndexSlots.kindOf(newType).isEmpty() ? released : indexed(released, newType, null, tenant, object, "type");
+    }
+
+    private void fillIndex(TenantId tenant, ObjectDefinition object, FieldDefinition before, StoredField after) {
+        if (after.storage() instanceof Storage.CustomKey key && key.index() != null
+                && !(before.storage() instanceof Storage.CustomKey old && key.index().equals(old.index()))) {
+            FieldDefinition field = new FieldDefinition(after.id(), after.apiName(), after.label(), after.description(), after.position(),
+                    after.type(), after.constraints(), after.storage(), false, after.version());
+            records.fillSlot(tenant, object, field, FILL_BATCH);
+        }
     }
 
     public ObjectDefinition createObject(NewObject request, String actor) {

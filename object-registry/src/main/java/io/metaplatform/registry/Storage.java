@@ -28,14 +28,33 @@ public sealed interface Storage {
         }
     }
 
-    /** A key of the record's {@code custom} jsonb (custom fields, custom objects). */
+    /**
+     * A key of the record's {@code custom} jsonb (custom fields, custom objects).
+     *
+     * @param index the index slot column of the record table that holds a copy of the value for filters and
+     *     sorts ({@code ix_t1}, {@code ix_n2}, ...), or {@code null} when the field is not indexed
+     */
     @JsonTypeName("CUSTOM_KEY")
-    record CustomKey(String key) implements Storage {
+    record CustomKey(String key, String index) implements Storage {
+
+        private static final Pattern INDEX_SLOT = Pattern.compile("ix_[tnd][1-9]");
+
         public CustomKey {
             Objects.requireNonNull(key, "key");
             if (!SQL_NAME.matcher(key).matches()) {
                 throw new IllegalArgumentException("not a storage key: " + key);
             }
+            if (index != null && !INDEX_SLOT.matcher(index).matches()) {
+                throw new IllegalArgumentException("not an index slot: " + index);
+            }
+        }
+
+        public CustomKey(String key) {
+            this(key, null);
+        }
+
+        public CustomKey withIndex(String slot) {
+            return new CustomKey(key, slot);
         }
     }
 

@@ -132,9 +132,19 @@ public final class ObjectTable {
         return DSL.jsonbGetAttribute(custom, key(((Storage.CustomKey) field.storage()).key()));
     }
 
-    /** Sort expression: select fields sort by option position, not by id. */
+    /** The index slot column of an indexed custom field ({@link IndexSlots}); {@code null} for fields not indexed. */
+    @SuppressWarnings("unchecked")
+    Field<Object> slot(FieldDefinition field) {
+        if (!(field.storage() instanceof Storage.CustomKey key) || key.index() == null) {
+            return null;
+        }
+        return DSL.field(name(qualifier, key.index()), (DataType<Object>) IndexSlots.Kind.of(key.index()).type);
+    }
+
+    /** Sort expression: an indexed field's slot; select fields sort by option position, not by id. */
     Field<?> sortValue(FieldDefinition field) {
-        Field<Object> value = value(field);
+        Field<Object> slot = slot(field);
+        Field<Object> value = slot != null ? slot : value(field);
         if (!(field.type() instanceof FieldType.Select select)) {
             return value;
         }

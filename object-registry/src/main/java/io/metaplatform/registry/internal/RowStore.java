@@ -169,6 +169,9 @@ public class RowStore {
                         if (value != null) {
                             custom.set(key.key(), ValueCodec.toJson(field.type(), value));
                         }
+                        if (key.index() != null) {
+                            values.put(table.slot(field), IndexSlots.value(field.type(), value));
+                        }
                     }
                     case Storage.Link link -> { }
                     case Storage.Computed computed -> { }
@@ -231,6 +234,7 @@ public class RowStore {
         Map<Field<?>, Object> columns = new LinkedHashMap<>();
         ObjectNode patch = ValueCodec.JSON.createObjectNode();
         List<String> removed = new ArrayList<>();
+        Map<Field<Object>, Field<Object>> slots = new LinkedHashMap<>();
         for (Map.Entry<FieldDefinition, Object> change : changes.entrySet()) {
             FieldDefinition field = change.getKey();
             switch (field.storage()) {
@@ -240,6 +244,9 @@ public class RowStore {
                         removed.add(key.key());
                     } else {
                         patch.set(key.key(), ValueCodec.toJson(field.type(), change.getValue()));
+                    }
+                    if (key.index() != null) {
+                        slots.put(table.slot(field), IndexSlots.value(field.type(), change.getValue()));
                     }
                 }
                 case Storage.Link link -> { }
@@ -256,6 +263,9 @@ public class RowStore {
         }
         for (Map.Entry<Field<?>, Object> column : columns.entrySet()) {
             update = setColumn(update, column.getKey(), column.getValue());
+        }
+        for (Map.Entry<Field<Object>, Field<Object>> slot : slots.entrySet()) {
+            update = update.set(Map.of(slot.getKey(), slot.getValue()));
         }
         return update.where(table.scope(tenant), table.id.eq(id), table.version.eq(expectedVersion), table.live());
     }
@@ -424,15 +434,52 @@ public class RowStore {
         return switch (storage) {
             case Storage.CustomKey key -> {
                 ObjectTable table = new ObjectTable(object);
-                yield db.update(table.table())
-                        .set(table.custom, DSL.field("{0} - {1}", SQLDataType.JSONB, table.custom, DSL.val(key.key())))
-                        .where(table.scope(tenant), DSL.jsonbGetAttribute(table.custom, key.key()).isNotNull())
-                        .execute();
+                var update = db.update(table.table())
+                        .set(table.custom, DSL.field("{0} - {1}", SQLDataType.JSONB, table.custom, DSL.val(key.key())));
+                if (key.index() != null) {
+                    clearSlot(tenant, table, key.index());
+                }
+                yield update.where(table.scope(tenant), DSL.jsonbGetAttribute(table.custom, key.key()).isNotNull()).execute();
             }
             case Storage.Link link -> links.deleteField(tenant, field);
             case Storage.Column column -> 0;
             case Storage.Computed computed -> 0;
         };
+    }
+
+    // ---- index slots ----
+
+    /** Empties an index slot of the tenant's rows of an object (a field stops being indexed, is purged, changes type). */
+    @SuppressWarnings("unchecked")
+    public int clearSlot(TenantId tenant, ObjectTable table, String slot) {
+        Field<Object> column = DSL.field(DSL.name(slot), (org.jooq.DataType<Object>) IndexSlots.Kind.of(slot).type);
+        return db.update(table.table()).set(java.util.Collections.singletonMap(column, null)).where(table.scope(tenant), column.isNotNull()).execute();
+    }
+
+    /**
+     * Copies an indexed field's values from {@code custom} into its slot, {@code batch} rows a statement, for a
+     * field that becomes indexed while records hold values. Rows are computed and written by the database in one
+     * statement each, so a concurrent write of the same row is never overwritten with an older value.
+     *
+     * @return rows filled
+     */
+    public int fillSlot(TenantId tenant, ObjectDefinition object, FieldDefinition field, int batch) {
+        ObjectTable table = new ObjectTable(object);
+        Storage.CustomKey key = (Storage.CustomKey) field.storage();
+        Field<Object> slot = table.slot(field);
+        Field<Object> expected = IndexSlots.fromCustom(field.type(), table.custom, key.key());
+        int total = 0;
+        while (true) {
+            var pending = DSL.select(table.id).from(table.table())
+                    .where(table.scope(tenant), DSL.jsonbGetAttribute(table.custom, DSL.inline(key.key())).isNotNull(),
+                            slot.isDistinctFrom(expected))
+                    .orderBy(table.id).limit(batch);
+            int filled = db.update(table.table()).set(Map.of(slot, expected)).where(table.scope(tenant), table.id.in(pending)).execute();
+            total += filled;
+            if (filled < batch) {
+                return total;
+            }
+        }
     }
 
     static OffsetDateTime utc(Instant at) {
