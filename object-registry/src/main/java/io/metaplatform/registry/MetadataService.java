@@ -18,14 +18,23 @@ import io.metaplatform.registry.internal.UniqueValueStore;
 import io.metaplatform.registry.internal.RegistryQuotas;
 import io.metaplatform.registry.internal.SchemaAssembler;
 import io.metaplatform.registry.internal.TypeConversions;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -44,8 +53,17 @@ public class MetadataService {
 
     private static final int MAX_LABEL = 100;
     private static final int MAX_DESCRIPTION = 1000;
-    /** Rows an index fill writes per statement. */
-    private static final int FILL_BATCH = 5000;
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataService.class);
+    /** Rows an index fill writes per statement (and transaction). */
+    private static final int FILL_BATCH = 2000;
+    private static final Duration FILL_WAIT = Duration.ofMinutes(15);
+
+    private final ExecutorService fills = Executors.newSingleThreadExecutor(work -> {
+        Thread thread = new Thread(work, "index-fill");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<FieldId, Long> fillProgress = new ConcurrentHashMap<>();
 
     private final MetadataStore store;
     private final RowStore records;
@@ -112,6 +130,7 @@ public class MetadataService {
                     request.description(), position, request.type(), request.constraints() == null ? Constraints.NONE : request.constraints(),
                     indexed(storageFor(request.type(), id), request.type(), request.indexed(), tenant, object, "indexed"), false, null, null, 1);
             store.insertField(tenant, field, now);
+            scheduleFill(tenant, object.id(), id, field.storage());
             return new Outcome<>("CREATE_FIELD", "FIELD", id.value(), null, field, id);
         }).result();
         return fieldById(created);
@@ -170,7 +189,9 @@ public class MetadataService {
                     change.position() == null ? field.position() : change.position(), newType, newConstraints, storage,
                     field.builtIn(), null, null, field.version() + 1);
             saveField(tenant, after, field.version(), now);
-            fillIndex(tenant, object, field, after);
+            if (storage != field.storage()) {
+                scheduleFill(tenant, object.id(), field.id(), storage);
+            }
             if (newConstraints.unique() && !field.unique()) {
                 uniqueValues.indexUniqueValues(tenant, field.id(), records.liveCustomValues(tenant, object, field.storage(), field.id()));
             }
@@ -254,14 +275,13 @@ public class MetadataService {
                 storage = key.withIndex(null);
             } else {
                 storage = key.index() != null ? key : indexed(key, field.type(), true, tenant, object, "indexed");
+                // An assigned slot whose fill was interrupted (say by a restart) is filled again.
+                scheduleFill(tenant, object.id(), field.id(), storage);
             }
             StoredField before = stored(object, field);
             StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
                     field.type(), field.constraints(), storage, false, null, null, field.version() + 1);
             saveField(tenant, after, field.version(), now);
-            if (key.index() == null) {
-                fillIndex(tenant, object, field, after);
-            }
             return new Outcome<>("UPDATE_FIELD", "FIELD", field.id().value(), before, after, field.id());
         }).result();
         return fieldById(updated);
@@ -310,13 +330,75 @@ public class MetadataService {
         return IndexSlots.kindOf(newType).isEmpty() ? released : indexed(released, newType, null, tenant, object, "type");
     }
 
-    private void fillIndex(TenantId tenant, ObjectDefinition object, FieldDefinition before, StoredField after) {
-        if (after.storage() instanceof Storage.CustomKey key && key.index() != null
-                && !(before.storage() instanceof Storage.CustomKey old && key.index().equals(old.index()))) {
-            FieldDefinition field = new FieldDefinition(after.id(), after.apiName(), after.label(), after.description(), after.position(),
-                    after.type(), after.constraints(), after.storage(), false, after.version());
-            records.fillSlot(tenant, object, field, FILL_BATCH);
+    /**
+     * Rows of a field's index slot filled so far by the running fill on this instance; empty when no fill of the field
+     * runs here (none needed, or finished: then the field's storage says {@code indexReady}).
+     */
+    public OptionalLong indexFillProgress(FieldId field) {
+        Long filled = fillProgress.get(field);
+        return filled == null ? OptionalLong.empty() : OptionalLong.of(filled);
+    }
+
+    // After the assigning transaction commits, in the background: wait out every transaction that may still write
+    // without knowing the slot, copy the values in batches (each its own short transaction), then mark the slot filled.
+    private void scheduleFill(TenantId tenant, ObjectId object, FieldId field, Storage storage) {
+        if (storage instanceof Storage.CustomKey key && key.index() != null && !key.indexReady()) {
+            afterCommit(() -> fills.submit(() -> fill(tenant, object, field, key.index())));
         }
+    }
+
+    private void fill(TenantId tenant, ObjectId objectId, FieldId fieldId, String slot) {
+        try {
+            TenantContext.callAs(tenant, () -> {
+                fillProgress.put(fieldId, 0L);
+                if (!Boolean.TRUE.equals(transactions.execute(status -> records.awaitRunningTransactions(FILL_WAIT)))) {
+                    LOG.warn("Index fill of field {} waits for transactions older than {}; it resumes when indexing is switched on again",
+                            fieldId.value(), FILL_WAIT);
+                    return null;
+                }
+                UUID last = null;
+                do {
+                    UUID after = last;
+                    last = transactions.execute(status -> pendingFill(assembler.current(tenant), objectId, fieldId, slot)
+                            .map(target -> records.fillSlot(tenant, target.object(), target.field(), after, FILL_BATCH)).orElse(null));
+                    fillProgress.merge(fieldId, (long) FILL_BATCH, Long::sum);
+                } while (last != null);
+                change("system:index-fill", (t, schema, now) -> {
+                    Optional<FillTarget> target = pendingFill(schema, objectId, fieldId, slot);
+                    if (target.isEmpty()) {
+                        return new Outcome<>("UPDATE_FIELD", "FIELD", fieldId.value(), null, null, null);
+                    }
+                    FieldDefinition field = target.get().field();
+                    StoredField before = stored(target.get().object(), field);
+                    StoredField after = new StoredField(field.id(), objectId, field.apiName(), field.label(), field.description(),
+                            field.position(), field.type(), field.constraints(), ((Storage.CustomKey) field.storage()).indexFilled(), false,
+                            null, null, field.version() + 1);
+                    saveField(t, after, field.version(), now);
+                    return new Outcome<>("UPDATE_FIELD", "FIELD", fieldId.value(), before, after, null);
+                });
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Index fill of field {} failed; it resumes when indexing is switched on again", fieldId.value(), e);
+        } finally {
+            fillProgress.remove(fieldId);
+        }
+    }
+
+    private record FillTarget(ObjectDefinition object, FieldDefinition field) {
+    }
+
+    // The field as the fill started it: still at this slot and not yet filled (else the fill has nothing to do).
+    private static Optional<FillTarget> pendingFill(EffectiveSchema schema, ObjectId objectId, FieldId fieldId, String slot) {
+        return schema.objects().stream().filter(object -> object.id().equals(objectId)).findFirst()
+                .flatMap(object -> object.field(fieldId)
+                        .filter(field -> field.storage() instanceof Storage.CustomKey key && slot.equals(key.index()) && !key.indexReady())
+                        .map(field -> new FillTarget(object, field)));
+    }
+
+    @PreDestroy
+    void stopFills() {
+        fills.shutdownNow();
     }
 
     public ObjectDefinition createObject(NewObject request, String actor) {

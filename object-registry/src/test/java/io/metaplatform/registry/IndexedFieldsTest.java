@@ -93,6 +93,7 @@ class IndexedFieldsTest extends RegistryTestSupport {
             inputs.add(input);
         }
         inTenant(() -> records.createMany(object, inputs, null, "test"));
+        TYPES.forEach(type -> awaitIndexed(object, "x" + type.name()));
         // Updates move values in and out of the slots (null included), so the write path's maintenance is covered too.
         List<DataRecord> firstTen = inTenant(() -> records.list(object, RecordQuery.firstPage(10))).edges().stream()
                 .map(RecordPage.Edge::record).toList();

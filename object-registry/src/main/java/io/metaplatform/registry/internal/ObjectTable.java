@@ -132,13 +132,22 @@ public final class ObjectTable {
         return DSL.jsonbGetAttribute(custom, key(((Storage.CustomKey) field.storage()).key()));
     }
 
-    /** The index slot column of an indexed custom field ({@link IndexSlots}); {@code null} for fields not indexed. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The index slot column queries may use for a custom field ({@link IndexSlots}): assigned and filled;
+     * {@code null} otherwise.
+     */
     Field<Object> slot(FieldDefinition field) {
-        if (!(field.storage() instanceof Storage.CustomKey key) || key.index() == null) {
-            return null;
-        }
-        return DSL.field(name(qualifier, key.index()), (DataType<Object>) IndexSlots.Kind.of(key.index()).type);
+        return field.storage() instanceof Storage.CustomKey key && key.indexReady() ? slotColumn(key.index()) : null;
+    }
+
+    /** The index slot column writes keep current for a custom field: from its assignment on; {@code null} when none. */
+    Field<Object> writeSlot(FieldDefinition field) {
+        return field.storage() instanceof Storage.CustomKey key && key.index() != null ? slotColumn(key.index()) : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    Field<Object> slotColumn(String slot) {
+        return DSL.field(name(qualifier, slot), (DataType<Object>) IndexSlots.Kind.of(slot).type);
     }
 
     /** Sort expression: an indexed field's slot; select fields sort by option position, not by id. */

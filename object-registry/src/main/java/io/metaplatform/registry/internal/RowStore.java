@@ -170,7 +170,7 @@ public class RowStore {
                             custom.set(key.key(), ValueCodec.toJson(field.type(), value));
                         }
                         if (key.index() != null) {
-                            values.put(table.slot(field), IndexSlots.value(field.type(), value));
+                            values.put(table.writeSlot(field), IndexSlots.value(field.type(), value));
                         }
                     }
                     case Storage.Link link -> { }
@@ -246,7 +246,7 @@ public class RowStore {
                         patch.set(key.key(), ValueCodec.toJson(field.type(), change.getValue()));
                     }
                     if (key.index() != null) {
-                        slots.put(table.slot(field), IndexSlots.value(field.type(), change.getValue()));
+                        slots.put(table.writeSlot(field), IndexSlots.value(field.type(), change.getValue()));
                     }
                 }
                 case Storage.Link link -> { }
@@ -452,34 +452,56 @@ public class RowStore {
     /** Empties an index slot of the tenant's rows of an object (a field stops being indexed, is purged, changes type). */
     @SuppressWarnings("unchecked")
     public int clearSlot(TenantId tenant, ObjectTable table, String slot) {
-        Field<Object> column = DSL.field(DSL.name(slot), (org.jooq.DataType<Object>) IndexSlots.Kind.of(slot).type);
+        Field<Object> column = table.slotColumn(slot);
         return db.update(table.table()).set(java.util.Collections.singletonMap(column, null)).where(table.scope(tenant), column.isNotNull()).execute();
     }
 
     /**
-     * Copies an indexed field's values from {@code custom} into its slot, {@code batch} rows a statement, for a
-     * field that becomes indexed while records hold values. Rows are computed and written by the database in one
-     * statement each, so a concurrent write of the same row is never overwritten with an older value.
+     * Copies an indexed field's values from {@code custom} into its slot for the {@code batch} records after
+     * {@code afterId} (in id order), computed and written by the database in one statement, so a concurrent write of
+     * the same row is never overwritten with an older value. Rows whose slot is already right are not written.
      *
-     * @return rows filled
+     * @return the last id of the batch, {@code null} when no record is left
      */
-    public int fillSlot(TenantId tenant, ObjectDefinition object, FieldDefinition field, int batch) {
+    public UUID fillSlot(TenantId tenant, ObjectDefinition object, FieldDefinition field, UUID afterId, int batch) {
         ObjectTable table = new ObjectTable(object);
         Storage.CustomKey key = (Storage.CustomKey) field.storage();
-        Field<Object> slot = table.slot(field);
+        Field<Object> slot = table.writeSlot(field);
+        List<UUID> ids = db.select(table.id).from(table.table())
+                .where(table.scope(tenant), afterId == null ? DSL.noCondition() : table.id.gt(afterId))
+                .orderBy(table.id).limit(batch).fetch(table.id);
+        if (ids.isEmpty()) {
+            return null;
+        }
         Field<Object> expected = IndexSlots.fromCustom(field.type(), table.custom, key.key());
-        int total = 0;
-        while (true) {
-            var pending = DSL.select(table.id).from(table.table())
-                    .where(table.scope(tenant), DSL.jsonbGetAttribute(table.custom, DSL.inline(key.key())).isNotNull(),
-                            slot.isDistinctFrom(expected))
-                    .orderBy(table.id).limit(batch);
-            int filled = db.update(table.table()).set(Map.of(slot, expected)).where(table.scope(tenant), table.id.in(pending)).execute();
-            total += filled;
-            if (filled < batch) {
-                return total;
+        db.update(table.table()).set(Map.of(slot, expected))
+                .where(table.scope(tenant), table.id.in(ids), slot.isDistinctFrom(expected)).execute();
+        return ids.getLast();
+    }
+
+    /**
+     * Waits until every transaction running now (but the caller's) has ended, like {@code CREATE INDEX CONCURRENTLY}:
+     * a write that began before a slot was assigned does not know the slot, so filling may start only after it.
+     *
+     * @return whether they ended within {@code timeout}
+     */
+    public boolean awaitRunningTransactions(java.time.Duration timeout) {
+        List<String> running = db.fetch("select virtualxid from pg_locks where locktype = 'virtualxid' and granted and pid <> pg_backend_pid()")
+                .getValues(0, String.class);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            running = db.fetch("select virtualxid from pg_locks where locktype = 'virtualxid' and granted and virtualxid = any(?::text[])",
+                    (Object) running.toArray(String[]::new)).getValues(0, String.class);
+            if (!running.isEmpty()) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
         }
+        return running.isEmpty();
     }
 
     static OffsetDateTime utc(Instant at) {
