@@ -128,7 +128,7 @@ public class MetadataService {
             int position = request.position() != null ? request.position() : nextPosition(object);
             StoredField field = new StoredField(id, object.id(), ApiName.of(request.apiName()), label(request.label(), request.apiName()),
                     request.description(), position, request.type(), request.constraints() == null ? Constraints.NONE : request.constraints(),
-                    indexed(storageFor(request.type(), id), request.type(), request.indexed(), tenant, object, "indexed"), false, null, null, 1);
+                    newlyIndexed(storageFor(request.type(), id), request.type(), request.indexed(), tenant, object), false, null, null, 1);
             store.insertField(tenant, field, now);
             scheduleFill(tenant, object.id(), id, field.storage());
             return new Outcome<>("CREATE_FIELD", "FIELD", id.value(), null, field, id);
@@ -245,6 +245,9 @@ public class MetadataService {
                 throw new PlatformException(ErrorCode.CONFLICT, "The field was purged already.");
             }
             int removed = records.purge(tenant, object, field.id(), field.storage());
+            if (field.storage() instanceof Storage.CustomKey key && key.index() != null) {
+                afterCommit(() -> fills.submit(() -> reconcile(tenant, object.id(), key.index())));
+            }
             Storage released = field.storage() instanceof Storage.CustomKey key ? key.withIndex(null) : field.storage();
             StoredField after = new StoredField(field.id(), field.objectId(), field.apiName(), field.label(), field.description(),
                     field.position(), field.type(), field.constraints(), released, false, field.deletedAt(), now, field.version() + 1);
@@ -270,7 +273,7 @@ public class MetadataService {
             Storage storage;
             if (!indexed) {
                 if (key.index() != null) {
-                    records.clearSlot(tenant, new ObjectTable(object), key.index());
+                    release(tenant, object, key.index());
                 }
                 storage = key.withIndex(null);
             } else {
@@ -285,6 +288,15 @@ public class MetadataService {
             return new Outcome<>("UPDATE_FIELD", "FIELD", field.id().value(), before, after, field.id());
         }).result();
         return fieldById(updated);
+    }
+
+    // No record holds a value of a new field, so its slot is filled at once, unless a released slot still holds values.
+    private Storage newlyIndexed(Storage storage, FieldType type, Boolean wanted, TenantId tenant, ObjectDefinition object) {
+        Storage indexed = indexed(storage, type, wanted, tenant, object, "indexed");
+        if (indexed instanceof Storage.CustomKey key && key.index() != null && records.slotEmpty(tenant, object, key.index())) {
+            return key.indexFilled();
+        }
+        return indexed;
     }
 
     /** A custom key storage with an index slot assigned as {@code wanted} asks (see {@link NewField#indexed()}). */
@@ -325,7 +337,7 @@ public class MetadataService {
                 && IndexSlots.kindOf(newType).isPresent()) {
             return field.storage();
         }
-        records.clearSlot(tenant, new ObjectTable(object), key.index());
+        release(tenant, object, key.index());
         Storage released = key.withIndex(null);
         return IndexSlots.kindOf(newType).isEmpty() ? released : indexed(released, newType, null, tenant, object, "type");
     }
@@ -360,7 +372,7 @@ public class MetadataService {
                 do {
                     UUID after = last;
                     last = transactions.execute(status -> pendingFill(assembler.current(tenant), objectId, fieldId, slot)
-                            .map(target -> records.fillSlot(tenant, target.object(), target.field(), after, FILL_BATCH)).orElse(null));
+                            .map(target -> records.fillSlot(tenant, target.object(), slot, target.field(), after, FILL_BATCH)).orElse(null));
                     fillProgress.merge(fieldId, (long) FILL_BATCH, Long::sum);
                 } while (last != null);
                 change("system:index-fill", (t, schema, now) -> {
@@ -382,6 +394,42 @@ public class MetadataService {
             LOG.warn("Index fill of field {} failed; it resumes when indexing is switched on again", fieldId.value(), e);
         } finally {
             fillProgress.remove(fieldId);
+        }
+    }
+
+    // Empties a slot a field gives up; once older writers (who may still write it) are done, the slot is made right again
+    // for whichever field owns it by then (or emptied), so a stale value never outlives them.
+    private void release(TenantId tenant, ObjectDefinition object, String slot) {
+        records.clearSlot(tenant, new ObjectTable(object), slot);
+        afterCommit(() -> fills.submit(() -> reconcile(tenant, object.id(), slot)));
+    }
+
+    private void reconcile(TenantId tenant, ObjectId objectId, String slot) {
+        try {
+            TenantContext.callAs(tenant, () -> {
+                if (!Boolean.TRUE.equals(transactions.execute(status -> records.awaitRunningTransactions(FILL_WAIT)))) {
+                    LOG.warn("Index slot {} of object {} not reconciled: older transactions still run", slot, objectId.value());
+                    return null;
+                }
+                UUID last = null;
+                do {
+                    UUID after = last;
+                    last = transactions.execute(status -> {
+                        Optional<ObjectDefinition> object = assembler.current(tenant).objects().stream()
+                                .filter(candidate -> candidate.id().equals(objectId)).findFirst();
+                        if (object.isEmpty()) {
+                            return null;
+                        }
+                        FieldDefinition owner = object.get().fields().stream()
+                                .filter(field -> field.storage() instanceof Storage.CustomKey key && slot.equals(key.index()))
+                                .findFirst().orElse(null);
+                        return records.fillSlot(tenant, object.get(), slot, owner, after, FILL_BATCH);
+                    });
+                } while (last != null);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Index slot {} of object {} not reconciled", slot, objectId.value(), e);
         }
     }
 

@@ -108,6 +108,14 @@ public final class ObjectTable {
         return DSL.field(name(qualifier, column.name()), columnType(field.type()));
     }
 
+    /** The currency code of a currency field's values, wherever they are stored. */
+    Field<String> currencyCode(FieldDefinition field) {
+        return switch (field.storage()) {
+            case Storage.CustomKey key -> DSL.jsonbGetAttributeAsText(customJson(field), DSL.inline("currency"));
+            default -> currencyColumn(field);
+        };
+    }
+
     /** The currency code column of a column-stored currency field. */
     Field<String> currencyColumn(FieldDefinition field) {
         return DSL.field(name(qualifier, ((Storage.Column) field.storage()).name() + "_currency"), SQLDataType.VARCHAR);
@@ -153,7 +161,11 @@ public final class ObjectTable {
     /** Sort expression: an indexed field's slot; select fields sort by option position, not by id. */
     Field<?> sortValue(FieldDefinition field) {
         Field<Object> slot = slot(field);
-        Field<Object> value = slot != null ? slot : value(field);
+        return inOptionOrder(field, slot != null ? slot : value(field));
+    }
+
+    /** {@code value} of a select field as its option's position (unknown ids last); other fields' values as they are. */
+    static Field<?> inOptionOrder(FieldDefinition field, Field<Object> value) {
         if (!(field.type() instanceof FieldType.Select select)) {
             return value;
         }

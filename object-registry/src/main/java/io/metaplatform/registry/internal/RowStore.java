@@ -449,6 +449,12 @@ public class RowStore {
 
     // ---- index slots ----
 
+    /** Whether no record of the tenant's object holds a value in {@code slot}. */
+    public boolean slotEmpty(TenantId tenant, ObjectDefinition object, String slot) {
+        ObjectTable table = new ObjectTable(object);
+        return !db.fetchExists(DSL.selectOne().from(table.table()).where(table.scope(tenant), table.slotColumn(slot).isNotNull()));
+    }
+
     /** Empties an index slot of the tenant's rows of an object (a field stops being indexed, is purged, changes type). */
     @SuppressWarnings("unchecked")
     public int clearSlot(TenantId tenant, ObjectTable table, String slot) {
@@ -457,23 +463,24 @@ public class RowStore {
     }
 
     /**
-     * Copies an indexed field's values from {@code custom} into its slot for the {@code batch} records after
+     * Copies an indexed field's values from {@code custom} into its slot (empties the slot when {@code field} is
+     * {@code null}: no field owns it) for the {@code batch} records after
      * {@code afterId} (in id order), computed and written by the database in one statement, so a concurrent write of
      * the same row is never overwritten with an older value. Rows whose slot is already right are not written.
      *
      * @return the last id of the batch, {@code null} when no record is left
      */
-    public UUID fillSlot(TenantId tenant, ObjectDefinition object, FieldDefinition field, UUID afterId, int batch) {
+    public UUID fillSlot(TenantId tenant, ObjectDefinition object, String slotName, FieldDefinition field, UUID afterId, int batch) {
         ObjectTable table = new ObjectTable(object);
-        Storage.CustomKey key = (Storage.CustomKey) field.storage();
-        Field<Object> slot = table.writeSlot(field);
+        Field<Object> slot = table.slotColumn(slotName);
         List<UUID> ids = db.select(table.id).from(table.table())
                 .where(table.scope(tenant), afterId == null ? DSL.noCondition() : table.id.gt(afterId))
                 .orderBy(table.id).limit(batch).fetch(table.id);
         if (ids.isEmpty()) {
             return null;
         }
-        Field<Object> expected = IndexSlots.fromCustom(field.type(), table.custom, key.key());
+        Field<Object> expected = field == null ? DSL.val(null, slot.getDataType())
+                : IndexSlots.fromCustom(field.type(), table.custom, ((Storage.CustomKey) field.storage()).key());
         db.update(table.table()).set(Map.of(slot, expected))
                 .where(table.scope(tenant), table.id.in(ids), slot.isDistinctFrom(expected)).execute();
         return ids.getLast();
