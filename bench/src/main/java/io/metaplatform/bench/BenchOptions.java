@@ -87,6 +87,11 @@ record BenchOptions(boolean quick, int records, int single, int batch, int tenan
         return this;
     }
 
+    /** Records of each side of the interleaved write-cost comparison (indexed fields against none). */
+    int controlRecords() {
+        return quick ? 1000 : 10_000;
+    }
+
     /** Single creates before the measured ones, to warm up the JIT and the connection pool. */
     int warmupInserts() {
         return quick ? 20 : 100;
