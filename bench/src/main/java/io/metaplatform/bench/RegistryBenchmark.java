@@ -110,7 +110,7 @@ public final class RegistryBenchmark {
         TenantId control = TenantId.random();
         createFields(control, java.util.Set.of());
         Random random = new Random(43);
-        int batches = Math.max(2, options.controlRecords() / options.batch());
+        int batches = options.controlBatches();
         progress("timing " + batches + " batches of " + options.batch() + " interleaved: 10 of 20 fields indexed against none");
         createMany(control, random, options.batch());
         createMany(subject, random, options.batch());
