@@ -104,6 +104,24 @@ class IndexSlotsSqlTest extends RegistryTestSupport {
     }
 
     @Test
+    void aCursorTakenBeforeTheIndexWasReadyIsRefusedNotMisread() {
+        inTenant(() -> metadata.createField("company", new NewField("weight", null, null, new FieldType.Decimal(10, 2), null, null, false),
+                "admin"));
+        inTenant(() -> records.createMany("company", List.of(Map.of("name", "a", "weight", "1.5"), Map.of("name", "b", "weight", "2.5"),
+                Map.of("name", "c", "weight", "3.5")), null, "test"));
+        RecordQuery query = RecordQuery.firstPage(1).orderBy(SortKey.asc("weight"));
+        String cursor = inTenant(() -> records.list("company", query)).edges().getFirst().cursor();
+        inTenant(() -> metadata.setFieldIndexed("company", "weight", true, null, "admin"));
+        awaitIndexed("company", "weight");
+
+        assertThatThrownBy(() -> inTenant(() -> records.list("company", query.after(cursor))))
+                .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(violationCodes(e)).containsExactly("INVALID_CURSOR"));
+        String fresh = inTenant(() -> records.list("company", query)).edges().getFirst().cursor();
+        assertThat(inTenant(() -> records.list("company", query.after(fresh))).edges())
+                .extracting(edge -> edge.record().values().get("name")).containsExactly("b");
+    }
+
+    @Test
     void registryNumberKeyOrdersLikeTheNumbers() {
         List<String> numbers = List.of("-1000000.5", "-1000000", "-12.5", "-10", "-9.99", "-1", "-0.5", "-0.05", "-0.0001", "0", "0.0001",
                 "0.05", "0.5", "1", "1.05", "1.5", "9.99", "10", "12.5", "1000000", "1000000.5");

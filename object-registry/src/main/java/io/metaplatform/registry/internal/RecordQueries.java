@@ -136,8 +136,11 @@ public class RecordQueries {
                 .limit(limit).fetch(table.id);
     }
 
+    // A sort through an index slot keeps its position in the slot's form (a number as its key), so a cursor taken
+    // before the field's index was ready does not fit it and is refused rather than misread.
     private static String signature(List<Sort> sorts) {
-        return sorts.stream().map(sort -> sort.field() + (sort.descending() ? "-" : "+") + (sort.nullsFirst() ? "f" : "l"))
+        return sorts.stream().map(sort -> sort.field() + (sort.descending() ? "-" : "+") + (sort.nullsFirst() ? "f" : "l")
+                        + (sort.expression().getName().startsWith("ix_") ? "i" : ""))
                 .collect(Collectors.joining(","));
     }
 
