@@ -87,6 +87,21 @@ record BenchOptions(boolean quick, int records, int single, int batch, int tenan
         return this;
     }
 
+    /** Records of each side of the interleaved write-cost comparison (indexed fields against none). */
+    int controlRecords() {
+        return quick ? 1000 : 10_000;
+    }
+
+    /** Batches of each side of the write-cost comparison. */
+    int controlBatches() {
+        return Math.max(2, controlRecords() / batch);
+    }
+
+    /** Records of the tenant under test at the queries: the load, then a warm-up batch and its side of the write-cost comparison. */
+    int subjectRecords() {
+        return records + batch + controlBatches() * batch;
+    }
+
     /** Single creates before the measured ones, to warm up the JIT and the connection pool. */
     int warmupInserts() {
         return quick ? 20 : 100;

@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
  * A page query asked twice: on built-in columns, and on the custom fields that hold the same values
  * ({@code city} and {@code cityCopy}, ...), so the two answer with the same records.
  */
-record QueryShape(String label, RecordQuery builtIn, RecordQuery custom) {
+record QueryShape(String label, RecordQuery builtIn, RecordQuery custom, boolean comparable) {
 
     /** Which of the two queries of a shape. */
     enum Variant {
@@ -38,7 +38,12 @@ record QueryShape(String label, RecordQuery builtIn, RecordQuery custom) {
                 shape("range zip [10000,15000), sort name", page, name -> Filter.and(
                         Filter.compare(name.apply("zip"), Operator.GTE, "10000"),
                         Filter.compare(name.apply("zip"), Operator.LT, "15000")), "name"),
-                shape("no filter, sort name", page, name -> null, "name"));
+                shape("no filter, sort name", page, name -> null, "name"),
+                // company has no decimal column: the reference is the built-in range of the same share (5 %), zip.
+                new QueryShape("range decimal revenue, sort name", query(page, Filter.and(
+                        Filter.compare("zip", Operator.GTE, "10000"), Filter.compare("zip", Operator.LT, "15000")), "name"),
+                        query(page, Filter.and(Filter.compare("revenue", Operator.GTE, "1000000"),
+                                Filter.compare("revenue", Operator.LT, "1500000")), "nameCopy"), false));
     }
 
     private interface FilterOn {
@@ -49,7 +54,7 @@ record QueryShape(String label, RecordQuery builtIn, RecordQuery custom) {
         UnaryOperator<String> builtIn = UnaryOperator.identity();
         UnaryOperator<String> custom = name -> name + "Copy";
         return new QueryShape(label, query(page, filter.on(builtIn), builtIn.apply(sortField)),
-                query(page, filter.on(custom), custom.apply(sortField)));
+                query(page, filter.on(custom), custom.apply(sortField)), true);
     }
 
     private static RecordQuery query(int page, Filter filter, String sortField) {

@@ -11,7 +11,8 @@ public final class Aggregation {
     }
 
     /**
-     * @param groupBy fields to group by: select, relation, boolean, text, or a date/date-time field with a bucket
+     * @param groupBy fields to group by: select, relation, boolean, text, integer, currency (by its currency code), or a
+     *     date/date-time field with a bucket
      * @param metrics what to compute per group
      */
     public record Query(Filter filter, List<GroupKey> groupBy, List<Metric> metrics) {

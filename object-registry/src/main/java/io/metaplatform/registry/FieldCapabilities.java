@@ -38,6 +38,8 @@ public final class FieldCapabilities {
             case FieldType.Text t -> !bucketed;
             case FieldType.Email e -> !bucketed;
             case FieldType.Int i -> !bucketed;
+            // by its currency code: so sums and averages of amounts can be asked per currency
+            case FieldType.Currency c -> !bucketed;
             default -> false;
         };
     }

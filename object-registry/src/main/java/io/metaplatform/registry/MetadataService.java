@@ -8,21 +8,33 @@ import io.metaplatform.core.StorableText;
 import io.metaplatform.core.Violations;
 import io.metaplatform.registry.internal.CurrentSchemas;
 import io.metaplatform.registry.internal.FieldValues;
+import io.metaplatform.registry.internal.IndexSlots;
 import io.metaplatform.registry.internal.MetadataStore;
 import io.metaplatform.registry.internal.MetadataStore.StoredField;
 import io.metaplatform.registry.internal.MetadataStore.StoredObject;
-import io.metaplatform.registry.internal.RecordStore;
+import io.metaplatform.registry.internal.ObjectTable;
+import io.metaplatform.registry.internal.RowStore;
+import io.metaplatform.registry.internal.UniqueValueStore;
 import io.metaplatform.registry.internal.RegistryQuotas;
 import io.metaplatform.registry.internal.SchemaAssembler;
 import io.metaplatform.registry.internal.TypeConversions;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -42,20 +54,33 @@ public class MetadataService {
 
     private static final int MAX_LABEL = 100;
     private static final int MAX_DESCRIPTION = 1000;
+    private static final Logger LOG = LoggerFactory.getLogger(MetadataService.class);
+    /** Rows an index fill writes per statement (and transaction). */
+    private static final int FILL_BATCH = 2000;
+    private static final Duration FILL_WAIT = Duration.ofMinutes(15);
+
+    private final ExecutorService fills = Executors.newSingleThreadExecutor(work -> {
+        Thread thread = new Thread(work, "index-fill");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<FieldId, Long> fillProgress = new ConcurrentHashMap<>();
 
     private final MetadataStore store;
-    private final RecordStore records;
+    private final RowStore records;
+    private final UniqueValueStore uniqueValues;
     private final SchemaAssembler assembler;
     private final RegistryQuotas quotas;
     private final TransactionTemplate transactions;
     private final CurrentSchemas currentSchemas;
     private List<DefinitionGuard> guards = List.of();
 
-    MetadataService(MetadataStore store, RecordStore records, SchemaAssembler assembler, RegistryQuotas quotas,
+    MetadataService(MetadataStore store, RowStore records, UniqueValueStore uniqueValues, SchemaAssembler assembler, RegistryQuotas quotas,
             TransactionTemplate transactions, CurrentSchemas currentSchemas) {
         this.currentSchemas = currentSchemas;
         this.store = store;
         this.records = records;
+        this.uniqueValues = uniqueValues;
         this.assembler = assembler;
         this.quotas = quotas;
         this.transactions = transactions;
@@ -122,8 +147,9 @@ public class MetadataService {
             int position = request.position() != null ? request.position() : nextPosition(object);
             StoredField field = new StoredField(id, object.id(), ApiName.of(request.apiName()), label(request.label(), request.apiName()),
                     request.description(), position, request.type(), request.constraints() == null ? Constraints.NONE : request.constraints(),
-                    storageFor(request.type(), id), false, null, null, 1);
+                    newlyIndexed(storageFor(request.type(), id), request.type(), request.indexed(), tenant, object), false, null, null, 1);
             store.insertField(tenant, field, now);
+            scheduleFill(tenant, object.id(), id, field.storage());
             return new Outcome<>("CREATE_FIELD", "FIELD", id.value(), null, field, id);
         }).result();
         return fieldById(created);
@@ -177,18 +203,22 @@ public class MetadataService {
                 }
             }
             StoredField before = stored(object, field);
+            Storage storage = reindexForType(tenant, object, field, newType);
             StoredField after = new StoredField(field.id(), object.id(),
                     change.apiName() == null ? field.apiName() : ApiName.of(change.apiName()),
                     change.label() == null ? field.label() : change.label().strip(),
                     change.description() == null ? field.description() : change.description(),
-                    change.position() == null ? field.position() : change.position(), newType, newConstraints, field.storage(),
+                    change.position() == null ? field.position() : change.position(), newType, newConstraints, storage,
                     field.builtIn(), null, null, field.version() + 1);
             saveField(tenant, after, field.version(), now);
+            if (storage != field.storage()) {
+                scheduleFill(tenant, object.id(), field.id(), storage);
+            }
             if (newConstraints.unique() && !field.unique()) {
-                records.indexUniqueValues(tenant, schema, object, field.storage(), field.id());
+                uniqueValues.indexUniqueValues(tenant, field.id(), records.liveCustomValues(tenant, object, field.storage(), field.id()));
             }
             if (field.unique() && !newConstraints.unique()) {
-                records.dropUniqueValues(tenant, field.id());
+                uniqueValues.dropUniqueValues(tenant, field.id());
             }
             return new Outcome<>("UPDATE_FIELD", "FIELD", field.id().value(), before, after, field.id());
         }).result();
@@ -215,7 +245,7 @@ public class MetadataService {
             StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
                     field.type(), field.constraints(), field.storage(), false, now, null, field.version() + 1);
             saveField(tenant, after, field.version(), now);
-            records.dropUniqueValues(tenant, field.id());
+            uniqueValues.dropUniqueValues(tenant, field.id());
             return new Outcome<>("DELETE_FIELD", "FIELD", field.id().value(), before, after, null);
         });
     }
@@ -238,11 +268,208 @@ public class MetadataService {
                 throw new PlatformException(ErrorCode.CONFLICT, "The field was purged already.");
             }
             int removed = records.purge(tenant, object, field.id(), field.storage());
+            if (field.storage() instanceof Storage.CustomKey key && key.index() != null) {
+                afterCommit(() -> fills.submit(() -> reconcile(tenant, object.id(), key.index())));
+            }
+            Storage released = field.storage() instanceof Storage.CustomKey key ? key.withIndex(null) : field.storage();
             StoredField after = new StoredField(field.id(), field.objectId(), field.apiName(), field.label(), field.description(),
-                    field.position(), field.type(), field.constraints(), field.storage(), false, field.deletedAt(), now, field.version() + 1);
+                    field.position(), field.type(), field.constraints(), released, false, field.deletedAt(), now, field.version() + 1);
             saveField(tenant, after, field.version(), now);
             return new Outcome<>("PURGE_FIELD", "FIELD", field.id().value(), field, after, removed);
         }).result();
+    }
+
+    /**
+     * Turns the index of a custom field on or off. On: the field takes a free index slot of its kind (or fails with
+     * {@code LIMIT_EXCEEDED}) and the values records hold are copied into it in batches, in this transaction, so
+     * queries see a complete index the moment it is used. Off: the slot's values are released and the slot is free.
+     */
+    public FieldDefinition setFieldIndexed(String objectApiName, String fieldApiName, boolean indexed, Long expectedVersion, String actor) {
+        FieldId updated = change(actor, (tenant, schema, now) -> {
+            ObjectDefinition object = object(schema, objectApiName);
+            FieldDefinition field = field(object, fieldApiName);
+            checkExpectedVersion(field.version(), expectedVersion, "field " + fieldApiName);
+            if (!(field.storage() instanceof Storage.CustomKey key)) {
+                throw PlatformException.validation(List.of(new io.metaplatform.core.Violation("indexed", "NOT_INDEXABLE",
+                        "only custom fields stored in the record can be indexed; built-in fields have their own columns")));
+            }
+            Storage storage;
+            if (!indexed) {
+                if (key.index() != null) {
+                    release(tenant, object, key.index());
+                }
+                storage = key.withIndex(null);
+            } else {
+                storage = key.index() != null ? key : indexed(key, field.type(), true, tenant, object, "indexed");
+                // An assigned slot whose fill was interrupted (say by a restart) is filled again.
+                scheduleFill(tenant, object.id(), field.id(), storage);
+            }
+            StoredField before = stored(object, field);
+            StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
+                    field.type(), field.constraints(), storage, false, null, null, field.version() + 1);
+            saveField(tenant, after, field.version(), now);
+            return new Outcome<>("UPDATE_FIELD", "FIELD", field.id().value(), before, after, field.id());
+        }).result();
+        return fieldById(updated);
+    }
+
+    // No record holds a value of a new field, so its slot is filled at once, unless a released slot still holds values.
+    private Storage newlyIndexed(Storage storage, FieldType type, Boolean wanted, TenantId tenant, ObjectDefinition object) {
+        Storage indexed = indexed(storage, type, wanted, tenant, object, "indexed");
+        if (indexed instanceof Storage.CustomKey key && key.index() != null && records.slotEmpty(tenant, object, key.index())) {
+            return key.indexFilled();
+        }
+        return indexed;
+    }
+
+    /** A custom key storage with an index slot assigned as {@code wanted} asks (see {@link NewField#indexed()}). */
+    private Storage indexed(Storage storage, FieldType type, Boolean wanted, TenantId tenant, ObjectDefinition object, String path) {
+        if (!(storage instanceof Storage.CustomKey key) || Boolean.FALSE.equals(wanted)) {
+            return storage;
+        }
+        Optional<String> free = IndexSlots.kindOf(type).flatMap(kind -> IndexSlots.freeSlot(kind, takenSlots(tenant, object)));
+        if (free.isPresent()) {
+            return key.withIndex(free.get());
+        }
+        if (Boolean.TRUE.equals(wanted)) {
+            if (IndexSlots.kindOf(type).isEmpty()) {
+                throw PlatformException.validation(List.of(new io.metaplatform.core.Violation(path, "NOT_INDEXABLE",
+                        type.kind() + " fields cannot be indexed")));
+            }
+            throw new PlatformException(ErrorCode.LIMIT_EXCEEDED, "The object " + object.apiName() + " has no free index slot for "
+                    + type.kind() + " fields; turn indexing off on another field first.");
+        }
+        return storage;
+    }
+
+    private Set<String> takenSlots(TenantId tenant, ObjectDefinition object) {
+        Set<String> taken = new HashSet<>();
+        for (StoredField field : store.fields(tenant)) {
+            if (field.objectId().equals(object.id()) && field.purgedAt() == null && field.storage() instanceof Storage.CustomKey key
+                    && key.index() != null) {
+                taken.add(key.index());
+            }
+        }
+        return taken;
+    }
+
+    // A type change keeps the slot when the new type is stored the same way in it; otherwise the slot is released
+    // and, if the new type can be indexed, a slot of its kind is taken (and filled after the change is saved).
+    private Storage reindexForType(TenantId tenant, ObjectDefinition object, FieldDefinition field, FieldType newType) {
+        if (!(field.storage() instanceof Storage.CustomKey key) || key.index() == null || newType.getClass() == field.type().getClass()
+                && IndexSlots.kindOf(newType).isPresent()) {
+            return field.storage();
+        }
+        release(tenant, object, key.index());
+        Storage released = key.withIndex(null);
+        return IndexSlots.kindOf(newType).isEmpty() ? released : indexed(released, newType, null, tenant, object, "type");
+    }
+
+    /**
+     * Rows of a field's index slot filled so far by the running fill on this instance; empty when no fill of the field
+     * runs here (none needed, or finished: then the field's storage says {@code indexReady}).
+     */
+    public OptionalLong indexFillProgress(FieldId field) {
+        Long filled = fillProgress.get(field);
+        return filled == null ? OptionalLong.empty() : OptionalLong.of(filled);
+    }
+
+    // After the assigning transaction commits, in the background: wait out every transaction that may still write
+    // without knowing the slot, copy the values in batches (each its own short transaction), then mark the slot filled.
+    private void scheduleFill(TenantId tenant, ObjectId object, FieldId field, Storage storage) {
+        if (storage instanceof Storage.CustomKey key && key.index() != null && !key.indexReady()) {
+            afterCommit(() -> fills.submit(() -> fill(tenant, object, field, key.index())));
+        }
+    }
+
+    private void fill(TenantId tenant, ObjectId objectId, FieldId fieldId, String slot) {
+        try {
+            TenantContext.callAs(tenant, () -> {
+                fillProgress.put(fieldId, 0L);
+                if (!Boolean.TRUE.equals(transactions.execute(status -> records.awaitRunningTransactions(FILL_WAIT)))) {
+                    LOG.warn("Index fill of field {} waits for transactions older than {}; it resumes when indexing is switched on again",
+                            fieldId.value(), FILL_WAIT);
+                    return null;
+                }
+                UUID last = null;
+                do {
+                    UUID after = last;
+                    last = transactions.execute(status -> pendingFill(assembler.current(tenant), objectId, fieldId, slot)
+                            .map(target -> records.fillSlot(tenant, target.object(), slot, target.field(), after, FILL_BATCH)).orElse(null));
+                    fillProgress.merge(fieldId, (long) FILL_BATCH, Long::sum);
+                } while (last != null);
+                change("system:index-fill", (t, schema, now) -> {
+                    Optional<FillTarget> target = pendingFill(schema, objectId, fieldId, slot);
+                    if (target.isEmpty()) {
+                        return new Outcome<>("UPDATE_FIELD", "FIELD", fieldId.value(), null, null, null);
+                    }
+                    FieldDefinition field = target.get().field();
+                    StoredField before = stored(target.get().object(), field);
+                    StoredField after = new StoredField(field.id(), objectId, field.apiName(), field.label(), field.description(),
+                            field.position(), field.type(), field.constraints(), ((Storage.CustomKey) field.storage()).indexFilled(), false,
+                            null, null, field.version() + 1);
+                    saveField(t, after, field.version(), now);
+                    return new Outcome<>("UPDATE_FIELD", "FIELD", fieldId.value(), before, after, null);
+                });
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Index fill of field {} failed; it resumes when indexing is switched on again", fieldId.value(), e);
+        } finally {
+            fillProgress.remove(fieldId);
+        }
+    }
+
+    // Empties a slot a field gives up; once older writers (who may still write it) are done, the slot is made right again
+    // for whichever field owns it by then (or emptied), so a stale value never outlives them.
+    private void release(TenantId tenant, ObjectDefinition object, String slot) {
+        records.clearSlot(tenant, new ObjectTable(object), slot);
+        afterCommit(() -> fills.submit(() -> reconcile(tenant, object.id(), slot)));
+    }
+
+    private void reconcile(TenantId tenant, ObjectId objectId, String slot) {
+        try {
+            TenantContext.callAs(tenant, () -> {
+                if (!Boolean.TRUE.equals(transactions.execute(status -> records.awaitRunningTransactions(FILL_WAIT)))) {
+                    LOG.warn("Index slot {} of object {} not reconciled: older transactions still run", slot, objectId.value());
+                    return null;
+                }
+                UUID last = null;
+                do {
+                    UUID after = last;
+                    last = transactions.execute(status -> {
+                        Optional<ObjectDefinition> object = assembler.current(tenant).objects().stream()
+                                .filter(candidate -> candidate.id().equals(objectId)).findFirst();
+                        if (object.isEmpty()) {
+                            return null;
+                        }
+                        FieldDefinition owner = object.get().fields().stream()
+                                .filter(field -> field.storage() instanceof Storage.CustomKey key && slot.equals(key.index()))
+                                .findFirst().orElse(null);
+                        return records.fillSlot(tenant, object.get(), slot, owner, after, FILL_BATCH);
+                    });
+                } while (last != null);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Index slot {} of object {} not reconciled", slot, objectId.value(), e);
+        }
+    }
+
+    private record FillTarget(ObjectDefinition object, FieldDefinition field) {
+    }
+
+    // The field as the fill started it: still at this slot and not yet filled (else the fill has nothing to do).
+    private static Optional<FillTarget> pendingFill(EffectiveSchema schema, ObjectId objectId, FieldId fieldId, String slot) {
+        return schema.objects().stream().filter(object -> object.id().equals(objectId)).findFirst()
+                .flatMap(object -> object.field(fieldId)
+                        .filter(field -> field.storage() instanceof Storage.CustomKey key && slot.equals(key.index()) && !key.indexReady())
+                        .map(field -> new FillTarget(object, field)));
+    }
+
+    @PreDestroy
+    void stopFills() {
+        fills.shutdownNow();
     }
 
     public ObjectDefinition createObject(NewObject request, String actor) {

@@ -7,7 +7,9 @@ import io.metaplatform.core.TenantId;
 import io.metaplatform.registry.internal.CurrentSchemas;
 import io.metaplatform.registry.internal.ObjectTable;
 import io.metaplatform.registry.internal.RecordQueries;
-import io.metaplatform.registry.internal.RecordStore;
+import io.metaplatform.registry.internal.ChangeLogStore;
+import io.metaplatform.registry.internal.LinkStore;
+import io.metaplatform.registry.internal.RowStore;
 import io.metaplatform.registry.internal.RecordWriter;
 import io.metaplatform.registry.internal.SchemaAssembler;
 import java.time.Instant;
@@ -34,17 +36,21 @@ public class RecordService {
 
     private final SchemaAssembler schemas;
     private final CurrentSchemas currentSchemas;
-    private final RecordStore store;
+    private final RowStore store;
+    private final LinkStore links;
+    private final ChangeLogStore changeLog;
     private final RecordWriter writer;
     private final RecordQueries queries;
     private final TransactionTemplate transactions;
     private final TenantCurrency currency;
 
-    RecordService(SchemaAssembler schemas, CurrentSchemas currentSchemas, RecordStore store, RecordWriter writer, RecordQueries queries,
-            TransactionTemplate transactions, ObjectProvider<TenantCurrency> currency) {
+    RecordService(SchemaAssembler schemas, CurrentSchemas currentSchemas, RowStore store, LinkStore links, ChangeLogStore changeLog, RecordWriter writer,
+            RecordQueries queries, TransactionTemplate transactions, ObjectProvider<TenantCurrency> currency) {
         this.schemas = schemas;
         this.currentSchemas = currentSchemas;
         this.store = store;
+        this.links = links;
+        this.changeLog = changeLog;
         this.writer = writer;
         this.queries = queries;
         this.transactions = transactions;
@@ -149,13 +155,13 @@ public class RecordService {
      * continues from the last position it saw never misses a change (an outbox for connector push).
      */
     public List<PositionedChange> changesAfter(String object, ChangePosition after, int limit) {
-        return read(object, (tenant, schema, definition) -> store.changesAfter(tenant, definition.id().value(), after,
+        return read(object, (tenant, schema, definition) -> changeLog.changesAfter(tenant, definition.id().value(), after,
                 Math.min(Math.max(limit, 1), MAX_CHANGES_PER_READ)));
     }
 
     /** The position of the newest settled change of {@code object}'s records ({@link ChangePosition#START} if none): where a new reader starts. */
     public ChangePosition lastChange(String object) {
-        return read(object, (tenant, schema, definition) -> store.lastChange(tenant, definition.id().value()));
+        return read(object, (tenant, schema, definition) -> changeLog.lastChange(tenant, definition.id().value()));
     }
 
     /** Soft-deletes a record; relations pointing at it follow their on-delete rule. */
@@ -230,7 +236,7 @@ public class RecordService {
             FieldDefinition field = definition.field(relation).filter(candidate -> candidate.storage() instanceof Storage.Link)
                     .orElseThrow(() -> PlatformException.notFound("Many-to-many relation '" + object + "." + relation + "'"));
             ObjectDefinition target = definition(schema, ((FieldType.Relation) field.type()).target().value());
-            return store.links(tenant, field, new ObjectTable(target), ids);
+            return links.links(tenant, field, new ObjectTable(target), ids);
         });
     }
 
@@ -241,12 +247,12 @@ public class RecordService {
 
     /** The newest {@code limit} writes of each record, in one statement. */
     public Map<UUID, List<RecordChangeEntry>> histories(String object, Collection<UUID> ids, int limit) {
-        return read(object, (tenant, schema, definition) -> store.histories(tenant, ids, Math.min(Math.max(limit, 1), 500)));
+        return read(object, (tenant, schema, definition) -> changeLog.histories(tenant, ids, Math.min(Math.max(limit, 1), 500)));
     }
 
     /** A record's writes, newest first. */
     public List<RecordChangeEntry> history(String object, UUID id, int limit) {
-        return read(object, (tenant, schema, definition) -> store.history(tenant, id, Math.min(Math.max(limit, 1), 500)));
+        return read(object, (tenant, schema, definition) -> changeLog.history(tenant, id, Math.min(Math.max(limit, 1), 500)));
     }
 
     private Optional<DataRecord> fetch(TenantId tenant, ObjectDefinition definition, UUID id, boolean withDeleted) {

@@ -28,14 +28,42 @@ public sealed interface Storage {
         }
     }
 
-    /** A key of the record's {@code custom} jsonb (custom fields, custom objects). */
+    /**
+     * A key of the record's {@code custom} jsonb (custom fields, custom objects).
+     *
+     * @param index the index slot column of the record table that holds a copy of the value for filters and
+     *     sorts ({@code ix_t1}, {@code ix_n2}, ...), or {@code null} when the field is not indexed; writes keep the
+     *     slot current from the moment it is assigned
+     * @param indexReady whether the slot holds every record's value (filled after assignment), so that queries
+     *     may use it; until then they read the jsonb value
+     */
     @JsonTypeName("CUSTOM_KEY")
-    record CustomKey(String key) implements Storage {
+    record CustomKey(String key, String index, boolean indexReady) implements Storage {
+
+        private static final Pattern INDEX_SLOT = Pattern.compile("ix_[tnd][1-9]");
+
         public CustomKey {
             Objects.requireNonNull(key, "key");
             if (!SQL_NAME.matcher(key).matches()) {
                 throw new IllegalArgumentException("not a storage key: " + key);
             }
+            if (index != null && !INDEX_SLOT.matcher(index).matches()) {
+                throw new IllegalArgumentException("not an index slot: " + index);
+            }
+            indexReady = indexReady && index != null;
+        }
+
+        public CustomKey(String key) {
+            this(key, null, false);
+        }
+
+        /** This key with {@code slot} assigned and not yet filled ({@code null}: not indexed). */
+        public CustomKey withIndex(String slot) {
+            return new CustomKey(key, slot, false);
+        }
+
+        public CustomKey indexFilled() {
+            return new CustomKey(key, index, true);
         }
     }
 

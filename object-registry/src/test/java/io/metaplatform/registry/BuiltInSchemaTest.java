@@ -122,7 +122,9 @@ final class BuiltInSchemaTest {
                 known.get(field.table()).add(field.column() + "_currency");
             }
         }
-        known.forEach((table, columns) -> assertThat(columns(table).keySet()).as(table).isSubsetOf(columns));
+        // The index slots of custom fields (migration V2026.12.05.1000) belong to the record, not to a built-in field.
+        known.forEach((table, columns) -> assertThat(columns(table).keySet().stream().filter(column -> !column.matches("ix_[tnd][0-9]+")))
+                .as(table).isSubsetOf(columns));
     }
 
     @Test

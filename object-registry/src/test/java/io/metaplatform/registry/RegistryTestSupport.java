@@ -49,6 +49,26 @@ abstract class RegistryTestSupport {
         return e.violations().stream().map(Violation::code).toList();
     }
 
+    /** Waits until the background fill of the field's index slot is done and queries use the slot. */
+    FieldDefinition awaitIndexed(String object, String field) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            FieldDefinition current = inTenant(() -> metadata.schema().object(object).orElseThrow().field(field).orElseThrow());
+            if (current.storage() instanceof Storage.CustomKey key && key.indexReady()) {
+                return current;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("index of " + object + "." + field + " not filled within 60 s: " + current.storage());
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     FieldDefinition addField(String object, String apiName, FieldType type) {
         return addField(object, apiName, type, Constraints.NONE);
     }

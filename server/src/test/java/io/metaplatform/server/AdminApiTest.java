@@ -117,6 +117,30 @@ class AdminApiTest extends ApiTestSupport {
                 .as("nothing of the refused field was written").doesNotContain("odd");
     }
 
+    @Test
+    void adminsSwitchTheIndexOfTheirOwnFieldsOnly() {
+        JsonNode created = data("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "region", type: {kind: "TEXT", maxLength: 40}}) {
+                  field { indexState } } }""").path("createField").path("field");
+        JsonNode unindexed = data("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "note", indexed: false, type: {kind: "TEXT", maxLength: 40}}) {
+                  field { indexState } } }""").path("createField").path("field");
+        String otherAdmin = TestPlatform.token(createTenant("Other"), Role.TENANT_ADMIN);
+        JsonNode fromOtherTenant = post("/graphql/admin", otherAdmin,
+                "mutation { setFieldIndexed(object: \"company\", field: \"region\", indexed: false) { field { indexState } } }");
+        JsonNode off = data("/graphql/admin", admin,
+                "mutation { setFieldIndexed(object: \"company\", field: \"region\", indexed: false) { field { indexState } } }");
+        JsonNode unknownKind = post("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "flag", indexed: true, type: {kind: "BOOLEAN"}}) {
+                  field { indexState } } }""");
+
+        assertThat(created.path("indexState").asString()).isEqualTo("READY");
+        assertThat(unindexed.path("indexState").asString()).isEqualTo("OFF");
+        assertThat(fromOtherTenant.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("NOT_FOUND");
+        assertThat(off.path("setFieldIndexed").path("field").path("indexState").asString()).isEqualTo("OFF");
+        assertThat(unknownKind.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+    }
+
     private JsonNode data(String path, String token, String query) {
         JsonNode response = post(path, token, query);
         assertThat(response.path("errors").isMissingNode() || response.path("errors").isEmpty())

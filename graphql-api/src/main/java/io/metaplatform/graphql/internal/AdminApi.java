@@ -25,6 +25,7 @@ import io.metaplatform.registry.NewField;
 import io.metaplatform.registry.NewObject;
 import io.metaplatform.registry.ObjectChange;
 import io.metaplatform.registry.ObjectDefinition;
+import io.metaplatform.registry.Storage;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -132,7 +133,12 @@ final class AdminApi implements GraphQlSource {
                             FieldDefinition field = metadata.createField(environment.getArgument("object"), new NewField(
                                     (String) input.get("apiName"), (String) input.get("label"), (String) input.get("description"),
                                     fieldType(input.get("type"), "input.type"), constraints(input.get("constraints")),
-                                    (Integer) input.get("position")), actor());
+                                    (Integer) input.get("position"), (Boolean) input.get("indexed")), actor());
+                            return Map.of("metadataVersion", metadata.version(), "field", field(field));
+                        }))
+                        .dataFetcher("setFieldIndexed", admin(environment -> {
+                            FieldDefinition field = metadata.setFieldIndexed(environment.getArgument("object"), environment.getArgument("field"),
+                                    environment.getArgument("indexed"), version(environment.getArgument("expectedVersion")), actor());
                             return Map.of("metadataVersion", metadata.version(), "field", field(field));
                         }))
                         .dataFetcher("updateField", admin(environment -> {
@@ -310,6 +316,9 @@ final class AdminApi implements GraphQlSource {
         result.put("kind", field.type().kind());
         result.put("type", json.convertValue(field.type(), Map.class));
         result.put("constraints", json.convertValue(field.constraints(), Map.class));
+        Storage.CustomKey key = field.storage() instanceof Storage.CustomKey custom && custom.index() != null ? custom : null;
+        result.put("indexState", key == null ? "OFF" : key.indexReady() ? "READY" : "FILLING");
+        result.put("indexFilledRecords", key == null || key.indexReady() ? null : metadata.indexFillProgress(field.id()).orElse(0));
         return result;
     }
 

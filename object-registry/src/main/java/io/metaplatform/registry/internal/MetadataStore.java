@@ -142,6 +142,7 @@ public class MetadataStore {
                 .set(FIELD_DEF.POSITION, field.position())
                 .set(FIELD_DEF.FIELD_TYPE, write(field.type(), FieldType.class))
                 .set(FIELD_DEF.FIELD_CONSTRAINTS, write(field.constraints(), Constraints.class))
+                .set(FIELD_DEF.STORAGE, write(field.storage(), Storage.class))
                 .set(FIELD_DEF.DELETED_AT, utc(field.deletedAt()))
                 .set(FIELD_DEF.PURGED_AT, utc(field.purgedAt()))
                 .set(FIELD_DEF.VERSION, field.version())

@@ -108,6 +108,14 @@ public final class ObjectTable {
         return DSL.field(name(qualifier, column.name()), columnType(field.type()));
     }
 
+    /** The currency code of a currency field's values, wherever they are stored. */
+    Field<String> currencyCode(FieldDefinition field) {
+        return switch (field.storage()) {
+            case Storage.CustomKey key -> DSL.jsonbGetAttributeAsText(customJson(field), DSL.inline("currency"));
+            default -> currencyColumn(field);
+        };
+    }
+
     /** The currency code column of a column-stored currency field. */
     Field<String> currencyColumn(FieldDefinition field) {
         return DSL.field(name(qualifier, ((Storage.Column) field.storage()).name() + "_currency"), SQLDataType.VARCHAR);
@@ -132,9 +140,32 @@ public final class ObjectTable {
         return DSL.jsonbGetAttribute(custom, key(((Storage.CustomKey) field.storage()).key()));
     }
 
-    /** Sort expression: select fields sort by option position, not by id. */
+    /**
+     * The index slot column queries may use for a custom field ({@link IndexSlots}): assigned and filled;
+     * {@code null} otherwise.
+     */
+    Field<Object> slot(FieldDefinition field) {
+        return field.storage() instanceof Storage.CustomKey key && key.indexReady() ? slotColumn(key.index()) : null;
+    }
+
+    /** The index slot column writes keep current for a custom field: from its assignment on; {@code null} when none. */
+    Field<Object> writeSlot(FieldDefinition field) {
+        return field.storage() instanceof Storage.CustomKey key && key.index() != null ? slotColumn(key.index()) : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    Field<Object> slotColumn(String slot) {
+        return DSL.field(name(qualifier, slot), (DataType<Object>) IndexSlots.Kind.of(slot).type);
+    }
+
+    /** Sort expression: an indexed field's slot; select fields sort by option position, not by id. */
     Field<?> sortValue(FieldDefinition field) {
-        Field<Object> value = value(field);
+        Field<Object> slot = slot(field);
+        return inOptionOrder(field, slot != null ? slot : value(field));
+    }
+
+    /** {@code value} of a select field as its option's position (unknown ids last); other fields' values as they are. */
+    static Field<?> inOptionOrder(FieldDefinition field, Field<Object> value) {
         if (!(field.type() instanceof FieldType.Select select)) {
             return value;
         }

@@ -13,7 +13,7 @@ import io.metaplatform.registry.RecordPage;
 import io.metaplatform.registry.RecordQuery;
 import io.metaplatform.registry.Storage;
 import io.metaplatform.registry.internal.QueryBuilder.Sort;
-import io.metaplatform.registry.internal.RecordStore.StoredRecord;
+import io.metaplatform.registry.internal.RowStore.StoredRecord;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,10 +36,10 @@ public class RecordQueries {
     public static final int DEFAULT_PAGE = 50;
     public static final int MAX_PAGE = 500;
 
-    private final RecordStore store;
+    private final RowStore store;
     private final DSLContext db;
 
-    RecordQueries(RecordStore store, DSLContext db) {
+    RecordQueries(RowStore store, DSLContext db) {
         this.store = store;
         this.db = db;
     }
@@ -145,8 +145,11 @@ public class RecordQueries {
                 .limit(limit).fetch(table.id);
     }
 
+    // A sort through an index slot keeps its position in the slot's form (a number as its key), so a cursor taken
+    // before the field's index was ready does not fit it and is refused rather than misread.
     private static String signature(List<Sort> sorts) {
-        return sorts.stream().map(sort -> sort.field() + (sort.descending() ? "-" : "+") + (sort.nullsFirst() ? "f" : "l"))
+        return sorts.stream().map(sort -> sort.field() + (sort.descending() ? "-" : "+") + (sort.nullsFirst() ? "f" : "l")
+                        + (sort.expression().getName().startsWith("ix_") ? "i" : ""))
                 .collect(Collectors.joining(","));
     }
 
@@ -179,7 +182,7 @@ public class RecordQueries {
                 violations.add(path, "NOT_GROUPABLE", field.get().type().kind() + " fields cannot be grouped"
                         + (key.bucket() != null ? " by a date bucket" : ""));
             } else {
-                Field<?> value = table.value(field.get());
+                Field<?> value = field.get().type() instanceof FieldType.Currency ? table.currencyCode(field.get()) : table.value(field.get());
                 // A date-time falls into the period of its UTC wall time, whatever the session's time zone.
                 Field<?> local = field.get().type() instanceof FieldType.DateTime
                         ? DSL.field("({0} at time zone {1})", SQLDataType.LOCALDATETIME, value, DSL.inline("UTC")) : value;
@@ -189,11 +192,15 @@ public class RecordQueries {
             }
         }
         Map<String, Field<?>> metrics = new LinkedHashMap<>();
+        // Per currency sum or average, how many currencies its group adds up: more than one is refused, not added.
+        Map<String, Field<Integer>> currencies = new LinkedHashMap<>();
         for (int i = 0; i < query.metrics().size(); i++) {
             Aggregation.Metric metric = query.metrics().get(i);
-            Field<?> computed = metric(object, table, metric, "metrics[" + i + "]", violations);
+            String path = "metrics[" + i + "]";
+            Field<?> computed = metric(object, table, metric, path, violations);
             if (computed != null) {
                 metrics.put(metric.key(), computed);
+                currencyField(object, metric).ifPresent(field -> currencies.put(path + ".field", DSL.countDistinct(table.currencyCode(field))));
             }
         }
         violations.throwIfAny();
@@ -206,20 +213,33 @@ public class RecordQueries {
         for (Field<?> metric : metrics.values()) {
             select.add(metric.as("m" + m++));
         }
+        int c = 0;
+        for (Field<Integer> count : currencies.values()) {
+            select.add(count.as("c" + c++));
+        }
         List<Field<?>> groupAliases = new ArrayList<>(groups.values());
+        List<org.jooq.SortField<?>> order = new ArrayList<>();
+        for (Map.Entry<String, Field<?>> group : groups.entrySet()) {
+            FieldDefinition field = groupFields.get(group.getKey());
+            @SuppressWarnings("unchecked")
+            Field<Object> value = (Field<Object>) group.getValue();
+            order.add(ObjectTable.inOptionOrder(field, value).asc().nullsLast());
+        }
         var rows = db.select(select).from(table.table())
                 .where(table.scope(tenant), table.live(), filter)
                 .groupBy(groupAliases)
-                .orderBy(groupAliases.stream().map(field -> field.asc().nullsLast()).toList())
+                .orderBy(order)
                 .limit(10_000)
                 .fetch();
+        refuseMixedCurrencies(rows, currencies.keySet());
         List<Aggregation.Row> result = new ArrayList<>();
         for (var row : rows) {
             Map<String, Object> group = new LinkedHashMap<>();
             int index = 0;
             for (Map.Entry<String, FieldDefinition> entry : groupFields.entrySet()) {
                 Object value = row.get("g" + index++);
-                group.put(entry.getKey(), value instanceof LocalDate ? value : FieldValues.present(entry.getValue(), value));
+                group.put(entry.getKey(), value instanceof LocalDate || entry.getValue().type() instanceof FieldType.Currency ? value
+                        : FieldValues.present(entry.getValue(), value));
             }
             Map<String, Object> values = new LinkedHashMap<>();
             index = 0;
@@ -251,6 +271,26 @@ public class RecordQueries {
             case MIN -> ordered ? DSL.min(value) : unsupported(metric, field.get(), path, violations);
             case MAX -> ordered ? DSL.max(value) : unsupported(metric, field.get(), path, violations);
         };
+    }
+
+    private static Optional<FieldDefinition> currencyField(ObjectDefinition object, Aggregation.Metric metric) {
+        if (metric.function() != Aggregation.Function.SUM && metric.function() != Aggregation.Function.AVG || metric.field() == null) {
+            return Optional.empty();
+        }
+        return SystemFields.resolve(object, metric.field()).filter(field -> field.type() instanceof FieldType.Currency);
+    }
+
+    private static void refuseMixedCurrencies(org.jooq.Result<?> rows, java.util.Set<String> paths) {
+        Violations violations = new Violations();
+        int index = 0;
+        for (String path : paths) {
+            String column = "c" + index++;
+            if (rows.stream().anyMatch(row -> row.get(column, Integer.class) > 1)) {
+                violations.add(path, "MIXED_CURRENCIES", "the records of a group hold amounts in different currencies, which do not add up;"
+                        + " group by the currency field as well (its groups are its currency codes)");
+            }
+        }
+        violations.throwIfAny();
     }
 
     private static Field<?> unsupported(Aggregation.Metric metric, FieldDefinition field, String path, Violations violations) {

@@ -11,9 +11,9 @@ import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.ObjectDefinition;
 import io.metaplatform.registry.Storage;
-import io.metaplatform.registry.internal.RecordStore.ChangeRow;
-import io.metaplatform.registry.internal.RecordStore.NewRow;
-import io.metaplatform.registry.internal.RecordStore.StoredRecord;
+import io.metaplatform.registry.internal.ChangeLogStore.ChangeRow;
+import io.metaplatform.registry.internal.RowStore.NewRow;
+import io.metaplatform.registry.internal.RowStore.StoredRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,11 +35,15 @@ import org.springframework.stereotype.Component;
 @Component
 public class RecordWriter {
 
-    private final RecordStore store;
+    private final RowStore store;
+    private final UniqueValueStore uniqueValues;
+    private final ChangeLogStore changeLog;
     private final RegistryLimits limits;
 
-    RecordWriter(RecordStore store, RegistryLimits limits) {
+    RecordWriter(RowStore store, UniqueValueStore uniqueValues, ChangeLogStore changeLog, RegistryLimits limits) {
         this.store = store;
+        this.uniqueValues = uniqueValues;
+        this.changeLog = changeLog;
         this.limits = limits;
     }
 
@@ -59,14 +63,14 @@ public class RecordWriter {
             parsed.add(parse(object, inputs.get(i), prefix, currency, violations));
         }
         if (upsertField != null) {
-            store.lockUniqueValues(tenant, upsertField.id(), parsed.stream().map(row -> row.get(upsertField)).filter(Objects::nonNull).toList());
+            uniqueValues.lockUniqueValues(tenant, upsertField.id(), parsed.stream().map(row -> row.get(upsertField)).filter(Objects::nonNull).toList());
         }
         Map<Object, StoredRecord> existing = upsertField == null ? Map.of() : existingByValue(tenant, table, upsertField, parsed);
         List<UUID> ids = new ArrayList<>();
         List<Boolean> isNew = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             Object key = upsertField == null ? null : parsed.get(i).get(upsertField);
-            StoredRecord match = key == null ? null : existing.get(RecordStore.uniqueKey(key));
+            StoredRecord match = key == null ? null : existing.get(UniqueValueStore.uniqueKey(key));
             ids.add(match == null ? UUID.randomUUID() : match.id());
             isNew.add(match == null);
             if (match == null) {
@@ -94,14 +98,14 @@ public class RecordWriter {
             // Locked before the versions are read: a plain update of a matched record waits instead of failing this upsert.
             store.lockLive(tenant, table, updatedIds);
             store.fetchByIds(tenant, table, updatedIds, false).forEach(record -> before.put(record.id(), record));
-            List<RecordStore.Change> updates = new ArrayList<>();
+            List<RowStore.Change> updates = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 if (!isNew.get(i)) {
                     StoredRecord current = before.get(ids.get(i));
                     if (current == null) {
                         throw concurrentChange();
                     }
-                    updates.add(new RecordStore.Change(current.id(), current.version(), parsed.get(i)));
+                    updates.add(new RowStore.Change(current.id(), current.version(), parsed.get(i)));
                     changes.add(new ChangeRow(object.id().value(), current.id(), "UPDATE", diff(object, current.values(), parsed.get(i))));
                 }
             }
@@ -110,7 +114,7 @@ public class RecordWriter {
             }
         }
         claimUnique(tenant, object, ids, parsed, before);
-        store.logChanges(tenant, changes, actor, now);
+        changeLog.logChanges(tenant, changes, actor, now);
         return new Written(ids);
     }
 
@@ -137,7 +141,7 @@ public class RecordWriter {
             throw concurrentChange();
         }
         claimUnique(tenant, object, List.of(id), List.of(changes), Map.of(id, current));
-        store.logChanges(tenant, List.of(new ChangeRow(object.id().value(), id, "UPDATE", diff(object, current.values(), changes))), actor, now);
+        changeLog.logChanges(tenant, List.of(new ChangeRow(object.id().value(), id, "UPDATE", diff(object, current.values(), changes))), actor, now);
     }
 
     /**
@@ -168,18 +172,18 @@ public class RecordWriter {
         checkReferences(tenant, schema, parsed, true, violations);
         checkUnique(tenant, table, object, parsed, ids, true, violations);
         violations.throwIfAny();
-        List<RecordStore.Change> updates = new ArrayList<>();
+        List<RowStore.Change> updates = new ArrayList<>();
         List<ChangeRow> log = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             StoredRecord record = current.get(ids.get(i));
-            updates.add(new RecordStore.Change(record.id(), record.version(), parsed.get(i)));
+            updates.add(new RowStore.Change(record.id(), record.version(), parsed.get(i)));
             log.add(new ChangeRow(object.id().value(), record.id(), "UPDATE", diff(object, record.values(), parsed.get(i))));
         }
         if (!store.updateAll(tenant, table, updates, actor, now)) {
             throw concurrentChange();
         }
         claimUnique(tenant, object, ids, parsed, current);
-        store.logChanges(tenant, log, actor, now);
+        changeLog.logChanges(tenant, log, actor, now);
     }
 
     /**
@@ -203,14 +207,14 @@ public class RecordWriter {
         checkReferences(tenant, schema, List.of(changes), false, violations);
         checkUnique(tenant, table, object, List.of(changes), current.stream().map(StoredRecord::id).toList(), false, violations);
         violations.throwIfAny();
-        List<RecordStore.Change> updates = current.stream().map(record -> new RecordStore.Change(record.id(), record.version(), changes)).toList();
+        List<RowStore.Change> updates = current.stream().map(record -> new RowStore.Change(record.id(), record.version(), changes)).toList();
         if (!store.updateAll(tenant, table, updates, actor, now)) {
             throw concurrentChange();
         }
         if (current.size() == 1) {
             claimUnique(tenant, object, List.of(current.getFirst().id()), List.of(changes), Map.of(current.getFirst().id(), current.getFirst()));
         }
-        store.logChanges(tenant, current.stream().map(record -> new ChangeRow(object.id().value(), record.id(), "UPDATE",
+        changeLog.logChanges(tenant, current.stream().map(record -> new ChangeRow(object.id().value(), record.id(), "UPDATE",
                 diff(object, record.values(), changes))).toList(), actor, now);
     }
 
@@ -223,8 +227,8 @@ public class RecordWriter {
         }
         followReferences(tenant, schema, object, live, true, actor, now, 0);
         store.setDeleted(tenant, table, live, now, actor, now);
-        store.releaseUnique(tenant, null, live);
-        store.logChanges(tenant, live.stream().map(id -> new ChangeRow(object.id().value(), id, "DELETE", Map.of())).toList(), actor, now);
+        uniqueValues.releaseUnique(tenant, null, live);
+        changeLog.logChanges(tenant, live.stream().map(id -> new ChangeRow(object.id().value(), id, "DELETE", Map.of())).toList(), actor, now);
         return live.size();
     }
 
@@ -242,7 +246,7 @@ public class RecordWriter {
         }
         store.setDeleted(tenant, table, List.of(id), null, actor, now);
         claimUnique(tenant, object, List.of(id), List.of(values), Map.of());
-        store.logChanges(tenant, List.of(new ChangeRow(object.id().value(), id, "RESTORE", Map.of())), actor, now);
+        changeLog.logChanges(tenant, List.of(new ChangeRow(object.id().value(), id, "RESTORE", Map.of())), actor, now);
     }
 
     /** Removes records for good (live or deleted), applying on-delete rules to every record pointing at them. */
@@ -254,7 +258,7 @@ public class RecordWriter {
         }
         followReferences(tenant, schema, object, existing, false, actor, now, 0);
         store.destroy(tenant, table, existing);
-        store.logChanges(tenant, existing.stream().map(id -> new ChangeRow(object.id().value(), id, "DESTROY", Map.of())).toList(), actor, now);
+        changeLog.logChanges(tenant, existing.stream().map(id -> new ChangeRow(object.id().value(), id, "DESTROY", Map.of())).toList(), actor, now);
     }
 
     private void followReferences(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, List<UUID> ids, boolean soft,
@@ -282,7 +286,7 @@ public class RecordWriter {
                 case SET_NULL -> {
                     store.clearReference(tenant, source, inverse.field(), referencing, ids, actor, now);
                     if (!link) {
-                        store.logChanges(tenant, referencing.stream().map(id -> new ChangeRow(inverse.source().id().value(), id, "UPDATE",
+                        changeLog.logChanges(tenant, referencing.stream().map(id -> new ChangeRow(inverse.source().id().value(), id, "UPDATE",
                                 Map.of(inverse.field().apiName().value(), change("(deleted reference)", null)))).toList(), actor, now);
                     }
                 }
@@ -357,7 +361,7 @@ public class RecordWriter {
         Map<Object, StoredRecord> byValue = new HashMap<>();
         store.fetch(tenant, table, table.value(field).in(values.stream().map(value -> ValueCodec.toColumn(field.type(), value)).toList())
                 .and(table.live()), List.of(table.id.asc()), List.of(), 0)
-                .forEach(record -> byValue.put(RecordStore.uniqueKey(record.values().get(field.apiName().value())), record));
+                .forEach(record -> byValue.put(UniqueValueStore.uniqueKey(record.values().get(field.apiName().value())), record));
         return byValue;
     }
 
@@ -406,7 +410,7 @@ public class RecordWriter {
                 if (value == null) {
                     continue;
                 }
-                Integer first = seen.putIfAbsent(RecordStore.uniqueKey(value), i);
+                Integer first = seen.putIfAbsent(UniqueValueStore.uniqueKey(value), i);
                 if (first != null) {
                     violations.add(path(batch, i, field), "DUPLICATE", "repeats the value of record [" + first + "] in this batch");
                 }
@@ -415,7 +419,7 @@ public class RecordWriter {
             Set<String> taken = store.takenValues(tenant, table, field, values, ids);
             for (int i = 0; i < rows.size(); i++) {
                 Object value = rows.get(i).get(field);
-                if (value != null && taken.contains(RecordStore.uniqueKey(value))) {
+                if (value != null && taken.contains(UniqueValueStore.uniqueKey(value))) {
                     violations.add(path(batch, i, field), "DUPLICATE", "is already used by another " + object.apiName());
                 }
             }
@@ -441,8 +445,8 @@ public class RecordWriter {
                     claims.put(ids.get(i), rows.get(i).get(field));
                 }
             }
-            store.releaseUnique(tenant, field.id(), released);
-            store.claimUnique(tenant, field.id(), claims);
+            uniqueValues.releaseUnique(tenant, field.id(), released);
+            uniqueValues.claimUnique(tenant, field.id(), claims);
         }
     }
 

@@ -80,7 +80,7 @@ final class RowLayout {
     }
 
     /** One row of a statement selecting this layout, as a stored record. */
-    RecordStore.StoredRecord read(Record row) {
+    RowStore.StoredRecord read(Record row) {
         ObjectNode custom = ValueCodec.tree((JSONB) row.get(CUSTOM));
         Map<String, Object> values = new LinkedHashMap<>();
         for (int i = 0; i < fields.size(); i++) {
@@ -98,7 +98,7 @@ final class RowLayout {
         for (int i = 0; i < sortCount; i++) {
             sortValues.add(row.get(sortStart + i));
         }
-        return new RecordStore.StoredRecord((UUID) row.get(ID), values, instant(row.get(CREATED_AT)), instant(row.get(UPDATED_AT)),
+        return new RowStore.StoredRecord((UUID) row.get(ID), values, instant(row.get(CREATED_AT)), instant(row.get(UPDATED_AT)),
                 (String) row.get(CREATED_BY), (String) row.get(UPDATED_BY), (Integer) row.get(VERSION), instant(row.get(DELETED_AT)),
                 sortValues);
     }

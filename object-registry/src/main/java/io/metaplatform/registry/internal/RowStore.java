@@ -1,28 +1,18 @@
 package io.metaplatform.registry.internal;
 
-import static io.metaplatform.registry.internal.jooq.Tables.RECORD_CHANGE;
-import static io.metaplatform.registry.internal.jooq.Tables.RECORD_LINK;
-import static io.metaplatform.registry.internal.jooq.Tables.RECORD_UNIQUE;
-
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violations;
-import io.metaplatform.registry.ChangePosition;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.FieldId;
 import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.ObjectDefinition;
-import io.metaplatform.registry.PositionedChange;
-import io.metaplatform.registry.RecordChangeEntry;
-import io.metaplatform.registry.RecordLink;
 import io.metaplatform.registry.Storage;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,17 +37,25 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads and writes records of any object with SQL built from its definition. Statements are per batch,
+ * The record tables (one per built-in object, one shared by custom objects): reads and writes records of any
+ * object with SQL built from its definition; the values a row cannot hold live in the {@link LinkStore}, and
+ * removing records for good also clears their unique values and history. Statements are per batch,
  * never per record. Callers run inside a transaction with the tenant bound; every statement filters by
  * tenant as well.
  */
 @Repository
-public class RecordStore {
+public class RowStore {
 
     private final DSLContext db;
+    private final LinkStore links;
+    private final UniqueValueStore uniqueValues;
+    private final ChangeLogStore changeLog;
 
-    RecordStore(DSLContext db) {
+    RowStore(DSLContext db, LinkStore links, UniqueValueStore uniqueValues, ChangeLogStore changeLog) {
         this.db = db;
+        this.links = links;
+        this.uniqueValues = uniqueValues;
+        this.changeLog = changeLog;
     }
 
     /** A record in stored form, as read. */
@@ -67,10 +65,6 @@ public class RecordStore {
 
     /** A record to insert: stored values by field. */
     public record NewRow(UUID id, Map<FieldDefinition, Object> values) {
-    }
-
-    /** A change-log entry to append: per field API name, old and new values in API form. */
-    public record ChangeRow(UUID objectId, UUID recordId, String operation, Map<String, Map<String, Object>> changes) {
     }
 
     // ---- reads ----
@@ -137,20 +131,13 @@ public class RecordStore {
             return records;
         }
         Map<UUID, FieldDefinition> byId = linkFields.stream().collect(Collectors.toMap(field -> field.id().value(), field -> field));
-        Map<UUID, Map<String, List<UUID>>> links = new HashMap<>();
-        db.select(RECORD_LINK.SOURCE_ID, RECORD_LINK.FIELD_ID, RECORD_LINK.TARGET_ID)
-                .from(RECORD_LINK)
-                .where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.in(byId.keySet()),
-                        RECORD_LINK.SOURCE_ID.in(records.stream().map(StoredRecord::id).toList()))
-                .orderBy(RECORD_LINK.CREATED_AT, RECORD_LINK.TARGET_ID)
-                .forEach(row -> links.computeIfAbsent(row.value1(), id -> new HashMap<>())
-                        .computeIfAbsent(byId.get(row.value2()).apiName().value(), name -> new ArrayList<>()).add(row.value3()));
+        Map<UUID, Map<UUID, List<UUID>>> links = this.links.targets(tenant, byId.keySet(), records.stream().map(StoredRecord::id).toList());
         List<StoredRecord> result = new ArrayList<>();
         for (StoredRecord record : records) {
             Map<String, Object> values = new LinkedHashMap<>(record.values());
             for (FieldDefinition field : linkFields) {
                 values.put(field.apiName().value(), List.copyOf(links.getOrDefault(record.id(), Map.of())
-                        .getOrDefault(field.apiName().value(), List.of())));
+                        .getOrDefault(field.id().value(), List.of())));
             }
             result.add(new StoredRecord(record.id(), values, record.createdAt(), record.updatedAt(), record.createdBy(), record.updatedBy(),
                     record.version(), record.deletedAt(), record.sortValues()));
@@ -182,6 +169,9 @@ public class RecordStore {
                         if (value != null) {
                             custom.set(key.key(), ValueCodec.toJson(field.type(), value));
                         }
+                        if (key.index() != null) {
+                            values.put(table.writeSlot(field), IndexSlots.value(field.type(), value));
+                        }
                     }
                     case Storage.Link link -> { }
                     case Storage.Computed computed -> { }
@@ -196,7 +186,7 @@ public class RecordStore {
             statement = statement == null ? insert.set(values) : statement.newRecord().set(values);
         }
         statement.execute();
-        insertLinks(tenant, table.object(), rows.stream().collect(Collectors.toMap(NewRow::id, NewRow::values)), actor, now);
+        links.insertLinks(tenant, table.object(), rows.stream().collect(Collectors.toMap(NewRow::id, NewRow::values)), actor, now);
     }
 
     /** One record's changes, applied only while it is live and at {@code expectedVersion}. */
@@ -221,7 +211,7 @@ public class RecordStore {
                 return false;
             }
         }
-        changes.forEach(change -> replaceLinks(tenant, table.object(), change.id(), change.values(), actor, now));
+        changes.forEach(change -> links.replaceLinks(tenant, table.object(), change.id(), change.values(), actor, now));
         return true;
     }
 
@@ -234,7 +224,7 @@ public class RecordStore {
             String actor, Instant now) {
         boolean updated = updateStatement(tenant, table, id, expectedVersion, changes, actor, now).execute() == 1;
         if (updated) {
-            replaceLinks(tenant, table.object(), id, changes, actor, now);
+            links.replaceLinks(tenant, table.object(), id, changes, actor, now);
         }
         return updated;
     }
@@ -244,6 +234,7 @@ public class RecordStore {
         Map<Field<?>, Object> columns = new LinkedHashMap<>();
         ObjectNode patch = ValueCodec.JSON.createObjectNode();
         List<String> removed = new ArrayList<>();
+        Map<Field<Object>, Field<Object>> slots = new LinkedHashMap<>();
         for (Map.Entry<FieldDefinition, Object> change : changes.entrySet()) {
             FieldDefinition field = change.getKey();
             switch (field.storage()) {
@@ -253,6 +244,9 @@ public class RecordStore {
                         removed.add(key.key());
                     } else {
                         patch.set(key.key(), ValueCodec.toJson(field.type(), change.getValue()));
+                    }
+                    if (key.index() != null) {
+                        slots.put(table.writeSlot(field), IndexSlots.value(field.type(), change.getValue()));
                     }
                 }
                 case Storage.Link link -> { }
@@ -269,6 +263,9 @@ public class RecordStore {
         }
         for (Map.Entry<Field<?>, Object> column : columns.entrySet()) {
             update = setColumn(update, column.getKey(), column.getValue());
+        }
+        for (Map.Entry<Field<Object>, Field<Object>> slot : slots.entrySet()) {
+            update = update.set(Map.of(slot.getKey(), slot.getValue()));
         }
         return update.where(table.scope(tenant), table.id.eq(id), table.version.eq(expectedVersion), table.live());
     }
@@ -304,10 +301,9 @@ public class RecordStore {
         if (ids.isEmpty()) {
             return 0;
         }
-        db.deleteFrom(RECORD_UNIQUE).where(RECORD_UNIQUE.TENANT_ID.eq(tenant.value()), RECORD_UNIQUE.RECORD_ID.in(ids)).execute();
-        db.deleteFrom(RECORD_LINK).where(RECORD_LINK.TENANT_ID.eq(tenant.value()),
-                RECORD_LINK.SOURCE_ID.in(ids).or(RECORD_LINK.TARGET_ID.in(ids))).execute();
-        db.deleteFrom(RECORD_CHANGE).where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.in(ids)).execute();
+        uniqueValues.releaseUnique(tenant, null, ids);
+        links.deleteTouching(tenant, ids);
+        changeLog.deleteForRecords(tenant, ids);
         return db.deleteFrom(table.table()).where(table.scope(tenant), table.id.in(ids)).execute();
     }
 
@@ -328,10 +324,7 @@ public class RecordStore {
             return List.of();
         }
         if (field.storage() instanceof Storage.Link) {
-            return db.selectDistinct(RECORD_LINK.SOURCE_ID).from(RECORD_LINK)
-                    .where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.eq(field.id().value()),
-                            RECORD_LINK.TARGET_ID.in(targetIds))
-                    .fetch(RECORD_LINK.SOURCE_ID);
+            return links.sourcesLinkedTo(tenant, field.id(), targetIds);
         }
         Field<Object> reference = source.value(field);
         return db.select(source.id).from(source.table())
@@ -346,8 +339,7 @@ public class RecordStore {
             return;
         }
         if (field.storage() instanceof Storage.Link) {
-            db.deleteFrom(RECORD_LINK).where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.eq(field.id().value()),
-                    RECORD_LINK.SOURCE_ID.in(sourceIds), RECORD_LINK.TARGET_ID.in(targetIds)).execute();
+            links.unlink(tenant, field.id(), sourceIds, targetIds);
             return;
         }
         UpdateSetMoreStep<Record> update = db.update(source.table())
@@ -362,96 +354,7 @@ public class RecordStore {
         update.where(source.scope(tenant), source.id.in(sourceIds)).execute();
     }
 
-    private void insertLinks(TenantId tenant, ObjectDefinition object, Map<UUID, Map<FieldDefinition, Object>> valuesById, String actor,
-            Instant now) {
-        var insert = db.insertInto(RECORD_LINK, RECORD_LINK.TENANT_ID, RECORD_LINK.FIELD_ID, RECORD_LINK.SOURCE_ID, RECORD_LINK.TARGET_ID,
-                RECORD_LINK.CREATED_AT, RECORD_LINK.CREATED_BY);
-        boolean any = false;
-        for (Map.Entry<UUID, Map<FieldDefinition, Object>> entry : valuesById.entrySet()) {
-            for (FieldDefinition field : object.fields()) {
-                if (field.storage() instanceof Storage.Link && entry.getValue().get(field) instanceof List<?> targets) {
-                    for (Object target : targets) {
-                        insert = insert.values(tenant.value(), field.id().value(), entry.getKey(), (UUID) target, utc(now), actor);
-                        any = true;
-                    }
-                }
-            }
-        }
-        if (any) {
-            insert.onConflictDoNothing().execute();
-        }
-    }
-
-    // Links the new value keeps stay as they are, so who made them and when survives later writes.
-    private void replaceLinks(TenantId tenant, ObjectDefinition object, UUID id, Map<FieldDefinition, Object> changes, String actor,
-            Instant now) {
-        boolean any = false;
-        for (Map.Entry<FieldDefinition, Object> change : changes.entrySet()) {
-            if (!(change.getKey().storage() instanceof Storage.Link)) {
-                continue;
-            }
-            List<?> kept = change.getValue() instanceof List<?> targets ? targets : List.of();
-            db.deleteFrom(RECORD_LINK).where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.SOURCE_ID.eq(id),
-                    RECORD_LINK.FIELD_ID.eq(change.getKey().id().value()),
-                    kept.isEmpty() ? DSL.noCondition() : RECORD_LINK.TARGET_ID.notIn(kept)).execute();
-            any = true;
-        }
-        if (any) {
-            insertLinks(tenant, object, Map.of(id, changes), actor, now);
-        }
-    }
-
-    /**
-     * The links of a many-to-many {@code field} from each of {@code sourceIds} to live records of {@code target},
-     * oldest first, in one statement.
-     */
-    public Map<UUID, List<RecordLink>> links(TenantId tenant, FieldDefinition field, ObjectTable target, Collection<UUID> sourceIds) {
-        if (sourceIds.isEmpty()) {
-            return Map.of();
-        }
-        Map<UUID, List<RecordLink>> links = new LinkedHashMap<>();
-        db.select(RECORD_LINK.SOURCE_ID, RECORD_LINK.TARGET_ID, RECORD_LINK.CREATED_AT, RECORD_LINK.CREATED_BY)
-                .from(RECORD_LINK)
-                .where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.eq(field.id().value()),
-                        RECORD_LINK.SOURCE_ID.in(sourceIds),
-                        RECORD_LINK.TARGET_ID.in(DSL.select(target.id).from(target.table()).where(target.scope(tenant), target.live())))
-                .orderBy(RECORD_LINK.CREATED_AT, RECORD_LINK.TARGET_ID)
-                .forEach(row -> links.computeIfAbsent(row.value1(), id -> new ArrayList<>())
-                        .add(new RecordLink(row.value2(), instant(row.value3()), row.value4())));
-        return links;
-    }
-
     // ---- uniqueness ----
-
-    /** The normalised text a unique value is compared by. */
-    static String uniqueKey(Object stored) {
-        return stored instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString() : stored.toString();
-    }
-
-    /**
-     * Serialises the transactions that upsert the same values of a unique field: takes a transaction-scoped
-     * advisory lock per (tenant, field, value), in one order for every caller so two batches cannot deadlock.
-     * A second upsert of a value waits until the first commits, then finds its record (read committed).
-     */
-    public void lockUniqueValues(TenantId tenant, FieldId field, Collection<Object> values) {
-        if (values.isEmpty()) {
-            return;
-        }
-        Long[] keys = values.stream().map(value -> lockKey(tenant, field, uniqueKey(value))).distinct().sorted().toArray(Long[]::new);
-        db.select(DSL.field("pg_advisory_xact_lock(k)"))
-                .from(DSL.table("unnest({0}) as t(k)", DSL.val(keys, SQLDataType.BIGINT.array())))
-                .fetch();
-    }
-
-    private static long lockKey(TenantId tenant, FieldId field, String value) {
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            sha.update((tenant.value() + "|" + field.value() + "|").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.nio.ByteBuffer.wrap(sha.digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8))).getLong();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
 
     /** Locks the live ones of {@code ids} ({@code FOR UPDATE}) until the transaction ends, so their versions stay as read next. */
     public void lockLive(TenantId tenant, ObjectTable table, Collection<UUID> ids) {
@@ -472,62 +375,27 @@ public class RecordStore {
             Field<Object> column = table.column(field);
             return db.select(column).from(table.table())
                     .where(table.scope(tenant), table.live(), column.in(values), except.isEmpty() ? DSL.noCondition() : table.id.notIn(except))
-                    .fetch(column).stream().map(RecordStore::uniqueKey).collect(Collectors.toSet());
+                    .fetch(column).stream().map(UniqueValueStore::uniqueKey).collect(Collectors.toSet());
         }
-        return Set.copyOf(db.select(RECORD_UNIQUE.VALUE).from(RECORD_UNIQUE)
-                .where(RECORD_UNIQUE.TENANT_ID.eq(tenant.value()), RECORD_UNIQUE.FIELD_ID.eq(field.id().value()),
-                        RECORD_UNIQUE.VALUE.in(values.stream().map(RecordStore::uniqueKey).toList()),
-                        except.isEmpty() ? DSL.noCondition() : RECORD_UNIQUE.RECORD_ID.notIn(except))
-                .fetch(RECORD_UNIQUE.VALUE));
+        return uniqueValues.takenValues(tenant, field.id(), values, except);
     }
 
-    /** Claims unique values of custom fields; a concurrent claim of the same value fails on the primary key. */
-    public void claimUnique(TenantId tenant, FieldId field, Map<UUID, Object> valueByRecord) {
-        if (valueByRecord.isEmpty()) {
-            return;
-        }
-        var insert = db.insertInto(RECORD_UNIQUE, RECORD_UNIQUE.TENANT_ID, RECORD_UNIQUE.FIELD_ID, RECORD_UNIQUE.VALUE, RECORD_UNIQUE.RECORD_ID);
-        for (Map.Entry<UUID, Object> entry : valueByRecord.entrySet()) {
-            insert = insert.values(tenant.value(), field.value(), uniqueKey(entry.getValue()), entry.getKey());
-        }
-        insert.execute();
-    }
-
-    /** Releases unique values of records (deleted records, changed values); {@code field} null for every field. */
-    public void releaseUnique(TenantId tenant, FieldId field, Collection<UUID> recordIds) {
-        if (recordIds.isEmpty()) {
-            return;
-        }
-        db.deleteFrom(RECORD_UNIQUE).where(RECORD_UNIQUE.TENANT_ID.eq(tenant.value()), RECORD_UNIQUE.RECORD_ID.in(recordIds),
-                field == null ? DSL.noCondition() : RECORD_UNIQUE.FIELD_ID.eq(field.value())).execute();
-    }
-
-    /** Fills the unique-value table for a field that just became unique; duplicates among live records fail. */
-    public void indexUniqueValues(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Storage storage, FieldId fieldId) {
+    /**
+     * The values of custom field {@code fieldId} that live records hold, in stored form (for a field that just
+     * became unique); nothing for other storages.
+     */
+    public Map<UUID, Object> liveCustomValues(TenantId tenant, ObjectDefinition object, Storage storage, FieldId fieldId) {
         if (!(storage instanceof Storage.CustomKey)) {
-            return;
+            return Map.of();
         }
         ObjectTable table = new ObjectTable(object);
         FieldDefinition field = object.field(fieldId).orElseThrow();
         Field<JSONB> value = table.customJson(field);
-        Map<String, List<UUID>> byValue = new LinkedHashMap<>();
+        Map<UUID, Object> values = new LinkedHashMap<>();
         db.select(table.id, value).from(table.table())
                 .where(table.scope(tenant), table.live(), value.isNotNull())
-                .forEach(row -> byValue.computeIfAbsent(uniqueKey(ValueCodec.fromJson(field, ValueCodec.JSON.readTree(row.value2().data()))),
-                        text -> new ArrayList<>()).add(row.value1()));
-        List<String> duplicated = byValue.entrySet().stream().filter(entry -> entry.getValue().size() > 1).map(Map.Entry::getKey).limit(20)
-                .toList();
-        if (!duplicated.isEmpty()) {
-            throw io.metaplatform.core.PlatformException.validation(List.of(new io.metaplatform.core.Violation("constraints.unique",
-                    "DUPLICATE_VALUES", "live records share these values: " + duplicated)));
-        }
-        Map<UUID, Object> claims = new LinkedHashMap<>();
-        byValue.forEach((text, ids) -> claims.put(ids.getFirst(), text));
-        claimUnique(tenant, fieldId, claims);
-    }
-
-    public void dropUniqueValues(TenantId tenant, FieldId field) {
-        db.deleteFrom(RECORD_UNIQUE).where(RECORD_UNIQUE.TENANT_ID.eq(tenant.value()), RECORD_UNIQUE.FIELD_ID.eq(field.value())).execute();
+                .forEach(row -> values.put(row.value1(), ValueCodec.fromJson(field, ValueCodec.JSON.readTree(row.value2().data()))));
+        return values;
     }
 
     // ---- metadata support ----
@@ -562,99 +430,89 @@ public class RecordStore {
 
     /** Removes every stored value of a deleted custom field; returns how many records held one. */
     public int purge(TenantId tenant, ObjectDefinition object, FieldId field, Storage storage) {
-        dropUniqueValues(tenant, field);
+        uniqueValues.dropUniqueValues(tenant, field);
         return switch (storage) {
             case Storage.CustomKey key -> {
                 ObjectTable table = new ObjectTable(object);
-                yield db.update(table.table())
-                        .set(table.custom, DSL.field("{0} - {1}", SQLDataType.JSONB, table.custom, DSL.val(key.key())))
-                        .where(table.scope(tenant), DSL.jsonbGetAttribute(table.custom, key.key()).isNotNull())
-                        .execute();
+                var update = db.update(table.table())
+                        .set(table.custom, DSL.field("{0} - {1}", SQLDataType.JSONB, table.custom, DSL.val(key.key())));
+                if (key.index() != null) {
+                    clearSlot(tenant, table, key.index());
+                }
+                yield update.where(table.scope(tenant), DSL.jsonbGetAttribute(table.custom, key.key()).isNotNull()).execute();
             }
-            case Storage.Link link -> db.deleteFrom(RECORD_LINK)
-                    .where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.eq(field.value())).execute();
+            case Storage.Link link -> links.deleteField(tenant, field);
             case Storage.Column column -> 0;
             case Storage.Computed computed -> 0;
         };
     }
 
-    // ---- change log ----
+    // ---- index slots ----
 
-    public void logChanges(TenantId tenant, List<ChangeRow> changes, String actor, Instant now) {
-        if (changes.isEmpty()) {
-            return;
-        }
-        var insert = db.insertInto(RECORD_CHANGE, RECORD_CHANGE.TENANT_ID, RECORD_CHANGE.ID, RECORD_CHANGE.OBJECT_ID, RECORD_CHANGE.RECORD_ID,
-                RECORD_CHANGE.OPERATION, RECORD_CHANGE.ACTOR, RECORD_CHANGE.CHANGED_AT, RECORD_CHANGE.CHANGES);
-        for (ChangeRow change : changes) {
-            insert = insert.values(tenant.value(), UUID.randomUUID(), change.objectId(), change.recordId(), change.operation(), actor,
-                    utc(now), JSONB.valueOf(ValueCodec.JSON.writeValueAsString(change.changes())));
-        }
-        insert.execute();
+    /** Whether no record of the tenant's object holds a value in {@code slot}. */
+    public boolean slotEmpty(TenantId tenant, ObjectDefinition object, String slot) {
+        ObjectTable table = new ObjectTable(object);
+        return !db.fetchExists(DSL.selectOne().from(table.table()).where(table.scope(tenant), table.slotColumn(slot).isNotNull()));
     }
 
-    /** The newest {@code limit} changes of each record, in one statement. */
+    /** Empties an index slot of the tenant's rows of an object (a field stops being indexed, is purged, changes type). */
     @SuppressWarnings("unchecked")
-    public Map<UUID, List<RecordChangeEntry>> histories(TenantId tenant, Collection<UUID> recordIds, int limit) {
-        var rowNumber = DSL.rowNumber().over(DSL.partitionBy(RECORD_CHANGE.RECORD_ID)
-                .orderBy(RECORD_CHANGE.CHANGED_AT.desc(), RECORD_CHANGE.ID)).as("rn");
-        var inner = db.select(RECORD_CHANGE.asterisk(), rowNumber).from(RECORD_CHANGE)
-                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.in(recordIds)).asTable("h");
-        Field<Integer> rn = DSL.field(DSL.name("h", "rn"), SQLDataType.INTEGER);
-        Map<UUID, List<RecordChangeEntry>> result = new LinkedHashMap<>();
-        for (Record row : db.selectFrom(inner).where(rn.le(limit)).orderBy(rn).fetch()) {
-            RecordChangeEntry entry = new RecordChangeEntry(row.get("id", UUID.class), row.get("record_id", UUID.class),
-                    row.get("operation", String.class), row.get("actor", String.class), row.get("changed_at", OffsetDateTime.class).toInstant(),
-                    ValueCodec.JSON.readValue(row.get("changes", JSONB.class).data(), Map.class));
-            result.computeIfAbsent(entry.recordId(), id -> new ArrayList<>()).add(entry);
+    public int clearSlot(TenantId tenant, ObjectTable table, String slot) {
+        Field<Object> column = table.slotColumn(slot);
+        return db.update(table.table()).set(java.util.Collections.singletonMap(column, null)).where(table.scope(tenant), column.isNotNull()).execute();
+    }
+
+    /**
+     * Copies an indexed field's values from {@code custom} into its slot (empties the slot when {@code field} is
+     * {@code null}: no field owns it) for the {@code batch} records after
+     * {@code afterId} (in id order), computed and written by the database in one statement, so a concurrent write of
+     * the same row is never overwritten with an older value. Rows whose slot is already right are not written.
+     *
+     * @return the last id of the batch, {@code null} when no record is left
+     */
+    public UUID fillSlot(TenantId tenant, ObjectDefinition object, String slotName, FieldDefinition field, UUID afterId, int batch) {
+        ObjectTable table = new ObjectTable(object);
+        Field<Object> slot = table.slotColumn(slotName);
+        List<UUID> ids = db.select(table.id).from(table.table())
+                .where(table.scope(tenant), afterId == null ? DSL.noCondition() : table.id.gt(afterId))
+                .orderBy(table.id).limit(batch).fetch(table.id);
+        if (ids.isEmpty()) {
+            return null;
         }
-        return result;
+        Field<Object> expected = field == null ? DSL.val(null, slot.getDataType())
+                : IndexSlots.fromCustom(field.type(), table.custom, ((Storage.CustomKey) field.storage()).key());
+        db.update(table.table()).set(Map.of(slot, expected))
+                .where(table.scope(tenant), table.id.in(ids), slot.isDistinctFrom(expected)).execute();
+        return ids.getLast();
     }
 
-    @SuppressWarnings("unchecked")
-    public List<RecordChangeEntry> history(TenantId tenant, UUID recordId, int limit) {
-        return db.selectFrom(RECORD_CHANGE)
-                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.eq(recordId))
-                .orderBy(RECORD_CHANGE.CHANGED_AT.desc(), RECORD_CHANGE.ID)
-                .limit(limit)
-                .fetch(row -> new RecordChangeEntry(row.getId(), row.getRecordId(), row.getOperation(), row.getActor(),
-                        row.getChangedAt().toInstant(), ValueCodec.JSON.readValue(row.getChanges().data(), Map.class)));
-    }
-
-    // Only changes of transactions that ended before the oldest running one: no change can appear
-    // behind a position a reader has passed.
-    private static Condition settled() {
-        return RECORD_CHANGE.TX_ID.lt(DSL.field("pg_snapshot_xmin(pg_current_snapshot())::text::bigint", SQLDataType.BIGINT));
-    }
-
-    /** Settled changes of an object's records after {@code after}, in log order, at most {@code limit}. */
-    @SuppressWarnings("unchecked")
-    public List<PositionedChange> changesAfter(TenantId tenant, UUID objectId, ChangePosition after, int limit) {
-        return db.selectFrom(RECORD_CHANGE)
-                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.OBJECT_ID.eq(objectId), settled(),
-                        DSL.row(RECORD_CHANGE.TX_ID, RECORD_CHANGE.SEQ).gt(after.transaction(), after.sequence()))
-                .orderBy(RECORD_CHANGE.TX_ID, RECORD_CHANGE.SEQ)
-                .limit(limit)
-                .fetch(row -> new PositionedChange(new ChangePosition(row.getTxId(), row.getSeq()),
-                        new RecordChangeEntry(row.getId(), row.getRecordId(), row.getOperation(), row.getActor(),
-                                row.getChangedAt().toInstant(), ValueCodec.JSON.readValue(row.getChanges().data(), Map.class))));
-    }
-
-    /** The position of the last settled change of an object's records, or {@link ChangePosition#START}. */
-    public ChangePosition lastChange(TenantId tenant, UUID objectId) {
-        return db.select(RECORD_CHANGE.TX_ID, RECORD_CHANGE.SEQ).from(RECORD_CHANGE)
-                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.OBJECT_ID.eq(objectId), settled())
-                .orderBy(RECORD_CHANGE.TX_ID.desc(), RECORD_CHANGE.SEQ.desc())
-                .limit(1)
-                .fetchOptional(row -> new ChangePosition(row.value1(), row.value2()))
-                .orElse(ChangePosition.START);
+    /**
+     * Waits until every transaction running now (but the caller's) has ended, like {@code CREATE INDEX CONCURRENTLY}:
+     * a write that began before a slot was assigned does not know the slot, so filling may start only after it.
+     *
+     * @return whether they ended within {@code timeout}
+     */
+    public boolean awaitRunningTransactions(java.time.Duration timeout) {
+        List<String> running = db.fetch("select virtualxid from pg_locks where locktype = 'virtualxid' and granted and pid <> pg_backend_pid()")
+                .getValues(0, String.class);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            running = db.fetch("select virtualxid from pg_locks where locktype = 'virtualxid' and granted and virtualxid = any(?::text[])",
+                    (Object) running.toArray(String[]::new)).getValues(0, String.class);
+            if (!running.isEmpty()) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return running.isEmpty();
     }
 
     static OffsetDateTime utc(Instant at) {
         return at == null ? null : at.atOffset(ZoneOffset.UTC);
     }
 
-    private static Instant instant(OffsetDateTime at) {
-        return at == null ? null : at.toInstant();
-    }
 }
