@@ -59,8 +59,8 @@ class FieldTypesTest extends RegistryTestSupport {
             metadata.createObject(new NewObject("gadget", "Gadget", "Gadgets", "every field type"), "admin");
             everyWritableType("").forEach((name, type) -> define("gadget", name, type));
             define("gadget", "serial", new FieldType.AutoNumber("G-", 4));
-            define("gadget", "score", new FieldType.Formula("quantity * 2", "INTEGER"));
-            define("gadget", "total", new FieldType.Rollup(ApiName.of("contacts"), ApiName.of("lastName"), "COUNT"));
+            define("gadget", "score", new FieldType.Formula("quantity * 2", FieldType.ResultKind.INTEGER));
+            define("gadget", "total", new FieldType.Rollup(ApiName.of("contacts"), ApiName.of("lastName"), FieldType.RollupFunction.COUNT));
             everyWritableType("x").forEach((name, type) -> define("company", name, type));
             acme = records.create("company", Map.of("name", "Acme"), "admin").id();
             globex = records.create("company", Map.of("name", "Globex"), "admin").id();
