@@ -15,6 +15,7 @@ import io.metaplatform.registry.internal.RecordStore;
 import io.metaplatform.registry.internal.RegistryQuotas;
 import io.metaplatform.registry.internal.SchemaAssembler;
 import io.metaplatform.registry.internal.TypeConversions;
+import io.metaplatform.registry.formula.DerivedFieldChecks;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -144,6 +145,12 @@ public class MetadataService {
                 checkConstraints(newType, newConstraints, violations);
             }
             violations.throwIfAny();
+            if (change.apiName() != null && !change.apiName().equals(fieldApiName)) {
+                refuseWhileRead(schema, field, "renamed");
+            }
+            if (changesKind(field.type(), newType)) {
+                refuseWhileRead(schema, field, "change its type");
+            }
             if (!field.unique() && newConstraints.unique()) {
                 checkFieldQuotas(tenant, object, newConstraints);
             }
@@ -188,6 +195,7 @@ public class MetadataService {
                 throw new PlatformException(ErrorCode.VALIDATION_FAILED, "Built-in fields cannot be deleted.",
                         List.of(new io.metaplatform.core.Violation("field", "BUILT_IN", "is built in")));
             }
+            refuseWhileRead(schema, field, "deleted");
             StoredField before = stored(object, field);
             StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
                     field.type(), field.constraints(), field.storage(), false, now, null, field.version() + 1);
@@ -409,6 +417,31 @@ public class MetadataService {
                 "must be at most " + MAX_DESCRIPTION + " characters");
     }
 
+    /** A field that formulas or rollups read keeps its name, type and existence while they do: they name it in their expressions. */
+    private static void refuseWhileRead(EffectiveSchema schema, FieldDefinition field, String what) {
+        List<String> readers = DerivedFieldChecks.dependents(schema, field.id());
+        if (!readers.isEmpty()) {
+            throw new PlatformException(ErrorCode.CONFLICT, "The field " + field.apiName() + " cannot be " + what.replace("change its type",
+                    "given another type") + " while derived fields read it: " + String.join(", ", readers) + ". Change or delete them first.",
+                    List.of(new io.metaplatform.core.Violation("field", "REFERENCED_BY_DERIVED_FIELD", "is read by " + String.join(", ", readers))));
+        }
+    }
+
+    // A change that formulas reading the field could notice: another kind of value, another relation target, another result.
+    private static boolean changesKind(FieldType before, FieldType after) {
+        if (after == null || before.equals(after)) {
+            return false;
+        }
+        if (before.getClass() != after.getClass()) {
+            return true;
+        }
+        return switch (before) {
+            case FieldType.Relation relation -> !relation.target().equals(((FieldType.Relation) after).target());
+            case FieldType.Formula formula -> formula.resultKind() != ((FieldType.Formula) after).resultKind();
+            default -> false;
+        };
+    }
+
     private static void rejectOnBuiltIn(Object value, String path, Violations violations) {
         if (value != null) {
             violations.add(path, "BUILT_IN", "cannot change on a built-in field");
@@ -418,6 +451,9 @@ public class MetadataService {
     private static void checkType(EffectiveSchema schema, ObjectDefinition object, FieldType type, FieldDefinition existing, String path,
             Violations violations) {
         FieldValues.checkStorable(type, path, violations);
+        if (type instanceof FieldType.Derived derived) {
+            DerivedFieldChecks.check(schema, object, derived, existing == null ? null : existing.id(), path, violations);
+        }
         if (!(type instanceof FieldType.Relation relation)) {
             return;
         }

@@ -64,7 +64,7 @@ public class RecordService {
         return write(upsertOn == null ? 1 : UPSERT_ATTEMPTS, (tenant, schema, definition, now) -> {
             List<UUID> ids = writer.create(tenant, schema, definition, values, upsertOn, currency.defaultCurrency(tenant), actor, now).ids();
             Map<UUID, DataRecord> byId = new java.util.HashMap<>();
-            store.fetchByIds(tenant, new ObjectTable(definition), ids, false)
+            store.fetchByIds(tenant, new ObjectTable(definition, null, schema), ids, false)
                     .forEach(row -> byId.put(row.id(), RecordQueries.present(definition, row)));
             return ids.stream().map(byId::get).toList();
         }, object);
@@ -78,7 +78,7 @@ public class RecordService {
     public DataRecord update(String object, UUID id, Map<String, Object> changes, Integer expectedVersion, String actor) {
         return write((tenant, schema, definition, now) -> {
             writer.update(tenant, schema, definition, id, changes, expectedVersion, currency.defaultCurrency(tenant), actor, now);
-            return fetch(tenant, definition, id, false).orElseThrow();
+            return fetch(tenant, schema, definition, id, false).orElseThrow();
         }, object);
     }
 
@@ -161,7 +161,7 @@ public class RecordService {
     /** Soft-deletes a record; relations pointing at it follow their on-delete rule. */
     public void delete(String object, UUID id, String actor) {
         write((tenant, schema, definition, now) -> {
-            if (fetch(tenant, definition, id, false).isEmpty()) {
+            if (fetch(tenant, schema, definition, id, false).isEmpty()) {
                 throw PlatformException.notFound("Record " + id + " of " + object);
             }
             writer.delete(tenant, schema, definition, List.of(id), actor, now);
@@ -172,14 +172,14 @@ public class RecordService {
     public DataRecord restore(String object, UUID id, String actor) {
         return write((tenant, schema, definition, now) -> {
             writer.restore(tenant, definition, id, actor, now);
-            return fetch(tenant, definition, id, false).orElseThrow();
+            return fetch(tenant, schema, definition, id, false).orElseThrow();
         }, object);
     }
 
     /** Removes a record for good with its history; relations pointing at it follow their on-delete rule. */
     public void destroy(String object, UUID id, String actor) {
         write((tenant, schema, definition, now) -> {
-            if (fetch(tenant, definition, id, true).isEmpty()) {
+            if (fetch(tenant, schema, definition, id, true).isEmpty()) {
                 throw PlatformException.notFound("Record " + id + " of " + object);
             }
             writer.destroy(tenant, schema, definition, List.of(id), actor, now);
@@ -188,12 +188,12 @@ public class RecordService {
     }
 
     public Optional<DataRecord> get(String object, UUID id) {
-        return read(object, (tenant, schema, definition) -> fetch(tenant, definition, id, false));
+        return read(object, (tenant, schema, definition) -> fetch(tenant, schema, definition, id, false));
     }
 
     /** Live records among {@code ids}, in id order; unknown ids are left out. */
     public List<DataRecord> getMany(String object, Collection<UUID> ids) {
-        return read(object, (tenant, schema, definition) -> store.fetchByIds(tenant, new ObjectTable(definition), ids, false).stream()
+        return read(object, (tenant, schema, definition) -> store.fetchByIds(tenant, new ObjectTable(definition, null, schema), ids, false).stream()
                 .map(row -> RecordQueries.present(definition, row)).toList());
     }
 
@@ -249,8 +249,8 @@ public class RecordService {
         return read(object, (tenant, schema, definition) -> store.history(tenant, id, Math.min(Math.max(limit, 1), 500)));
     }
 
-    private Optional<DataRecord> fetch(TenantId tenant, ObjectDefinition definition, UUID id, boolean withDeleted) {
-        return store.fetchByIds(tenant, new ObjectTable(definition), List.of(id), withDeleted).stream().findFirst()
+    private Optional<DataRecord> fetch(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, UUID id, boolean withDeleted) {
+        return store.fetchByIds(tenant, new ObjectTable(definition, null, schema), List.of(id), withDeleted).stream().findFirst()
                 .map(row -> RecordQueries.present(definition, row));
     }
 

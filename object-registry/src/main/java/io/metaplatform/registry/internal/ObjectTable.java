@@ -3,6 +3,7 @@ package io.metaplatform.registry.internal;
 import static org.jooq.impl.DSL.name;
 
 import io.metaplatform.core.TenantId;
+import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.ObjectDefinition;
@@ -33,6 +34,7 @@ public final class ObjectTable {
     public static final String SHARED_TABLE = "custom_record";
 
     private final ObjectDefinition object;
+    private final EffectiveSchema schema;
     private final String tableName;
     private final String qualifier;
     private final Table<Record> table;
@@ -53,9 +55,18 @@ public final class ObjectTable {
         this(object, null);
     }
 
-    /** The object's table under {@code alias}, for queries that may meet the same table twice. */
+    /** The object's table under {@code alias}, for queries that may meet the same table twice. Derived fields read as null. */
     public ObjectTable(ObjectDefinition object, String alias) {
+        this(object, alias, null);
+    }
+
+    /**
+     * The object's table under {@code alias} (or its own name), whose derived fields (formulas, rollups) are computed in
+     * SQL against {@code schema}: reads, filters, sorts and aggregates see them like stored fields.
+     */
+    public ObjectTable(ObjectDefinition object, String alias, EffectiveSchema schema) {
         this.object = object;
+        this.schema = schema;
         this.tableName = switch (object.storage()) {
             case ObjectStorage.OwnTable own -> own.table();
             case ObjectStorage.SharedTable shared -> SHARED_TABLE;
@@ -76,6 +87,11 @@ public final class ObjectTable {
 
     public ObjectDefinition object() {
         return object;
+    }
+
+    /** The schema derived fields are computed against; {@code null} when they read as null (writes). */
+    EffectiveSchema schema() {
+        return schema;
     }
 
     Table<Record> table() {
@@ -123,7 +139,7 @@ public final class ObjectTable {
             case Storage.Column column -> DSL.field(name(qualifier, column.name()), columnType(field.type()));
             case Storage.CustomKey key -> (Field<Object>) customValue(field.type(), key.key());
             case Storage.Link link -> throw new IllegalArgumentException("many-to-many values are not a column: " + field.apiName());
-            case Storage.Computed computed -> (Field<Object>) (Field<?>) DSL.inline((Object) null);
+            case Storage.Computed computed -> (Field<Object>) (schema == null ? DSL.inline((Object) null) : DerivedSql.value(this, field));
         };
     }
 

@@ -45,7 +45,7 @@ public class RecordQueries {
     }
 
     public RecordPage page(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, RecordQuery query) {
-        ObjectTable table = new ObjectTable(object, "r");
+        ObjectTable table = new ObjectTable(object, "r", schema);
         QueryBuilder builder = new QueryBuilder(schema, table, tenant);
         Violations violations = new Violations();
         Condition filter = builder.condition(query.filter(), "filter", violations);
@@ -90,7 +90,7 @@ public class RecordQueries {
      */
     public Map<java.util.UUID, RecordPage> pageByParents(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
             FieldDefinition relation, java.util.Collection<java.util.UUID> parents, RecordQuery query) {
-        ObjectTable table = new ObjectTable(object, "r");
+        ObjectTable table = new ObjectTable(object, "r", schema);
         QueryBuilder builder = new QueryBuilder(schema, table, tenant);
         Violations violations = new Violations();
         Condition filter = builder.condition(query.filter(), "filter", violations);
@@ -128,7 +128,7 @@ public class RecordQueries {
     /** Ids of the live records matching {@code filter}, at most {@code limit}. */
     public List<java.util.UUID> matchingIds(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
             io.metaplatform.registry.Filter filter, int limit) {
-        ObjectTable table = new ObjectTable(object, "r");
+        ObjectTable table = new ObjectTable(object, "r", schema);
         Violations violations = new Violations();
         Condition condition = new QueryBuilder(schema, table, tenant).condition(filter, "filter", violations);
         violations.throwIfAny();
@@ -154,7 +154,7 @@ public class RecordQueries {
     }
 
     public List<Aggregation.Row> aggregate(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Aggregation.Query query) {
-        ObjectTable table = new ObjectTable(object, "r");
+        ObjectTable table = new ObjectTable(object, "r", schema);
         QueryBuilder builder = new QueryBuilder(schema, table, tenant);
         Violations violations = new Violations();
         Condition filter = builder.condition(query.filter(), "filter", violations);
@@ -233,7 +233,8 @@ public class RecordQueries {
         }
         Field<Object> value = table.value(field.get());
         boolean numeric = FieldCapabilities.numeric(field.get().type());
-        boolean ordered = numeric || field.get().type() instanceof FieldType.Date || field.get().type() instanceof FieldType.DateTime;
+        boolean ordered = numeric || field.get().type().valueType() instanceof FieldType.Date
+                || field.get().type().valueType() instanceof FieldType.DateTime;
         return switch (metric.function()) {
             case COUNT -> DSL.count(value);
             case COUNT_DISTINCT -> DSL.countDistinct(value);
