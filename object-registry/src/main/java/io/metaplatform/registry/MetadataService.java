@@ -6,6 +6,7 @@ import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.StorableText;
 import io.metaplatform.core.Violations;
+import io.metaplatform.registry.internal.AutoNumbers;
 import io.metaplatform.registry.internal.CurrentSchemas;
 import io.metaplatform.registry.internal.FieldValues;
 import io.metaplatform.registry.internal.MetadataStore;
@@ -49,10 +50,12 @@ public class MetadataService {
     private final RegistryQuotas quotas;
     private final TransactionTemplate transactions;
     private final CurrentSchemas currentSchemas;
+    private final AutoNumbers autoNumbers;
 
     MetadataService(MetadataStore store, RecordStore records, SchemaAssembler assembler, RegistryQuotas quotas,
-            TransactionTemplate transactions, CurrentSchemas currentSchemas) {
+            TransactionTemplate transactions, CurrentSchemas currentSchemas, AutoNumbers autoNumbers) {
         this.currentSchemas = currentSchemas;
+        this.autoNumbers = autoNumbers;
         this.store = store;
         this.records = records;
         this.assembler = assembler;
@@ -106,6 +109,10 @@ public class MetadataService {
                     request.description(), position, request.type(), request.constraints() == null ? Constraints.NONE : request.constraints(),
                     storageFor(request.type(), id), false, null, null, 1);
             store.insertField(tenant, field, now);
+            if (request.type() instanceof FieldType.AutoNumber) {
+                autoNumbers.backfill(tenant, object, new FieldDefinition(id, field.apiName(), field.label(), null, position, field.type(),
+                        field.constraints(), field.storage(), false, 1));
+            }
             return new Outcome<>("CREATE_FIELD", "FIELD", id.value(), null, field, id);
         }).result();
         return fieldById(created);

@@ -76,12 +76,13 @@ class FieldTypesTest extends RegistryTestSupport {
     @Test
     void customObjectRecordReadsBackEveryTypeInApiForm() {
         Map<String, Object> expected = expectedValues("");
-        expected.put("serial", null);
         expected.put("score", 84L);
         expected.put("parent", null);
         expected.put("total", 0L);
 
         DataRecord created = shared(() -> records.create("gadget", sampleInput(""), "alice"));
+        assertThat((String) created.values().get("serial")).matches("G-\\d{4}");
+        expected.put("serial", created.values().get("serial"));
 
         assertThat(created.values()).isEqualTo(expected);
         assertThat(shared(() -> records.get("gadget", created.id())).orElseThrow().values()).isEqualTo(expected);
@@ -168,6 +169,7 @@ class FieldTypesTest extends RegistryTestSupport {
         cleared.values().keySet().forEach(field -> empty.put(field, null));
         empty.put("contacts", List.of());
         empty.put("total", 0L);
+        empty.put("serial", created.values().get("serial"));
         assertThat(cleared.values()).isEqualTo(empty);
         assertThat(shared(() -> records.get("gadget", created.id())).orElseThrow().values()).isEqualTo(empty);
     }
@@ -300,7 +302,8 @@ class FieldTypesTest extends RegistryTestSupport {
                 tuple("serial", "READ_ONLY"), tuple("score", "READ_ONLY"), tuple("total", "READ_ONLY"));
 
         DataRecord created = shared(() -> records.create("gadget", Map.of("title", "Computed"), "alice"));
-        assertThat(created.values()).containsEntry("serial", null).containsEntry("score", null).containsEntry("total", 0L);
+        assertThat((String) created.values().get("serial")).matches("G-\\d{4}");
+        assertThat(created.values()).containsEntry("score", null).containsEntry("total", 0L);
         assertValidationFailure(() -> shared(() -> records.update("gadget", created.id(), Map.of("serial", "G-0002"), null,
                 "alice")), tuple("serial", "READ_ONLY"));
         assertThat(shared(() -> records.get("gadget", created.id())).orElseThrow().version()).isEqualTo(1);

@@ -37,10 +37,12 @@ public class RecordWriter {
 
     private final RecordStore store;
     private final RegistryLimits limits;
+    private final AutoNumbers autoNumbers;
 
-    RecordWriter(RecordStore store, RegistryLimits limits) {
+    RecordWriter(RecordStore store, RegistryLimits limits, AutoNumbers autoNumbers) {
         this.store = store;
         this.limits = limits;
+        this.autoNumbers = autoNumbers;
     }
 
     /** What a batch create produced: ids in input order. */
@@ -76,6 +78,13 @@ public class RecordWriter {
         checkReferences(tenant, schema, parsed, batch, violations);
         checkUnique(tenant, table, object, parsed, ids, batch, violations);
         violations.throwIfAny();
+        List<Map<FieldDefinition, Object>> created = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (isNew.get(i)) {
+                created.add(parsed.get(i));
+            }
+        }
+        autoNumbers.assign(tenant, object, created, now);
 
         List<NewRow> inserts = new ArrayList<>();
         List<ChangeRow> changes = new ArrayList<>();
