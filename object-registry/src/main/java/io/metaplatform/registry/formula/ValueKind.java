@@ -4,7 +4,7 @@ package io.metaplatform.registry.formula;
 public enum ValueKind {
     TEXT, NUMBER, BOOLEAN, DATE, DATETIME, OPTION, NULL;
 
-    boolean fits(ValueKind wanted) {
+    public boolean fits(ValueKind wanted) {
         return this == wanted || this == NULL;
     }
 }

@@ -48,6 +48,11 @@ final class DerivedSql {
         return SqlCompiler.compileField(formula, checked, ref -> reference(table, ref.hops(), ref));
     }
 
+    /** The unrounded value of a checked formula over {@code table}'s rows. */
+    static Field<?> expression(ObjectTable table, CheckedFormula checked) {
+        return SqlCompiler.compile(checked, ref -> reference(table, ref.hops(), ref));
+    }
+
     /** A boolean formula over {@code table}'s rows (rollup filters, validation rules); null counts as not true. */
     static org.jooq.Condition condition(ObjectTable table, CheckedFormula checked) {
         return SqlCompiler.condition(checked, ref -> reference(table, ref.hops(), ref));

@@ -38,11 +38,13 @@ public class RecordWriter {
     private final RecordStore store;
     private final RegistryLimits limits;
     private final AutoNumbers autoNumbers;
+    private final ValidationRules rules;
 
-    RecordWriter(RecordStore store, RegistryLimits limits, AutoNumbers autoNumbers) {
+    RecordWriter(RecordStore store, RegistryLimits limits, AutoNumbers autoNumbers, ValidationRules rules) {
         this.store = store;
         this.limits = limits;
         this.autoNumbers = autoNumbers;
+        this.rules = rules;
     }
 
     /** What a batch create produced: ids in input order. */
@@ -119,6 +121,7 @@ public class RecordWriter {
             }
         }
         claimUnique(tenant, object, ids, parsed, before);
+        rules.enforce(tenant, schema, object, ids, batch);
         store.logChanges(tenant, changes, actor, now);
         return new Written(ids);
     }
@@ -146,6 +149,7 @@ public class RecordWriter {
             throw concurrentChange();
         }
         claimUnique(tenant, object, List.of(id), List.of(changes), Map.of(id, current));
+        rules.enforce(tenant, schema, object, List.of(id), false);
         store.logChanges(tenant, List.of(new ChangeRow(object.id().value(), id, "UPDATE", diff(object, current.values(), changes))), actor, now);
     }
 
@@ -188,6 +192,7 @@ public class RecordWriter {
             throw concurrentChange();
         }
         claimUnique(tenant, object, ids, parsed, current);
+        rules.enforce(tenant, schema, object, ids, true);
         store.logChanges(tenant, log, actor, now);
     }
 
@@ -219,6 +224,7 @@ public class RecordWriter {
         if (current.size() == 1) {
             claimUnique(tenant, object, List.of(current.getFirst().id()), List.of(changes), Map.of(current.getFirst().id(), current.getFirst()));
         }
+        rules.enforce(tenant, schema, object, current.stream().map(StoredRecord::id).toList(), current.size() > 1);
         store.logChanges(tenant, current.stream().map(record -> new ChangeRow(object.id().value(), record.id(), "UPDATE",
                 diff(object, record.values(), changes))).toList(), actor, now);
     }
