@@ -424,6 +424,41 @@ public class MetadataService {
                 "must be at most " + MAX_DESCRIPTION + " characters");
     }
 
+    /**
+     * Parses and checks {@code expression} as a formula over {@code object} of the current tenant: its type and the field
+     * paths it reads. Problems are {@link ErrorCode#VALIDATION_FAILED} on {@code expression}, with their positions.
+     */
+    public io.metaplatform.registry.formula.CheckedFormula checkFormula(String object, String expression) {
+        EffectiveSchema schema = schema();
+        return checked(schema, object(schema, object), expression);
+    }
+
+    static io.metaplatform.registry.formula.CheckedFormula checked(EffectiveSchema schema, ObjectDefinition object, String expression) {
+        try {
+            return io.metaplatform.registry.formula.FormulaChecker.check(schema, object, expression);
+        } catch (io.metaplatform.registry.formula.FormulaException e) {
+            Violations violations = new Violations();
+            DerivedFieldChecks.report(e, "expression", violations);
+            throw PlatformException.validation(violations.list());
+        }
+    }
+
+    /** The field paths a derived field reads, as its expression names them ({@code company.city}); empty for other fields. */
+    public static List<String> dependencies(EffectiveSchema schema, ObjectDefinition object, FieldDefinition field) {
+        return switch (field.type()) {
+            case FieldType.Formula formula -> {
+                try {
+                    yield io.metaplatform.registry.formula.FormulaChecker.check(schema, object, formula.expression(), field.id()).dependencies();
+                } catch (io.metaplatform.registry.formula.FormulaException e) {
+                    yield List.of();
+                }
+            }
+            case FieldType.Rollup rollup -> rollup.relation() == null ? List.of() : rollup.field() == null
+                    ? List.of(rollup.relation().value()) : List.of(rollup.relation() + "." + rollup.field());
+            default -> List.of();
+        };
+    }
+
     /** A field that formulas or rollups read keeps its name, type and existence while they do: they name it in their expressions. */
     private static void refuseWhileRead(EffectiveSchema schema, FieldDefinition field, String what) {
         List<String> readers = DerivedFieldChecks.dependents(schema, field.id());

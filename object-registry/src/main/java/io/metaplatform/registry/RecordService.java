@@ -197,6 +197,22 @@ public class RecordService {
                 .map(row -> RecordQueries.present(definition, row)).toList());
     }
 
+    /**
+     * A dry run: the value {@code expression} (a formula over {@code object}) has on the live record {@code id}, computed
+     * by the same SQL a formula field uses; numbers unrounded, {@code null} for a null result.
+     *
+     * @throws PlatformException {@link ErrorCode#VALIDATION_FAILED} on {@code expression} when the formula does not check,
+     *     {@link ErrorCode#NOT_FOUND} when no live record has the id
+     */
+    public Object evaluate(String object, UUID id, String expression) {
+        return read(object, (tenant, schema, definition) -> {
+            io.metaplatform.registry.formula.CheckedFormula formula = MetadataService.checked(schema, definition, expression);
+            Object value = queries.evaluate(tenant, schema, definition, id, formula)
+                    .orElseThrow(() -> PlatformException.notFound("Record " + id + " of " + object));
+            return value == RecordQueries.NULL ? null : value;
+        });
+    }
+
     public RecordPage list(String object, RecordQuery query) {
         return read(object, (tenant, schema, definition) -> queries.page(tenant, schema, definition, query));
     }

@@ -97,4 +97,53 @@ class DerivedFieldsApiTest extends ConnectorApiTestSupport {
         assertThat(refused.path("errors")).isNotEmpty();
         assertThat(tenantData(otherUser, "{ companies { totalCount } }").path("companies").path("totalCount").asInt()).isZero();
     }
+
+    @Test
+    void theAdminApiShowsDependenciesChecksFormulasAndDryRunsThemOnARecord() {
+        String id = company("Dry", 3, "2.5", 2);
+
+        JsonNode fields = data(admin, "{ object(apiName: \"company\") { fields { apiName dependencies } } }").path("object").path("fields");
+        List<String> revenue = new ArrayList<>();
+        fields.forEach(field -> {
+            if (field.path("apiName").asString().equals("revenue")) {
+                field.path("dependencies").forEach(dependency -> revenue.add(dependency.asString()));
+            }
+        });
+        assertThat(revenue).containsExactly("seatPrice", "seats");
+
+        JsonNode check = data(admin, "{ checkFormula(object: \"company\", expression: \"IF(people > 1, name & '!', name)\") { kind dependencies } }");
+        assertThat(check.path("checkFormula").path("kind").asString()).isEqualTo("TEXT");
+        assertThat(check.path("checkFormula").path("dependencies").toString()).isEqualTo("[\"name\",\"people\"]");
+
+        JsonNode run = data(admin, "{ dryRunFormula(object: \"company\", expression: \"revenue / people\", recordId: \"" + id + "\") { kind value } }");
+        assertThat(run.path("dryRunFormula").path("value").asString()).isEqualTo("3.7500000000000000");
+
+        JsonNode wrong = post(admin, "{ checkFormula(object: \"company\", expression: \"seats +\") { kind } }");
+        assertThat(code(wrong)).isEqualTo("VALIDATION_FAILED");
+        assertThat(code(post("/graphql/admin", user, "{ checkFormula(object: \"company\", expression: \"1\") { kind } }", Map.of())))
+                .isEqualTo("FORBIDDEN");
+    }
+
+    @Test
+    void validationRulesAreManagedByAdminsAndRefuseDataApiWritesOfTheirTenantOnly() {
+        data(admin, "mutation { createValidationRule(object: \"company\", input: {name: \"seatsPositive\", expression: \"seats > 0\","
+                + " message: \"needs at least one seat\", field: \"seats\"}) { name dependencies } }");
+
+        JsonNode refused = post("/graphql", user, "mutation { createCompany(data: {name: \"None\", seats: 0}) { id } }", Map.of());
+        assertThat(code(refused)).isEqualTo("VALIDATION_FAILED");
+        JsonNode detail = refused.path("errors").get(0).path("extensions").path("details").get(0);
+        assertThat(detail.path("field").asString()).isEqualTo("seats");
+        assertThat(detail.path("code").asString()).isEqualTo("RULE_VIOLATED");
+
+        TenantId other = createTenant("Other");
+        String otherAdmin = TestPlatform.token(other, Role.TENANT_ADMIN);
+        assertThat(data(otherAdmin, "{ validationRules(object: \"company\") { name } }").path("validationRules")).isEmpty();
+        assertThat(code(post("/graphql/admin", otherAdmin, "mutation { deleteValidationRule(object: \"company\", name: \"seatsPositive\") }",
+                Map.of()))).isEqualTo("NOT_FOUND");
+
+        data(admin, "mutation { updateValidationRule(object: \"company\", name: \"seatsPositive\", input: {active: false}) { active } }");
+        tenantData(user, "mutation { createCompany(data: {name: \"None\", seats: 0}) { id } }");
+        assertThat(data(admin, "{ validationRules(object: \"company\") { name active } }").path("validationRules").get(0).path("active")
+                .asBoolean()).isFalse();
+    }
 }

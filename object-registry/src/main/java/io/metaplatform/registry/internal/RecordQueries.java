@@ -250,6 +250,21 @@ public class RecordQueries {
         return null;
     }
 
+    /**
+     * The value of a checked formula on one live record, computed by the SQL the formula compiles to (a dry run).
+     * Empty when no live record has the id.
+     */
+    public Optional<Object> evaluate(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, java.util.UUID id,
+            io.metaplatform.registry.formula.CheckedFormula formula) {
+        ObjectTable table = new ObjectTable(object, "r", schema);
+        var row = db.select(DerivedSql.expression(table, formula)).from(table.table()).where(table.scope(tenant), table.live(), table.id.eq(id))
+                .fetchOne();
+        return row == null ? Optional.empty() : Optional.of(java.util.Objects.requireNonNullElse(row.get(0), NULL));
+    }
+
+    /** Stands for a null result of {@link #evaluate}, which an {@code Optional} cannot hold. */
+    public static final Object NULL = new Object();
+
     /** The API form of a stored record. */
     public static DataRecord present(ObjectDefinition object, StoredRecord row) {
         Map<String, Object> values = new LinkedHashMap<>();
