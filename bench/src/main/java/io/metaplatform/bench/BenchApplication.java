@@ -17,7 +17,7 @@ import org.springframework.context.annotation.ComponentScan;
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration
-@ComponentScan(basePackages = {"io.metaplatform.core.internal.persistence", "io.metaplatform.registry"})
+@ComponentScan(basePackages = {"io.metaplatform.core.internal.persistence", "io.metaplatform.core.internal.redis", "io.metaplatform.registry"})
 final class BenchApplication {
 
     @Bean
@@ -44,6 +44,8 @@ final class BenchApplication {
                 "--platform.db.app-password=" + database.appPassword(),
                 "--platform.db.pool-size=4",
                 "--platform.redis.url=",
+                // The connectors' health contributor lives in connector-runtime, which this context does not load.
+                "--management.endpoint.health.validate-group-membership=false",
                 "--spring.jooq.sql-dialect=postgres",
                 "--logging.level.root=WARN",
                 "--logging.level.org.jooq.Constants=OFF",

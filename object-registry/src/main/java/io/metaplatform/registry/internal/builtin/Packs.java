@@ -9,7 +9,7 @@ import java.util.List;
 public final class Packs {
 
     private static final List<ObjectDefinition> OBJECTS = load();
-    private static final List<io.metaplatform.registry.ValidationRule> RULES = List.of();
+    private static final List<io.metaplatform.registry.ValidationRule> RULES = List.copyOf(SalesFinancePack.rules());
 
     private Packs() {
     }

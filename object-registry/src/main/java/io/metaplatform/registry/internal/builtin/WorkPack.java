@@ -11,6 +11,7 @@ import static io.metaplatform.registry.internal.builtin.PackDsl.object;
 import static io.metaplatform.registry.internal.builtin.PackDsl.select;
 import static io.metaplatform.registry.internal.builtin.PackDsl.text;
 
+import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.FieldType.OnDelete;
 import io.metaplatform.registry.ObjectDefinition;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
 final class WorkPack {
 
     static final String NAME = "work";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private WorkPack() {
     }
@@ -41,7 +42,11 @@ final class WorkPack {
                 date("deadline", "Deadline"),
                 currency("budget", "Budget"),
                 currency("hourlyRate", "Hourly rate"),
-                longText("description", "Description"));
+                longText("description", "Description"),
+                PackDsl.rollup("loggedMinutes", "Logged minutes", "timeEntries", FieldType.RollupFunction.SUM, "durationMinutes"),
+                PackDsl.formula("loggedHours", "Logged hours", "loggedMinutes / 60", FieldType.ResultKind.DECIMAL),
+                PackDsl.formula("budgetUsed", "Budget used", "loggedMinutes / 60 * hourlyRate / budget", FieldType.ResultKind.PERCENT)
+                        .describedAs("Logged hours at the project's hourly rate, as a share of the budget."));
     }
 
     static ObjectDefinition timeEntry() {
