@@ -96,6 +96,9 @@ class SeedRulesTest extends RegistryTestSupport {
             inTenant(() -> records.create("timeEntry", Map.of("project", project, "user", "u1", "startTime", "2026-12-01T08:00:00Z",
                     "durationMinutes", minutes), "alice"));
         }
+        UUID timed = inTenant(() -> records.create("timeEntry", Map.of("project", project, "user", "u2", "startTime", "2026-12-01T08:00:00Z",
+                "endTime", "2026-12-01T09:30:29Z"), "alice")).id();
+        assertThat(read("timeEntry", timed)).containsEntry("elapsedMinutes", 90L).containsEntry("durationMinutes", null);
         assertThat(read("project", project)).containsEntry("loggedMinutes", new BigDecimal("150.00"))
                 .containsEntry("loggedHours", new BigDecimal("2.50")).containsEntry("budgetUsed", new BigDecimal("20.00"));
     }

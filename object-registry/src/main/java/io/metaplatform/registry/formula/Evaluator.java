@@ -178,6 +178,16 @@ public final class Evaluator {
                 Object to = eval(args.get(1));
                 yield from == null || to == null ? null : BigDecimal.valueOf(ChronoUnit.DAYS.between(day(from), day(to)));
             }
+            case MINUTES -> {
+                Object from = eval(args.get(0));
+                Object to = eval(args.get(1));
+                if (from == null || to == null) {
+                    yield null;
+                }
+                Duration elapsed = Duration.between(((OffsetDateTime) from).toInstant(), ((OffsetDateTime) to).toInstant());
+                BigDecimal seconds = BigDecimal.valueOf(elapsed.getSeconds()).add(BigDecimal.valueOf(elapsed.getNano() / 1000, 6));
+                yield arithmetic(Node.ArithmeticOperator.DIVIDE, seconds, BigDecimal.valueOf(60));
+            }
             case ISPICKVAL -> Objects.equals(eval(args.get(0)), eval(args.get(1)));
         };
     }

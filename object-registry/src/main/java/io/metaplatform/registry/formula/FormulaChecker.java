@@ -238,6 +238,7 @@ public final class FormulaChecker {
                 }
                 yield failed(at);
             }
+            case MINUTES -> typed(function, args, at, ValueKind.NUMBER, ValueKind.DATETIME, ValueKind.DATETIME);
             case ISPICKVAL -> isPickVal(args, at);
         };
     }

@@ -171,6 +171,11 @@ public final class SqlCompiler {
             case DAY -> DSL.extract(day(args.getFirst()), DatePart.DAY).cast(NUMBER);
             case ADDDAYS -> addDays(args.get(0), sql(args.get(1)));
             case DATEDIFF -> DSL.field("({0} - {1})", SQLDataType.INTEGER, day(args.get(1)), day(args.get(0))).cast(NUMBER);
+            case MINUTES -> {
+                Field<BigDecimal> seconds = DSL.extract(sql(args.get(1)), DatePart.EPOCH).cast(NUMBER)
+                        .sub(DSL.extract(sql(args.get(0)), DatePart.EPOCH).cast(NUMBER));
+                yield round(seconds.add(QUOTIENT_PADDING).div(DSL.inline(BigDecimal.valueOf(60))), Semantics.DIVISION_SCALE);
+            }
             case ISPICKVAL -> DSL.coalesce(DSL.field(text(sql(args.get(0))).eq(text(sql(args.get(1))))), DSL.inline(false));
         };
     }

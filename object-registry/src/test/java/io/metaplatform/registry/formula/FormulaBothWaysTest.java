@@ -53,7 +53,7 @@ class FormulaBothWaysTest {
             "DATE(2026, 2, 28)", "DATE(2026, 2, 29)", "DATE(2024, 2, 29)", "DATE(i, 1, 1)", "DATE(2026, 13, 1)", "DATE(0, 1, 1)",
             "DATE(2026, 1, 0)", "DATE(2026, 4, 31)", "DATE(2026, 1.5, 1)", "YEAR(d)", "MONTH(d)", "DAY(d)", "YEAR(ts)", "DAY(ts)",
             "ADDDAYS(d, 30)", "ADDDAYS(d, i)", "ADDDAYS(d, -400)", "ADDDAYS(ts, 2)", "ADDDAYS(d, 2000000)", "DATEDIFF(d, e)",
-            "DATEDIFF(ts, d)", "DATEDIFF(TODAY(), ADDDAYS(TODAY(), 3))", "YEAR(TODAY()) > 2000", "NOW() > ts",
+            "DATEDIFF(ts, d)", "MINUTES(ts, ADDDAYS(ts, 1))", "MINUTES(ADDDAYS(ts, 2), ts)", "MINUTES(ts, ts) / 7", "DATEDIFF(TODAY(), ADDDAYS(TODAY(), 3))", "YEAR(TODAY()) > 2000", "NOW() > ts",
             // select and relations
             "ISPICKVAL(s, 'PAID')", "ISPICKVAL(s, 'OPEN')", "company.city", "company.country.code & '/' & t");
 

@@ -39,6 +39,7 @@ class FormulaCheckerTest {
         assertThat(errors("s = 'OPEN'")).singleElement().asString().startsWith("TYPE_MISMATCH at 3: a select field is compared with ISPICKVAL");
         assertThat(errors("b < TRUE")).containsExactly("TYPE_MISMATCH at 3: booleans are compared with = and != only");
         assertThat(errors("YEAR(n)")).containsExactly("TYPE_MISMATCH at 6: YEAR takes a DATE or DATETIME, not NUMBER");
+        assertThat(errors("MINUTES(d, ts)")).containsExactly("TYPE_MISMATCH at 9: MINUTES takes DATETIME, not DATE");
     }
 
     @Test

@@ -58,6 +58,8 @@ final class WorkPack {
                 dateTime("endTime", "End"),
                 integer("durationMinutes", "Duration (minutes)").range("0", null)
                         .describedAs("Entered by the user, not computed from start and end."),
+                PackDsl.formula("elapsedMinutes", "Elapsed minutes", "MINUTES(startTime, endTime)", FieldType.ResultKind.INTEGER)
+                        .describedAs("Whole minutes from start to end (rounded); empty while the entry runs."),
                 bool("billable", "Billable").defaultValue(true),
                 currency("hourlyRate", "Hourly rate"),
                 longText("note", "Note"),
