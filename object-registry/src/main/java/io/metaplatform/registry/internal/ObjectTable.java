@@ -186,8 +186,8 @@ public final class ObjectTable {
             case FieldType.MultiSelect m -> DSL.jsonbGetAttribute(custom, key(key));
             case FieldType.Json j -> DSL.jsonbGetAttribute(custom, key(key));
             case FieldType.AutoNumber a -> text;
-            case FieldType.Formula f -> text;
-            case FieldType.Rollup r -> text;
+            case FieldType.Formula f -> customValue(f.valueType(), key);
+            case FieldType.Rollup r -> customValue(r.valueType(), key);
         };
     }
 
@@ -220,8 +220,9 @@ public final class ObjectTable {
             case FieldType.Relation r -> SQLDataType.UUID;
             case FieldType.Json j -> SQLDataType.JSONB;
             case FieldType.AutoNumber a -> SQLDataType.VARCHAR;
-            case FieldType.Formula f -> SQLDataType.VARCHAR;
-            case FieldType.Rollup r -> SQLDataType.VARCHAR;
+            // Derived values have the SQL type of their result, as the SQL that computes them yields it.
+            case FieldType.Formula f -> columnType(f.valueType());
+            case FieldType.Rollup r -> columnType(r.valueType());
         };
         return (DataType<Object>) dataType;
     }
