@@ -89,9 +89,13 @@ class DerivedFieldsApiTest extends ConnectorApiTestSupport {
 
     @Test
     void anotherTenantSeesNeitherTheFieldsNorTheValues() {
-        company("Mine", 1, "1", 1);
+        String mine = company("Mine", 1, "1", 1);
         TenantId other = createTenant("Other");
         String otherUser = TestPlatform.token(other, Role.TENANT_USER);
+        String otherAdmin = TestPlatform.token(other, Role.TENANT_ADMIN);
+
+        JsonNode dryRun = post(otherAdmin, "{ dryRunFormula(object: \"company\", expression: \"name\", recordId: \"" + mine + "\") { value } }");
+        assertThat(code(dryRun)).as("another tenant's record does not exist for a dry run").isEqualTo("NOT_FOUND");
 
         JsonNode refused = post("/graphql", otherUser, "{ companies { edges { node { revenue } } } }", Map.of());
         assertThat(refused.path("errors")).isNotEmpty();
