@@ -9,7 +9,6 @@ import io.metaplatform.registry.formula.Node;
 import io.metaplatform.registry.formula.SqlCompiler;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
@@ -20,8 +19,6 @@ import org.jooq.impl.DSL;
  * so a page costs no extra statement per record, and filters and sorts on derived fields run in SQL.
  */
 final class DerivedSql {
-
-    private static final AtomicLong ALIASES = new AtomicLong();
 
     private DerivedSql() {
     }
@@ -63,7 +60,7 @@ final class DerivedSql {
             return table.value(ref.field());
         }
         Node.Hop hop = hops.getFirst();
-        ObjectTable target = new ObjectTable(hop.target(), "d" + ALIASES.incrementAndGet() % 1_000_000, table.schema());
+        ObjectTable target = new ObjectTable(hop.target(), table.nestedAlias("d"), table.schema());
         Field<?> inner = reference(target, hops.subList(1, hops.size()), ref);
         @SuppressWarnings("unchecked")
         Field<UUID> pointer = (Field<UUID>) (Field<?>) table.value(hop.relation());

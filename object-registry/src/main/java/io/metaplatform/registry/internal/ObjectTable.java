@@ -89,6 +89,20 @@ public final class ObjectTable {
         return object;
     }
 
+    /**
+     * The alias of a subquery table nested directly inside this one: {@code prefix} and one more than this alias's trailing
+     * number. Never this table's own alias, and the same for the same nesting, so statements keep a stable text.
+     */
+    String nestedAlias(String prefix) {
+        int end = qualifier.length();
+        int start = end;
+        while (start > 0 && Character.isDigit(qualifier.charAt(start - 1))) {
+            start--;
+        }
+        int depth = start == end ? 0 : Integer.parseInt(qualifier.substring(start, end));
+        return prefix + (depth + 1);
+    }
+
     /** The schema derived fields are computed against; {@code null} when they read as null (writes). */
     EffectiveSchema schema() {
         return schema;

@@ -8,7 +8,6 @@ import io.metaplatform.registry.formula.FormulaChecker;
 import io.metaplatform.registry.formula.FormulaException;
 import java.math.BigDecimal;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -21,8 +20,6 @@ import org.jooq.impl.SQLDataType;
  */
 final class RollupSql {
 
-    private static final AtomicLong ALIASES = new AtomicLong();
-
     private RollupSql() {
     }
 
@@ -32,7 +29,7 @@ final class RollupSql {
         if (children.isEmpty() || rollup.function() == null) {
             return DSL.inline((Object) null).cast(ObjectTable.columnType(rollup.valueType()));
         }
-        ObjectTable child = new ObjectTable(children.get().source(), "c" + ALIASES.incrementAndGet() % 1_000_000, table.schema());
+        ObjectTable child = new ObjectTable(children.get().source(), table.nestedAlias("c"), table.schema());
         @SuppressWarnings("unchecked")
         Field<Object> parent = child.value(children.get().field());
         Condition where = child.tenantId.eq(table.tenantId).and(parent.eq(table.id.cast(parent.getDataType()))).and(child.live());
