@@ -52,6 +52,14 @@ class ValidationRulesTest extends RegistryTestSupport {
     }
 
     @Test
+    void rulesOverTheRecordsOwnValuesAreReportedTogetherWithInvalidValues() {
+        PlatformException e = refused(() -> inTenant(() -> records.create("job", Map.of("title", "BIG", "budget", "ten"), "alice")));
+
+        assertThat(e.violations()).extracting(Violation::field, Violation::code).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("budget", "INVALID_TYPE"), org.assertj.core.groups.Tuple.tuple("title", "RULE_VIOLATED"));
+    }
+
+    @Test
     void aRuleWhoseValuesAreMissingPasses() {
         DataRecord job = inTenant(() -> records.create("job", Map.of("hours", "10"), "alice"));
 

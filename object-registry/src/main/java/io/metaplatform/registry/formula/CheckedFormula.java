@@ -17,4 +17,33 @@ public record CheckedFormula(Node root, List<String> dependencies, Set<FieldId> 
     public ValueKind kind() {
         return root.kind();
     }
+
+    /** Every field reference of the formula, in tree order. */
+    public List<Node.FieldRef> references() {
+        List<Node.FieldRef> found = new java.util.ArrayList<>();
+        collect(root, found);
+        return found;
+    }
+
+    private static void collect(Node node, List<Node.FieldRef> found) {
+        switch (node) {
+            case Node.FieldRef ref -> found.add(ref);
+            case Node.Constant constant -> { }
+            case Node.Negate negate -> collect(negate.operand(), found);
+            case Node.Not not -> collect(not.operand(), found);
+            case Node.Arithmetic arithmetic -> {
+                collect(arithmetic.left(), found);
+                collect(arithmetic.right(), found);
+            }
+            case Node.Comparison comparison -> {
+                collect(comparison.left(), found);
+                collect(comparison.right(), found);
+            }
+            case Node.Logic logic -> {
+                collect(logic.left(), found);
+                collect(logic.right(), found);
+            }
+            case Node.Call call -> call.arguments().forEach(argument -> collect(argument, found));
+        }
+    }
 }

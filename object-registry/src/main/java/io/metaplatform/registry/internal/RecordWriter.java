@@ -79,6 +79,11 @@ public class RecordWriter {
         }
         checkReferences(tenant, schema, parsed, batch, violations);
         checkUnique(tenant, table, object, parsed, ids, batch, violations);
+        List<Map<String, Object>> newValues = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            newValues.add(isNew.get(i) ? byName(Map.of(), parsed.get(i)) : null);
+        }
+        precheckRules(tenant, schema, object, newValues, batch, violations);
         violations.throwIfAny();
         List<Map<FieldDefinition, Object>> created = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
@@ -144,6 +149,7 @@ public class RecordWriter {
         }
         checkReferences(tenant, schema, List.of(changes), false, violations);
         checkUnique(tenant, table, object, List.of(changes), List.of(id), false, violations);
+        precheckRules(tenant, schema, object, List.of(byName(current.values(), changes)), false, violations);
         violations.throwIfAny();
         if (!store.update(tenant, table, id, current.version(), changes, actor, now)) {
             throw concurrentChange();
@@ -180,6 +186,12 @@ public class RecordWriter {
         }
         checkReferences(tenant, schema, parsed, true, violations);
         checkUnique(tenant, table, object, parsed, ids, true, violations);
+        List<Map<String, Object>> after = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            StoredRecord record = current.get(ids.get(i));
+            after.add(record == null ? null : byName(record.values(), parsed.get(i)));
+        }
+        precheckRules(tenant, schema, object, after, true, violations);
         violations.throwIfAny();
         List<RecordStore.Change> updates = new ArrayList<>();
         List<ChangeRow> log = new ArrayList<>();
@@ -345,6 +357,21 @@ public class RecordWriter {
                 violations.add(prefix + field.apiName(), "REQUIRED", "is required");
             }
         }
+    }
+
+    // Rules that read only the record's own stored values fail here, with the other violations of the input; a null
+    // entry (a record that does not exist, an upsert's match) is left to the check after the write.
+    private void precheckRules(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, List<Map<String, Object>> records,
+            boolean batch, Violations violations) {
+        if (records.stream().anyMatch(Objects::nonNull)) {
+            rules.precheck(tenant, schema, object, records, batch, violations);
+        }
+    }
+
+    private static Map<String, Object> byName(Map<String, Object> before, Map<FieldDefinition, Object> changes) {
+        Map<String, Object> values = new HashMap<>(before);
+        changes.forEach((field, value) -> values.put(field.apiName().value(), value));
+        return values;
     }
 
     private static boolean violationFor(Violations violations, String path) {

@@ -92,6 +92,45 @@ public class ValidationRules {
     }
 
     /**
+     * Checks, before anything is written, the active rules that read only stored values of the record itself (no
+     * relation, no derived or autonumber field), with the Java evaluator on {@code records} (each a record's values
+     * after the write, by field API name, in stored form; null entries are skipped): their failures join the other violations of the input.
+     * {@link #enforce} checks every rule again in SQL after the write, with the same semantics.
+     */
+    void precheck(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, List<Map<String, Object>> records, boolean batch,
+            Violations violations) {
+        Instant now = Instant.now();
+        for (ValidationRule rule : list(tenant, object)) {
+            if (!rule.active()) {
+                continue;
+            }
+            CheckedFormula formula;
+            try {
+                formula = FormulaChecker.check(schema, object, rule.expression());
+            } catch (FormulaException e) {
+                continue;
+            }
+            boolean local = formula.references().stream().allMatch(ref -> ref.hops().isEmpty()
+                    && !(ref.field().type() instanceof io.metaplatform.registry.FieldType.Derived));
+            if (!local) {
+                continue;
+            }
+            for (int i = 0; i < records.size(); i++) {
+                Map<String, Object> values = records.get(i);
+                if (values == null) {
+                    continue;
+                }
+                Object holds = io.metaplatform.registry.formula.Evaluator.evaluate(formula,
+                        ref -> values.get(ref.field().apiName().value()), now);
+                if (Boolean.FALSE.equals(holds)) {
+                    String field = rule.field() == null ? rule.name() : rule.field();
+                    violations.add((batch ? "[" + i + "]." : "") + field, "RULE_VIOLATED", rule.message() + " (rule " + rule.name() + ")");
+                }
+            }
+        }
+    }
+
+    /**
      * Fails the write with every broken rule of every record in {@code ids} ({@code VALIDATION_FAILED}, code
      * {@code RULE_VIOLATED} on the rule's field, prefixed with the record's position in a batch).
      */
