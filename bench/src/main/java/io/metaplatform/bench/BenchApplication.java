@@ -44,7 +44,7 @@ final class BenchApplication {
                 "--platform.db.app-password=" + database.appPassword(),
                 "--platform.db.pool-size=4",
                 "--platform.redis.url=",
-                // the server's health groups name contributors this context does not assemble (connectors)
+                // The connectors' health contributor lives in connector-runtime, which this context does not load.
                 "--management.endpoint.health.validate-group-membership=false",
                 "--spring.jooq.sql-dialect=postgres",
                 "--logging.level.root=WARN",

@@ -17,9 +17,9 @@ public final class FieldCapabilities {
             case FieldType.MultiSelect m -> false;
             case FieldType.Json j -> false;
             case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_ONE;
-            case FieldType.Formula f -> false;
-            case FieldType.Rollup r -> false;
-            case FieldType.AutoNumber a -> false;
+            case FieldType.Formula f -> true;
+            case FieldType.Rollup r -> true;
+            case FieldType.AutoNumber a -> true;
             default -> true;
         };
     }
@@ -46,7 +46,7 @@ public final class FieldCapabilities {
 
     /** Whether sum and average are defined (for currency: of the amounts). */
     public static boolean numeric(FieldType type) {
-        return switch (type) {
+        return switch (type.valueType()) {
             case FieldType.Int i -> true;
             case FieldType.Decimal d -> true;
             case FieldType.Percent p -> true;

@@ -29,9 +29,14 @@ import java.util.Optional;
         @JsonSubTypes.Type(FieldType.Json.class)})
 public sealed interface FieldType {
 
-    /** Whether clients write values of this type; computed types are read-only. */
+    /** Whether clients write values of this type; derived types are read-only. */
     default boolean writable() {
         return true;
+    }
+
+    /** The type whose values this type's values look like: itself, or for a formula or rollup the type of its result. */
+    default FieldType valueType() {
+        return this;
     }
 
     /** The type's name in the API and in stored metadata ({@code TEXT}, {@code MULTI_SELECT}, ...). */
@@ -166,36 +171,128 @@ public sealed interface FieldType {
         }
     }
 
-    /** Reserved: a per-object counter rendered with a prefix; evaluated by a later release. */
+    /** Field types whose values the platform computes; clients never write them. */
+    sealed interface Derived extends FieldType permits AutoNumber, Formula, Rollup {
+        @Override
+        default boolean writable() {
+            return false;
+        }
+    }
+
+    /**
+     * A per-tenant, per-field counter assigned at create and rendered with {@code format}: {@code {0000}} is the number
+     * zero-padded to the width of the braces, {@code {YYYY}} the year of creation (the counter then restarts every year),
+     * anything else is literal ({@code RE-{YYYY}-{0000}}, {@code KD-{000000}}). Without a format: {@code prefix} followed by
+     * the number padded to {@code padding} digits.
+     */
     @JsonTypeName("AUTONUMBER")
-    record AutoNumber(String prefix, int padding) implements FieldType {
+    record AutoNumber(String prefix, int padding, String format) implements Derived {
+        public AutoNumber {
+            requireRange("padding", padding, 0, 18);
+        }
+
+        public AutoNumber(String prefix, int padding) {
+            this(prefix, padding, null);
+        }
+
         @JsonCreator
-        static AutoNumber json(@JsonProperty("prefix") String prefix, @JsonProperty("padding") Integer padding) {
-            return new AutoNumber(prefix, padding == null ? 0 : padding);
+        static AutoNumber json(@JsonProperty("prefix") String prefix, @JsonProperty("padding") Integer padding,
+                @JsonProperty("format") String format) {
+            return new AutoNumber(prefix, padding == null ? 0 : padding, format);
+        }
+
+        /** The format in effect: {@code format}, or the one {@code prefix} and {@code padding} describe. */
+        public String effectiveFormat() {
+            if (format != null) {
+                return format;
+            }
+            return (prefix == null ? "" : prefix.replace("{", "").replace("}", "")) + "{" + "0".repeat(Math.max(1, padding)) + "}";
         }
 
         @Override
-        public boolean writable() {
-            return false;
+        public FieldType valueType() {
+            return new Text(Text.DEFAULT_MAX);
+        }
+
+        /** Whether the counter restarts every year. */
+        public boolean yearly() {
+            return effectiveFormat().contains("{YYYY}");
         }
     }
 
-    /** Reserved: a value computed from other fields of the record; evaluated by a later release. */
+    /**
+     * A value computed from other fields of the record (and of records it points at through to-one relations) by an
+     * expression of the formula language, evaluated in SQL on every read. {@code scale} applies to number results.
+     */
     @JsonTypeName("FORMULA")
-    record Formula(String expression, String resultKind) implements FieldType {
-        @Override
-        public boolean writable() {
-            return false;
+    record Formula(String expression, ResultKind resultKind, int scale) implements Derived {
+        public Formula {
+            requireRange("scale", scale, 0, 18);
+        }
+
+        public Formula(String expression, ResultKind resultKind) {
+            this(expression, resultKind, 2);
+        }
+
+        @JsonCreator
+        static Formula json(@JsonProperty("expression") String expression, @JsonProperty("resultKind") ResultKind resultKind,
+                @JsonProperty("scale") Integer scale) {
+            return new Formula(expression, resultKind, scale == null ? 2 : scale);
+        }
+
+        /** The plain type a value of this formula has, for the API, filters and sorting. */
+        public FieldType valueType() {
+            return resultKind == null ? new LongText(LongText.DEFAULT_MAX) : resultKind.valueType(scale);
         }
     }
 
-    /** Reserved: an aggregate over related records; evaluated by a later release. */
-    @JsonTypeName("ROLLUP")
-    record Rollup(ApiName relation, ApiName field, String function) implements FieldType {
-        @Override
-        public boolean writable() {
-            return false;
+    /** What a formula yields. Currency and decimal results are numbers rounded half away from zero to the formula's scale. */
+    enum ResultKind {
+        TEXT, INTEGER, DECIMAL, CURRENCY, PERCENT, BOOLEAN, DATE, DATETIME;
+
+        public FieldType valueType(int scale) {
+            return switch (this) {
+                case TEXT -> new LongText(LongText.DEFAULT_MAX);
+                case INTEGER -> new Int();
+                case DECIMAL, CURRENCY -> new Decimal(38, scale);
+                case PERCENT -> new Percent(Math.min(scale, 6));
+                case BOOLEAN -> new Bool();
+                case DATE -> new Date();
+                case DATETIME -> new DateTime();
+            };
         }
+    }
+
+    /**
+     * An aggregate over the records of a to-many relation of this object ({@code relation} is the inverse name of a
+     * many-to-one relation pointing here), optionally only of those matching {@code filter} (a boolean formula over the
+     * child), computed in the query that reads it. {@code field} is unused by {@code COUNT}.
+     */
+    @JsonTypeName("ROLLUP")
+    record Rollup(ApiName relation, ApiName field, RollupFunction function, String filter, int scale) implements Derived {
+        public Rollup {
+            requireRange("scale", scale, 0, 18);
+        }
+
+        public Rollup(ApiName relation, ApiName field, RollupFunction function) {
+            this(relation, field, function, null, 2);
+        }
+
+        @JsonCreator
+        static Rollup json(@JsonProperty("relation") ApiName relation, @JsonProperty("field") ApiName field,
+                @JsonProperty("function") RollupFunction function, @JsonProperty("filter") String filter,
+                @JsonProperty("scale") Integer scale) {
+            return new Rollup(relation, field, function, filter, scale == null ? 2 : scale);
+        }
+
+        /** The plain type of the aggregate: a whole number for {@code COUNT}, a decimal at {@code scale} otherwise. */
+        public FieldType valueType() {
+            return function == RollupFunction.COUNT ? new Int() : new Decimal(38, scale);
+        }
+    }
+
+    enum RollupFunction {
+        COUNT, SUM, MIN, MAX, AVG
     }
 
     /** Any JSON value. */

@@ -6,6 +6,7 @@ import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.StorableText;
 import io.metaplatform.core.Violations;
+import io.metaplatform.registry.internal.AutoNumbers;
 import io.metaplatform.registry.internal.CurrentSchemas;
 import io.metaplatform.registry.internal.FieldValues;
 import io.metaplatform.registry.internal.IndexSlots;
@@ -18,6 +19,7 @@ import io.metaplatform.registry.internal.UniqueValueStore;
 import io.metaplatform.registry.internal.RegistryQuotas;
 import io.metaplatform.registry.internal.SchemaAssembler;
 import io.metaplatform.registry.internal.TypeConversions;
+import io.metaplatform.registry.formula.DerivedFieldChecks;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,10 +76,12 @@ public class MetadataService {
     private final TransactionTemplate transactions;
     private final CurrentSchemas currentSchemas;
     private List<DefinitionGuard> guards = List.of();
+    private final AutoNumbers autoNumbers;
 
     MetadataService(MetadataStore store, RowStore records, UniqueValueStore uniqueValues, SchemaAssembler assembler, RegistryQuotas quotas,
-            TransactionTemplate transactions, CurrentSchemas currentSchemas) {
+            TransactionTemplate transactions, CurrentSchemas currentSchemas, AutoNumbers autoNumbers) {
         this.currentSchemas = currentSchemas;
+        this.autoNumbers = autoNumbers;
         this.store = store;
         this.records = records;
         this.uniqueValues = uniqueValues;
@@ -150,6 +154,10 @@ public class MetadataService {
                     newlyIndexed(storageFor(request.type(), id), request.type(), request.indexed(), tenant, object), false, null, null, 1);
             store.insertField(tenant, field, now);
             scheduleFill(tenant, object.id(), id, field.storage());
+            if (request.type() instanceof FieldType.AutoNumber) {
+                autoNumbers.backfill(tenant, object, new FieldDefinition(id, field.apiName(), field.label(), null, position, field.type(),
+                        field.constraints(), field.storage(), false, 1));
+            }
             return new Outcome<>("CREATE_FIELD", "FIELD", id.value(), null, field, id);
         }).result();
         return fieldById(created);
@@ -192,6 +200,12 @@ public class MetadataService {
                 checkConstraints(newType, newConstraints, violations);
             }
             violations.throwIfAny();
+            if (change.apiName() != null && !change.apiName().equals(fieldApiName)) {
+                refuseWhileRead(schema, field, "renamed");
+            }
+            if (changesKind(field.type(), newType)) {
+                refuseWhileRead(schema, field, "change its type");
+            }
             if (!field.unique() && newConstraints.unique()) {
                 checkFieldQuotas(tenant, object, newConstraints);
             }
@@ -241,6 +255,7 @@ public class MetadataService {
                         List.of(new io.metaplatform.core.Violation("field", "BUILT_IN", "is built in")));
             }
             checkGuards(tenant, objectApiName, fieldApiName, "field");
+            refuseWhileRead(schema, field, "deleted");
             StoredField before = stored(object, field);
             StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
                     field.type(), field.constraints(), field.storage(), false, now, null, field.version() + 1);
@@ -693,6 +708,66 @@ public class MetadataService {
                 "must be at most " + MAX_DESCRIPTION + " characters");
     }
 
+    /**
+     * Parses and checks {@code expression} as a formula over {@code object} of the current tenant: its type and the field
+     * paths it reads. Problems are {@link ErrorCode#VALIDATION_FAILED} on {@code expression}, with their positions.
+     */
+    public io.metaplatform.registry.formula.CheckedFormula checkFormula(String object, String expression) {
+        EffectiveSchema schema = schema();
+        return checked(schema, object(schema, object), expression);
+    }
+
+    static io.metaplatform.registry.formula.CheckedFormula checked(EffectiveSchema schema, ObjectDefinition object, String expression) {
+        try {
+            return io.metaplatform.registry.formula.FormulaChecker.check(schema, object, expression);
+        } catch (io.metaplatform.registry.formula.FormulaException e) {
+            Violations violations = new Violations();
+            DerivedFieldChecks.report(e, "expression", violations);
+            throw PlatformException.validation(violations.list());
+        }
+    }
+
+    /** The field paths a derived field reads, as its expression names them ({@code company.city}); empty for other fields. */
+    public static List<String> dependencies(EffectiveSchema schema, ObjectDefinition object, FieldDefinition field) {
+        return switch (field.type()) {
+            case FieldType.Formula formula -> {
+                try {
+                    yield io.metaplatform.registry.formula.FormulaChecker.check(schema, object, formula.expression(), field.id()).dependencies();
+                } catch (io.metaplatform.registry.formula.FormulaException e) {
+                    yield List.of();
+                }
+            }
+            case FieldType.Rollup rollup -> rollup.relation() == null ? List.of() : rollup.field() == null
+                    ? List.of(rollup.relation().value()) : List.of(rollup.relation() + "." + rollup.field());
+            default -> List.of();
+        };
+    }
+
+    /** A field that formulas or rollups read keeps its name, type and existence while they do: they name it in their expressions. */
+    private static void refuseWhileRead(EffectiveSchema schema, FieldDefinition field, String what) {
+        List<String> readers = DerivedFieldChecks.dependents(schema, field.id());
+        if (!readers.isEmpty()) {
+            throw new PlatformException(ErrorCode.CONFLICT, "The field " + field.apiName() + " cannot be " + what.replace("change its type",
+                    "given another type") + " while derived fields read it: " + String.join(", ", readers) + ". Change or delete them first.",
+                    List.of(new io.metaplatform.core.Violation("field", "REFERENCED_BY_DERIVED_FIELD", "is read by " + String.join(", ", readers))));
+        }
+    }
+
+    // A change that formulas reading the field could notice: another kind of value, another relation target, another result.
+    private static boolean changesKind(FieldType before, FieldType after) {
+        if (after == null || before.equals(after)) {
+            return false;
+        }
+        if (before.getClass() != after.getClass()) {
+            return true;
+        }
+        return switch (before) {
+            case FieldType.Relation relation -> !relation.target().equals(((FieldType.Relation) after).target());
+            case FieldType.Formula formula -> formula.resultKind() != ((FieldType.Formula) after).resultKind();
+            default -> false;
+        };
+    }
+
     private static void rejectOnBuiltIn(Object value, String path, Violations violations) {
         if (value != null) {
             violations.add(path, "BUILT_IN", "cannot change on a built-in field");
@@ -702,6 +777,9 @@ public class MetadataService {
     private static void checkType(EffectiveSchema schema, ObjectDefinition object, FieldType type, FieldDefinition existing, String path,
             Violations violations) {
         FieldValues.checkStorable(type, path, violations);
+        if (type instanceof FieldType.Derived derived) {
+            DerivedFieldChecks.check(schema, object, derived, existing == null ? null : existing.id(), path, violations);
+        }
         if (!(type instanceof FieldType.Relation relation)) {
             return;
         }

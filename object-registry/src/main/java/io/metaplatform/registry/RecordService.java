@@ -70,7 +70,7 @@ public class RecordService {
         return write(upsertOn == null ? 1 : UPSERT_ATTEMPTS, (tenant, schema, definition, now) -> {
             List<UUID> ids = writer.create(tenant, schema, definition, values, upsertOn, currency.defaultCurrency(tenant), actor, now).ids();
             Map<UUID, DataRecord> byId = new java.util.HashMap<>();
-            store.fetchByIds(tenant, new ObjectTable(definition), ids, false)
+            store.fetchByIds(tenant, new ObjectTable(definition, null, schema), ids, false)
                     .forEach(row -> byId.put(row.id(), RecordQueries.present(definition, row)));
             return ids.stream().map(byId::get).toList();
         }, object);
@@ -84,7 +84,7 @@ public class RecordService {
     public DataRecord update(String object, UUID id, Map<String, Object> changes, Integer expectedVersion, String actor) {
         return write((tenant, schema, definition, now) -> {
             writer.update(tenant, schema, definition, id, changes, expectedVersion, currency.defaultCurrency(tenant), actor, now);
-            return fetch(tenant, definition, id, false).orElseThrow();
+            return fetch(tenant, schema, definition, id, false).orElseThrow();
         }, object);
     }
 
@@ -167,7 +167,7 @@ public class RecordService {
     /** Soft-deletes a record; relations pointing at it follow their on-delete rule. */
     public void delete(String object, UUID id, String actor) {
         write((tenant, schema, definition, now) -> {
-            if (fetch(tenant, definition, id, false).isEmpty()) {
+            if (fetch(tenant, schema, definition, id, false).isEmpty()) {
                 throw PlatformException.notFound("Record " + id + " of " + object);
             }
             writer.delete(tenant, schema, definition, List.of(id), actor, now);
@@ -178,14 +178,14 @@ public class RecordService {
     public DataRecord restore(String object, UUID id, String actor) {
         return write((tenant, schema, definition, now) -> {
             writer.restore(tenant, definition, id, actor, now);
-            return fetch(tenant, definition, id, false).orElseThrow();
+            return fetch(tenant, schema, definition, id, false).orElseThrow();
         }, object);
     }
 
     /** Removes a record for good with its history; relations pointing at it follow their on-delete rule. */
     public void destroy(String object, UUID id, String actor) {
         write((tenant, schema, definition, now) -> {
-            if (fetch(tenant, definition, id, true).isEmpty()) {
+            if (fetch(tenant, schema, definition, id, true).isEmpty()) {
                 throw PlatformException.notFound("Record " + id + " of " + object);
             }
             writer.destroy(tenant, schema, definition, List.of(id), actor, now);
@@ -194,13 +194,29 @@ public class RecordService {
     }
 
     public Optional<DataRecord> get(String object, UUID id) {
-        return read(object, (tenant, schema, definition) -> fetch(tenant, definition, id, false));
+        return read(object, (tenant, schema, definition) -> fetch(tenant, schema, definition, id, false));
     }
 
     /** Live records among {@code ids}, in id order; unknown ids are left out. */
     public List<DataRecord> getMany(String object, Collection<UUID> ids) {
-        return read(object, (tenant, schema, definition) -> store.fetchByIds(tenant, new ObjectTable(definition), ids, false).stream()
+        return read(object, (tenant, schema, definition) -> store.fetchByIds(tenant, new ObjectTable(definition, null, schema), ids, false).stream()
                 .map(row -> RecordQueries.present(definition, row)).toList());
+    }
+
+    /**
+     * A dry run: the value {@code expression} (a formula over {@code object}) has on the live record {@code id}, computed
+     * by the same SQL a formula field uses; numbers unrounded, {@code null} for a null result.
+     *
+     * @throws PlatformException {@link ErrorCode#VALIDATION_FAILED} on {@code expression} when the formula does not check,
+     *     {@link ErrorCode#NOT_FOUND} when no live record has the id
+     */
+    public Object evaluate(String object, UUID id, String expression) {
+        return read(object, (tenant, schema, definition) -> {
+            io.metaplatform.registry.formula.CheckedFormula formula = MetadataService.checked(schema, definition, expression);
+            Object value = queries.evaluate(tenant, schema, definition, id, formula)
+                    .orElseThrow(() -> PlatformException.notFound("Record " + id + " of " + object));
+            return value == RecordQueries.NULL ? null : value;
+        });
     }
 
     public RecordPage list(String object, RecordQuery query) {
@@ -255,8 +271,8 @@ public class RecordService {
         return read(object, (tenant, schema, definition) -> changeLog.history(tenant, id, Math.min(Math.max(limit, 1), 500)));
     }
 
-    private Optional<DataRecord> fetch(TenantId tenant, ObjectDefinition definition, UUID id, boolean withDeleted) {
-        return store.fetchByIds(tenant, new ObjectTable(definition), List.of(id), withDeleted).stream().findFirst()
+    private Optional<DataRecord> fetch(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, UUID id, boolean withDeleted) {
+        return store.fetchByIds(tenant, new ObjectTable(definition, null, schema), List.of(id), withDeleted).stream().findFirst()
                 .map(row -> RecordQueries.present(definition, row));
     }
 

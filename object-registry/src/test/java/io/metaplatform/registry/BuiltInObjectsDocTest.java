@@ -57,6 +57,9 @@ class BuiltInObjectsDocTest {
             case FieldType.Relation relation -> "RELATION → `" + relation.target() + "` (" + relation.cardinality().name().toLowerCase()
                     .replace('_', '-') + ", on delete " + relation.onDelete().name().toLowerCase().replace('_', ' ')
                     + (relation.inverseName() == null ? "" : "; inverse `" + relation.inverseName() + "`") + ")";
+            case FieldType.Formula formula -> "FORMULA (" + formula.resultKind() + "): `" + formula.expression() + "`";
+            case FieldType.Rollup rollup -> "ROLLUP: " + rollup.function() + " of `" + rollup.relation()
+                    + (rollup.field() == null ? "" : "." + rollup.field()) + "`";
             default -> type.kind();
         };
     }

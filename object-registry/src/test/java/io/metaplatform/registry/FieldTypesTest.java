@@ -44,7 +44,6 @@ class FieldTypesTest extends RegistryTestSupport {
             new SelectOption("red", "RED", "Red", 0, null, false),
             new SelectOption("green", "GREEN", "Green", 1, null, false),
             new SelectOption("blue", "BLUE", "Blue", 2, null, false));
-    private static final List<String> READ_ONLY_FIELDS = List.of("serial", "score", "total");
 
     private TenantId shared;
     private UUID acme;
@@ -59,8 +58,10 @@ class FieldTypesTest extends RegistryTestSupport {
             metadata.createObject(new NewObject("gadget", "Gadget", "Gadgets", "every field type"), "admin");
             everyWritableType("").forEach((name, type) -> define("gadget", name, type));
             define("gadget", "serial", new FieldType.AutoNumber("G-", 4));
-            define("gadget", "score", new FieldType.Formula("quantity * 2", "INTEGER"));
-            define("gadget", "total", new FieldType.Rollup(ApiName.of("contacts"), ApiName.of("lastName"), "COUNT"));
+            define("gadget", "score", new FieldType.Formula("quantity * 2", FieldType.ResultKind.INTEGER));
+            define("gadget", "parent", new FieldType.Relation(ApiName.of("gadget"), FieldType.Cardinality.MANY_TO_ONE,
+                    FieldType.OnDelete.SET_NULL, ApiName.of("children"), "Children"));
+            define("gadget", "total", new FieldType.Rollup(ApiName.of("children"), null, FieldType.RollupFunction.COUNT));
             everyWritableType("x").forEach((name, type) -> define("company", name, type));
             acme = records.create("company", Map.of("name", "Acme"), "admin").id();
             globex = records.create("company", Map.of("name", "Globex"), "admin").id();
@@ -75,9 +76,13 @@ class FieldTypesTest extends RegistryTestSupport {
     @Test
     void customObjectRecordReadsBackEveryTypeInApiForm() {
         Map<String, Object> expected = expectedValues("");
-        READ_ONLY_FIELDS.forEach(field -> expected.put(field, null));
+        expected.put("score", 84L);
+        expected.put("parent", null);
+        expected.put("total", 0L);
 
         DataRecord created = shared(() -> records.create("gadget", sampleInput(""), "alice"));
+        assertThat((String) created.values().get("serial")).matches("G-\\d{4}");
+        expected.put("serial", created.values().get("serial"));
 
         assertThat(created.values()).isEqualTo(expected);
         assertThat(shared(() -> records.get("gadget", created.id())).orElseThrow().values()).isEqualTo(expected);
@@ -163,6 +168,8 @@ class FieldTypesTest extends RegistryTestSupport {
         Map<String, Object> empty = new LinkedHashMap<>();
         cleared.values().keySet().forEach(field -> empty.put(field, null));
         empty.put("contacts", List.of());
+        empty.put("total", 0L);
+        empty.put("serial", created.values().get("serial"));
         assertThat(cleared.values()).isEqualTo(empty);
         assertThat(shared(() -> records.get("gadget", created.id())).orElseThrow().values()).isEqualTo(empty);
     }
@@ -295,7 +302,8 @@ class FieldTypesTest extends RegistryTestSupport {
                 tuple("serial", "READ_ONLY"), tuple("score", "READ_ONLY"), tuple("total", "READ_ONLY"));
 
         DataRecord created = shared(() -> records.create("gadget", Map.of("title", "Computed"), "alice"));
-        assertThat(created.values()).containsEntry("serial", null).containsEntry("score", null).containsEntry("total", null);
+        assertThat((String) created.values().get("serial")).matches("G-\\d{4}");
+        assertThat(created.values()).containsEntry("score", null).containsEntry("total", 0L);
         assertValidationFailure(() -> shared(() -> records.update("gadget", created.id(), Map.of("serial", "G-0002"), null,
                 "alice")), tuple("serial", "READ_ONLY"));
         assertThat(shared(() -> records.get("gadget", created.id())).orElseThrow().version()).isEqualTo(1);

@@ -95,7 +95,7 @@ class IntrospectionCompatibilityTest extends ApiTestSupport {
         assertThat(sdl).containsPattern("note: String").containsPattern("seats: Long").containsPattern("score: Decimal")
                 .containsPattern("budget: Money").containsPattern("foundedOn: Date").containsPattern("lastAudit: DateTime")
                 .containsPattern("extra: JSON").containsPattern("tier: CompanyTierOption").containsPattern("channels: \\[CompanyChannelsOption!\\]")
-                .containsPattern("owner: Company").containsPattern("scoreLabel: String").containsPattern("contactCount: String")
+                .containsPattern("owner: Company").containsPattern("scoreLabel: Decimal").containsPattern("contactCount: Long")
                 .containsPattern("ticketNo: String").containsPattern("vip: Boolean");
     }
 

@@ -231,10 +231,16 @@ final class SchemaFactory {
                                 ? nonNull(list(nonNull(typeRef(r.target().typeName())))) : typeRef(r.target().typeName());
                 case FieldType.Json j -> CustomScalars.JSON;
                 case FieldType.AutoNumber a -> Scalars.GraphQLString;
-                case FieldType.Formula f -> Scalars.GraphQLString;
-                case FieldType.Rollup r -> Scalars.GraphQLString;
+                case FieldType.Formula f -> output(object, asValue(field));
+                case FieldType.Rollup r -> output(object, asValue(field));
             };
             return type;
+        }
+
+        /** A derived field seen as a plain field of its result type: what filters, sorting and output show of it. */
+        private static FieldDefinition asValue(FieldDefinition field) {
+            return new FieldDefinition(field.id(), field.apiName(), field.label(), field.description(), field.position(),
+                    field.type().valueType(), field.constraints(), field.storage(), field.builtIn(), field.version());
         }
 
         private GraphQLInputType inputType(ObjectDefinition object, FieldDefinition field) {
@@ -280,10 +286,13 @@ final class SchemaFactory {
                 case FieldType.MultiSelect m -> optionEnum(object, field) + "Filter";
                 case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_MANY ? "IdListFilter" : "IdFilter";
                 case FieldType.Json j -> "JsonFilter";
-                case FieldType.AutoNumber a -> null;
+                case FieldType.AutoNumber a -> "StringFilter";
                 case FieldType.Formula f -> null;
                 case FieldType.Rollup r -> null;
             };
+            if (field.type() instanceof FieldType.Derived && name == null) {
+                return comparatorFor(object, asValue(field));
+            }
             return name == null ? null : typeRef(name);
         }
 

@@ -3,6 +3,7 @@ package io.metaplatform.registry.internal;
 import static org.jooq.impl.DSL.name;
 
 import io.metaplatform.core.TenantId;
+import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.ObjectDefinition;
@@ -33,6 +34,7 @@ public final class ObjectTable {
     public static final String SHARED_TABLE = "custom_record";
 
     private final ObjectDefinition object;
+    private final EffectiveSchema schema;
     private final String tableName;
     private final String qualifier;
     private final Table<Record> table;
@@ -53,9 +55,18 @@ public final class ObjectTable {
         this(object, null);
     }
 
-    /** The object's table under {@code alias}, for queries that may meet the same table twice. */
+    /** The object's table under {@code alias}, for queries that may meet the same table twice. Derived fields read as null. */
     public ObjectTable(ObjectDefinition object, String alias) {
+        this(object, alias, null);
+    }
+
+    /**
+     * The object's table under {@code alias} (or its own name), whose derived fields (formulas, rollups) are computed in
+     * SQL against {@code schema}: reads, filters, sorts and aggregates see them like stored fields.
+     */
+    public ObjectTable(ObjectDefinition object, String alias, EffectiveSchema schema) {
         this.object = object;
+        this.schema = schema;
         this.tableName = switch (object.storage()) {
             case ObjectStorage.OwnTable own -> own.table();
             case ObjectStorage.SharedTable shared -> SHARED_TABLE;
@@ -76,6 +87,25 @@ public final class ObjectTable {
 
     public ObjectDefinition object() {
         return object;
+    }
+
+    /**
+     * The alias of a subquery table nested directly inside this one: {@code prefix} and one more than this alias's trailing
+     * number. Never this table's own alias, and the same for the same nesting, so statements keep a stable text.
+     */
+    String nestedAlias(String prefix) {
+        int end = qualifier.length();
+        int start = end;
+        while (start > 0 && Character.isDigit(qualifier.charAt(start - 1))) {
+            start--;
+        }
+        int depth = start == end ? 0 : Integer.parseInt(qualifier.substring(start, end));
+        return prefix + (depth + 1);
+    }
+
+    /** The schema derived fields are computed against; {@code null} when they read as null (writes). */
+    EffectiveSchema schema() {
+        return schema;
     }
 
     Table<Record> table() {
@@ -131,7 +161,7 @@ public final class ObjectTable {
             case Storage.Column column -> DSL.field(name(qualifier, column.name()), columnType(field.type()));
             case Storage.CustomKey key -> (Field<Object>) customValue(field.type(), key.key());
             case Storage.Link link -> throw new IllegalArgumentException("many-to-many values are not a column: " + field.apiName());
-            case Storage.Computed computed -> (Field<Object>) (Field<?>) DSL.inline((Object) null);
+            case Storage.Computed computed -> (Field<Object>) (schema == null ? DSL.inline((Object) null) : DerivedSql.value(this, field));
         };
     }
 
@@ -201,8 +231,8 @@ public final class ObjectTable {
             case FieldType.MultiSelect m -> DSL.jsonbGetAttribute(custom, key(key));
             case FieldType.Json j -> DSL.jsonbGetAttribute(custom, key(key));
             case FieldType.AutoNumber a -> text;
-            case FieldType.Formula f -> text;
-            case FieldType.Rollup r -> text;
+            case FieldType.Formula f -> customValue(f.valueType(), key);
+            case FieldType.Rollup r -> customValue(r.valueType(), key);
         };
     }
 
@@ -235,8 +265,9 @@ public final class ObjectTable {
             case FieldType.Relation r -> SQLDataType.UUID;
             case FieldType.Json j -> SQLDataType.JSONB;
             case FieldType.AutoNumber a -> SQLDataType.VARCHAR;
-            case FieldType.Formula f -> SQLDataType.VARCHAR;
-            case FieldType.Rollup r -> SQLDataType.VARCHAR;
+            // Derived values have the SQL type of their result, as the SQL that computes them yields it.
+            case FieldType.Formula f -> columnType(f.valueType());
+            case FieldType.Rollup r -> columnType(r.valueType());
         };
         return (DataType<Object>) dataType;
     }

@@ -195,7 +195,7 @@ final class QueryBuilder {
         }
         Condition isNull = switch (field.storage()) {
             case Storage.Link link -> DSL.notExists(linkQuery(field, DSL.noCondition()));
-            case Storage.Computed computed -> DSL.trueCondition();
+            // Derived fields (formulas, rollups) are computed by table.value: null when the expression is.
             default -> table.slot(field) != null ? table.slot(field).isNull()
                     : field.type() instanceof FieldType.MultiSelect && field.storage() instanceof Storage.CustomKey
                     ? table.customJson(field).isNull().or(table.customJson(field).eq(DSL.val(org.jooq.JSONB.valueOf("[]"))))
@@ -255,7 +255,7 @@ final class QueryBuilder {
             return DSL.noCondition();
         }
         ObjectDefinition source = inverse.get().source();
-        ObjectTable sourceTable = new ObjectTable(source, "q" + (depth + 1));
+        ObjectTable sourceTable = new ObjectTable(source, "q" + (depth + 1), table.schema());
         QueryBuilder inner = new QueryBuilder(schema, sourceTable, tenant, depth + 1);
         Condition matches = inner.condition(related.filter(), path, violations);
         Condition base = sourceTable.scope(tenant).and(sourceTable.live())
@@ -294,9 +294,9 @@ final class QueryBuilder {
             case FieldType.MultiSelect m -> setOperator(operator);
             case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_ONE ? equalityOperator(operator) : setOperator(operator);
             case FieldType.Json j -> operator == Operator.IS_NULL;
-            case FieldType.AutoNumber a -> false;
-            case FieldType.Formula f -> false;
-            case FieldType.Rollup r -> false;
+            case FieldType.AutoNumber a -> textOperator(operator);
+            case FieldType.Formula f -> supports(f.valueType(), operator);
+            case FieldType.Rollup r -> supports(r.valueType(), operator);
         };
     }
 
@@ -334,7 +334,7 @@ final class QueryBuilder {
             }
             return option.get().id();
         }
-        FieldDefinition lenient = new FieldDefinition(field.id(), field.apiName(), field.label(), null, 0, filterType(field.type()),
+        FieldDefinition lenient = new FieldDefinition(field.id(), field.apiName(), field.label(), null, 0, filterType(field.type().valueType()),
                 Constraints.NONE, field.storage(), field.builtIn(), 0);
         return sqlValue(field, FieldValues.parse(lenient, raw, path, "EUR", violations));
     }

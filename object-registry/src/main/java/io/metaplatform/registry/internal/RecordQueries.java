@@ -45,7 +45,7 @@ public class RecordQueries {
     }
 
     public RecordPage page(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, RecordQuery query) {
-        ObjectTable table = new ObjectTable(object, "r");
+        ObjectTable table = new ObjectTable(object, "r", schema);
         QueryBuilder builder = new QueryBuilder(schema, table, tenant);
         Violations violations = new Violations();
         Condition filter = builder.condition(query.filter(), "filter", violations);
@@ -90,7 +90,7 @@ public class RecordQueries {
      */
     public Map<java.util.UUID, RecordPage> pageByParents(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
             FieldDefinition relation, java.util.Collection<java.util.UUID> parents, RecordQuery query) {
-        ObjectTable table = new ObjectTable(object, "r");
+        ObjectTable table = new ObjectTable(object, "r", schema);
         QueryBuilder builder = new QueryBuilder(schema, table, tenant);
         Violations violations = new Violations();
         Condition filter = builder.condition(query.filter(), "filter", violations);
@@ -137,7 +137,7 @@ public class RecordQueries {
     /** Ids of the live records matching {@code filter}, at most {@code limit}. */
     public List<java.util.UUID> matchingIds(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
             io.metaplatform.registry.Filter filter, int limit) {
-        ObjectTable table = new ObjectTable(object, "r");
+        ObjectTable table = new ObjectTable(object, "r", schema);
         Violations violations = new Violations();
         Condition condition = new QueryBuilder(schema, table, tenant).condition(filter, "filter", violations);
         violations.throwIfAny();
@@ -166,7 +166,7 @@ public class RecordQueries {
     }
 
     public List<Aggregation.Row> aggregate(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Aggregation.Query query) {
-        ObjectTable table = new ObjectTable(object, "r");
+        ObjectTable table = new ObjectTable(object, "r", schema);
         QueryBuilder builder = new QueryBuilder(schema, table, tenant);
         Violations violations = new Violations();
         Condition filter = builder.condition(query.filter(), "filter", violations);
@@ -262,7 +262,8 @@ public class RecordQueries {
         }
         Field<Object> value = table.value(field.get());
         boolean numeric = FieldCapabilities.numeric(field.get().type());
-        boolean ordered = numeric || field.get().type() instanceof FieldType.Date || field.get().type() instanceof FieldType.DateTime;
+        boolean ordered = numeric || field.get().type().valueType() instanceof FieldType.Date
+                || field.get().type().valueType() instanceof FieldType.DateTime;
         return switch (metric.function()) {
             case COUNT -> DSL.count(value);
             case COUNT_DISTINCT -> DSL.countDistinct(value);
@@ -297,6 +298,21 @@ public class RecordQueries {
         violations.add(path, "UNSUPPORTED_METRIC", metric.function() + " is not defined for " + field.type().kind() + " fields");
         return null;
     }
+
+    /**
+     * The value of a checked formula on one live record, computed by the SQL the formula compiles to (a dry run).
+     * Empty when no live record has the id.
+     */
+    public Optional<Object> evaluate(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, java.util.UUID id,
+            io.metaplatform.registry.formula.CheckedFormula formula) {
+        ObjectTable table = new ObjectTable(object, "r", schema);
+        var row = db.select(DerivedSql.expression(table, formula)).from(table.table()).where(table.scope(tenant), table.live(), table.id.eq(id))
+                .fetchOne();
+        return row == null ? Optional.empty() : Optional.of(java.util.Objects.requireNonNullElse(row.get(0), NULL));
+    }
+
+    /** Stands for a null result of {@link #evaluate}, which an {@code Optional} cannot hold. */
+    public static final Object NULL = new Object();
 
     /** The API form of a stored record. */
     public static DataRecord present(ObjectDefinition object, StoredRecord row) {

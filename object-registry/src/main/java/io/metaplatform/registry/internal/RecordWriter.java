@@ -39,12 +39,17 @@ public class RecordWriter {
     private final UniqueValueStore uniqueValues;
     private final ChangeLogStore changeLog;
     private final RegistryLimits limits;
+    private final AutoNumbers autoNumbers;
+    private final ValidationRules rules;
 
-    RecordWriter(RowStore store, UniqueValueStore uniqueValues, ChangeLogStore changeLog, RegistryLimits limits) {
+    RecordWriter(RowStore store, UniqueValueStore uniqueValues, ChangeLogStore changeLog, RegistryLimits limits, AutoNumbers autoNumbers,
+            ValidationRules rules) {
         this.store = store;
         this.uniqueValues = uniqueValues;
         this.changeLog = changeLog;
         this.limits = limits;
+        this.autoNumbers = autoNumbers;
+        this.rules = rules;
     }
 
     /** What a batch create produced: ids in input order. */
@@ -79,7 +84,19 @@ public class RecordWriter {
         }
         checkReferences(tenant, schema, parsed, batch, violations);
         checkUnique(tenant, table, object, parsed, ids, batch, violations);
+        List<Map<String, Object>> newValues = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            newValues.add(isNew.get(i) ? byName(Map.of(), parsed.get(i)) : null);
+        }
+        precheckRules(tenant, schema, object, newValues, batch, violations);
         violations.throwIfAny();
+        List<Map<FieldDefinition, Object>> created = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (isNew.get(i)) {
+                created.add(parsed.get(i));
+            }
+        }
+        autoNumbers.assign(tenant, object, created, now);
 
         List<NewRow> inserts = new ArrayList<>();
         List<ChangeRow> changes = new ArrayList<>();
@@ -114,6 +131,7 @@ public class RecordWriter {
             }
         }
         claimUnique(tenant, object, ids, parsed, before);
+        rules.enforce(tenant, schema, object, ids, batch);
         changeLog.logChanges(tenant, changes, actor, now);
         return new Written(ids);
     }
@@ -136,11 +154,13 @@ public class RecordWriter {
         }
         checkReferences(tenant, schema, List.of(changes), false, violations);
         checkUnique(tenant, table, object, List.of(changes), List.of(id), false, violations);
+        precheckRules(tenant, schema, object, List.of(byName(current.values(), changes)), false, violations);
         violations.throwIfAny();
         if (!store.update(tenant, table, id, current.version(), changes, actor, now)) {
             throw concurrentChange();
         }
         claimUnique(tenant, object, List.of(id), List.of(changes), Map.of(id, current));
+        rules.enforce(tenant, schema, object, List.of(id), false);
         changeLog.logChanges(tenant, List.of(new ChangeRow(object.id().value(), id, "UPDATE", diff(object, current.values(), changes))), actor, now);
     }
 
@@ -171,6 +191,12 @@ public class RecordWriter {
         }
         checkReferences(tenant, schema, parsed, true, violations);
         checkUnique(tenant, table, object, parsed, ids, true, violations);
+        List<Map<String, Object>> after = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            StoredRecord record = current.get(ids.get(i));
+            after.add(record == null ? null : byName(record.values(), parsed.get(i)));
+        }
+        precheckRules(tenant, schema, object, after, true, violations);
         violations.throwIfAny();
         List<RowStore.Change> updates = new ArrayList<>();
         List<ChangeRow> log = new ArrayList<>();
@@ -183,6 +209,7 @@ public class RecordWriter {
             throw concurrentChange();
         }
         claimUnique(tenant, object, ids, parsed, current);
+        rules.enforce(tenant, schema, object, ids, true);
         changeLog.logChanges(tenant, log, actor, now);
     }
 
@@ -214,6 +241,7 @@ public class RecordWriter {
         if (current.size() == 1) {
             claimUnique(tenant, object, List.of(current.getFirst().id()), List.of(changes), Map.of(current.getFirst().id(), current.getFirst()));
         }
+        rules.enforce(tenant, schema, object, current.stream().map(StoredRecord::id).toList(), current.size() > 1);
         changeLog.logChanges(tenant, current.stream().map(record -> new ChangeRow(object.id().value(), record.id(), "UPDATE",
                 diff(object, record.values(), changes))).toList(), actor, now);
     }
@@ -334,6 +362,21 @@ public class RecordWriter {
                 violations.add(prefix + field.apiName(), "REQUIRED", "is required");
             }
         }
+    }
+
+    // Rules that read only the record's own stored values fail here, with the other violations of the input; a null
+    // entry (a record that does not exist, an upsert's match) is left to the check after the write.
+    private void precheckRules(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, List<Map<String, Object>> records,
+            boolean batch, Violations violations) {
+        if (records.stream().anyMatch(Objects::nonNull)) {
+            rules.precheck(tenant, schema, object, records, batch, violations);
+        }
+    }
+
+    private static Map<String, Object> byName(Map<String, Object> before, Map<FieldDefinition, Object> changes) {
+        Map<String, Object> values = new HashMap<>(before);
+        changes.forEach((field, value) -> values.put(field.apiName().value(), value));
+        return values;
     }
 
     private static boolean violationFor(Violations violations, String path) {

@@ -37,13 +37,16 @@ final class RowLayout {
     private final List<FieldDefinition> fields;
     private final int[] columnIndex;
     private final int[] currencyIndex;
+    private final int[] derivedIndex;
     private final int sortStart;
     private final int sortCount;
 
-    private RowLayout(List<FieldDefinition> fields, int[] columnIndex, int[] currencyIndex, int sortStart, int sortCount) {
+    private RowLayout(List<FieldDefinition> fields, int[] columnIndex, int[] currencyIndex, int[] derivedIndex, int sortStart,
+            int sortCount) {
         this.fields = fields;
         this.columnIndex = columnIndex;
         this.currencyIndex = currencyIndex;
+        this.derivedIndex = derivedIndex;
         this.sortStart = sortStart;
         this.sortCount = sortCount;
     }
@@ -53,6 +56,7 @@ final class RowLayout {
         List<FieldDefinition> fields = table.object().fields();
         int[] columnIndex = new int[fields.size()];
         int[] currencyIndex = new int[fields.size()];
+        int[] derivedIndex = new int[fields.size()];
         int next = DELETED_AT + 1;
         for (int i = 0; i < fields.size(); i++) {
             FieldDefinition field = fields.get(i);
@@ -60,7 +64,11 @@ final class RowLayout {
             columnIndex[i] = column ? next++ : NONE;
             currencyIndex[i] = column && field.type() instanceof FieldType.Currency ? next++ : NONE;
         }
-        return new RowLayout(fields, columnIndex, currencyIndex, next, sortCount);
+        // Derived fields are computed in the statement only when the table knows the schema to compute them against.
+        for (int i = 0; i < fields.size(); i++) {
+            derivedIndex[i] = table.schema() != null && fields.get(i).storage() instanceof Storage.Computed ? next++ : NONE;
+        }
+        return new RowLayout(fields, columnIndex, currencyIndex, derivedIndex, next, sortCount);
     }
 
     /** The system columns and every column-stored field of {@code table}, in this layout's order; callers append the sort values. */
@@ -74,6 +82,11 @@ final class RowLayout {
                 if (currencyIndex[i] != NONE) {
                     select.add(table.currencyColumn(fields.get(i)));
                 }
+            }
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            if (derivedIndex[i] != NONE) {
+                select.add(table.value(fields.get(i)).as("v" + i));
             }
         }
         return select;
@@ -90,7 +103,8 @@ final class RowLayout {
                         currencyIndex[i] == NONE ? null : (String) row.get(currencyIndex[i]));
                 case Storage.CustomKey key -> ValueCodec.fromJson(field, custom.get(key.key()));
                 case Storage.Link link -> List.of();
-                case Storage.Computed computed -> null;
+                case Storage.Computed computed -> derivedIndex[i] == NONE ? null
+                        : ValueCodec.fromColumn(field.type().valueType(), row.get(derivedIndex[i]), null);
             };
             values.put(field.apiName().value(), value);
         }

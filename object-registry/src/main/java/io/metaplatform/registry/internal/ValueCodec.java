@@ -92,7 +92,7 @@ final class ValueCodec {
             case FieldType.DateTime d -> OffsetDateTime.parse(node.asString()).withOffsetSameInstant(ZoneOffset.UTC);
             case FieldType.Relation r -> r.cardinality() == FieldType.Cardinality.MANY_TO_ONE ? UUID.fromString(node.asString()) : null;
             case FieldType.Json j -> JSON.treeToValue(node, Object.class);
-            case FieldType.AutoNumber a -> null;
+            case FieldType.AutoNumber a -> text(node);
             case FieldType.Formula f -> null;
             case FieldType.Rollup r -> null;
         };

@@ -17,6 +17,7 @@ import static io.metaplatform.registry.internal.builtin.PackDsl.select;
 import static io.metaplatform.registry.internal.builtin.PackDsl.text;
 import static io.metaplatform.registry.internal.builtin.PackDsl.url;
 
+import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.FieldType.OnDelete;
 import io.metaplatform.registry.ObjectDefinition;
 import java.util.List;
@@ -25,7 +26,7 @@ import java.util.List;
 final class CrmPack {
 
     static final String NAME = "crm";
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private CrmPack() {
     }
@@ -119,6 +120,8 @@ final class CrmPack {
                 manyToMany("linkedInvoices", "Linked invoices", "invoice", "linkedDeals", "Linked deals"),
                 manyToMany("linkedQuotes", "Linked quotes", "quote", "linkedDeals", "Linked deals"),
                 manyToMany("linkedSalesOrders", "Linked sales orders", "salesOrder", "linkedDeals", "Linked deals"),
-                manyToMany("linkedCreditNotes", "Linked credit notes", "creditNote", "linkedDeals", "Linked deals"));
+                manyToMany("linkedCreditNotes", "Linked credit notes", "creditNote", "linkedDeals", "Linked deals"),
+                PackDsl.formula("weightedAmount", "Weighted amount", "amount * stage.probability", FieldType.ResultKind.CURRENCY)
+                        .describedAs("The amount times the probability of the deal's stage."));
     }
 }

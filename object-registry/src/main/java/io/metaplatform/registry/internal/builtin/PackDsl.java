@@ -111,6 +111,23 @@ final class PackDsl {
                 FieldType.OnDelete.SET_NULL, ApiName.of(inverseName), inverseLabel)).linked();
     }
 
+    /** A formula field: computed in SQL on every read from {@code expression}; no column. */
+    static FieldSpec formula(String apiName, String label, String expression, FieldType.ResultKind result) {
+        return new FieldSpec(apiName, label, new FieldType.Formula(expression, result, 2)).computed();
+    }
+
+    /** A rollup over the to-many relation {@code relation}: {@code function} of the children's {@code field}; no column. */
+    static FieldSpec rollup(String apiName, String label, String relation, FieldType.RollupFunction function, String field) {
+        return new FieldSpec(apiName, label, new FieldType.Rollup(ApiName.of(relation), field == null ? null : ApiName.of(field), function,
+                null, 2)).computed();
+    }
+
+    /** A validation rule the pack declares on {@code object}: {@code expression} must not be false. */
+    static io.metaplatform.registry.ValidationRule rule(String object, String name, String expression, String message, String field) {
+        return new io.metaplatform.registry.ValidationRule(java.util.UUID.nameUUIDFromBytes(("rule:" + object + "." + name).getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)), ApiName.of(object), name, expression, message, field, true, true, 0);
+    }
+
     private static List<SelectOption> options(String... options) {
         List<SelectOption> result = new ArrayList<>();
         for (int i = 0; i < options.length; i++) {
@@ -146,6 +163,10 @@ final class PackDsl {
 
         FieldSpec column(String name) {
             return new FieldSpec(apiName, label, type, constraints, new Storage.Column(name), description);
+        }
+
+        FieldSpec computed() {
+            return new FieldSpec(apiName, label, type, constraints, new Storage.Computed(), description);
         }
 
         FieldSpec linked() {

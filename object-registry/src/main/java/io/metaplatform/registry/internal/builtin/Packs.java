@@ -9,12 +9,18 @@ import java.util.List;
 public final class Packs {
 
     private static final List<ObjectDefinition> OBJECTS = load();
+    private static final List<io.metaplatform.registry.ValidationRule> RULES = List.copyOf(SalesFinancePack.rules());
 
     private Packs() {
     }
 
     public static List<ObjectDefinition> objects() {
         return OBJECTS;
+    }
+
+    /** The validation rules the packs declare. */
+    public static List<io.metaplatform.registry.ValidationRule> rules() {
+        return RULES;
     }
 
     public static String version() {

@@ -4,15 +4,18 @@ import static io.metaplatform.registry.internal.builtin.PackDsl.bool;
 import static io.metaplatform.registry.internal.builtin.PackDsl.currency;
 import static io.metaplatform.registry.internal.builtin.PackDsl.date;
 import static io.metaplatform.registry.internal.builtin.PackDsl.decimal;
+import static io.metaplatform.registry.internal.builtin.PackDsl.formula;
 import static io.metaplatform.registry.internal.builtin.PackDsl.integer;
 import static io.metaplatform.registry.internal.builtin.PackDsl.longText;
 import static io.metaplatform.registry.internal.builtin.PackDsl.manyToOne;
 import static io.metaplatform.registry.internal.builtin.PackDsl.object;
 import static io.metaplatform.registry.internal.builtin.PackDsl.percent;
+import static io.metaplatform.registry.internal.builtin.PackDsl.rollup;
 import static io.metaplatform.registry.internal.builtin.PackDsl.select;
 import static io.metaplatform.registry.internal.builtin.PackDsl.text;
 import static io.metaplatform.registry.internal.builtin.PackDsl.url;
 
+import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.FieldType.OnDelete;
 import io.metaplatform.registry.ObjectDefinition;
 import java.util.List;
@@ -20,12 +23,14 @@ import java.util.List;
 /**
  * Sales and finance: products, the documents of a sale (quote, order, delivery note, invoice, credit
  * note), invoice lines, payments and expenses. Document totals and open amounts are stored as the
- * issuing system (an ERP connector, or the client) states them; no column here is computed from others.
+ * issuing system (an ERP connector, or the client) states them. Beside them, derived fields compute the same figures
+ * from lines and payments (sales:3): line net and tax, the invoice's line totals and paid amount as rollups, its
+ * balance (the stated gross when there is one, else the lines' gross, less payments) and its payment status.
  */
 final class SalesFinancePack {
 
     static final String NAME = "sales";
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private SalesFinancePack() {
     }
@@ -111,7 +116,24 @@ final class SalesFinancePack {
                 currency("totalNet", "Total net"),
                 currency("totalTax", "Total tax"),
                 currency("totalGross", "Total gross"),
-                currency("openAmount", "Open amount").describedAs("What the customer still owes."));
+                currency("openAmount", "Open amount").describedAs("What the customer still owes."),
+                rollup("linesNet", "Lines net", "lines", FieldType.RollupFunction.SUM, "netAmount")
+                        .describedAs("Sum of the lines' net amounts."),
+                rollup("linesTax", "Lines tax", "lines", FieldType.RollupFunction.SUM, "taxAmount")
+                        .describedAs("Sum of the lines' tax amounts."),
+                formula("linesGross", "Lines gross", "linesNet + linesTax", FieldType.ResultKind.CURRENCY),
+                rollup("paidAmount", "Paid", "payments", FieldType.RollupFunction.SUM, "amount").describedAs("Sum of the payments."),
+                formula("balance", "Balance", "BLANKVALUE(totalGross, linesGross) - paidAmount", FieldType.ResultKind.CURRENCY)
+                        .describedAs("Gross (as stated, else from the lines) less payments."),
+                formula("paymentStatus", "Payment status", "IF(BLANKVALUE(totalGross, linesGross) > 0 AND balance <= 0, 'PAID', "
+                        + "IF(NOT ISBLANK(dueDate) AND dueDate < TODAY(), 'OVERDUE', IF(paidAmount > 0, 'PARTIAL', 'OPEN')))",
+                        FieldType.ResultKind.TEXT).describedAs("PAID, PARTIAL, OVERDUE or OPEN, from the balance and the due date."));
+    }
+
+    /** Rules of the sales and finance objects. */
+    static List<io.metaplatform.registry.ValidationRule> rules() {
+        return List.of(PackDsl.rule("payment", "notMoreThanBalance", "invoice.balance >= 0",
+                "exceeds what the invoice still owes", "amount"));
     }
 
     static ObjectDefinition invoiceLine() {
@@ -127,7 +149,10 @@ final class SalesFinancePack {
                 percent("taxRate", "Tax rate").range("0", "100"),
                 currency("lineTotal", "Line total").describedAs("The line's amount after discount, before tax."),
                 select("lineType", "Line type", "service:Service", "material:Material", "custom:Custom", "text:Text")
-                        .describedAs("What the line sells; a text line only carries text."));
+                        .describedAs("What the line sells; a text line only carries text."),
+                formula("netAmount", "Net amount", "quantity * unitPrice * (1 - BLANKVALUE(discount, 0))", FieldType.ResultKind.CURRENCY)
+                        .describedAs("Quantity × unit price × (1 − discount)."),
+                formula("taxAmount", "Tax amount", "netAmount * BLANKVALUE(taxRate, 0)", FieldType.ResultKind.CURRENCY));
     }
 
     static ObjectDefinition payment() {

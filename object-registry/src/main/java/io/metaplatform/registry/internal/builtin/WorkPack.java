@@ -11,6 +11,7 @@ import static io.metaplatform.registry.internal.builtin.PackDsl.object;
 import static io.metaplatform.registry.internal.builtin.PackDsl.select;
 import static io.metaplatform.registry.internal.builtin.PackDsl.text;
 
+import io.metaplatform.registry.FieldType;
 import io.metaplatform.registry.FieldType.OnDelete;
 import io.metaplatform.registry.ObjectDefinition;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.List;
 final class WorkPack {
 
     static final String NAME = "work";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private WorkPack() {
     }
@@ -41,7 +42,11 @@ final class WorkPack {
                 date("deadline", "Deadline"),
                 currency("budget", "Budget"),
                 currency("hourlyRate", "Hourly rate"),
-                longText("description", "Description"));
+                longText("description", "Description"),
+                PackDsl.rollup("loggedMinutes", "Logged minutes", "timeEntries", FieldType.RollupFunction.SUM, "durationMinutes"),
+                PackDsl.formula("loggedHours", "Logged hours", "loggedMinutes / 60", FieldType.ResultKind.DECIMAL),
+                PackDsl.formula("budgetUsed", "Budget used", "loggedMinutes / 60 * hourlyRate / budget", FieldType.ResultKind.PERCENT)
+                        .describedAs("Logged hours at the project's hourly rate, as a share of the budget."));
     }
 
     static ObjectDefinition timeEntry() {
@@ -53,6 +58,8 @@ final class WorkPack {
                 dateTime("endTime", "End"),
                 integer("durationMinutes", "Duration (minutes)").range("0", null)
                         .describedAs("Entered by the user, not computed from start and end."),
+                PackDsl.formula("elapsedMinutes", "Elapsed minutes", "MINUTES(startTime, endTime)", FieldType.ResultKind.INTEGER)
+                        .describedAs("Whole minutes from start to end (rounded); empty while the entry runs."),
                 bool("billable", "Billable").defaultValue(true),
                 currency("hourlyRate", "Hourly rate"),
                 longText("note", "Note"),

@@ -31,7 +31,7 @@ class PacksTest {
 
     @Test
     void versionNamesEveryPack() {
-        assertThat(Packs.version()).isEqualTo("crm:2,sales:2,work:1");
+        assertThat(Packs.version()).isEqualTo("crm:3,sales:3,work:2");
     }
 
     @Test
