@@ -99,11 +99,11 @@ class ConnectionLifecycleTest extends ConnectionsTestSupport {
     @Test
     void streamSettingsApplyOverridesToTheConnectorsDefaults() {
         Connection created = inTenant(() -> connections.create(new NewConnection(TestConnector.ID, "X", Map.of("apiKey", SECRET),
-                List.of(new StreamOverride("people", null, null, null, "email", null, true, null)), null), "admin"));
+                List.of(new StreamOverride("people", null, null, null, "customerNumber", null, true, null)), null), "admin"));
 
         assertThat(created.streams()).extracting(settings -> settings.stream() + "->" + settings.targetObject() + " push=" + settings.push()
                 + " upsert=" + settings.upsertOn().orElse("-") + " " + settings.mode())
-                .containsExactly("companies->company push=false upsert=- INCREMENTAL", "people->contact push=true upsert=email INCREMENTAL");
+                .containsExactly("companies->company push=false upsert=- INCREMENTAL", "people->contact push=true upsert=customerNumber INCREMENTAL");
     }
 
     @Test
