@@ -70,16 +70,21 @@ public final class Webhooks implements AutoCloseable {
 
     /** Verifies a call with the connection's connector and, when it is authentic, schedules what it asks for. */
     public Receipt receive(UUID connectionId, Map<String, List<String>> headers, byte[] body) {
+        return receive(connectionId, Map.of(), headers, body);
+    }
+
+    /** As {@link #receive(UUID, Map, byte[])}, with the call's query parameters (a secret token some connectors put there). */
+    public Receipt receive(UUID connectionId, Map<String, String> query, Map<String, List<String>> headers, byte[] body) {
         Optional<ConnectionStore.Owner> owner = transactions.execute(status -> connections.owner(connectionId));
         if (owner.isEmpty() || owner.get().status() != ConnectionStatus.ENABLED
                 || gate.stateOf(owner.get().tenant()) != TenantGate.TenantState.ACTIVE) {
             return Receipt.UNKNOWN;
         }
         TenantId tenant = owner.get().tenant();
-        return TenantContext.callAs(tenant, () -> receive(tenant, connectionId, headers, body));
+        return TenantContext.callAs(tenant, () -> receive(tenant, connectionId, query, headers, body));
     }
 
-    private Receipt receive(TenantId tenant, UUID connectionId, Map<String, List<String>> headers, byte[] body) {
+    private Receipt receive(TenantId tenant, UUID connectionId, Map<String, String> query, Map<String, List<String>> headers, byte[] body) {
         Optional<ConnectionRow> row = transactions.execute(status -> connections.find(tenant, connectionId));
         if (row.isEmpty()) {
             return Receipt.UNKNOWN;
@@ -93,7 +98,7 @@ public final class Webhooks implements AutoCloseable {
         }
         SyncJob job = prepared.job();
         WebhookCall call = new WebhookCall(job.configuration(), job.http(), System.getLogger("connector." + job.connector().id()), clock,
-                connectionId.toString(), WebhookUrl.of(publicUrl, connectionId), headers, body);
+                connectionId.toString(), WebhookUrl.of(publicUrl, connectionId), query, headers, body);
         WebhookOutcome outcome;
         try {
             outcome = job.connector().call(() -> job.connector().connector().webhook(call));
