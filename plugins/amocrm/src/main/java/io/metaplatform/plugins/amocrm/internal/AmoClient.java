@@ -59,13 +59,15 @@ public final class AmoClient {
     }
 
     /**
-     * A list GET the caller retries itself: a 504 asks for a smaller {@code limit}, which only the caller
-     * can choose, so the platform does not repeat it; a 429 is paused for and repeated here.
+     * A list GET retried here rather than by the platform: a 504 asks for a smaller {@code limit}, which only
+     * the caller can choose, so it is returned at once; a 429 is paused for (a second) and other 5xx are
+     * repeated, three attempts in all.
      */
     public Response list(String path, Map<String, String> query) {
         for (int attempt = 1; ; attempt++) {
             Response response = send("GET", path + query(query), null, new CallOptions(true, 1));
-            if (response.status() != 429 || attempt >= 5) {
+            boolean retry = response.status() == 429 || (response.status() >= 500 && response.status() != 504);
+            if (!retry || attempt >= 3) {
                 return response;
             }
             pause();
@@ -82,6 +84,10 @@ public final class AmoClient {
         var builder = HttpRequest.newBuilder(URI.create(api + pathAndQuery))
                 .header("Accept", "application/hal+json, application/json")
                 .header("User-Agent", "metaplatform-amocrm/1.0");
+        // The platform sends the connection's OAuth or long-lived token itself; a long-lived token is set here too,
+        // so the connector works with a plain HTTP client (the test kit's).
+        context.configuration().find("longLivedToken").filter(token -> !token.isBlank())
+                .ifPresent(token -> builder.header("Authorization", "Bearer " + token));
         if (body == null) {
             builder.GET();
         } else {

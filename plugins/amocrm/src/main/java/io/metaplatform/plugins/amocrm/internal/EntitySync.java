@@ -7,7 +7,10 @@ import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.RetriableException;
 import io.metaplatform.plugins.api.SyncMode;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +38,10 @@ public final class EntitySync {
     private static final String START_MAX = "startMax";
     private static final String MOVED = "moved";
     private static final String DELETED = "deleted";
+    private static final String SKIP = "skip";
+    private static final String MAX_IDS = "maxIds";
+    /** The ids of the newest second are kept to skip them next time, unless there are more than this. */
+    private static final int MAX_SKIP = 100;
 
     private EntitySync() {
     }
@@ -67,6 +74,9 @@ public final class EntitySync {
         long max = Long.parseLong(state.getOrDefault(MAX, from.map(String::valueOf).orElse("0")));
         long startMax = state.containsKey(START_MAX) ? Long.parseLong(state.get(START_MAX)) : newest(client, entity);
         boolean moved = Boolean.parseBoolean(state.getOrDefault(MOVED, "false"));
+        // Entities of the cursor's second read last time: amoCRM's filter includes that second.
+        Set<String> skip = ids(state.get(SKIP));
+        Set<String> maxIds = ids(state.get(MAX_IDS));
         String currency = entity.equals(AmoStreams.LEADS) ? currency(client) : null;
         int limit = PAGE_SIZE;
         while (offset % limit != 0) {
@@ -98,11 +108,18 @@ public final class EntitySync {
                 var items = response.body().at("_embedded." + entity).items();
                 for (JsonValue item : items) {
                     long updated = AmoMapping.updatedAt(item);
-                    max = Math.max(max, updated);
+                    String id = AmoMapping.id(item);
+                    if (updated > max) {
+                        max = updated;
+                        maxIds.clear();
+                    }
+                    if (updated == max && !deletedPhase) {
+                        maxIds.add(id);
+                    }
                     moved |= updated > startMax;
                     if (deletedPhase) {
-                        context.sink().deleted(entity, AmoMapping.id(item));
-                    } else {
+                        context.sink().deleted(entity, id);
+                    } else if (!(from.isPresent() && updated == from.get() && skip.contains(id))) {
                         emit(context, entity, item, currency);
                     }
                 }
@@ -112,7 +129,15 @@ public final class EntitySync {
             if (last && deletedPhase) {
                 // The run is complete: the next one starts at the newest change seen (or again here, see above).
                 long next = moved ? from.orElse(0L) : max;
-                context.sink().checkpoint(next == 0 ? Map.of() : Map.of(FROM, String.valueOf(next)));
+                Set<String> nextSkip = moved ? skip : maxIds;
+                var done = new LinkedHashMap<String, String>();
+                if (next != 0) {
+                    done.put(FROM, String.valueOf(next));
+                    if (!nextSkip.isEmpty() && nextSkip.size() <= MAX_SKIP) {
+                        done.put(SKIP, String.join(",", nextSkip));
+                    }
+                }
+                context.sink().checkpoint(done);
                 return;
             }
             if (last) {
@@ -127,8 +152,18 @@ public final class EntitySync {
             checkpoint.put(MAX, String.valueOf(max));
             checkpoint.put(START_MAX, String.valueOf(startMax));
             checkpoint.put(MOVED, String.valueOf(moved));
+            if (!skip.isEmpty()) {
+                checkpoint.put(SKIP, String.join(",", skip));
+            }
+            if (!maxIds.isEmpty() && maxIds.size() <= MAX_SKIP) {
+                checkpoint.put(MAX_IDS, String.join(",", maxIds));
+            }
             context.sink().checkpoint(checkpoint);
         }
+    }
+
+    private static Set<String> ids(String joined) {
+        return joined == null || joined.isBlank() ? new LinkedHashSet<>() : new LinkedHashSet<>(Arrays.asList(joined.split(",")));
     }
 
     /** One entity by id; empty when it does not exist or was deleted (amoCRM answers 204 then). */
