@@ -19,7 +19,10 @@ import io.metaplatform.plugins.api.RateLimit;
 import io.metaplatform.plugins.api.ReadContext;
 import io.metaplatform.plugins.api.WebhookContext;
 import io.metaplatform.plugins.api.WebhookOutcome;
+import io.metaplatform.plugins.api.StreamDescriptor;
+import io.metaplatform.plugins.api.WriteBatchContext;
 import io.metaplatform.plugins.api.WriteContext;
+import io.metaplatform.plugins.api.WriteOutcome;
 import io.metaplatform.plugins.api.WriteResult;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +103,17 @@ public final class AmoCrmConnector implements Connector {
     @Override
     public WriteResult write(WriteContext context) {
         return EntityWrites.write(context);
+    }
+
+    /** amoCRM recommends at most 50 entities per POST or PATCH. */
+    @Override
+    public int writeBatchSize(StreamDescriptor stream) {
+        return EntityWrites.BATCH;
+    }
+
+    @Override
+    public List<WriteOutcome> writeBatch(WriteBatchContext context) {
+        return EntityWrites.writeBatch(context, context.stream().name(), context.records());
     }
 
     @Override

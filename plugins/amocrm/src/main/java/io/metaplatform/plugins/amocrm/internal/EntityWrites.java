@@ -1,5 +1,6 @@
 package io.metaplatform.plugins.amocrm.internal;
 
+import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.FieldProblem;
 import io.metaplatform.plugins.api.Json;
 import io.metaplatform.plugins.api.JsonValue;
@@ -7,6 +8,7 @@ import io.metaplatform.plugins.api.OutgoingRecord;
 import io.metaplatform.plugins.api.RecordRejectedException;
 import io.metaplatform.plugins.api.WriteContext;
 import io.metaplatform.plugins.api.WriteOperation;
+import io.metaplatform.plugins.api.WriteOutcome;
 import io.metaplatform.plugins.api.WriteResult;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,27 +30,22 @@ public final class EntityWrites {
     private EntityWrites() {
     }
 
-    /** The outcome of one record of a batch: written, or refused with problems. */
-    public record Outcome(WriteResult written, RecordRejectedException refused) {
-    }
-
     public static WriteResult write(WriteContext context) {
-        Outcome outcome = writeBatch(context, List.of(context.record())).getFirst();
-        if (outcome.refused() != null) {
-            throw outcome.refused();
+        WriteOutcome outcome = writeBatch(context, context.stream().name(), List.of(context.record())).getFirst();
+        if (outcome.refused().isPresent()) {
+            throw outcome.refused().get();
         }
-        return outcome.written();
+        return outcome.written().orElseThrow();
     }
 
     /**
      * Writes up to {@link #BATCH} records of one stream: creates in one POST and updates in one PATCH. A
      * refused batch is written again without the offending records, so only those are refused.
      */
-    public static List<Outcome> writeBatch(WriteContext context, List<OutgoingRecord> records) {
-        String entity = context.stream().name();
+    public static List<WriteOutcome> writeBatch(ConnectorContext context, String entity, List<OutgoingRecord> records) {
         var client = AmoClient.of(context);
         Map<String, JsonValue> current = current(client, entity, records);
-        Outcome[] outcomes = new Outcome[records.size()];
+        WriteOutcome[] outcomes = new WriteOutcome[records.size()];
         Map<String, Integer> creates = new LinkedHashMap<>();
         Map<String, Integer> updates = new LinkedHashMap<>();
         Map<String, Map<String, Object>> bodies = new HashMap<>();
@@ -59,14 +56,14 @@ public final class EntityWrites {
             JsonValue existing = record.externalId().map(current::get).orElse(null);
             Map<String, Object> body = AmoMapping.entity(entity, record.fields(), existing, problems);
             if (!problems.isEmpty()) {
-                outcomes[i] = new Outcome(null, new RecordRejectedException("the record cannot be written to amoCRM as it is", problems));
+                outcomes[i] = WriteOutcome.refused(new RecordRejectedException("the record cannot be written to amoCRM as it is", problems));
                 continue;
             }
             body.put("request_id", requestId);
             if (record.operation() == WriteOperation.UPDATE) {
                 String id = record.externalId().orElseThrow();
                 if (!id.matches("\\d{1,18}")) {
-                    outcomes[i] = new Outcome(null, new RecordRejectedException("the linked amoCRM id is not one",
+                    outcomes[i] = WriteOutcome.refused(new RecordRejectedException("the linked amoCRM id is not one",
                             List.of(new FieldProblem("id", "NOT_FOUND", "the linked amoCRM entity does not exist"))));
                     continue;
                 }
@@ -83,7 +80,7 @@ public final class EntityWrites {
     }
 
     private static void send(AmoClient client, String entity, String method, Map<String, Integer> batch,
-            Map<String, Map<String, Object>> bodies, Outcome[] outcomes) {
+            Map<String, Map<String, Object>> bodies, WriteOutcome[] outcomes) {
         var pending = new LinkedHashMap<>(batch);
         while (!pending.isEmpty()) {
             var array = pending.keySet().stream().map(bodies::get).toList();
@@ -97,12 +94,12 @@ public final class EntityWrites {
                         continue;
                     }
                     refused++;
-                    outcomes[index] = new Outcome(null, new RecordRejectedException("amoCRM refused the record",
-                            error.get("errors").items().stream().map(EntityWrites::problem).toList()));
+                    outcomes[index] = WriteOutcome.refused(new RecordRejectedException("amoCRM refused the record",
+                            error.get("errors").items().stream().map(problem -> problem(problem, bodies.get(requestId))).toList()));
                 }
                 if (refused == 0) {
                     // amoCRM named no entity of ours: the batch as a whole is wrong, each entity gets the answer.
-                    pending.values().forEach(index -> outcomes[index] = new Outcome(null, new RecordRejectedException(
+                    pending.values().forEach(index -> outcomes[index] = WriteOutcome.refused(new RecordRejectedException(
                             "amoCRM refused the batch", List.of(new FieldProblem("record", "VALIDATION", "amoCRM refused the batch")))));
                     return;
                 }
@@ -114,7 +111,7 @@ public final class EntityWrites {
             for (JsonValue written : response.body().at("_embedded." + entity).items()) {
                 Integer index = pending.remove(written.get("request_id").text().orElse(""));
                 if (index != null) {
-                    outcomes[index] = new Outcome(WriteResult.of(AmoMapping.id(written), written.get("updated_at").id().orElse(null)), null);
+                    outcomes[index] = WriteOutcome.written(WriteResult.of(AmoMapping.id(written), written.get("updated_at").id().orElse(null)));
                 }
             }
             if (!pending.isEmpty()) {
@@ -124,12 +121,28 @@ public final class EntityWrites {
         }
     }
 
-    /** An amoCRM error ({@code custom_fields_values.0.values.0.value}) as a problem of the record's field. */
-    static FieldProblem problem(JsonValue error) {
+    /**
+     * An amoCRM error as a problem of the record's field: {@code custom_fields_values.0.values.0.value} of the
+     * entity sent names its {@code EMAIL} field, so the problem is the record's {@code email}; the amoCRM path
+     * and detail stay in the message.
+     */
+    @SuppressWarnings("unchecked")
+    static FieldProblem problem(JsonValue error, Map<String, Object> sent) {
         String path = error.get("path").string().orElse("record");
         String code = error.get("code").string().orElse("INVALID");
         String detail = error.get("detail").string().orElse("amoCRM refused the value");
-        return new FieldProblem(path, code, detail + " (amoCRM path " + path + ")");
+        String field = path.contains(".") ? path.substring(0, path.indexOf('.')) : path;
+        var custom = java.util.regex.Pattern.compile("custom_fields_values\\.(\\d+)(\\..*)?").matcher(path);
+        if (custom.matches() && sent != null && sent.get("custom_fields_values") instanceof List<?> fields
+                && Integer.parseInt(custom.group(1)) < fields.size()
+                && fields.get(Integer.parseInt(custom.group(1))) instanceof Map<?, ?> sentField) {
+            field = switch (String.valueOf(sentField.get("field_code"))) {
+                case "PHONE" -> "phone";
+                case "EMAIL" -> "email";
+                default -> field;
+            };
+        }
+        return new FieldProblem(field, code, detail + " (amoCRM path " + path + ")");
     }
 
     /** The entities to update as amoCRM has them now (phones and e-mails of other kinds are kept), by id. */
