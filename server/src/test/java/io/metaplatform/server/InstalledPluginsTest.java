@@ -34,6 +34,7 @@ class InstalledPluginsTest extends ApiTestSupport {
         assertThat(csv.classLoader()).isNotSameAs(getClass().getClassLoader());
         assertThat(csv.connector().getClass().getClassLoader()).isSameAs(csv.classLoader());
         assertThat(catalog.find("lexware")).as("the lexware connector").isPresent();
+        assertThat(catalog.find("amocrm")).as("the amoCRM connector").isPresent();
         assertThat(catalog.refused()).isEmpty();
     }
 
@@ -46,7 +47,10 @@ class InstalledPluginsTest extends ApiTestSupport {
             for (var stream : loaded.descriptor().streams()) {
                 stream.targetObject().ifPresent(target -> stream.mappings().forEach(mapping -> {
                     ObjectDefinition object = objects.get(target);
-                    if (object == null || object.field(mapping.targetField()).isEmpty()) {
+                    // A field the connector's managed package brings (amoCRM's deal.amoClosedAt) is installed with its connection.
+                    boolean managed = loaded.descriptor().managedPackage().stream().flatMap(pack -> pack.fields().stream())
+                            .anyMatch(field -> field.object().equals(target) && field.apiName().equals(mapping.targetField()));
+                    if (!managed && (object == null || object.field(mapping.targetField()).isEmpty())) {
                         problems.add(loaded.descriptor().id() + "." + stream.name() + ": " + mapping.externalField() + " -> "
                                 + target + "." + mapping.targetField());
                     }

@@ -559,7 +559,9 @@ public final class FakeAmoCrm implements AutoCloseable {
                     problems.add(error("NotSupportedChoice", "custom_fields_values." + f + ".values." + v + ".enum_code",
                             "The value you selected is not a valid choice."));
                 }
-                if (email && !value.get("value").string().orElse("").matches("[^@\\s]+@[^@\\s]+")) {
+                // Stricter than a plain pattern, as amoCRM is: the reserved .invalid domain is refused too.
+                String address = value.get("value").string().orElse("");
+                if (email && (!address.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") || address.endsWith(".invalid"))) {
                     problems.add(error("InvalidEmail", "custom_fields_values." + f + ".values." + v + ".value",
                             "This value is not a valid email address."));
                 }
