@@ -2,6 +2,7 @@ package io.metaplatform.plugins.amocrm;
 
 import io.metaplatform.plugins.amocrm.internal.AmoClient;
 import io.metaplatform.plugins.amocrm.internal.AmoStreams;
+import io.metaplatform.plugins.amocrm.internal.CustomFields;
 import io.metaplatform.plugins.amocrm.internal.EntitySync;
 import io.metaplatform.plugins.amocrm.internal.EntityWrites;
 import io.metaplatform.plugins.amocrm.internal.Webhooks;
@@ -12,6 +13,7 @@ import io.metaplatform.plugins.api.ConfigType;
 import io.metaplatform.plugins.api.Connector;
 import io.metaplatform.plugins.api.ConnectorContext;
 import io.metaplatform.plugins.api.ConnectorDescriptor;
+import io.metaplatform.plugins.api.Discovery;
 import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.LookupContext;
 import io.metaplatform.plugins.api.OAuth2Spec;
@@ -71,6 +73,12 @@ public final class AmoCrmConnector implements Connector {
     @Override
     public ConnectorDescriptor descriptor() {
         return DESCRIPTOR;
+    }
+
+    /** amoCRM's custom fields of leads, contacts and companies, as {@code cf_{id}} fields to map onto tenant fields. */
+    @Override
+    public Discovery discover(ConnectorContext context) {
+        return CustomFields.discover(context);
     }
 
     @Override

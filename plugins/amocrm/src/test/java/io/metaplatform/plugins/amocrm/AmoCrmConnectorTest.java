@@ -129,6 +129,19 @@ class AmoCrmConnectorTest {
     }
 
     @Test
+    void customFieldsAreDiscoveredReadAndWrittenAsCfFieldsButPhoneAndEmailAreNotOfferedTwice() {
+        var discovery = connector.discover(context("leads").build());
+        assertThat(discovery.fields()).extracting(field -> field.stream() + "." + field.name() + ":" + field.type())
+                .containsExactly("leads.cf_" + FakeAmoCrm.LEAD_SOURCE_FIELD + ":text");
+
+        var written = connector.write(context("leads").record(new OutgoingRecord(WriteOperation.CREATE, "r", Optional.empty(), Optional.empty(),
+                Map.of("name", "With source", "cf_" + FakeAmoCrm.LEAD_SOURCE_FIELD, "Выставка"))).build());
+        var read = connector.readOne(context("leads").externalId(written.externalId()).build()).orElseThrow();
+
+        assertThat(read.fields()).containsEntry("cf_" + FakeAmoCrm.LEAD_SOURCE_FIELD, "Выставка");
+    }
+
+    @Test
     void a504HalvesThePageSizeAndTheReadGoesOn() {
         amo.timeoutAboveLimit(100);
         var sink = new InMemoryRecordSink("companies");

@@ -90,6 +90,7 @@ public final class AmoMapping {
         List<String> tags = lead.at("_embedded.tags").items().stream().map(tag -> tag.get("name").string().orElse(""))
                 .filter(name -> !name.isBlank()).toList();
         fields.put("tags", tags.isEmpty() ? null : String.join(", ", tags));
+        CustomFields.read(lead, fields);
         return new ExternalRecord(id(lead), version(lead), fields);
     }
 
@@ -116,6 +117,7 @@ public final class AmoMapping {
         putPhonesAndEmail(contact, fields, true);
         fields.put("company", contact.at("_embedded.companies").get(0).get("id").id()
                 .map(id -> new ExternalRef(AmoStreams.COMPANIES, id)).orElse(null));
+        CustomFields.read(contact, fields);
         return new ExternalRecord(id(contact), version(contact), fields);
     }
 
@@ -123,6 +125,7 @@ public final class AmoMapping {
         var fields = new LinkedHashMap<String, Object>();
         fields.put("name", company.get("name").string().orElse(null));
         putPhonesAndEmail(company, fields, false);
+        CustomFields.read(company, fields);
         return new ExternalRecord(id(company), version(company), fields);
     }
 
@@ -203,6 +206,13 @@ public final class AmoMapping {
                 customFields(entity, fields, current, false);
             }
             default -> throw new UnsupportedOperationException("stream " + stream + " is not writable");
+        }
+        List<Object> custom = CustomFields.write(fields);
+        if (!custom.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            var all = entity.get("custom_fields_values") instanceof List<?> mapped ? new ArrayList<Object>(mapped) : new ArrayList<Object>();
+            all.addAll(custom);
+            entity.put("custom_fields_values", all);
         }
         if (!embedded.isEmpty()) {
             entity.put("_embedded", embedded);
