@@ -149,6 +149,33 @@ class AmoCrmEndToEndTest extends LexwareServers {
     }
 
     @Test
+    void aRunThatDiesInTheMiddleOfTheLeadsIsResumedByTheNextWithoutLossOrDoubling() {
+        FakeAmoCrm amo = amo();
+        for (int i = 0; i < 1_000; i++) {
+            amo.add(FakeAmoCrm.ENTITY_LEADS, Map.of("name", "Сделка " + i, "price", i, "pipeline_id", FakeAmoCrm.MAIN_PIPELINE,
+                    "status_id", FakeAmoCrm.FIRST_CONTACT_STATUS));
+        }
+        TenantId tenant = createTenant("amoCRM resume");
+        String token = admin(tenant);
+        String connection = authorisedConnection(token, amo, List.of());
+        // The newest-lead probe, then two pages of 200; the third page fails three times: the run ends there.
+        amo.failListingAfter("/api/v4/leads", 3, 503, 3);
+
+        JsonNode died = run(serverA, token, connection, Duration.ofMinutes(1));
+        int afterDeath = counts(token).get("deals");
+        JsonNode resumed = run(serverA, token, connection, Duration.ofMinutes(1));
+
+        assertThat(died.path("status").asString()).as(died.toString()).isEqualTo("FAILED");
+        assertThat(afterDeath).as("deals committed by the run that died").isEqualTo(400);
+        assertThat(resumed.path("status").asString()).as(resumed.toString()).isEqualTo("SUCCEEDED");
+        assertThat(resumed.path("created").asInt()).as("deals the resumed run created: the rest, none twice").isEqualTo(600);
+        assertThat(counts(token)).containsEntry("deals", 1_000);
+        assertThat(amo.calls()).filteredOn(call -> call.path().equals("/api/v4/leads") && "1".equals(call.query().get("page"))
+                && "contacts".equals(call.query().get("with")))
+                .as("first pages of the leads listing: the resumed run did not start over").hasSize(1);
+    }
+
+    @Test
     void aFullSyncOf5000Leads3000ContactsAnd1000CompaniesKeepsToSevenRequestsASecondWithNo429() {
         FakeAmoCrm amo = amo();
         List<Long> companies = new ArrayList<>();

@@ -100,7 +100,8 @@ public final class FakeAmoCrm implements AutoCloseable {
     private final Deque<Fault> faults = new ArrayDeque<>();
     private final List<Call> calls = new ArrayList<>();
     private final List<Map<String, Object>> webhooks = new ArrayList<>();
-    private final Deque<Long> window = new ArrayDeque<>();
+    private double bucket;
+    private long bucketAt;
     private final AtomicInteger refreshes = new AtomicInteger();
     private final AtomicInteger retiredTokenCalls = new AtomicInteger();
     private String redirectUri;
@@ -114,6 +115,10 @@ public final class FakeAmoCrm implements AutoCloseable {
     private boolean banned;
     private boolean unpaid;
     private int timeoutAboveLimit = Integer.MAX_VALUE;
+    private String delayedPath;
+    private int delayedSkip;
+    private int delayedStatus;
+    private int delayedTimes;
 
     private FakeAmoCrm(String redirectUri, Clock wallClock) {
         this.redirectUri = redirectUri;
@@ -192,7 +197,7 @@ public final class FakeAmoCrm implements AutoCloseable {
 
     public synchronized FakeAmoCrm permitsPerSecond(int value) {
         permitsPerSecond = value;
-        window.clear();
+        bucketAt = 0;
         return this;
     }
 
@@ -215,6 +220,18 @@ public final class FakeAmoCrm implements AutoCloseable {
 
     public synchronized FakeAmoCrm inject(Fault fault) {
         faults.add(fault);
+        return this;
+    }
+
+    /**
+     * Lets {@code skip} GET requests whose path is exactly {@code path} through, then answers the next {@code times}
+     * of them with {@code status}: a run that dies in the middle of a listing.
+     */
+    public synchronized FakeAmoCrm failListingAfter(String path, int skip, int status, int times) {
+        delayedPath = path;
+        delayedSkip = skip;
+        delayedStatus = status;
+        delayedTimes = times;
         return this;
     }
 
@@ -369,6 +386,14 @@ public final class FakeAmoCrm implements AutoCloseable {
         if (unpaid) {
             return problem(402, "Payment Required", "The account is not paid");
         }
+        if (request.method().equals("GET") && request.path().equals(delayedPath) && delayedTimes > 0) {
+            if (delayedSkip > 0) {
+                delayedSkip--;
+            } else {
+                delayedTimes--;
+                return problem(delayedStatus, "Injected", "Injected fault " + delayedStatus);
+            }
+        }
         for (var iterator = faults.iterator(); iterator.hasNext();) {
             Fault fault = iterator.next();
             if (fault.matches(request)) {
@@ -383,15 +408,22 @@ public final class FakeAmoCrm implements AutoCloseable {
         }
     }
 
+    /**
+     * A token bucket of {@link #permitsPerSecond} permits, refilled at that rate: amoCRM documents "7 requests
+     * per second" without the algorithm; a bucket is how the platform's other fakes read such limits.
+     */
     private boolean withinRate() {
         long millis = wallClock.millis();
-        while (!window.isEmpty() && window.peekFirst() <= millis - 1000) {
-            window.pollFirst();
+        if (bucketAt == 0) {
+            bucketAt = millis;
+            bucket = permitsPerSecond;
         }
-        if (window.size() >= permitsPerSecond) {
+        bucket = Math.min(permitsPerSecond, bucket + (millis - bucketAt) * permitsPerSecond / 1000.0);
+        bucketAt = millis;
+        if (bucket < 1) {
             return false;
         }
-        window.addLast(millis);
+        bucket -= 1;
         return true;
     }
 
