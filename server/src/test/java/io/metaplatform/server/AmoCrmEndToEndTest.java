@@ -100,6 +100,41 @@ class AmoCrmEndToEndTest extends LexwareServers {
     }
 
     @Test
+    void aWebhookCallIsTakenOnlyWithTheConnectionsTokenInItsUrlAndItsLeadIsReadAgain() throws Exception {
+        FakeAmoCrm amo = amo();
+        long lead = amo.add(FakeAmoCrm.ENTITY_LEADS, Map.of("name", "Before", "pipeline_id", FakeAmoCrm.MAIN_PIPELINE,
+                "status_id", FakeAmoCrm.FIRST_CONTACT_STATUS));
+        TenantId tenant = createTenant("amoCRM webhook");
+        String token = admin(tenant);
+        String connection = authorisedConnection(token, amo, List.of());
+        run(serverA, token, connection, Duration.ofMinutes(1));
+        amo.change(FakeAmoCrm.ENTITY_LEADS, lead, Map.of("name", "After"));
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(amo.clientSecret().getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        String secret = java.util.HexFormat.of().formatHex(mac.doFinal(("amocrm-webhook/" + connection)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        byte[] body = amo.webhookBody("leads", "update", lead).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        Api.Response forged = serverA.post("/api/webhooks/" + connection + "?token=forged", null, "application/x-www-form-urlencoded", body,
+                Map.of());
+        Api.Response bare = serverA.post("/api/webhooks/" + connection, null, "application/x-www-form-urlencoded", body, Map.of());
+        Api.Response taken = serverA.post("/api/webhooks/" + connection + "?token=" + secret, null, "application/x-www-form-urlencoded",
+                body, Map.of());
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String name = "";
+        while (!name.equals("After") && System.nanoTime() < deadline) {
+            sleep(200);
+            name = dataApi(serverA, token, "{ deals(first: 1) { edges { node { name } } } }").path("deals").path("edges").get(0)
+                    .path("node").path("name").asString();
+        }
+
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(bare.status()).isEqualTo(401);
+        assertThat(taken.status()).as(taken.body()).isEqualTo(202);
+        assertThat(name).as("the lead read again after the hint").isEqualTo("After");
+    }
+
+    @Test
     void aRefererOutsideAmoCrmsDomainsIsRefusedAndNothingIsStored() {
         FakeAmoCrm amo = amo();
         TenantId tenant = createTenant("amoCRM referer");

@@ -27,9 +27,12 @@ public final class AmoMapping {
     private AmoMapping() {
     }
 
-    /** The version of an entity: its {@code updated_at}. */
+    /**
+     * The version of an entity: its {@code updated_at} and a hash of what amoCRM answered. {@code updated_at}
+     * counts whole seconds, so a change in the same second as the last read would otherwise look unchanged.
+     */
     static Optional<String> version(JsonValue entity) {
-        return entity.get("updated_at").id();
+        return entity.get("updated_at").id().map(updated -> updated + "-" + Integer.toHexString(entity.toJson().hashCode()));
     }
 
     static long updatedAt(JsonValue entity) {

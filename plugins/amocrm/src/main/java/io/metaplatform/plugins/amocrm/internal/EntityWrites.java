@@ -111,7 +111,8 @@ public final class EntityWrites {
             for (JsonValue written : response.body().at("_embedded." + entity).items()) {
                 Integer index = pending.remove(written.get("request_id").text().orElse(""));
                 if (index != null) {
-                    outcomes[index] = WriteOutcome.written(WriteResult.of(AmoMapping.id(written), written.get("updated_at").id().orElse(null)));
+                    // amoCRM answers no entity, so no version like a read's; the next read brings it.
+                    outcomes[index] = WriteOutcome.written(WriteResult.of(AmoMapping.id(written), null));
                 }
             }
             if (!pending.isEmpty()) {
