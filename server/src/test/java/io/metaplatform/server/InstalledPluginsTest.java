@@ -35,6 +35,7 @@ class InstalledPluginsTest extends ApiTestSupport {
         assertThat(csv.connector().getClass().getClassLoader()).isSameAs(csv.classLoader());
         assertThat(catalog.find("lexware")).as("the lexware connector").isPresent();
         assertThat(catalog.find("yclients")).as("the yclients connector").isPresent();
+        assertThat(catalog.find("amocrm")).as("the amoCRM connector").isPresent();
         assertThat(catalog.refused()).isEmpty();
     }
 
@@ -49,6 +50,7 @@ class InstalledPluginsTest extends ApiTestSupport {
             for (var stream : loaded.descriptor().streams()) {
                 stream.targetObject().ifPresent(target -> stream.mappings().forEach(mapping -> {
                     ObjectDefinition object = objects.get(target);
+                    // A field the connector's managed package brings (amoCRM's deal.amoClosedAt) is installed with its connection.
                     boolean builtIn = object != null && object.field(mapping.targetField()).isPresent();
                     if (!builtIn && !managed.contains(target + "." + mapping.targetField())) {
                         problems.add(loaded.descriptor().id() + "." + stream.name() + ": " + mapping.externalField() + " -> "

@@ -101,6 +101,80 @@ public interface Connector {
     }
 
     /**
+     * How many records of a writable stream {@link #writeBatch} takes at once; 1 (the default) means the
+     * platform calls {@link #write} per record. An external system with batch endpoints (amoCRM: up to 50
+     * per call) answers more, and the platform's push hands it that many changed records at a time.
+     */
+    default int writeBatchSize(StreamDescriptor stream) {
+        return 1;
+    }
+
+    /**
+     * Creates or updates several records of one stream ({@link WriteBatchContext#records()}, at most
+     * {@link #writeBatchSize}), for connectors whose external system writes in batches. Answers one
+     * {@link WriteOutcome} per record in the same order: a record the external system refused does not fail
+     * the others (split the batch if the system refuses it whole). Throw only for what ends the push
+     * ({@link RetriableException}, {@link CredentialsException}). The default calls {@link #write} per record.
+     */
+    default java.util.List<WriteOutcome> writeBatch(WriteBatchContext context) {
+        var outcomes = new java.util.ArrayList<WriteOutcome>();
+        for (OutgoingRecord record : context.records()) {
+            WriteContext single = new WriteContext() {
+                @Override
+                public StreamDescriptor stream() {
+                    return context.stream();
+                }
+
+                @Override
+                public OutgoingRecord record() {
+                    return record;
+                }
+
+                @Override
+                public Configuration configuration() {
+                    return context.configuration();
+                }
+
+                @Override
+                public ConnectorHttp http() {
+                    return context.http();
+                }
+
+                @Override
+                public System.Logger logger() {
+                    return context.logger();
+                }
+
+                @Override
+                public java.time.Clock clock() {
+                    return context.clock();
+                }
+
+                @Override
+                public boolean cancelled() {
+                    return context.cancelled();
+                }
+
+                @Override
+                public String connectionId() {
+                    return context.connectionId();
+                }
+
+                @Override
+                public java.util.Optional<java.net.URI> webhookUrl() {
+                    return context.webhookUrl();
+                }
+            };
+            try {
+                outcomes.add(WriteOutcome.written(write(single)));
+            } catch (RecordRejectedException | ConflictException e) {
+                outcomes.add(WriteOutcome.refused(e));
+            }
+        }
+        return outcomes;
+    }
+
+    /**
      * Describes the external system's own custom fields and pick-lists, so that an admin can map
      * them onto the tenant's fields. The default has none.
      */

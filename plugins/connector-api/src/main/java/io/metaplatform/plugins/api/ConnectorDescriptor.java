@@ -64,6 +64,18 @@ public record ConnectorDescriptor(
         oauth.ifPresent(spec -> {
             requireConfigProperty(config, spec.clientIdProperty(), "OAuth client id");
             requireConfigProperty(config, spec.clientSecretProperty(), "OAuth client secret");
+            spec.accountFromRedirect().ifPresent(account -> {
+                requireConfigProperty(config, account.property(), "OAuth account URL");
+                if (config.property(account.property()).orElseThrow().secret()) {
+                    throw new IllegalArgumentException("OAuth account URL property " + account.property() + " must not be a secret");
+                }
+            });
+            spec.longLivedTokenProperty().ifPresent(property -> {
+                requireConfigProperty(config, property, "OAuth long-lived token");
+                if (!config.property(property).orElseThrow().secret()) {
+                    throw new IllegalArgumentException("OAuth long-lived token property " + property + " must be a secret");
+                }
+            });
         });
     }
 

@@ -10,6 +10,14 @@ public interface WebhookContext extends ConnectorContext {
     /** Header names in lower case to their values. */
     Map<String, List<String>> headers();
 
+    /**
+     * The query parameters of the call (first value of each, decoded). A system that signs nothing
+     * (amoCRM) can be given a webhook URL with a secret token in its query, checked here.
+     */
+    default Map<String, String> query() {
+        return Map.of();
+    }
+
     /** The body exactly as received (signatures are computed over these bytes). */
     byte[] body();
 

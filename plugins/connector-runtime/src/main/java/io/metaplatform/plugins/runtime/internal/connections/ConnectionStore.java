@@ -105,6 +105,14 @@ public class ConnectionStore {
                 .and(CONNECTOR_CONNECTION.NAME.eq(name)).and(others));
     }
 
+    /**
+     * Replaces the (non-secret) configuration values, for example with the account URL an OAuth redirect
+     * named; not a configuration change, since the grant that just succeeded used these values.
+     */
+    public void replaceConfig(TenantId tenant, UUID id, Map<String, String> config) {
+        db.update(CONNECTOR_CONNECTION).set(CONNECTOR_CONNECTION.CONFIG, write(config)).where(key(tenant, id)).execute();
+    }
+
     /** Replaces the sealed secrets, for example sealed anew with the active key; not a configuration change. */
     public void replaceSecrets(TenantId tenant, UUID id, Map<String, String> sealed) {
         db.update(CONNECTOR_CONNECTION).set(CONNECTOR_CONNECTION.SECRETS, write(sealed)).where(key(tenant, id)).execute();

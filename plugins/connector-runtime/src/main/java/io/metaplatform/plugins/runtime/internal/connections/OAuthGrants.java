@@ -11,6 +11,7 @@ import io.metaplatform.plugins.api.CredentialsException;
 import io.metaplatform.plugins.api.EgressDeniedException;
 import io.metaplatform.plugins.api.OAuth2Spec;
 import io.metaplatform.plugins.api.RetriableException;
+import io.metaplatform.plugins.runtime.ConnectionStatus;
 import io.metaplatform.plugins.runtime.ConnectorCatalog;
 import io.metaplatform.plugins.runtime.LoadedConnector;
 import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens;
@@ -20,7 +21,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -88,11 +91,37 @@ public final class OAuthGrants {
      *     {@code EGRESS_DENIED} when the token URL names a host the egress policy refuses
      */
     public void complete(UUID connection, String code, String state, String redirectUri) {
+        complete(connection, code, state, redirectUri, Optional.empty());
+    }
+
+    /**
+     * As {@link #complete(UUID, String, String, String)}, with the account the redirect named
+     * ({@code referer}) when the connector takes it from there ({@link OAuth2Spec#accountFromRedirect()}):
+     * the code is exchanged at that account and its URL stored in the connection's configuration. A
+     * connection whose credentials were refused is enabled again, since new tokens are what it lacked.
+     *
+     * @throws PlatformException as above, and {@code VALIDATION_FAILED} on {@code referer} when it is not a
+     *     host the connector allows
+     */
+    public void complete(UUID connection, String code, String state, String redirectUri, Optional<String> referer) {
         Granting granting = granting(connection);
         URI redirect = redirect(redirectUri);
         checkState(granting.tenant(), connection, state);
+        Configuration configuration = granting.configuration();
+        Optional<Map<String, String>> accountConfig = Optional.empty();
+        Optional<OAuth2Spec.AccountFromRedirect> account = granting.spec().accountFromRedirect();
+        if (referer.filter(value -> !value.isBlank()).isPresent() && account.isPresent()) {
+            String url = account.get().accountUrl(referer.get()).orElseThrow(() -> PlatformException.validation(List.of(new Violation(
+                    "referer", "NOT_ALLOWED", "must be a host name on " + String.join(", ", account.get().allowedHostSuffixes())))));
+            Map<String, String> values = new HashMap<>(configuration.values());
+            values.put(account.get().property(), url);
+            configuration = new Configuration(values);
+            Map<String, String> config = new LinkedHashMap<>(granting.row().config());
+            config.put(account.get().property(), url);
+            accountConfig = Optional.of(config);
+        }
         try {
-            tokens.exchangeCode(granting.tenant(), connection, granting.spec(), granting.configuration(), code, redirect);
+            tokens.exchangeCode(granting.tenant(), connection, granting.spec(), configuration, code, redirect);
         } catch (CredentialsException e) {
             throw PlatformException.validation(List.of(new Violation("code", "REFUSED", "the external system refused the code")));
         } catch (RetriableException e) {
@@ -100,9 +129,19 @@ public final class OAuthGrants {
         } catch (EgressDeniedException e) {
             throw new PlatformException(ErrorCode.EGRESS_DENIED, "The OAuth token URL: " + e.getMessage());
         }
+        Optional<Map<String, String>> newConfig = accountConfig;
+        transactions.executeWithoutResult(status -> {
+            newConfig.ifPresent(config -> connections.replaceConfig(granting.tenant(), connection, config));
+            boolean refused = connections.lockSchedule(granting.tenant(), connection, false)
+                    .filter(schedule -> schedule.status() == ConnectionStatus.CREDENTIALS_INVALID).isPresent();
+            if (refused) {
+                connections.setStatus(granting.tenant(), connection, ConnectionStatus.ENABLED,
+                        granting.row().schedule().map(interval -> clock.instant()));
+            }
+        });
     }
 
-    private record Granting(TenantId tenant, OAuth2Spec spec, Configuration configuration) {
+    private record Granting(TenantId tenant, ConnectionRow row, OAuth2Spec spec, Configuration configuration) {
     }
 
     private Granting granting(UUID connection) {
@@ -113,7 +152,7 @@ public final class OAuthGrants {
                 .orElseThrow(() -> new PlatformException(ErrorCode.CONFLICT, "Connector " + row.connectorId() + " is not loaded."));
         OAuth2Spec spec = connector.descriptor().oauth().orElseThrow(() -> PlatformException.validation(List.of(
                 new Violation("connection", "NOT_OAUTH", "its connector does not use OAuth authorisation"))));
-        return new Granting(tenant, spec, secrets.configuration(row, connector.descriptor().config()));
+        return new Granting(tenant, row, spec, secrets.configuration(row, connector.descriptor().config()));
     }
 
     private void checkState(TenantId tenant, UUID connection, String state) {

@@ -31,7 +31,7 @@ final class OAuthGrantsWiring implements RuntimeWiringConfigurer {
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation")
                         .dataFetcher("authorizeConnection", admin(outbound.limited(environment -> {
                             grants.complete(connection(environment), environment.getArgument("code"), environment.getArgument("state"),
-                                    environment.getArgument("redirectUri"));
+                                    environment.getArgument("redirectUri"), java.util.Optional.ofNullable(environment.getArgument("referer")));
                             return true;
                         }))));
     }

@@ -11,9 +11,11 @@ import java.util.Optional;
 
 /** The context of {@link io.metaplatform.plugins.api.Connector#webhook}: the request as received, and the connection. */
 record WebhookCall(Configuration configuration, ConnectorHttp http, System.Logger logger, Clock clock, String connectionId,
-        Optional<URI> webhookUrl, Map<String, List<String>> headers, byte[] body, Optional<String> urlToken) implements WebhookContext {
+        Optional<URI> webhookUrl, Map<String, String> query, Map<String, List<String>> headers, byte[] body, Optional<String> urlToken)
+        implements WebhookContext {
 
     WebhookCall {
+        query = Map.copyOf(query);
         headers = Map.copyOf(headers);
     }
 

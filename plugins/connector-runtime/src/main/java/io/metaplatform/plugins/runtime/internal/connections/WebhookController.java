@@ -58,12 +58,28 @@ final class WebhookController {
         if (body.length > maxBytes) {
             throw tooLarge();
         }
-        return switch (webhooks.receive(id, token, headers(request), body)) {
+        return switch (webhooks.receive(id, token, query(request), headers(request), body)) {
             case ACCEPTED -> ResponseEntity.accepted().build();
             case UNKNOWN -> throw unknown();
             case REFUSED -> throw new PlatformException(ErrorCode.UNAUTHENTICATED, "The webhook call is not authentic.");
             case INVALID -> throw new PlatformException(ErrorCode.BAD_REQUEST, "The connector could not read the webhook call.");
         };
+    }
+
+    /** The query string's parameters only (a form-encoded body is the connector's to read). */
+    private static Map<String, String> query(HttpServletRequest request) {
+        Map<String, String> query = new LinkedHashMap<>();
+        String raw = request.getQueryString();
+        if (raw == null) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), java.nio.charset.StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+            query.putIfAbsent(name, value);
+        }
+        return query;
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest request) {

@@ -70,21 +70,33 @@ public final class Webhooks implements AutoCloseable {
 
     /** Verifies a call with the connection's connector and, when it is authentic, schedules what it asks for. */
     public Receipt receive(UUID connectionId, Map<String, List<String>> headers, byte[] body) {
-        return receive(connectionId, Optional.empty(), headers, body);
+        return receive(connectionId, Optional.empty(), Map.of(), headers, body);
     }
 
     /** As {@link #receive(UUID, Map, byte[])}, for a call to the connection's URL followed by a secret token. */
     public Receipt receive(UUID connectionId, Optional<String> urlToken, Map<String, List<String>> headers, byte[] body) {
+        return receive(connectionId, urlToken, Map.of(), headers, body);
+    }
+
+    /** As {@link #receive(UUID, Map, byte[])}, with the call's query parameters (a secret token some connectors put there). */
+    public Receipt receive(UUID connectionId, Map<String, String> query, Map<String, List<String>> headers, byte[] body) {
+        return receive(connectionId, Optional.empty(), query, headers, body);
+    }
+
+    /** The call as received: the token after the connection id in the path, if any, and the query parameters. */
+    public Receipt receive(UUID connectionId, Optional<String> urlToken, Map<String, String> query, Map<String, List<String>> headers,
+            byte[] body) {
         Optional<ConnectionStore.Owner> owner = transactions.execute(status -> connections.owner(connectionId));
         if (owner.isEmpty() || owner.get().status() != ConnectionStatus.ENABLED
                 || gate.stateOf(owner.get().tenant()) != TenantGate.TenantState.ACTIVE) {
             return Receipt.UNKNOWN;
         }
         TenantId tenant = owner.get().tenant();
-        return TenantContext.callAs(tenant, () -> receive(tenant, connectionId, urlToken, headers, body));
+        return TenantContext.callAs(tenant, () -> receive(tenant, connectionId, urlToken, query, headers, body));
     }
 
-    private Receipt receive(TenantId tenant, UUID connectionId, Optional<String> urlToken, Map<String, List<String>> headers, byte[] body) {
+    private Receipt receive(TenantId tenant, UUID connectionId, Optional<String> urlToken, Map<String, String> query,
+            Map<String, List<String>> headers, byte[] body) {
         Optional<ConnectionRow> row = transactions.execute(status -> connections.find(tenant, connectionId));
         if (row.isEmpty()) {
             return Receipt.UNKNOWN;
@@ -98,7 +110,7 @@ public final class Webhooks implements AutoCloseable {
         }
         SyncJob job = prepared.job();
         WebhookCall call = new WebhookCall(job.configuration(), job.http(), System.getLogger("connector." + job.connector().id()), clock,
-                connectionId.toString(), WebhookUrl.of(publicUrl, connectionId), headers, body, urlToken);
+                connectionId.toString(), WebhookUrl.of(publicUrl, connectionId), query, headers, body, urlToken);
         WebhookOutcome outcome;
         try {
             outcome = job.connector().call(() -> job.connector().connector().webhook(call));

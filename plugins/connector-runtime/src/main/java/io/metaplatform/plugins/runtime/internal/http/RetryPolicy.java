@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class RetryPolicy {
 
+    static final Duration MIN_AFTER_TOO_MANY = Duration.ofSeconds(1);
+
     private final Duration base;
     private final Duration cap;
     private final Duration maxRetryAfter;
@@ -38,7 +40,9 @@ final class RetryPolicy {
                 return asked.get().compareTo(maxRetryAfter) > 0 ? Optional.empty() : asked;
             }
         }
-        return Optional.of(backoff(attempt));
+        // A 429 without Retry-After: at least a second, the window of per-second limits (amoCRM asks for it).
+        Duration wait = backoff(attempt);
+        return Optional.of(status == 429 && wait.compareTo(MIN_AFTER_TOO_MANY) < 0 ? MIN_AFTER_TOO_MANY : wait);
     }
 
     /** The wait before the next attempt after no response arrived, or empty when the call gives up. */

@@ -22,7 +22,7 @@ class OAuthTokenStore {
     }
 
     /** A row as stored: tokens sealed. */
-    record SealedTokens(String accessToken, String refreshToken, Instant expiresAt, long version) {
+    record SealedTokens(String accessToken, String refreshToken, Instant expiresAt, long version, Optional<String> redirectUri) {
     }
 
     /**
@@ -35,11 +35,15 @@ class OAuthTokenStore {
                 .and(CONNECTOR_OAUTH_TOKEN.CONNECTION_ID.eq(connectionId))
                 .forUpdate()
                 .fetchOptional(row -> new SealedTokens(row.getAccessToken(), row.getRefreshToken(), instant(row.getExpiresAt()),
-                        row.getVersion()));
+                        row.getVersion(), Optional.ofNullable(row.getRedirectUri())));
     }
 
-    /** Inserts or replaces the connection's tokens, bumping the version. */
-    void save(TenantId tenant, UUID connectionId, String accessToken, String refreshToken, Instant expiresAt, Instant now) {
+    /**
+     * Inserts or replaces the connection's tokens, bumping the version; the redirect URI of the grant
+     * is replaced only when one is given (a refresh keeps the grant's).
+     */
+    void save(TenantId tenant, UUID connectionId, String accessToken, String refreshToken, Instant expiresAt, Instant now,
+            Optional<String> redirectUri) {
         db.insertInto(CONNECTOR_OAUTH_TOKEN)
                 .set(CONNECTOR_OAUTH_TOKEN.TENANT_ID, tenant.value())
                 .set(CONNECTOR_OAUTH_TOKEN.CONNECTION_ID, connectionId)
@@ -48,6 +52,7 @@ class OAuthTokenStore {
                 .set(CONNECTOR_OAUTH_TOKEN.EXPIRES_AT, utc(expiresAt))
                 .set(CONNECTOR_OAUTH_TOKEN.UPDATED_AT, utc(now))
                 .set(CONNECTOR_OAUTH_TOKEN.VERSION, 1L)
+                .set(CONNECTOR_OAUTH_TOKEN.REDIRECT_URI, redirectUri.orElse(null))
                 .onConflict(CONNECTOR_OAUTH_TOKEN.TENANT_ID, CONNECTOR_OAUTH_TOKEN.CONNECTION_ID)
                 .doUpdate()
                 .set(CONNECTOR_OAUTH_TOKEN.ACCESS_TOKEN, accessToken)
@@ -55,6 +60,8 @@ class OAuthTokenStore {
                 .set(CONNECTOR_OAUTH_TOKEN.EXPIRES_AT, utc(expiresAt))
                 .set(CONNECTOR_OAUTH_TOKEN.UPDATED_AT, utc(now))
                 .set(CONNECTOR_OAUTH_TOKEN.VERSION, CONNECTOR_OAUTH_TOKEN.VERSION.plus(1))
+                .set(CONNECTOR_OAUTH_TOKEN.REDIRECT_URI, redirectUri.isPresent()
+                        ? org.jooq.impl.DSL.val(redirectUri.get()) : CONNECTOR_OAUTH_TOKEN.REDIRECT_URI)
                 .execute();
     }
 

@@ -83,7 +83,7 @@ public final class OAuthTokens {
         Key key = new Key(tenant, connectionId);
         TokenSet tokens = endpoint.exchangeCode(spec, configuration, code, redirectUri, clock.instant());
         inOwnTransaction(key, () -> {
-            save(key, tokens);
+            save(key, tokens, Optional.of(redirectUri.toString()));
             return tokens;
         });
         cache.put(key, tokens);
@@ -130,7 +130,8 @@ public final class OAuthTokens {
          * @throws CredentialsException when the connection has no tokens or the refresh was refused
          */
         public String accessToken() {
-            return tokens.accessToken(key, spec, configuration);
+            Optional<String> longLived = spec.longLivedToken(configuration);
+            return longLived.isPresent() ? longLived.get() : tokens.accessToken(key, spec, configuration);
         }
 
         /**
@@ -138,6 +139,10 @@ public final class OAuthTokens {
          * stored meanwhile, else a refreshed one.
          */
         public String renewAfterRejection(String rejected) {
+            if (spec.longLivedToken(configuration).isPresent()) {
+                throw new CredentialsException("The external system refused the long-lived token (HTTP 401): it expired or was"
+                        + " revoked; paste a new one or authorise the connection instead.");
+            }
             return tokens.renew(key, spec, configuration, Optional.of(rejected));
         }
     }
@@ -167,16 +172,16 @@ public final class OAuthTokens {
     }
 
     private TokenSet renewLocked(Key key, OAuth2Spec spec, Configuration configuration, Optional<String> rejected) {
-        TokenSet stored = store.lock(key.tenant(), key.connectionId())
-                .map(row -> open(key, row))
+        OAuthTokenStore.SealedTokens row = store.lock(key.tenant(), key.connectionId())
                 .orElseThrow(() -> new CredentialsException("The connection has no OAuth tokens: authorise it first."));
+        TokenSet stored = open(key, row);
         if (usable(stored, rejected)) {
             return stored;
         }
         String refreshToken = stored.refreshToken().orElseThrow(() -> new CredentialsException(
                 "The access token expired and the authorisation server gave no refresh token: authorise the connection again."));
-        TokenSet fresh = endpoint.refresh(spec, configuration, refreshToken, clock.instant());
-        save(key, fresh);
+        TokenSet fresh = endpoint.refresh(spec, configuration, refreshToken, row.redirectUri(), clock.instant());
+        save(key, fresh, Optional.empty());
         return fresh;
     }
 
@@ -185,10 +190,11 @@ public final class OAuthTokens {
         return !wasRejected && !tokens.expiresWithin(clock.instant(), REFRESH_MARGIN);
     }
 
-    private void save(Key key, TokenSet tokens) {
+    private void save(Key key, TokenSet tokens, Optional<String> redirectUri) {
         store.save(key.tenant(), key.connectionId(), cipher.seal(tokens.accessToken(), key.context("access")),
                 tokens.refreshToken().map(refresh -> cipher.seal(refresh, key.context("refresh"))).orElse(null),
-                tokens.expiresAt().orElse(null), clock.instant());
+                tokens.expiresAt().orElse(null), clock.instant(),
+                redirectUri);
     }
 
     private TokenSet open(Key key, OAuthTokenStore.SealedTokens row) {

@@ -50,10 +50,15 @@ final class TokenEndpoint {
     }
 
     /** Renews the tokens; a server that rotates no refresh token leaves the old one in place. */
-    TokenSet refresh(OAuth2Spec spec, Configuration configuration, String refreshToken, Instant now) {
+    TokenSet refresh(OAuth2Spec spec, Configuration configuration, String refreshToken, Optional<String> redirectUri, Instant now) {
         var form = new LinkedHashMap<String, String>();
         form.put("grant_type", "refresh_token");
         form.put("refresh_token", refreshToken);
+        if (spec.tokenRequests() == OAuth2Spec.TokenRequests.JSON_WITH_REDIRECT_URI) {
+            form.put("redirect_uri", redirectUri.orElseThrow(() -> new CredentialsException(
+                    "The connection was authorised before its redirect URI was kept, which this system needs to refresh:"
+                            + " authorise the connection again.")));
+        }
         return post(spec, configuration, form, Optional.of(refreshToken), now);
     }
 
@@ -61,11 +66,12 @@ final class TokenEndpoint {
             Optional<String> previousRefresh, Instant now) {
         form.put("client_id", configuration.string(spec.clientIdProperty()));
         form.put("client_secret", configuration.string(spec.clientSecretProperty()));
+        boolean json = spec.tokenRequests() == OAuth2Spec.TokenRequests.JSON_WITH_REDIRECT_URI;
         HttpRequest request = HttpRequest.newBuilder(tokenUri(spec, configuration))
                 .timeout(TIMEOUT)
-                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Content-Type", json ? "application/json" : "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(encode(form)))
+                .POST(HttpRequest.BodyPublishers.ofString(json ? JSON.writeValueAsString(form) : encode(form)))
                 .build();
         HttpResponse<String> response = send(request);
         int status = response.statusCode();
@@ -124,10 +130,18 @@ final class TokenEndpoint {
         return new TokenSet(access, refresh, expiresAt);
     }
 
-    /** The OAuth error code (RFC 6749 §5.2) when it is one, never free text from the server. */
+    /**
+     * The OAuth error code (RFC 6749 §5.2) when it is one, never free text from the server; amoCRM
+     * answers a used or revoked refresh token with a problem document whose {@code hint} says
+     * "revoked", reported as {@code invalid_grant}.
+     */
     private static String errorCode(String body) {
         try {
-            String error = JSON.readTree(body).path("error").asString("");
+            JsonNode json = JSON.readTree(body);
+            String error = json.path("error").asString("");
+            if (error.isEmpty() && json.path("hint").asString("").toLowerCase(java.util.Locale.ROOT).contains("revoked")) {
+                error = "invalid_grant";
+            }
             return error.matches("[a-z_]{1,40}") ? ", " + error : "";
         } catch (JacksonException e) {
             return "";

@@ -140,6 +140,27 @@ final class JobContexts {
         }
     }
 
+    static final class WriteBatch extends Base implements io.metaplatform.plugins.api.WriteBatchContext {
+        private final StreamDescriptor stream;
+        private final java.util.List<OutgoingRecord> records;
+
+        WriteBatch(SyncJob job, StreamDescriptor stream, java.util.List<OutgoingRecord> records, Clock clock, String publicUrl) {
+            super(job, stream.name(), clock, publicUrl);
+            this.stream = stream;
+            this.records = java.util.List.copyOf(records);
+        }
+
+        @Override
+        public StreamDescriptor stream() {
+            return stream;
+        }
+
+        @Override
+        public java.util.List<OutgoingRecord> records() {
+            return records;
+        }
+    }
+
     static final class Lookup extends Base implements LookupContext {
         private final StreamDescriptor stream;
         private final String externalId;

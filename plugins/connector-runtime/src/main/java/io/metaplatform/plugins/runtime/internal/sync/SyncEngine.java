@@ -390,6 +390,13 @@ public class SyncEngine implements StreamRunner {
         private RunCounts counts = RunCounts.ZERO;
         // Pushing one record on an admin's request: failures go back to the admin instead of to dead letters.
         private final boolean answerFailures;
+        // Connectors that write in batches (amoCRM) get this many records per call; 1 writes each on its own.
+        private final int batchSize;
+        private final List<Pending> pending = new ArrayList<>();
+
+        /** A record waiting for its batch to be written. */
+        private record Pending(DataRecord record, ExternalLink own, Map<String, Object> fields, String hash, ChangePosition at) {
+        }
 
         Push(SyncJob job, StreamSettings settings, StreamDescriptor descriptor, PushCursor cursor) {
             this(job, settings, descriptor, cursor, false);
@@ -403,6 +410,7 @@ public class SyncEngine implements StreamRunner {
             this.since = cursor.since();
             this.position = cursor.position();
             this.actor = PageWriter.actor(job.connectionId());
+            this.batchSize = answerFailures ? 1 : Math.max(1, job.connector().connector().writeBatchSize(descriptor));
         }
 
         RunCounts run() {
@@ -448,6 +456,7 @@ public class SyncEngine implements StreamRunner {
                 }
                 position = entry.getValue();
             }
+            flush();
             ChangePosition reached = position;
             inTransaction(() -> {
                 store.savePushCursor(job.tenant(), job.connectionId(), settings.stream(), new PushCursor(reached, since), now());
@@ -482,7 +491,67 @@ public class SyncEngine implements StreamRunner {
                 counts = counts.plus(new RunCounts(0, 0, 0, 1, 0, 0));
                 return;
             }
+            if (batchSize > 1) {
+                pending.add(new Pending(record, own, fields, hash, at));
+                if (pending.size() >= batchSize) {
+                    flush();
+                }
+                return;
+            }
             write(record, own, fields, hash, at);
+        }
+
+        /**
+         * Writes the pending records in one call of the connector's {@code writeBatch}; their links, dead letters and
+         * the cursor past the last of them are saved together. A conflict goes the single-record way (re-read, retry).
+         */
+        private void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<Pending> batch = List.copyOf(pending);
+            pending.clear();
+            List<OutgoingRecord> outgoing = batch.stream().map(item -> new OutgoingRecord(
+                    item.own() == null ? WriteOperation.CREATE : WriteOperation.UPDATE, item.record().id().toString(),
+                    Optional.ofNullable(item.own() == null ? null : item.own().externalId()),
+                    Optional.ofNullable(item.own() == null ? null : item.own().externalVersion()), item.fields())).toList();
+            List<io.metaplatform.plugins.api.WriteOutcome> outcomes = call(job.connector(), () -> job.connector().connector()
+                    .writeBatch(new JobContexts.WriteBatch(job, descriptor, outgoing, clock, publicUrl)));
+            if (outcomes.size() != batch.size()) {
+                throw new IllegalStateException("connector " + job.connector().id() + " answered " + outcomes.size()
+                        + " outcomes to a batch of " + batch.size());
+            }
+            List<ExternalLink> links = new ArrayList<>();
+            List<DeadLetter> letters = new ArrayList<>();
+            List<Pending> conflicts = new ArrayList<>();
+            RunCounts added = RunCounts.ZERO;
+            for (int i = 0; i < batch.size(); i++) {
+                Pending item = batch.get(i);
+                var outcome = outcomes.get(i);
+                if (outcome.written().isPresent()) {
+                    WriteResult result = outcome.written().get();
+                    links.add(new ExternalLink(settings.stream(), result.externalId(), settings.targetObject(), item.record().id(),
+                            result.externalVersion().orElse(null), item.hash()));
+                    added = added.plus(item.own() == null ? new RunCounts(0, 1, 0, 0, 0, 0) : new RunCounts(0, 0, 1, 0, 0, 0));
+                } else if (outcome.refused().get() instanceof RecordRejectedException e) {
+                    letters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), settings.stream(), DeadLetter.Direction.PUSH,
+                            item.own() == null ? null : item.own().externalId(), item.record().id(), PageWriter.truncate(item.fields().toString(), 500),
+                            DeadLetter.Code.REFUSED_BY_EXTERNAL_SYSTEM, "the external system refused the record: " + e.getMessage(), e.problems(),
+                            now(), null));
+                    added = added.plus(new RunCounts(0, 0, 0, 0, 0, 1));
+                } else {
+                    conflicts.add(item);
+                }
+            }
+            // Conflicts are written one by one afterwards; the cursor moves past the batch only when there are none.
+            save(links, List.of(), letters, conflicts.isEmpty() ? batch.getLast().at() : null);
+            counts = counts.plus(added);
+            for (Pending item : conflicts) {
+                write(item.record(), item.own(), item.fields(), item.hash(), item.at());
+            }
+            if (!conflicts.isEmpty()) {
+                save(List.of(), List.of(), List.of(), batch.getLast().at());
+            }
         }
 
         // With a push filter the admin chose the records to create, whenever they were created; without one,

@@ -46,8 +46,13 @@ class RetryPolicyTest {
 
     @Test
     void unreadableRetryAfterFallsBackToBackoff() {
-        assertThat(POLICY.afterResponse(429, headers("Retry-After", "soon"), 1, GET, NOW).orElseThrow())
+        assertThat(POLICY.afterResponse(503, headers("Retry-After", "soon"), 1, GET, NOW).orElseThrow())
                 .isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
+    }
+
+    @Test
+    void a429WithoutUsableRetryAfterWaitsAtLeastASecond() {
+        assertThat(POLICY.afterResponse(429, headers("Retry-After", "soon"), 1, GET, NOW)).contains(Duration.ofSeconds(1));
     }
 
     @Test

@@ -90,6 +90,8 @@ class OAuthTokensTest {
     private final TenantId tenant = TenantId.random();
     private final UUID connection = UUID.randomUUID();
     private FakeAuthorisationServer amo;
+    private boolean amoStyle;
+    private String longLivedToken;
     private OAuthTokens instanceB;
 
     @BeforeEach
@@ -120,6 +122,57 @@ class OAuthTokensTest {
         assertThat(amo.apiCalls()).isEqualTo(16);
         assertThat(amo.currentRefreshToken()).isNotEqualTo(expiredRefresh);
         assertThat(storedRefreshToken(tenant)).isEqualTo(amo.currentRefreshToken());
+    }
+
+    @Test
+    void amoCrmStyle16ThreadsOnTwoInstancesWithAnExpiredTokenMakeOneJsonRefreshAndNobodyUsesARetiredToken() throws Exception {
+        amo = new FakeAuthorisationServer(0, true);
+        amoStyle = true;
+        instanceA.exchangeCode(tenant, connection, spec(), config(), FakeAuthorisationServer.CODE, redirect());
+        ConnectorHttp onA = http(instanceA, tenant);
+        ConnectorHttp onB = http(instanceB, tenant);
+
+        List<Integer> statuses = concurrently(16,
+                i -> (i % 2 == 0 ? onA : onB).send(get(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        assertThat(statuses).hasSize(16).containsOnly(200);
+        assertThat(amo.refreshes()).isEqualTo(1);
+        assertThat(amo.staleTokenCalls()).isZero();
+        assertThat(amo.apiCalls()).isEqualTo(16);
+        assertThat(storedRefreshToken(tenant)).isEqualTo(amo.currentRefreshToken());
+    }
+
+    @Test
+    void amoCrmStyleARevokedRefreshTokenIsACredentialsProblemAskingToAuthoriseAgain() {
+        amo = new FakeAuthorisationServer(0, true);
+        amoStyle = true;
+        instanceA.exchangeCode(tenant, connection, spec(), config(), FakeAuthorisationServer.CODE, redirect());
+        amo.withdrawGrant();
+
+        assertThatThrownBy(() -> http(instanceA, tenant).send(get(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(CredentialsException.class)
+                .hasMessageContaining("invalid_grant")
+                .hasMessageContaining("authorise the connection again");
+        assertThat(amo.apiCalls()).isZero();
+    }
+
+    @Test
+    void aLongLivedTokenIsSentAsItIsNeverRefreshedAndA401EndsInACredentialsProblem() {
+        amo = new FakeAuthorisationServer(3600, true);
+        amoStyle = true;
+        UUID other = UUID.randomUUID();
+        instanceA.exchangeCode(tenant, other, spec(), config(), FakeAuthorisationServer.CODE, redirect());
+        longLivedToken = amo.currentAccessToken();
+        ConnectorHttp http = http(instanceA, tenant);
+
+        assertThat(http.send(get(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        amo.revokeAccessToken();
+        assertThatThrownBy(() -> http.send(get(), HttpResponse.BodyHandlers.ofString()))
+                .isInstanceOf(CredentialsException.class)
+                .hasMessageContaining("long-lived token")
+                .hasMessageNotContaining(longLivedToken);
+        assertThat(amo.refreshes()).isZero();
+        assertThat(amo.apiCalls()).isEqualTo(2);
     }
 
     @Test
@@ -303,23 +356,29 @@ class OAuthTokensTest {
 
     private OAuth2Spec spec() {
         String tokenUri = "http://127.0.0.1:" + amo.tokenUri().getPort() + "/oauth2/{tokenPath}";
-        return new OAuth2Spec("https://www.amocrm.ru/oauth", tokenUri, List.of(), "clientId", "clientSecret");
+        var spec = new OAuth2Spec("https://www.amocrm.ru/oauth", tokenUri, List.of(), "clientId", "clientSecret");
+        return amoStyle ? spec.withJsonTokenRequests().withLongLivedToken("longLivedToken") : spec;
     }
 
-    private static Configuration config() {
-        return new Configuration(Map.of("clientId", FakeAuthorisationServer.CLIENT_ID,
+    private Configuration config() {
+        var values = new java.util.HashMap<>(Map.of("clientId", FakeAuthorisationServer.CLIENT_ID,
                 "clientSecret", FakeAuthorisationServer.CLIENT_SECRET, "tokenPath", "access_token"));
+        if (longLivedToken != null) {
+            values.put("longLivedToken", longLivedToken);
+        }
+        return new Configuration(values);
     }
 
     private static URI redirect() {
-        return URI.create("https://platform.example/oauth/callback");
+        return URI.create(FakeAuthorisationServer.REDIRECT);
     }
 
     private ConnectorDescriptor descriptor() {
         return ConnectorDescriptor.builder("amocrm-test", "amoCRM (test)", "1.0")
                 .config(ConfigSchema.of(ConfigProperty.required("clientId", ConfigType.STRING, "client id"),
                         ConfigProperty.secret("clientSecret", "client secret"),
-                        ConfigProperty.optional("tokenPath", ConfigType.STRING, "access_token", "path of the token URI")))
+                        ConfigProperty.optional("tokenPath", ConfigType.STRING, "access_token", "path of the token URI"),
+                        ConfigProperty.secret("longLivedToken", "long-lived token")))
                 .stream(StreamDescriptor.of("leads", "deal", List.of()))
                 .oauth(spec())
                 .build();

@@ -164,6 +164,31 @@ class PushTest extends SyncTestSupport {
     }
 
     @Test
+    void aConnectorThatWritesInBatchesGetsUpToItsSizePerCallAndARefusedRecordDeadLettersAloneWithTheCursorPastTheBatch() {
+        push("companies");
+        connector.batchSize = 3;
+        var accepting = connector.writer;
+        connector.writer = context -> {
+            if ("Refused".equals(context.record().fields().get("name"))) {
+                throw new RecordRejectedException("400 validation-errors", List.of(new FieldProblem("name", "TooLong", "too long")));
+            }
+            return accepting.apply(context);
+        };
+        for (String name : List.of("One", "Refused", "Three", "Four", "Five")) {
+            inTenant(() -> records.create("company", Map.of("name", name), "alice"));
+        }
+
+        assertThat(push("companies")).isEqualTo(new RunCounts(5, 4, 0, 0, 0, 1));
+
+        assertThat(connector.batches).containsExactly(3, 2);
+        assertThat(external.values()).extracting(record -> record.fields().get("name")).containsExactly("One", "Three", "Four", "Five");
+        assertThat(engine.deadLetters(tenant, connection, 10, null).deadLetters()).singleElement()
+                .satisfies(letter -> assertThat(letter.problems()).containsExactly(new FieldProblem("name", "TooLong", "too long")));
+        assertThat(push("companies")).isEqualTo(RunCounts.ZERO);
+        assertThat(connector.batches).containsExactly(3, 2);
+    }
+
+    @Test
     void doesNothingWhenPushIsNotEnabledForTheStream() {
         streams.put("companies", settings("companies", "company", TestConnector.COMPANY_MAPPINGS));
         push("companies");

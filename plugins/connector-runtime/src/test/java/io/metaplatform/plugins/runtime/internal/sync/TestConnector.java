@@ -43,6 +43,9 @@ final class TestConnector implements Connector {
     };
     Function<LookupContext, Optional<ExternalRecord>> lookup = context -> Optional.empty();
     final List<OutgoingRecord> written = new ArrayList<>();
+    /** Records per writeBatch call; 1 writes each record on its own. */
+    int batchSize = 1;
+    final List<Integer> batches = new ArrayList<>();
 
     LoadedConnector loaded() {
         return new LoadedConnector(descriptor, this, getClass().getClassLoader(), "classpath");
@@ -66,6 +69,17 @@ final class TestConnector implements Connector {
     @Override
     public Optional<ExternalRecord> readOne(LookupContext context) {
         return lookup.apply(context);
+    }
+
+    @Override
+    public int writeBatchSize(io.metaplatform.plugins.api.StreamDescriptor stream) {
+        return batchSize;
+    }
+
+    @Override
+    public List<io.metaplatform.plugins.api.WriteOutcome> writeBatch(io.metaplatform.plugins.api.WriteBatchContext context) {
+        batches.add(context.records().size());
+        return Connector.super.writeBatch(context);
     }
 
     @Override
