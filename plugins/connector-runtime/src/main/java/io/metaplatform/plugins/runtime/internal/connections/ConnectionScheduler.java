@@ -1,10 +1,12 @@
 package io.metaplatform.plugins.runtime.internal.connections;
 
 import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.TenantGate;
 import io.metaplatform.plugins.runtime.RunTrigger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -12,23 +14,29 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Looks for due connections of every tenant at a fixed interval and claims their runs for this
- * instance. Every instance may run one; the claim in the database decides who runs what.
+ * instance. Every instance may run one; the claim in the database decides who runs what. A due
+ * connection of a tenant that is not active (suspended, being deleted, unknown) does not run: its next
+ * run moves {@link #INACTIVE_TENANT_RECHECK} ahead, so it neither runs nor crowds out other tenants' runs,
+ * and it runs again within that time once the tenant is reactivated.
  */
 public final class ConnectionScheduler implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionScheduler.class);
+    static final Duration INACTIVE_TENANT_RECHECK = Duration.ofMinutes(5);
 
     private final ConnectionStore connections;
     private final RunExecutor executor;
     private final TransactionTemplate transactions;
+    private final TenantGate gate;
     private final Duration pollInterval;
     private final boolean enabled;
     private final Clock clock = Clock.systemUTC();
     private volatile Thread loop;
 
-    public ConnectionScheduler(ConnectionStore connections, RunExecutor executor, TransactionTemplate transactions, Duration pollInterval,
-            boolean enabled) {
+    public ConnectionScheduler(ConnectionStore connections, RunExecutor executor, TransactionTemplate transactions, TenantGate gate,
+            Duration pollInterval, boolean enabled) {
         this.connections = connections;
+        this.gate = gate;
         this.executor = executor;
         this.transactions = transactions;
         this.pollInterval = pollInterval;
@@ -51,6 +59,14 @@ public final class ConnectionScheduler implements SmartLifecycle {
         for (ConnectionStore.DueConnection connection : due) {
             if (executor.freeSlots() == 0) {
                 break;
+            }
+            if (gate.stateOf(connection.tenant()) != TenantGate.TenantState.ACTIVE) {
+                TenantContext.callAs(connection.tenant(), () -> transactions.execute(status -> {
+                    connections.setNextRun(connection.tenant(), connection.connectionId(),
+                            Optional.of(clock.instant().plus(INACTIVE_TENANT_RECHECK)));
+                    return null;
+                }));
+                continue;
             }
             RunExecutor.Claim claim = TenantContext.callAs(connection.tenant(),
                     () -> executor.claim(connection.connectionId(), RunTrigger.SCHEDULE));

@@ -36,8 +36,8 @@ class ConnectionsConfiguration {
 
     @Bean
     ConnectionScheduler connectionScheduler(ConnectionStore connections, RunExecutor executor, TransactionTemplate transactions,
-            ConnectorsProperties properties) {
-        return new ConnectionScheduler(connections, executor, transactions, properties.pollInterval(), properties.schedulerEnabled());
+            io.metaplatform.core.TenantGate gate, ConnectorsProperties properties) {
+        return new ConnectionScheduler(connections, executor, transactions, gate, properties.pollInterval(), properties.schedulerEnabled());
     }
 
     @Bean

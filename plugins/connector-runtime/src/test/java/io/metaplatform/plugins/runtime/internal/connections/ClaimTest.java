@@ -26,6 +26,8 @@ class ClaimTest extends ConnectionsTestSupport {
 
     @Autowired
     ConnectionStore store;
+    @Autowired
+    io.metaplatform.core.TenantGate gate;
 
     RunExecutor executorA;
     RunExecutor executorB;
@@ -43,8 +45,8 @@ class ClaimTest extends ConnectionsTestSupport {
     void twoRuntimes() {
         executorA = new RunExecutor(collaborators, "instance-a", Duration.ofMillis(100), Duration.ofSeconds(1), 8);
         executorB = new RunExecutor(collaborators, "instance-b", Duration.ofMillis(100), Duration.ofSeconds(1), 8);
-        schedulerA = new ConnectionScheduler(store, executorA, transactions, Duration.ofMillis(10), false);
-        schedulerB = new ConnectionScheduler(store, executorB, transactions, Duration.ofMillis(10), false);
+        schedulerA = new ConnectionScheduler(store, executorA, transactions, gate, Duration.ofMillis(10), false);
+        schedulerB = new ConnectionScheduler(store, executorB, transactions, gate, Duration.ofMillis(10), false);
     }
 
     @AfterEach
@@ -156,5 +158,23 @@ class ClaimTest extends ConnectionsTestSupport {
             Thread.currentThread().interrupt();
         }
         return new RunCounts(1, 0, 0, 1, 0, 0);
+    }
+
+    @Test
+    void aSuspendedTenantsDueConnectionDoesNotRunAndWaitsWithoutCrowdingOthersOut() {
+        Connection connection = enabled("CRM");
+        io.metaplatform.core.TenantGate suspended = tenant -> tenant.equals(this.tenant)
+                ? io.metaplatform.core.TenantGate.TenantState.SUSPENDED : io.metaplatform.core.TenantGate.TenantState.ACTIVE;
+        var scheduler = new ConnectionScheduler(store, executorA, transactions, suspended, Duration.ofMillis(10), false);
+
+        int started = scheduler.pollOnce();
+        OffsetDateTime next = transactions.execute(status -> db.select(CONNECTOR_SCHEDULE.NEXT_RUN_AT).from(CONNECTOR_SCHEDULE)
+                .where(CONNECTOR_SCHEDULE.CONNECTION_ID.eq(connection.id())).fetchOne(CONNECTOR_SCHEDULE.NEXT_RUN_AT));
+
+        assertThat(started).isZero();
+        assertThat(lastRun(connection.id())).isEmpty();
+        assertThat(next.toInstant()).as("moved ahead, out of the due list")
+                .isAfter(java.time.Instant.now().plus(ConnectionScheduler.INACTIVE_TENANT_RECHECK).minusSeconds(30));
+        assertThat(schedulerA.pollOnce()).as("an active tenant's scheduler would have run it; now it is not due").isZero();
     }
 }
