@@ -1,15 +1,14 @@
 package io.metaplatform.tenants.internal;
 
 import io.metaplatform.core.ApiKeyAuthenticator;
+import io.metaplatform.core.Sha256;
 import io.metaplatform.core.SharedRedis;
 import io.metaplatform.core.TenantCache;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantGate;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.tenants.ApiKey;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,11 +86,7 @@ public final class ApiKeyAuthentication implements ApiKeyAuthenticator {
 
     /** SHA-256 of a secret: 256 random bits need no slow hash. */
     public static byte[] hash(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.of(secret);
     }
 
     private Map<UUID, ApiKeyStore.StoredKey> load(TenantId tenant) {

@@ -2,12 +2,10 @@ package io.metaplatform.core.internal.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -131,11 +129,7 @@ final class VerifiedTokens implements JwtDecoder {
     }
 
     private static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return io.metaplatform.core.Sha256.hex(token);
     }
 
     private record Verified(Jwt jwt, Instant until) {

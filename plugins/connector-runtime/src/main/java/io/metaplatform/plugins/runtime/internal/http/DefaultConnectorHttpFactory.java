@@ -10,10 +10,6 @@ import io.metaplatform.plugins.api.ConnectorDescriptor;
 import io.metaplatform.plugins.api.ConnectorHttp;
 import io.metaplatform.plugins.api.RateLimit;
 import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -101,10 +97,6 @@ public final class DefaultConnectorHttpFactory implements ConnectorHttpFactory {
     }
 
     private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable", e);
-        }
+        return io.metaplatform.core.Sha256.hex(value);
     }
 }

@@ -7,15 +7,11 @@ import io.metaplatform.registry.DataRecord;
 import io.metaplatform.registry.Money;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,12 +124,7 @@ final class FieldMapper {
     static String hash(Map<String, Object> values) {
         StringBuilder text = new StringBuilder();
         canonical(values, text);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.metaplatform.core.Sha256.hex(text.toString());
     }
 
     private static void canonical(Object value, StringBuilder out) {
