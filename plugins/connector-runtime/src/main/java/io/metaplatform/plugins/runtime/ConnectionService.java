@@ -195,8 +195,10 @@ public final class ConnectionService {
                 row.nextRunAt(), row.lastCheck(), row.totals(), row.createdAt(), now());
         write(tenant, name, Optional.of(id), () -> {
             connections.update(changed, configChanged, changed.updatedAt(), actor);
-            if (row.status() == ConnectionStatus.ENABLED && !schedule.equals(row.schedule())) {
-                connections.setNextRun(tenant, id, schedule.map(changed.updatedAt()::plus));
+            // A new interval of the connection or of a stream applies at once, counted from each stream's last run:
+            // shortening an hourly schedule to five minutes makes a stream that ran 20 minutes ago due now.
+            if (row.status() == ConnectionStatus.ENABLED && (!schedule.equals(row.schedule()) || !overrides.equals(row.streams()))) {
+                connections.setNextRun(tenant, id, schedule.map(every -> executor.nextDue(changed, every, changed.updatedAt())));
             }
         });
         return get(id);

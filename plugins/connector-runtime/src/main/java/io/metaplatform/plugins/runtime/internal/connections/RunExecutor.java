@@ -412,10 +412,11 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     /**
-     * When the earliest stream of a connection is due next (see {@link StreamSchedule}); the connection's
-     * interval from now when its connector is not loaded here.
+     * When the earliest stream of a connection is due next (see {@link StreamSchedule}), counted from when each
+     * stream last ran; the connection's interval from now when its connector is not loaded here. Reads the
+     * stream runs in the bound transaction.
      */
-    private Instant nextDue(ConnectionRow row, Duration schedule, Instant now) {
+    public Instant nextDue(ConnectionRow row, Duration schedule, Instant now) {
         Optional<LoadedConnector> connector = with.catalog().find(row.connectorId());
         if (connector.isEmpty()) {
             return now.plus(schedule);

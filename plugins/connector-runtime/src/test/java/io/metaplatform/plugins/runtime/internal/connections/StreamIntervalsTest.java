@@ -67,6 +67,32 @@ class StreamIntervalsTest extends ConnectionsTestSupport {
     }
 
     @Test
+    void changingAStreamsIntervalOrTheScheduleReschedulesTheNextRunAtOnce() {
+        Connection connection = withIntervals(tenant, "Intervals");
+        scheduledRun(connection.id());
+        assertThat(nextRunIn(connection.id())).isBetween(Duration.ofMinutes(29), Duration.ofMinutes(30));
+
+        // people pushed every 15 minutes instead of 30: the next run moves 15 minutes closer
+        inTenant(() -> connections.update(connection.id(), new ConnectionChange(null, Map.of(),
+                List.of(new StreamOverride("people", null, null, null, null, null, true, null, "PT4H", "PT15M")), null), "admin"));
+        assertThat(nextRunIn(connection.id())).isBetween(Duration.ofMinutes(14), Duration.ofMinutes(15));
+
+        // the connection's schedule to two hours and people back to 30 minutes: counted from the streams' last runs,
+        // the push of people is the earliest due, not two hours from the change
+        inTenant(() -> connections.update(connection.id(), new ConnectionChange(null, Map.of(),
+                List.of(new StreamOverride("people", null, null, null, null, null, true, null, "PT4H", "PT30M")),
+                Optional.of("PT2H")), "admin"));
+        assertThat(nextRunIn(connection.id())).isBetween(Duration.ofMinutes(29), Duration.ofMinutes(30));
+
+        // a stream that last ran long enough ago is due at once when its interval shrinks
+        streamsRanEarlier(connection.id(), Duration.ofMinutes(20));
+        assertThat(nextRunIn(connection.id())).isGreaterThan(Duration.ofMinutes(29));
+        inTenant(() -> connections.update(connection.id(), new ConnectionChange(null, Map.of(),
+                List.of(new StreamOverride("people", null, null, null, null, null, true, null, "PT4H", "PT15M")), null), "admin"));
+        assertThat(nextRunIn(connection.id())).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void theEffectiveIntervalsShowOnTheConnectionAndStreamsWithoutOneFollowTheSchedule() {
         Connection connection = withIntervals(tenant, "Intervals");
 
@@ -163,6 +189,14 @@ class StreamIntervalsTest extends ConnectionsTestSupport {
         }));
         Optional<Instant> next = inTenant(() -> connections.get(connection)).nextRunAt();
         assertThat(next).hasValueSatisfying(at -> assertThat(at).isBefore(Instant.now().plusSeconds(1)));
+    }
+
+    /** Moves only the recorded stream runs back, leaving the planned next run as it is. */
+    private void streamsRanEarlier(UUID connection, Duration elapsed) {
+        inTenant(() -> transactions.execute(status -> db.update(CONNECTOR_STREAM_RUN)
+                .set(CONNECTOR_STREAM_RUN.LAST_RUN_AT, back(CONNECTOR_STREAM_RUN.LAST_RUN_AT, elapsed))
+                .where(CONNECTOR_STREAM_RUN.TENANT_ID.eq(tenant.value()).and(CONNECTOR_STREAM_RUN.CONNECTION_ID.eq(connection)))
+                .execute()));
     }
 
     private static Field<OffsetDateTime> back(Field<OffsetDateTime> time, Duration elapsed) {
