@@ -316,15 +316,16 @@ public final class ConnectionService {
     /**
      * Disables the connection, then deletes it with everything of it in one transaction: its runs and
      * their uploads, its schedule, its OAuth tokens, and the sync engine's external refs, stream state
-     * and dead letters. The records it synced stay. A run of the connection on this instance is cancelled
-     * and awaited first (up to 30 s).
+     * and dead letters. The records it synced stay. A run of the connection is cancelled and awaited first
+     * (up to 30 s), on whichever instance it runs: through Redis within moments where it is shared, else at
+     * that instance's next heartbeat.
      *
-     * @throws PlatformException {@code NOT_FOUND}; {@code CONFLICT} when a run of this instance did not stop in time
+     * @throws PlatformException {@code NOT_FOUND}; {@code CONFLICT} when a run did not stop in time
      */
     public void delete(UUID id) {
         TenantId tenant = TenantContext.require();
         disable(id);
-        // A run of this instance must not write a page after the connection's bookkeeping is gone.
+        // No run, here or on another instance, may write a page after the connection's bookkeeping is gone.
         if (!executor.cancelAndWait(id, Duration.ofSeconds(30))) {
             throw new PlatformException(ErrorCode.CONFLICT, "A run of this connection is still stopping; delete it again in a moment.");
         }

@@ -29,9 +29,9 @@ class ConnectionsConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    RunExecutor runExecutor(RunExecutor.Collaborators collaborators, ConnectorsProperties properties) {
+    RunExecutor runExecutor(RunExecutor.Collaborators collaborators, ConnectorsProperties properties, io.metaplatform.core.SharedRedis redis) {
         return new RunExecutor(collaborators, instanceId(properties), properties.heartbeatInterval(), properties.staleAfter(),
-                properties.maxConcurrentRuns());
+                properties.maxConcurrentRuns(), redis);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.metaplatform.plugins.runtime.internal.connections;
 
 import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.StorableText;
+import io.metaplatform.core.SharedRedis;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violation;
@@ -75,6 +76,7 @@ public final class RunExecutor implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService heartbeats;
     private final Map<UUID, ActiveRun> active = new ConcurrentHashMap<>();
+    private final SharedRedis redis;
 
     /** What the executor works with; one record so tests can build a second instance from the same beans. */
     public record Collaborators(ConnectionStore connections, RunStore runs, ConnectionSecrets secrets, ConnectorCatalog catalog,
@@ -82,7 +84,20 @@ public final class RunExecutor implements AutoCloseable {
             UploadStore uploads, Duration uploadRetention) {
     }
 
+    /** Where a deleted connection's cancellation reaches the other instances at once (connection id as message). */
+    static final String CANCEL_CHANNEL = "connector-run-cancel";
+
     public RunExecutor(Collaborators with, String instanceId, Duration heartbeatInterval, Duration staleAfter, int maxConcurrentRuns) {
+        this(with, instanceId, heartbeatInterval, staleAfter, maxConcurrentRuns, Optional::empty);
+    }
+
+    /**
+     * With {@code redis} shared, {@link #cancelAndWait} stops the connection's runs on every instance within a message's
+     * time; without it, a run on another instance stops at its next heartbeat.
+     */
+    public RunExecutor(Collaborators with, String instanceId, Duration heartbeatInterval, Duration staleAfter, int maxConcurrentRuns,
+            SharedRedis redis) {
+        this.redis = redis;
         this.with = with;
         this.instanceId = instanceId;
         this.staleAfter = staleAfter;
@@ -91,6 +106,18 @@ public final class RunExecutor implements AutoCloseable {
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("connector-heartbeat-" + instanceId).factory());
         long every = heartbeatInterval.toMillis();
         heartbeats.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+        redis.subscribe(CANCEL_CHANNEL, this::cancelledElsewhere);
+    }
+
+    /** A message of another instance (or this one) deleting a connection: flag its runs here, never block. */
+    private void cancelledElsewhere(String message) {
+        UUID connectionId;
+        try {
+            connectionId = UUID.fromString(message);
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        active.values().stream().filter(run -> run.claim().connectionId().equals(connectionId)).forEach(run -> run.cancelled().set(true));
     }
 
     public String instanceId() {
@@ -465,13 +492,16 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     /**
-     * Cancels the connection's runs on this instance and waits up to {@code timeout} for them to end, so
-     * that none writes after the caller goes on (deleting the connection). Runs on other instances stop
-     * at their next heartbeat.
+     * Cancels the connection's runs on every instance and waits up to {@code timeout} for them to end, so that none
+     * writes after the caller goes on (deleting the connection). Call it with the tenant bound, outside a transaction,
+     * after the connection was disabled. This instance's runs are flagged at once; the other instances' through Redis
+     * when it is shared, else at their next heartbeat (which sees the connection disabled). A running run whose
+     * heartbeat is stale (its instance stopped) is not waited for.
      *
      * @return whether every such run ended in time
      */
     public boolean cancelAndWait(UUID connectionId, Duration timeout) {
+        redis.publish(CANCEL_CHANNEL, connectionId.toString());
         List<ActiveRun> runs = active.values().stream().filter(run -> run.claim().connectionId().equals(connectionId)).toList();
         runs.forEach(run -> run.cancelled().set(true));
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -481,11 +511,24 @@ public final class RunExecutor implements AutoCloseable {
                     return false;
                 }
             }
+            TenantId tenant = TenantContext.require();
+            while (runningElsewhere(tenant, connectionId)) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(50);
+            }
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private boolean runningElsewhere(TenantId tenant, UUID connectionId) {
+        Instant fresh = now().minus(staleAfter);
+        return Boolean.TRUE.equals(with.transactions().execute(status -> with.runs().running(tenant, connectionId)
+                .filter(run -> run.heartbeatAt().isAfter(fresh)).isPresent()));
     }
 
     private record ActiveRun(Claimed claim, AtomicBoolean cancelled, java.util.concurrent.CountDownLatch done) {

@@ -28,6 +28,8 @@ class ClaimTest extends ConnectionsTestSupport {
     ConnectionStore store;
     @Autowired
     io.metaplatform.core.TenantGate gate;
+    @Autowired
+    io.metaplatform.core.SharedRedis redis;
 
     RunExecutor executorA;
     RunExecutor executorB;
@@ -112,6 +114,66 @@ class ClaimTest extends ConnectionsTestSupport {
         assertThat(runs.getLast().error()).hasValueSatisfying(error -> assertThat(error).contains("Abandoned", "instance-a"));
         assertThat(runs.getLast().errorCode()).contains(io.metaplatform.plugins.runtime.RunErrorCode.ABANDONED);
         assertThat(inTenant(() -> connections.get(connection.id())).totals().syncsFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingADeletedConnectionsRunReachesTheInstanceRunningItThroughRedisWithoutWaitingForAHeartbeat() {
+        // heartbeats ten minutes apart: only the message can stop the run on instance b in time
+        RunExecutor a = new RunExecutor(collaborators, "instance-a2", Duration.ofMinutes(10), Duration.ofMinutes(10), 8, redis);
+        RunExecutor b = new RunExecutor(collaborators, "instance-b2", Duration.ofMinutes(10), Duration.ofMinutes(10), 8, redis);
+        try {
+            Connection connection = enabled("CRM");
+            AtomicBoolean sawCancel = runsUntilCancelled(connection.id(), b);
+
+            boolean ended = inTenant(() -> a.cancelAndWait(connection.id(), Duration.ofSeconds(20)));
+
+            assertThat(ended).isTrue();
+            assertThat(sawCancel).isTrue();
+            assertThat(lastRun(connection.id()).orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
+        } finally {
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
+    void withoutRedisAnotherInstancesRunIsWaitedForAndNotCutShort() {
+        io.metaplatform.core.SharedRedis none = java.util.Optional::empty;
+        RunExecutor a = new RunExecutor(collaborators, "instance-a3", Duration.ofMinutes(10), Duration.ofMinutes(10), 8, none);
+        RunExecutor b = new RunExecutor(collaborators, "instance-b3", Duration.ofMinutes(10), Duration.ofMinutes(10), 8, none);
+        try {
+            Connection connection = enabled("CRM");
+            AtomicBoolean sawCancel = runsUntilCancelled(connection.id(), b);
+
+            boolean ended = inTenant(() -> a.cancelAndWait(connection.id(), Duration.ofMillis(500)));
+
+            assertThat(ended).as("the run on b goes on until its heartbeat").isFalse();
+            assertThat(sawCancel).isFalse();
+            b.close();
+        } finally {
+            a.close();
+        }
+    }
+
+    /** Starts a run of the connection on {@code executor} whose pull works until the run is cancelled (at most 30 s). */
+    private AtomicBoolean runsUntilCancelled(UUID connection, RunExecutor executor) {
+        AtomicBoolean sawCancel = new AtomicBoolean();
+        runner.script(connection, (job, stream) -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (job.cancelled().getAsBoolean()) {
+                    sawCancel.set(true);
+                    break;
+                }
+                pause(10);
+            }
+            return new RunCounts(0, 0, 0, 0, 0, 0);
+        });
+        RunExecutor.Claim claim = inTenant(() -> executor.claim(connection, RunTrigger.MANUAL));
+        assertThat(claim).isInstanceOf(RunExecutor.Claimed.class);
+        executor.start((RunExecutor.Claimed) claim);
+        await(() -> runner.runsOf(connection) == 1);
+        return sawCancel;
     }
 
     /** Both schedulers poll on their own threads until {@code done}; {@code between} runs between rounds on the test thread. */
