@@ -525,6 +525,11 @@ public final class RunExecutor implements AutoCloseable {
         }
     }
 
+    /** Whether a run of the connection is running on any instance (one whose heartbeat is stale does not count). */
+    boolean runningAnywhere(TenantId tenant, UUID connectionId) {
+        return runningElsewhere(tenant, connectionId);
+    }
+
     private boolean runningElsewhere(TenantId tenant, UUID connectionId) {
         Instant fresh = now().minus(staleAfter);
         return Boolean.TRUE.equals(with.transactions().execute(status -> with.runs().running(tenant, connectionId)

@@ -11,6 +11,7 @@ import io.metaplatform.plugins.runtime.internal.sync.SyncEngine;
 import io.metaplatform.plugins.runtime.internal.sync.SyncJob;
 import io.metaplatform.plugins.runtime.internal.sync.WebhookUrl;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * connector verifies the request (its signature) before anything happens. What the connector asks
  * for then runs in the background in that tenant: one record read and committed through the sync
  * engine, one record deleted, or a run of the connection (or, while one runs, another right after it).
- * Thread-safe.
+ * A record read or deleted for a webhook waits for a running run of its connection to end first, so the
+ * webhook's newer copy is written last. Thread-safe.
  */
 @Component
 public final class Webhooks implements AutoCloseable {
@@ -57,6 +59,9 @@ public final class Webhooks implements AutoCloseable {
     private final String publicUrl;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    /** How long a webhook's record fetch waits for a running run of its connection to end. */
+    static final Duration MAX_WAIT_FOR_RUN = Duration.ofMinutes(10);
+    private static final Duration RUN_END_POLL = Duration.ofMillis(250);
 
     Webhooks(ConnectionStore connections, RunExecutor executor, SyncEngine engine, TenantGate gate, TransactionTemplate transactions,
             @Value("${platform.public-url:}") String publicUrl) {
@@ -130,6 +135,9 @@ public final class Webhooks implements AutoCloseable {
 
     private Void apply(RunExecutor.Prepared prepared, WebhookOutcome outcome) {
         SyncJob job = prepared.job();
+        if (outcome.fetch().stream().anyMatch(fetch -> fetch.externalId() != null)) {
+            awaitRunEnd(job);
+        }
         for (WebhookOutcome.Fetch fetch : outcome.fetch()) {
             StreamSettings settings = job.streams().get(fetch.stream());
             if (settings == null || !settings.enabled()) {
@@ -150,6 +158,28 @@ public final class Webhooks implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Waits while a run of the connection is running (on any instance), so that a record fetched for a webhook is
+     * written after the run's pages, never overwritten by an older copy a run page read before the change. Gives up
+     * waiting after {@link #MAX_WAIT_FOR_RUN} (a long first sync) and asks for a run right after the running one,
+     * which reads the change again.
+     */
+    private void awaitRunEnd(SyncJob job) {
+        long deadline = System.nanoTime() + MAX_WAIT_FOR_RUN.toNanos();
+        while (executor.runningAnywhere(job.tenant(), job.connectionId())) {
+            if (System.nanoTime() > deadline) {
+                transactions.executeWithoutResult(status -> connections.wantRerun(job.tenant(), job.connectionId()));
+                return;
+            }
+            try {
+                Thread.sleep(RUN_END_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void run(SyncJob job) {

@@ -74,6 +74,9 @@ class PageWriter {
             Page page = new Page(job, clock.instant().truncatedTo(ChronoUnit.MICROS), reconciling ? stream : null);
             Map<String, List<Emission>> byStream = new LinkedHashMap<>();
             emissions.forEach(emission -> byStream.computeIfAbsent(emission.stream(), name -> new ArrayList<>()).add(emission));
+            // A run's page and a webhook's single-record fetch of the same stream never interleave (nor insert one
+            // external id twice): each commit holds the streams' locks, taken in name order so two never deadlock.
+            new java.util.TreeSet<>(byStream.keySet()).forEach(name -> store.lockStream(job.tenant(), job.connectionId(), name));
             byStream.forEach(page::write);
             store.insertDeadLetters(job.tenant(), page.deadLetters);
             state.ifPresent(value -> store.savePullState(job.tenant(), job.connectionId(), stream, job.runId(), value, page.now));

@@ -85,8 +85,19 @@ final class TestConnector implements Connector {
         if (!secret.equals(context.header("X-Test-Secret")) && !(secret.isPresent() && secret.equals(context.urlToken()))) {
             throw new SecurityException("not signed");
         }
-        String stream = new String(context.body(), java.nio.charset.StandardCharsets.UTF_8);
-        return new io.metaplatform.plugins.api.WebhookOutcome(List.of(new io.metaplatform.plugins.api.WebhookOutcome.Fetch(stream, null, false)));
+        // "companies" asks for a run of the stream, "companies:c-1" for one record
+        String[] body = new String(context.body(), java.nio.charset.StandardCharsets.UTF_8).split(":", 2);
+        return new io.metaplatform.plugins.api.WebhookOutcome(List.of(new io.metaplatform.plugins.api.WebhookOutcome.Fetch(body[0],
+                body.length > 1 ? body[1] : null, false)));
+    }
+
+    /** The external ids {@link #readOne} was asked for, in order. */
+    final List<String> lookups = new CopyOnWriteArrayList<>();
+
+    @Override
+    public java.util.Optional<io.metaplatform.plugins.api.ExternalRecord> readOne(io.metaplatform.plugins.api.LookupContext context) {
+        lookups.add(context.externalId());
+        return java.util.Optional.empty();
     }
 
     @Override

@@ -58,6 +58,34 @@ class WebhookRerunTest extends ConnectionsTestSupport {
     }
 
     @Test
+    void aRecordFetchDuringARunWaitsForTheRunToEndSoTheWebhooksNewerCopyIsWrittenLast() throws InterruptedException {
+        Connection connection = enabled("Hooked fetch");
+        inTenant(() -> connections.update(connection.id(), new ConnectionChange(null, Map.of("webhookSecret", "s3cret"), List.of(), null), "admin"));
+        CountDownLatch release = new CountDownLatch(1);
+        runner.script(connection.id(), (job, stream) -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return RunCounts.ZERO;
+        });
+        inTenant(() -> connections.runNow(connection.id()));
+        String externalId = "c-" + UUID.randomUUID();
+
+        Webhooks.Receipt accepted = webhooks.receive(connection.id(), Map.of("x-test-secret", List.of("s3cret")),
+                ("companies:" + externalId).getBytes());
+        Thread.sleep(600);
+        boolean fetchedDuringRun = connector.lookups.contains(externalId);
+        release.countDown();
+        finishedRun(connection.id());
+        await(() -> connector.lookups.contains(externalId));
+
+        assertThat(accepted).isEqualTo(Webhooks.Receipt.ACCEPTED);
+        assertThat(fetchedDuringRun).as("fetched while the run was still going").isFalse();
+    }
+
+    @Test
     void theSecretTokenAfterTheWebhookUrlReachesTheConnectorForSystemsThatCannotSign() {
         Connection connection = enabled("Token hooked");
         inTenant(() -> connections.update(connection.id(), new ConnectionChange(null, Map.of("webhookSecret", "url-secret-0123456789"),
