@@ -107,9 +107,10 @@ class CsvImportEndToEndTest extends ConnectorApiTestSupport {
 
         assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(counts(run)).containsExactly(3L, 2L, 0L, 0L, 1L);
-        JsonNode letter = data(admin, "{ deadLetters(connection: \"" + connection + "\", first: 10) { nodes { externalId code reason raw"
+        JsonNode letter = data(admin, "{ deadLetters(connection: \"" + connection + "\", first: 10) { nodes { externalId source code reason raw"
                 + " problems { field code message } } } }").path("deadLetters").path("nodes").get(0);
         assertThat(letter.path("externalId").asString()).isEqualTo("K-2");
+        assertThat(letter.path("source").asString()).as("the header is row 1").isEqualTo("row 3");
         assertThat(letter.path("code").asString()).isEqualTo("INVALID_RECORD");
         assertThat(letter.path("reason").asString()).isEqualTo("the company record is not valid");
         assertThat(letter.path("problems").findValuesAsString("code")).containsExactly("INVALID_CHARACTERS");

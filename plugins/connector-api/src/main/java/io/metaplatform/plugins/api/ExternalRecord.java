@@ -24,8 +24,10 @@ import java.util.Optional;
  *                        sends it back in {@link OutgoingRecord#externalVersion()} for optimistic
  *                        locking
  * @param fields          external field name to value, iteration order kept; values may be null
+ * @param source          where the record is in its source when that helps an admin find it (for example
+ *                        {@code row 17} of a CSV file); shown on the record's dead letter. At most 100 characters
  */
-public record ExternalRecord(String externalId, Optional<String> externalVersion, Map<String, Object> fields) {
+public record ExternalRecord(String externalId, Optional<String> externalVersion, Map<String, Object> fields, Optional<String> source) {
 
     public ExternalRecord {
         Objects.requireNonNull(externalId, "externalId");
@@ -34,6 +36,17 @@ public record ExternalRecord(String externalId, Optional<String> externalVersion
         }
         Objects.requireNonNull(externalVersion, "externalVersion");
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        Objects.requireNonNull(source, "source");
+    }
+
+    /** A record without a source position. */
+    public ExternalRecord(String externalId, Optional<String> externalVersion, Map<String, Object> fields) {
+        this(externalId, externalVersion, fields, Optional.empty());
+    }
+
+    /** This record, found at {@code source} (for example {@code "row 17"}). */
+    public ExternalRecord withSource(String source) {
+        return new ExternalRecord(externalId, externalVersion, fields, Optional.of(source));
     }
 
     public static ExternalRecord of(String externalId, String externalVersion, Map<String, Object> fields) {

@@ -262,7 +262,7 @@ public final class CsvConnector implements Connector {
                 String value = row.fields().get(i);
                 fields.put(columns.get(i), value.isEmpty() ? null : value);
             }
-            context.sink().record(new ExternalRecord(key, Optional.empty(), fields));
+            context.sink().record(new ExternalRecord(key, Optional.empty(), fields).withSource("row " + row.number()));
         }
 
         private void reject(CsvRow row, String key, String reason) {

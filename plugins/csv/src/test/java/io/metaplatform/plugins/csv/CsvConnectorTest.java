@@ -25,8 +25,10 @@ class CsvConnectorTest {
         var sink = read(Map.of("keyColumn", "number"), "\uFEFFnumber,name,city\r\nK-1,ACME GmbH,Berlin\r\nK-2,\"Beta, Inc.\",\r\n");
 
         assertThat(sink.records()).containsExactly(
-                new ExternalRecord("K-1", java.util.Optional.empty(), fields("number", "K-1", "name", "ACME GmbH", "city", "Berlin")),
-                new ExternalRecord("K-2", java.util.Optional.empty(), fields("number", "K-2", "name", "Beta, Inc.", "city", null)));
+                new ExternalRecord("K-1", java.util.Optional.empty(), fields("number", "K-1", "name", "ACME GmbH", "city", "Berlin"))
+                        .withSource("row 2"),
+                new ExternalRecord("K-2", java.util.Optional.empty(), fields("number", "K-2", "name", "Beta, Inc.", "city", null))
+                        .withSource("row 3"));
         assertThat(sink.rejections()).isEmpty();
     }
 

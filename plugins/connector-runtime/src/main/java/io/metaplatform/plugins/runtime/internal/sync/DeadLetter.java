@@ -14,6 +14,7 @@ import java.util.UUID;
  *
  * @param direction  {@code PULL} (external to platform) or {@code PUSH} (platform to external)
  * @param externalId the external id when known, else {@code null}
+ * @param source     where the record is in its source (a CSV file's {@code row 17}), when the connector said, else {@code null}
  * @param recordId   the platform record when known (push, or an update on pull), else {@code null}
  * @param raw        a short excerpt of the offending data (no configuration, no secrets)
  * @param code       what kind of failure it is, stable for scripts
@@ -21,7 +22,8 @@ import java.util.UUID;
  * @param problems   per field, what was wrong (target field API names on pull, external names on push)
  * @param resolvedAt when an admin marked it resolved, else {@code null}
  */
-public record DeadLetter(UUID id, UUID connectionId, UUID runId, String stream, Direction direction, String externalId, UUID recordId,
+public record DeadLetter(UUID id, UUID connectionId, UUID runId, String stream, Direction direction, String externalId, String source,
+        UUID recordId,
         String raw, Code code, String reason, List<FieldProblem> problems, Instant createdAt, Instant resolvedAt) {
 
     public DeadLetter {
@@ -32,6 +34,7 @@ public record DeadLetter(UUID id, UUID connectionId, UUID runId, String stream, 
         Objects.requireNonNull(code, "code");
         stream = storable(Objects.requireNonNull(stream, "stream"), 63);
         externalId = externalId == null ? null : storable(externalId, 255);
+        source = source == null ? null : storable(source, 100);
         raw = storable(Objects.requireNonNull(raw, "raw"), 2000);
         reason = storable(Objects.requireNonNull(reason, "reason"), 2000);
         problems = problems.stream().map(problem -> new FieldProblem(storable(problem.field(), 500), storable(problem.code(), 100),

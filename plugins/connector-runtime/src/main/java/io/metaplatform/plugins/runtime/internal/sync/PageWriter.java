@@ -291,7 +291,8 @@ class PageWriter {
                         Row row = remaining.get(i);
                         if (byRow.containsKey(i)) {
                             failed++;
-                            deadLetter(settings.stream(), row.record.externalId(), recordIdOf.apply(row), excerpt(row.record),
+                            deadLetter(settings.stream(), row.record.externalId(), row.record.source().orElse(null), recordIdOf.apply(row),
+                                    excerpt(row.record),
                                     DeadLetter.Code.INVALID_RECORD, "the " + settings.targetObject() + " record is not valid", byRow.get(i));
                         } else {
                             next.add(row);
@@ -324,8 +325,13 @@ class PageWriter {
 
         private void deadLetter(String stream, String externalId, UUID recordId, String raw, DeadLetter.Code code, String reason,
                 List<FieldProblem> problems) {
+            deadLetter(stream, externalId, null, recordId, raw, code, reason, problems);
+        }
+
+        private void deadLetter(String stream, String externalId, String source, UUID recordId, String raw, DeadLetter.Code code,
+                String reason, List<FieldProblem> problems) {
             deadLetters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), stream, DeadLetter.Direction.PULL,
-                    externalId, recordId, raw, code, reason, problems, now, null));
+                    externalId, source, recordId, raw, code, reason, problems, now, null));
         }
     }
 

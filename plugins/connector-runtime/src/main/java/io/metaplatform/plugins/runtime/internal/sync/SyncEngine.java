@@ -535,7 +535,7 @@ public class SyncEngine implements StreamRunner {
                     added = added.plus(item.own() == null ? new RunCounts(0, 1, 0, 0, 0, 0) : new RunCounts(0, 0, 1, 0, 0, 0));
                 } else if (outcome.refused().get() instanceof RecordRejectedException e) {
                     letters.add(new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), settings.stream(), DeadLetter.Direction.PUSH,
-                            item.own() == null ? null : item.own().externalId(), item.record().id(), PageWriter.truncate(item.fields().toString(), 500),
+                            item.own() == null ? null : item.own().externalId(), null, item.record().id(), PageWriter.truncate(item.fields().toString(), 500),
                             DeadLetter.Code.REFUSED_BY_EXTERNAL_SYSTEM, "the external system refused the record: " + e.getMessage(), e.problems(),
                             now(), null));
                     added = added.plus(new RunCounts(0, 0, 0, 0, 0, 1));
@@ -609,7 +609,7 @@ public class SyncEngine implements StreamRunner {
                         : new PlatformException(io.metaplatform.core.ErrorCode.VALIDATION_FAILED, "The record was not pushed: " + reason, violations);
             }
             DeadLetter letter = new DeadLetter(UUID.randomUUID(), job.connectionId(), job.runId(), settings.stream(), DeadLetter.Direction.PUSH,
-                    own == null ? null : own.externalId(), record.id(), PageWriter.truncate(fields.toString(), 500), code, reason, problems,
+                    own == null ? null : own.externalId(), null, record.id(), PageWriter.truncate(fields.toString(), 500), code, reason, problems,
                     now(), null);
             save(List.of(), List.of(letter), at);
             counts = counts.plus(new RunCounts(0, 0, 0, 0, 0, 1));

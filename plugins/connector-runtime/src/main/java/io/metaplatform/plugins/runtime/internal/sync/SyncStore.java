@@ -317,11 +317,11 @@ class SyncStore {
         var insert = db.insertInto(SYNC_DEAD_LETTER, SYNC_DEAD_LETTER.TENANT_ID, SYNC_DEAD_LETTER.ID, SYNC_DEAD_LETTER.CONNECTION_ID,
                 SYNC_DEAD_LETTER.RUN_ID, SYNC_DEAD_LETTER.STREAM, SYNC_DEAD_LETTER.DIRECTION, SYNC_DEAD_LETTER.EXTERNAL_ID,
                 SYNC_DEAD_LETTER.RECORD_ID, SYNC_DEAD_LETTER.RAW, SYNC_DEAD_LETTER.CODE, SYNC_DEAD_LETTER.REASON, SYNC_DEAD_LETTER.PROBLEMS,
-                SYNC_DEAD_LETTER.CREATED_AT);
+                SYNC_DEAD_LETTER.CREATED_AT, SYNC_DEAD_LETTER.SOURCE);
         for (DeadLetter letter : letters) {
             insert = insert.values(tenant.value(), letter.id(), letter.connectionId(), letter.runId(), letter.stream(), letter.direction().name(),
                     letter.externalId(), letter.recordId(), letter.raw(), letter.code().name(), letter.reason(),
-                    JSONB.valueOf(JSON.writeValueAsString(letter.problems())), utc(letter.createdAt()));
+                    JSONB.valueOf(JSON.writeValueAsString(letter.problems())), utc(letter.createdAt()), letter.source());
         }
         insert.execute();
     }
@@ -360,7 +360,7 @@ class SyncStore {
 
     private static DeadLetter deadLetter(io.metaplatform.plugins.runtime.internal.jooq.tables.records.SyncDeadLetterRecord letter) {
         return new DeadLetter(letter.getId(), letter.getConnectionId(), letter.getRunId(), letter.getStream(),
-                DeadLetter.Direction.valueOf(letter.getDirection()), letter.getExternalId(), letter.getRecordId(), letter.getRaw(),
+                DeadLetter.Direction.valueOf(letter.getDirection()), letter.getExternalId(), letter.getSource(), letter.getRecordId(), letter.getRaw(),
                 DeadLetter.Code.valueOf(letter.getCode()), letter.getReason(),
                 JSON.readValue(letter.getProblems().data(), new TypeReference<List<FieldProblem>>() { }),
                 letter.getCreatedAt().toInstant(), letter.getResolvedAt() == null ? null : letter.getResolvedAt().toInstant());

@@ -188,7 +188,7 @@ class PullTest extends SyncTestSupport {
     void nulCharactersDeadLetterTheirRecordWithAPlainCodedReasonAndTheRestImports() {
         connector.reader = context -> {
             context.sink().record(company("1", null, "Alpha"));
-            context.sink().record(company("2", null, "Be\u0000ta"));
+            context.sink().record(company("2", null, "Be\u0000ta").withSource("line 2"));
             context.sink().record(company("3\u0000", null, "Gamma"));
             context.sink().record(new ExternalRecord("4", Optional.of("v\u00001"), company("4", null, "Delta").fields()));
             context.sink().reject("companies", "5\u0000", "row 5 is \u0000 malformed", "5;\u0000");
@@ -205,6 +205,7 @@ class PullTest extends SyncTestSupport {
                 DeadLetter.Code.INVALID_EXTERNAL_ID, DeadLetter.Code.INVALID_EXTERNAL_ID, DeadLetter.Code.REJECTED);
         assertThat(letters).filteredOn(letter -> letter.code() == DeadLetter.Code.INVALID_RECORD).singleElement().satisfies(letter -> {
             assertThat(letter.externalId()).isEqualTo("2");
+            assertThat(letter.source()).isEqualTo("line 2");
             assertThat(letter.reason()).isEqualTo("the company record is not valid");
             assertThat(letter.problems()).extracting(FieldProblem::field, FieldProblem::code).containsExactly(
                     org.assertj.core.groups.Tuple.tuple("name", "INVALID_CHARACTERS"));
