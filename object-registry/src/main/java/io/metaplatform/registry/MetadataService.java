@@ -113,6 +113,27 @@ public class MetadataService {
         return transactions.execute(status -> store.version(tenant));
     }
 
+    /** The most entries one {@link #changeLog} page holds. */
+    public static final int MAX_CHANGE_LOG_PAGE = 500;
+
+    /**
+     * A page of the current tenant's change log, oldest first, after the entry whose cursor is {@code after} (from the
+     * start when {@code null}). Unlike {@link #changes}, a page may end inside a metadata version (one package deploy
+     * writes many entries under one version) and the next page continues there.
+     *
+     * @throws PlatformException {@code VALIDATION_FAILED}: {@code first} not within 1..{@value #MAX_CHANGE_LOG_PAGE}
+     *     ({@code OUT_OF_RANGE}), {@code after} not a cursor of this list ({@code INVALID_CURSOR})
+     */
+    public MetadataChangePage changeLog(int first, String after) {
+        TenantId tenant = TenantContext.require();
+        Violations violations = new Violations();
+        violations.check(first >= 1 && first <= MAX_CHANGE_LOG_PAGE, "first", "OUT_OF_RANGE", "must be between 1 and " + MAX_CHANGE_LOG_PAGE);
+        Optional<MetadataStore.ChangePosition> from = Optional.ofNullable(after).flatMap(MetadataStore.ChangePosition::decode);
+        violations.check(after == null || from.isPresent(), "after", "INVALID_CURSOR", "is not a cursor of this list");
+        violations.throwIfAny();
+        return transactions.execute(status -> store.changeLog(tenant, from, first));
+    }
+
     /** The current tenant's change log after {@code sinceVersion}, oldest first. */
     public List<MetadataChangeEntry> changes(long sinceVersion, int limit) {
         TenantId tenant = TenantContext.require();

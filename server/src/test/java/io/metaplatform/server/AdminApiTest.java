@@ -67,6 +67,39 @@ class AdminApiTest extends ApiTestSupport {
     }
 
     @Test
+    void theChangeLogPagesAsARelayConnectionAndShowsNothingOfAnotherTenant() {
+        for (String name : new String[] {"a1", "a2", "a3"}) {
+            data("/graphql/admin", admin, "mutation { createField(object: \"company\", input: {apiName: \"" + name
+                    + "\", type: {kind: \"TEXT\", maxLength: 20}}) { metadataVersion } }");
+        }
+        String otherAdmin = TestPlatform.token(createTenant("Other"), Role.TENANT_ADMIN);
+        data("/graphql/admin", otherAdmin, "mutation { createField(object: \"company\", input: {apiName: \"theirs\", type: {kind: \"TEXT\","
+                + " maxLength: 20}}) { metadataVersion } }");
+        String query = "query($after: String) { metadataChangeLog(first: 2, after: $after) { edges { cursor node { metadataVersion after } }"
+                + " pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }";
+
+        JsonNode first = data("/graphql/admin", admin, query, Map.of()).path("metadataChangeLog");
+        JsonNode second = data("/graphql/admin", admin, query, Map.of("after", first.path("pageInfo").path("endCursor").asString()))
+                .path("metadataChangeLog");
+        JsonNode badFirst = post("/graphql/admin", admin, "{ metadataChangeLog(first: 501) { pageInfo { hasNextPage } } }");
+        JsonNode badCursor = post("/graphql/admin", admin, "{ metadataChangeLog(after: \"nope\") { pageInfo { hasNextPage } } }");
+
+        assertThat(first.path("edges").findValues("metadataVersion")).extracting(JsonNode::asLong).containsExactly(1L, 2L);
+        assertThat(first.path("pageInfo").path("hasNextPage").asBoolean()).isTrue();
+        assertThat(first.path("pageInfo").path("hasPreviousPage").asBoolean()).isFalse();
+        assertThat(first.path("pageInfo").path("startCursor").asString()).isEqualTo(first.path("edges").get(0).path("cursor").asString());
+        assertThat(second.path("edges").findValues("metadataVersion")).extracting(JsonNode::asLong).containsExactly(3L);
+        assertThat(second.path("pageInfo").path("hasNextPage").asBoolean()).isFalse();
+        assertThat(first.toString() + second).contains("a1", "a2", "a3").doesNotContain("theirs");
+        assertThat(badFirst.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(badFirst.path("errors").get(0).path("extensions").path("details").findValuesAsString("field")).containsExactly("first");
+        assertThat(badCursor.path("errors").get(0).path("extensions").path("details").findValuesAsString("code"))
+                .containsExactly("INVALID_CURSOR");
+        // the deprecated list still answers for one release
+        assertThat(data("/graphql/admin", admin, "{ metadataChanges { metadataVersion } }").path("metadataChanges")).hasSize(3);
+    }
+
+    @Test
     void staleExpectedVersionIsAConflictAndBadTypesAreValidationErrors() {
         data("/graphql/admin", admin, "mutation { createField(object: \"company\", input: {apiName: \"region\", type: {kind: \"TEXT\", maxLength: 50}}) { metadataVersion } }");
         data("/graphql/admin", admin, "mutation { updateField(object: \"company\", field: \"region\", input: {label: \"Region\"}, expectedVersion: 1) { metadataVersion } }");
@@ -150,5 +183,12 @@ class AdminApiTest extends ApiTestSupport {
 
     private JsonNode post(String path, String token, String query) {
         return JSON.readTree(api.post(path, token, JSON.writeValueAsString(Map.of("query", query))).body());
+    }
+
+    private JsonNode data(String path, String token, String query, Map<String, Object> variables) {
+        JsonNode response = JSON.readTree(api.post(path, token, JSON.writeValueAsString(Map.of("query", query, "variables", variables))).body());
+        assertThat(response.path("errors").isMissingNode() || response.path("errors").isEmpty())
+                .as("errors: %s", response.path("errors")).isTrue();
+        return response.path("data");
     }
 }

@@ -56,6 +56,8 @@ class ConnectorAdminApiTest extends ConnectorApiTestSupport {
         JsonNode enabled = data(admin, "mutation { enableConnection(id: \"" + id + "\") { " + CONNECTION + " } }").path("enableConnection");
         JsonNode run = data(admin, "mutation { runConnectionNow(id: \"" + id + "\") { id trigger status claimedBy } }").path("runConnectionNow");
         JsonNode finished = awaitFinishedRun(admin, id, Duration.ofSeconds(20));
+        JsonNode runs = data(admin, "{ connectionRuns(connection: \"" + id + "\", first: 1) { edges { cursor node { id status } }"
+                + " pageInfo { hasNextPage endCursor } runs { id } hasNextPage endCursor } }").path("connectionRuns");
         String listed = api.post("/graphql/admin", admin, body("{ connections { " + CONNECTION + " } }", Map.of())).body();
 
         assertThat(JSON.readTree(created).path("data").path("createConnection").path("secrets").toString())
@@ -68,6 +70,12 @@ class ConnectorAdminApiTest extends ConnectorApiTestSupport {
         assertThat(run.path("trigger").asString()).isEqualTo("MANUAL");
         assertThat(finished.path("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(finished.path("created").asLong()).isEqualTo(2);
+        assertThat(runs.path("edges").get(0).path("node").path("id").asString()).isEqualTo(run.path("id").asString());
+        assertThat(runs.path("pageInfo").path("endCursor").asString()).isEqualTo(runs.path("edges").get(0).path("cursor").asString());
+        assertThat(runs.path("pageInfo").path("hasNextPage").asBoolean()).isFalse();
+        // the shape before Relay connections still answers, deprecated, for one release
+        assertThat(runs.path("runs").get(0).path("id").asString()).isEqualTo(run.path("id").asString());
+        assertThat(runs.path("endCursor").asString()).isEqualTo(runs.path("pageInfo").path("endCursor").asString());
         assertThat(JSON.readTree(listed).path("data").path("connections").get(0).path("totals").path("recordsSynced").asLong()).isEqualTo(2);
         assertThat(String.join("\n", created, failedCheck, updated, listed)).doesNotContain(SECRET).doesNotContain(ConnectorTestBeans.GOOD_KEY);
     }

@@ -14,7 +14,9 @@ import io.metaplatform.core.PlatformPrincipal;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.Violation;
 import io.metaplatform.core.Violations;
+import io.metaplatform.core.RelayPages;
 import io.metaplatform.registry.Constraints;
+import io.metaplatform.registry.MetadataChangePage;
 import io.metaplatform.registry.FieldChange;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.FieldId;
@@ -116,6 +118,15 @@ final class AdminApi implements GraphQlSource {
                         .dataFetcher("objects", admin(environment -> metadata.schema().objects().stream().map(this::object).toList()))
                         .dataFetcher("object", admin(environment -> metadata.schema().object((String) environment.getArgument("apiName"))
                                 .map(this::object).orElse(null)))
+                        .dataFetcher("metadataChangeLog", admin(environment -> {
+                            MetadataChangePage page = metadata.changeLog(environment.getArgumentOrDefault("first", 100),
+                                    environment.getArgument("after"));
+                            List<Map<String, Object>> edges = new java.util.ArrayList<>();
+                            for (int i = 0; i < page.entries().size(); i++) {
+                                edges.add(RelayPages.edge(page.cursors().get(i), change(page.entries().get(i))));
+                            }
+                            return RelayPages.connection(edges, page.hasNextPage());
+                        }))
                         .dataFetcher("metadataChanges", admin(environment -> metadata.changes(
                                 ((Number) environment.getArgument("sinceVersion")).longValue(), environment.getArgument("limit")).stream()
                                 .map(this::change).toList())))

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
@@ -165,6 +166,50 @@ public class MetadataStore {
                 .set(METADATA_CHANGE.BEFORE_VALUE, before == null ? null : JSONB.valueOf(json.writeValueAsString(before)))
                 .set(METADATA_CHANGE.AFTER_VALUE, after == null ? null : JSONB.valueOf(json.writeValueAsString(after)))
                 .execute();
+    }
+
+    /** Where an entry stands in the change log's order; its text form is the API's cursor. */
+    public record ChangePosition(long version, java.time.OffsetDateTime changedAt, java.util.UUID id) {
+
+        /** The position a cursor names; empty when the text is not a cursor. */
+        public static Optional<ChangePosition> decode(String cursor) {
+            try {
+                String[] parts = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8)
+                        .split(":", 4);
+                if (parts.length != 4 || !parts[0].equals("c")) {
+                    return Optional.empty();
+                }
+                long micros = Long.parseLong(parts[2]);
+                return Optional.of(new ChangePosition(Long.parseLong(parts[1]),
+                        java.time.Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS).atOffset(java.time.ZoneOffset.UTC),
+                        java.util.UUID.fromString(parts[3])));
+            } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
+                return Optional.empty();
+            }
+        }
+
+        String encode() {
+            long micros = java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, changedAt.toInstant());
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(("c:" + version + ":" + micros + ":" + id)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Up to {@code first} change-log entries after {@code after}, in (version, time, id) order. */
+    public io.metaplatform.registry.MetadataChangePage changeLog(TenantId tenant, Optional<ChangePosition> after, int first) {
+        var rows = db.selectFrom(METADATA_CHANGE)
+                .where(METADATA_CHANGE.TENANT_ID.eq(tenant.value()))
+                .and(after.map(from -> org.jooq.impl.DSL.row(METADATA_CHANGE.METADATA_VERSION, METADATA_CHANGE.CHANGED_AT, METADATA_CHANGE.ID)
+                        .gt(from.version(), from.changedAt(), from.id())).orElse(org.jooq.impl.DSL.noCondition()))
+                .orderBy(METADATA_CHANGE.METADATA_VERSION, METADATA_CHANGE.CHANGED_AT, METADATA_CHANGE.ID)
+                .limit(first + 1)
+                .fetch();
+        var page = rows.stream().limit(first).toList();
+        return new io.metaplatform.registry.MetadataChangePage(
+                page.stream().map(row -> new MetadataChangeEntry(row.getMetadataVersion(), row.getActor(), row.getChangedAt().toInstant(),
+                        row.getOperation(), row.getTargetKind(), row.getTargetId(), text(row.getBeforeValue()), text(row.getAfterValue()))).toList(),
+                page.stream().map(row -> new ChangePosition(row.getMetadataVersion(), row.getChangedAt(), row.getId()).encode()).toList(),
+                rows.size() > first);
     }
 
     public List<MetadataChangeEntry> changes(TenantId tenant, long sinceVersion, int limit) {

@@ -59,11 +59,14 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
                         .dataFetcher("connectionRuns", admin(environment -> {
                             ConnectionService.RunPage page = connections.runs(id(environment, "connection"),
                                     environment.getArgumentOrDefault("first", 20), environment.getArgument("after"));
-                            Map<String, Object> result = new LinkedHashMap<>();
-                            result.put("runs", page.runs().stream().map(ConnectorAdminWiring::run).toList());
-                            result.put("hasNextPage", page.hasNextPage());
-                            result.put("endCursor", page.runs().isEmpty() ? null : page.runs().getLast().id().toString());
-                            return result;
+                            List<Map<String, Object>> runs = page.runs().stream().map(ConnectorAdminWiring::run).toList();
+                            Map<String, Object> deprecated = new LinkedHashMap<>();
+                            deprecated.put("runs", runs);
+                            deprecated.put("hasNextPage", page.hasNextPage());
+                            deprecated.put("endCursor", page.runs().isEmpty() ? null : page.runs().getLast().id().toString());
+                            return io.metaplatform.core.RelayPages.connection(page.runs().stream()
+                                    .map(run -> io.metaplatform.core.RelayPages.edge(run.id().toString(), run(run))).toList(),
+                                    page.hasNextPage(), deprecated);
                         })))
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation")
                         .dataFetcher("createConnection", admin(environment -> {

@@ -46,11 +46,13 @@ class SyncAdminWiring implements RuntimeWiringConfigurer {
             DeadLetterPage page = engine.deadLetters(TenantContext.require(), connection, first == null ? 50 : first,
                     environment.getArgument("after"), DeadLetterFilter.of(environment.getArgument("stream"), environment.getArgument("code"),
                             Boolean.TRUE.equals(environment.getArgument("unresolved"))));
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("nodes", page.deadLetters());
-            result.put("endCursor", page.endCursor());
-            result.put("hasNextPage", page.endCursor() != null);
-            return result;
+            Map<String, Object> deprecated = new LinkedHashMap<>();
+            deprecated.put("nodes", page.deadLetters());
+            deprecated.put("endCursor", page.endCursor());
+            deprecated.put("hasNextPage", page.endCursor() != null);
+            return io.metaplatform.core.RelayPages.connection(page.deadLetters().stream()
+                    .map(letter -> io.metaplatform.core.RelayPages.edge(SyncEngine.cursorOf(letter), (Object) letter)).toList(),
+                    page.endCursor() != null, deprecated);
         };
     }
 

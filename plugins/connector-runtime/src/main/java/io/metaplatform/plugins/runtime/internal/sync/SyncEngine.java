@@ -690,6 +690,11 @@ public class SyncEngine implements StreamRunner {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** The cursor that continues a dead-letter list after {@code letter}. */
+    static String cursorOf(DeadLetter letter) {
+        return encodeCursor(letter.createdAt(), letter.id());
+    }
+
     private static String encodeCursor(Instant createdAt, UUID id) {
         String text = createdAt.getEpochSecond() + ":" + createdAt.getNano() + ":" + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
