@@ -56,6 +56,38 @@ class CitusReadinessTest extends ApiTestSupport {
     }
 
     @Test
+    void everyTenantIsolationPolicyIsTheOneEnableTenantRlsWrites() {
+        // a temporary table of one session (the application role may create no other), protected by the function
+        String written = jdbc.execute((org.springframework.jdbc.core.ConnectionCallback<String>) connection -> {
+            try (var statement = connection.createStatement()) {
+                statement.execute("create temporary table rls_probe (tenant_id uuid not null)");
+                statement.execute("select enable_tenant_rls('pg_temp.rls_probe')");
+                try (var result = statement.executeQuery("""
+                        select pg_get_expr(p.polqual, p.polrelid) || ' / ' || pg_get_expr(p.polwithcheck, p.polrelid)
+                          from pg_policy p where p.polrelid = 'pg_temp.rls_probe'::regclass and p.polname = 'tenant_isolation'""")) {
+                    result.next();
+                    String policy = result.getString(1);
+                    statement.execute("drop table pg_temp.rls_probe");
+                    return policy;
+                }
+            }
+        });
+        Map<String, String> policies = new TreeMap<>();
+        jdbc.query("""
+                select c.relname, pg_get_expr(p.polqual, p.polrelid) || ' / ' || pg_get_expr(p.polwithcheck, p.polrelid) as policy
+                  from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+                 where p.polname = 'tenant_isolation' and n.nspname = 'public'""", row -> {
+            policies.put(row.getString(1), row.getString(2));
+        });
+
+        assertThat(written).contains("app.tenant_id");
+        assertThat(policies).as("tables whose tenant_isolation policy differs from enable_tenant_rls's")
+                .isNotEmpty().allSatisfy((table, policy) -> assertThat(policy).as(table).isEqualTo(written));
+        assertThat(policies.keySet()).as("tenant tables with forced RLS but no tenant_isolation policy")
+                .containsAll(tenantTables.stream().filter(table -> !WITHOUT_RLS.containsKey(table)).toList());
+    }
+
+    @Test
     void everyTenantTableHasAPrimaryKeyLedByTenantId() {
         List<String> problems = new ArrayList<>();
         Set<String> withPrimaryKey = new TreeSet<>();
