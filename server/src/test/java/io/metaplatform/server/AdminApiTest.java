@@ -100,6 +100,38 @@ class AdminApiTest extends ApiTestSupport {
     }
 
     @Test
+    void typedFieldTypeAndConstraintsInputsWorkLikeTheirJsonTwinsAndToolsCanCheckThem() {
+        JsonNode created = data("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "tier",
+                    fieldType: {kind: "SELECT", options: [{value: "GOLD", label: "Gold", position: 0}, {value: "SILVER", position: 1}]},
+                    fieldConstraints: {required: false, defaultValue: "GOLD"}}) {
+                  field { kind type constraints } } }""").path("createField").path("field");
+        JsonNode decimal = data("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "margin", fieldType: {kind: "DECIMAL", precision: 10, scale: 3},
+                    fieldConstraints: {min: "0.001", max: 100}}) { field { type constraints } } }""").path("createField").path("field");
+        JsonNode unknownSetting = post("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "x", fieldType: {kind: "TEXT", maxLenght: 5}}) { metadataVersion } }""");
+        JsonNode both = post("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "y", fieldType: {kind: "TEXT"}, type: {kind: "TEXT"}}) { metadataVersion } }""");
+        JsonNode neither = post("/graphql/admin", admin, """
+                mutation { createField(object: "company", input: {apiName: "z"}) { metadataVersion } }""");
+        JsonNode retyped = data("/graphql/admin", admin, """
+                mutation { updateField(object: "company", field: "margin", input: {fieldType: {kind: "DECIMAL", precision: 12, scale: 3}}) {
+                  field { type } } }""").path("updateField").path("field");
+
+        assertThat(created.path("kind").asString()).isEqualTo("SELECT");
+        assertThat(created.path("type").path("options").findValuesAsString("id")).containsExactly("gold", "silver");
+        assertThat(created.path("constraints").path("defaultValue").asString()).isEqualTo("GOLD");
+        assertThat(decimal.path("type").path("scale").asInt()).isEqualTo(3);
+        assertThat(decimal.path("constraints").path("min").decimalValue()).isEqualByComparingTo("0.001");
+        assertThat(unknownSetting.path("errors").get(0).path("message").asString()).contains("maxLenght");
+        assertThat(both.path("errors").get(0).path("extensions").path("details").findValuesAsString("code")).containsExactly("AMBIGUOUS");
+        assertThat(neither.path("errors").get(0).path("extensions").path("details").findValuesAsString("field"))
+                .containsExactly("input.fieldType");
+        assertThat(retyped.path("type").path("precision").asInt()).isEqualTo(12);
+    }
+
+    @Test
     void staleExpectedVersionIsAConflictAndBadTypesAreValidationErrors() {
         data("/graphql/admin", admin, "mutation { createField(object: \"company\", input: {apiName: \"region\", type: {kind: \"TEXT\", maxLength: 50}}) { metadataVersion } }");
         data("/graphql/admin", admin, "mutation { updateField(object: \"company\", field: \"region\", input: {label: \"Region\"}, expectedVersion: 1) { metadataVersion } }");

@@ -143,7 +143,7 @@ final class AdminApi implements GraphQlSource {
                             Map<String, Object> input = environment.getArgument("input");
                             FieldDefinition field = metadata.createField(environment.getArgument("object"), new NewField(
                                     (String) input.get("apiName"), (String) input.get("label"), (String) input.get("description"),
-                                    fieldType(input.get("type"), "input.type"), constraints(input.get("constraints")),
+                                    requiredType(input), constraints(typedOrJson(input, "fieldConstraints", "constraints")),
                                     (Integer) input.get("position"), (Boolean) input.get("indexed")), actor());
                             return Map.of("metadataVersion", metadata.version(), "field", field(field));
                         }))
@@ -156,8 +156,8 @@ final class AdminApi implements GraphQlSource {
                             Map<String, Object> input = environment.getArgument("input");
                             FieldDefinition field = metadata.updateField(environment.getArgument("object"), environment.getArgument("field"),
                                     new FieldChange((String) input.get("apiName"), (String) input.get("label"), (String) input.get("description"),
-                                            (Integer) input.get("position"), input.get("type") == null ? null : fieldType(input.get("type"), "input.type"),
-                                            input.get("constraints") == null ? null : constraints(input.get("constraints"))),
+                                            (Integer) input.get("position"), optionalType(input),
+                                            constraints(typedOrJson(input, "fieldConstraints", "constraints"))),
                                     version(environment.getArgument("expectedVersion")), actor());
                             return Map.of("metadataVersion", metadata.version(), "field", field(field));
                         }))
@@ -203,6 +203,50 @@ final class AdminApi implements GraphQlSource {
             }
             return fetcher.get(environment);
         };
+    }
+
+    /**
+     * The value of the typed input field or of its deprecated JSON twin (at most one may be given), with nulls left
+     * out of a typed input object so that properties left out keep their defaults.
+     */
+    private static Object typedOrJson(Map<String, Object> input, String typed, String json) {
+        Object typedValue = input.get(typed);
+        Object jsonValue = input.get(json);
+        if (typedValue != null && jsonValue != null) {
+            throw PlatformException.validation(List.of(new Violation("input." + typed, "AMBIGUOUS",
+                    "give " + typed + " or " + json + ", not both")));
+        }
+        return typedValue != null ? withoutNulls(typedValue) : jsonValue;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object withoutNulls(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            ((Map<String, Object>) map).forEach((key, each) -> {
+                if (each != null) {
+                    copy.put(key, withoutNulls(each));
+                }
+            });
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(AdminApi::withoutNulls).toList();
+        }
+        return value;
+    }
+
+    private FieldType requiredType(Map<String, Object> input) {
+        FieldType type = optionalType(input);
+        if (type == null) {
+            throw PlatformException.validation(List.of(new Violation("input.fieldType", "REQUIRED", "give the field's type as fieldType")));
+        }
+        return type;
+    }
+
+    private FieldType optionalType(Map<String, Object> input) {
+        Object value = typedOrJson(input, "fieldType", "type");
+        return value == null ? null : fieldType(value, input.get("fieldType") != null ? "input.fieldType" : "input.type");
     }
 
     private FieldType fieldType(Object value, String path) {
