@@ -228,13 +228,14 @@ public class RecordService {
     }
 
     /**
-     * Pages of the records of {@code object} whose many-to-one {@code relation} points at each of
-     * {@code parents} (the to-many side of the relation), in one statement for all parents.
+     * Pages of the records of {@code object} whose {@code relation} points at each of {@code parents} (the to-many,
+     * inverse side of the relation), in one statement for all parents. The relation is many-to-one (the records'
+     * column holds the parent) or many-to-many (the records link to the parent among others).
      */
     public Map<UUID, RecordPage> listByParents(String object, String relation, Collection<UUID> parents, RecordQuery query) {
         return read(object, (tenant, schema, definition) -> {
             FieldDefinition field = definition.field(relation)
-                    .filter(candidate -> candidate.type() instanceof FieldType.Relation r && r.cardinality() == FieldType.Cardinality.MANY_TO_ONE)
+                    .filter(candidate -> candidate.type() instanceof FieldType.Relation)
                     .orElseThrow(() -> PlatformException.notFound("Relation '" + object + "." + relation + "'"));
             return queries.pageByParents(tenant, schema, definition, field, parents, query);
         });

@@ -195,6 +195,40 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
+    void anInvoiceListsTheDealsLinkedToItAsAConnectionBatchedOverInvoices() {
+        String first = data(user, "mutation { createInvoice(data: {number: \"RE-1\"}) { id } }").path("createInvoice").path("id").asString();
+        String second = data(user, "mutation { createInvoice(data: {number: \"RE-2\"}) { id } }").path("createInvoice").path("id").asString();
+        data(user, "mutation { createDeal(data: {name: \"Alpha\", linkedInvoices: [\"" + first + "\", \"" + second + "\"]}) { id } }");
+        data(user, "mutation { createDeal(data: {name: \"Beta\", linkedInvoices: [\"" + first + "\"]}) { id } }");
+        String gone = data(user, "mutation { createDeal(data: {name: \"Gamma\", linkedInvoices: [\"" + first + "\"]}) { id } }")
+                .path("createDeal").path("id").asString();
+        data(user, "mutation { deleteDeal(id: \"" + gone + "\") }");
+        TenantId otherTenant = createTenant("Other");
+        String other = TestPlatform.token(otherTenant, Role.TENANT_USER);
+
+        JsonNode invoices = data(user, "{ invoices(orderBy: [{field: number}]) { edges { node { number"
+                + " linkedDeals(orderBy: [{field: name, direction: DESC}], filter: {name: {neq: \"Nobody\"}}) { totalCount edges { node { name } } }"
+                + " } } } }").path("invoices").path("edges");
+        JsonNode paged = data(user, "{ invoice(id: \"" + first + "\") { linkedDeals(first: 1) { edges { node { name } } pageInfo { hasNextPage } } } }")
+                .path("invoice").path("linkedDeals");
+        JsonNode theirs = data(other, "{ invoices { edges { node { linkedDeals { totalCount } } } } }");
+
+        assertThat(invoices.get(0).path("node").path("linkedDeals").path("edges").findValuesAsString("name")).containsExactly("Beta", "Alpha");
+        assertThat(invoices.get(0).path("node").path("linkedDeals").path("totalCount").asInt()).as("the deleted deal is not counted").isEqualTo(2);
+        assertThat(invoices.get(1).path("node").path("linkedDeals").path("edges").findValuesAsString("name")).containsExactly("Alpha");
+        assertThat(paged.path("edges")).hasSize(1);
+        assertThat(paged.path("pageInfo").path("hasNextPage").asBoolean()).isTrue();
+        assertThat(theirs.path("invoices").path("edges")).as("tenant B sees none of A's invoices or links").isEmpty();
+        String query = "{ invoices(first: 100) { edges { node { number linkedDeals { edges { node { name } } } } } } }";
+        int few = statements(query);
+        for (int i = 0; i < 5; i++) {
+            String invoice = data(user, "mutation { createInvoice(data: {}) { id } }").path("createInvoice").path("id").asString();
+            data(user, "mutation { createDeal(data: {name: \"D" + i + "\", linkedInvoices: [\"" + invoice + "\"]}) { id } }");
+        }
+        assertThat(statements(query)).as("one statement for the deals of every invoice").isEqualTo(few);
+    }
+
+    @Test
     void aDealCannotLinkAnotherTenantsVoucherNorShowItsLinksToThem() {
         TenantId otherTenant = createTenant("Other");
         String other = TestPlatform.token(otherTenant, Role.TENANT_USER);

@@ -186,8 +186,10 @@ final class SchemaFactory {
                     .field(newFieldDefinition().name("history").type(nonNull(list(nonNull(typeRef("RecordChange")))))
                             .argument(newArgument().name("limit").type(Scalars.GraphQLInt).defaultValueProgrammatic(50)));
             code.dataFetcher(FieldCoordinates.coordinates(type, "history"), fetchers.history(object));
+            // The to-many side of every relation pointing here that names its inverse: many-to-one (the contacts of a
+            // company) and many-to-many (the deals linked to an invoice), both as connections batched over the parents.
             for (InverseRelation inverse : schema.relationsTargeting(object.apiName())) {
-                if (inverse.relation().inverseName() == null || inverse.relation().cardinality() != FieldType.Cardinality.MANY_TO_ONE) {
+                if (inverse.relation().inverseName() == null) {
                     continue;
                 }
                 String name = inverse.relation().inverseName().value();

@@ -105,7 +105,14 @@ public class RecordQueries {
             }
         }
         violations.throwIfAny();
-        Field<Object> parent = table.value(relation);
+        // Many-to-one: the records' own column points at the parent. Many-to-many (the inverse side of a link field):
+        // the records reach the parent through record_link, joined once for all parents.
+        boolean linked = relation.storage() instanceof Storage.Link;
+        var link = io.metaplatform.registry.internal.jooq.Tables.RECORD_LINK.as("l");
+        org.jooq.Table<?> from = linked ? table.table().join(link).on(link.TENANT_ID.eq(tenant.value()),
+                link.FIELD_ID.eq(relation.id().value()), link.SOURCE_ID.eq(table.id)) : table.table();
+        @SuppressWarnings("unchecked")
+        Field<Object> parent = linked ? (Field<Object>) (Field<?>) link.TARGET_ID : table.value(relation);
         Condition where = filter.and(table.live()).and(parent.in(parents.stream().map(id -> (Object) id).toList()));
         if (position != null) {
             where = where.and(builder.seek(sorts, position.values(), position.id(), false));
@@ -113,13 +120,13 @@ public class RecordQueries {
         List<SortField<?>> order = new ArrayList<>();
         sorts.forEach(sort -> order.add(sort.sortField(false)));
         order.add(table.id.asc());
-        Map<Object, List<StoredRecord>> rows = store.fetchPartitioned(tenant, table, where, order,
+        Map<Object, List<StoredRecord>> rows = store.fetchPartitioned(tenant, table, from, where, order,
                 sorts.stream().<Field<?>>map(Sort::expression).toList(), parent, size + 1);
         // totalCount of every parent's connection: one grouped count for all parents, only when selected.
         Map<Object, Integer> totals = null;
         if (query.totalCount()) {
             Field<Integer> count = DSL.count();
-            totals = db.select(parent, count).from(table.table())
+            totals = db.select(parent, count).from(from)
                     .where(table.scope(tenant), filter.and(table.live()).and(parent.in(parents.stream().map(id -> (Object) id).toList())))
                     .groupBy(parent).fetchMap(parent, count);
         }

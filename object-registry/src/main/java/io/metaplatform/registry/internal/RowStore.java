@@ -91,6 +91,12 @@ public class RowStore {
      */
     public Map<Object, List<StoredRecord>> fetchPartitioned(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
             List<Field<?>> sortExpressions, Field<?> partition, int limit) {
+        return fetchPartitioned(tenant, table, table.table(), where, order, sortExpressions, partition, limit);
+    }
+
+    /** As above, reading from {@code from}: the object's table, or the table joined with what gives the partition. */
+    public Map<Object, List<StoredRecord>> fetchPartitioned(TenantId tenant, ObjectTable table, org.jooq.TableLike<?> from, Condition where,
+            List<SortField<?>> order, List<Field<?>> sortExpressions, Field<?> partition, int limit) {
         RowLayout layout = RowLayout.of(table, sortExpressions.size());
         List<SelectField<?>> select = layout.selectList(table);
         for (int i = 0; i < sortExpressions.size(); i++) {
@@ -99,7 +105,7 @@ public class RowStore {
         int partitionIndex = select.size();
         select.add(partition.as("p"));
         select.add(DSL.rowNumber().over(DSL.partitionBy(partition).orderBy(order)).as("rn"));
-        var inner = db.select(select).from(table.table()).where(table.scope(tenant), where).asTable("t");
+        var inner = db.select(select).from(from).where(table.scope(tenant), where).asTable("t");
         Field<Integer> rowNumber = DSL.field(DSL.name("t", "rn"), SQLDataType.INTEGER);
         Map<Object, List<StoredRecord>> byPartition = new LinkedHashMap<>();
         for (Record row : db.selectFrom(inner).where(rowNumber.le(limit)).orderBy(DSL.field(DSL.name("t", "p")), rowNumber).fetch()) {
