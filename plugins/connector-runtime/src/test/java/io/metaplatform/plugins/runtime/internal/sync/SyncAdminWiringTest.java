@@ -38,7 +38,8 @@ class SyncAdminWiringTest extends SyncTestSupport {
 
     @BeforeEach
     void adminSchemaWithTheSyncExtension() throws IOException {
-        TypeDefinitionRegistry types = new SchemaParser().parse("type Query { metadataVersion: Int }\ntype Mutation { noop: Int }\nscalar DateTime");
+        TypeDefinitionRegistry types = new SchemaParser().parse("type Query { metadataVersion: Int }\ntype Mutation { noop: Int }\nscalar DateTime\n"
+                + "type PageInfo { hasNextPage: Boolean! hasPreviousPage: Boolean! startCursor: String endCursor: String }");
         try (Reader sdl = new InputStreamReader(new ClassPathResource("admin-schema/extensions/sync.graphqls").getInputStream(),
                 StandardCharsets.UTF_8)) {
             types.merge(new SchemaParser().parse(sdl));
