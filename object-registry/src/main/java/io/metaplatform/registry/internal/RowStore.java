@@ -499,7 +499,12 @@ public class RowStore {
      * @return whether they ended within {@code timeout}
      */
     public boolean awaitRunningTransactions(java.time.Duration timeout) {
-        List<String> running = db.fetch("select virtualxid from pg_locks where locktype = 'virtualxid' and granted and pid <> pg_backend_pid()")
+        // Only client sessions of this database can write its records: other databases of the server and autovacuum
+        // workers (which hold virtual transaction ids too, for minutes on a large table) are not waited for.
+        List<String> running = db.fetch("""
+                select l.virtualxid from pg_locks l join pg_stat_activity a on a.pid = l.pid
+                where l.locktype = 'virtualxid' and l.granted and l.pid <> pg_backend_pid()
+                  and a.datname = current_database() and a.backend_type = 'client backend'""")
                 .getValues(0, String.class);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!running.isEmpty() && System.nanoTime() < deadline) {
