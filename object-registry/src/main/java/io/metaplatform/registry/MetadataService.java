@@ -430,8 +430,8 @@ public class MetadataService {
                 UUID last = null;
                 do {
                     UUID after = last;
-                    last = transactions.execute(status -> pendingFill(assembler.current(tenant), objectId, fieldId, slot)
-                            .map(target -> records.fillSlot(tenant, target.object(), slot, target.field(), after, FILL_BATCH)).orElse(null));
+                    last = retryingConflicts(() -> transactions.execute(status -> pendingFill(assembler.current(tenant), objectId, fieldId, slot)
+                            .map(target -> records.fillSlot(tenant, target.object(), slot, target.field(), after, FILL_BATCH)).orElse(null)));
                     fillProgress.merge(fieldId, (long) FILL_BATCH, Long::sum);
                 } while (last != null);
                 change("system:index-fill", (t, schema, now) -> {
@@ -456,6 +456,39 @@ public class MetadataService {
         }
     }
 
+    /**
+     * Runs one fill batch, again when it lost a deadlock or a serialization conflict with concurrent writers (its rows
+     * go in id order, a writer's in its own): such a batch rolled back whole, so running it again loses and doubles
+     * nothing. Up to five tries with a growing pause; then the failure stands.
+     */
+    private static <T> T retryingConflicts(java.util.function.Supplier<T> batch) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return batch.get();
+            } catch (RuntimeException e) {
+                if (attempt >= 5 || !isConflict(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    // SQLSTATE class 40: transaction rollback (40P01 deadlock detected, 40001 serialization failure).
+    private static boolean isConflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // Empties a slot a field gives up; once older writers (who may still write it) are done, the slot is made right again
     // for whichever field owns it by then (or emptied), so a stale value never outlives them.
     private void release(TenantId tenant, ObjectDefinition object, String slot) {
@@ -473,7 +506,7 @@ public class MetadataService {
                 UUID last = null;
                 do {
                     UUID after = last;
-                    last = transactions.execute(status -> {
+                    last = retryingConflicts(() -> transactions.execute(status -> {
                         Optional<ObjectDefinition> object = assembler.current(tenant).objects().stream()
                                 .filter(candidate -> candidate.id().equals(objectId)).findFirst();
                         if (object.isEmpty()) {
@@ -483,7 +516,7 @@ public class MetadataService {
                                 .filter(field -> field.storage() instanceof Storage.CustomKey key && slot.equals(key.index()))
                                 .findFirst().orElse(null);
                         return records.fillSlot(tenant, object.get(), slot, owner, after, FILL_BATCH);
-                    });
+                    }));
                 } while (last != null);
                 return null;
             });
