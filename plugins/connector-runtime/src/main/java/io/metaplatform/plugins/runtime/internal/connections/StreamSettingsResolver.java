@@ -32,7 +32,7 @@ public final class StreamSettingsResolver {
 
     static StreamSettings resolve(StreamDescriptor stream, StreamOverride override) {
         Optional<StreamOverride> given = Optional.ofNullable(override);
-        SyncMode defaultMode = stream.modes().contains(SyncMode.INCREMENTAL) ? SyncMode.INCREMENTAL : SyncMode.FULL;
+        SyncMode defaultMode = defaultMode(stream);
         return new StreamSettings(
                 stream.name(),
                 given.map(StreamOverride::enabled).orElse(true),
@@ -49,6 +49,19 @@ public final class StreamSettingsResolver {
                         : Optional.empty(),
                 given.map(StreamOverride::maxDeletedShare).filter(share -> share >= 0 && share <= 1)
                         .orElse(StreamSettings.DEFAULT_MAX_DELETED_SHARE));
+    }
+
+    /**
+     * {@link SyncMode#INCREMENTAL} only for a stream with a cursor field, which is what selects the changes; a stream
+     * without one reads {@link SyncMode#FULL}y unless the admin chooses otherwise (its incremental mode, where it has
+     * one, only resumes an interrupted scan), and a stream with a single mode gets that one.
+     */
+    static SyncMode defaultMode(StreamDescriptor stream) {
+        boolean incremental = stream.modes().contains(SyncMode.INCREMENTAL);
+        if (incremental && (stream.cursorField().isPresent() || !stream.modes().contains(SyncMode.FULL))) {
+            return SyncMode.INCREMENTAL;
+        }
+        return SyncMode.FULL;
     }
 
     /** The interval an admin gave, empty when blank or unreadable (which {@link #validateIntervals} reports). */

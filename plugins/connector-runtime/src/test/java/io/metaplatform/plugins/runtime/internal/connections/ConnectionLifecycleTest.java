@@ -103,7 +103,7 @@ class ConnectionLifecycleTest extends ConnectionsTestSupport {
 
         assertThat(created.streams()).extracting(settings -> settings.stream() + "->" + settings.targetObject() + " push=" + settings.push()
                 + " upsert=" + settings.upsertOn().orElse("-") + " " + settings.mode())
-                .containsExactly("companies->company push=false upsert=- INCREMENTAL", "people->contact push=true upsert=customerNumber INCREMENTAL");
+                .containsExactly("companies->company push=false upsert=- FULL", "people->contact push=true upsert=customerNumber FULL");
     }
 
     @Test
