@@ -135,6 +135,53 @@ class AmoCrmEndToEndTest extends LexwareServers {
     }
 
     @Test
+    void anAmoCrmCustomFieldIsDiscoveredMappedOntoAFieldCreatedOnRequestAndSynced() {
+        FakeAmoCrm amo = amo();
+        amo.add(FakeAmoCrm.ENTITY_LEADS, Map.of("name", "Сделка с сайта", "price", 500, "pipeline_id", FakeAmoCrm.MAIN_PIPELINE,
+                "status_id", FakeAmoCrm.NEGOTIATION_STATUS, "custom_fields_values", List.of(Map.of("field_id", FakeAmoCrm.LEAD_SOURCE_FIELD,
+                        "values", List.of(Map.of("value", "Сайт"))))));
+        TenantId tenant = createTenant("amoCRM custom fields");
+        String token = admin(tenant);
+        String connection = authorisedConnection(token, amo, List.of());
+        String source = "cf_" + FakeAmoCrm.LEAD_SOURCE_FIELD;
+
+        JsonNode discovered = adminApi(serverA, token, "{ externalFields(connection: \"" + connection + "\") { stream name label type options mappedTo } }",
+                Map.of()).path("externalFields");
+        String notNamespaced = mapExternalField(token, connection, "leads", source, "leadSource", true);
+        String unknown = mapExternalField(token, connection, "leads", "cf_999999", "amoOrigin", true);
+        String elsewhere = serverA.post("/graphql/admin", admin(createTenant("other")), JSON.writeValueAsString(Map.of("query",
+                "{ externalFields(connection: \"" + connection + "\") { name } }"))).body();
+        JsonNode mapped = adminApi(serverA, token, "mutation { mapExternalField(connection: \"" + connection + "\", stream: \"leads\", externalField: \""
+                + source + "\", targetField: \"amoSource\", createField: true) { name mappedTo } }", Map.of()).path("mapExternalField");
+        JsonNode run = run(serverA, token, connection, Duration.ofMinutes(1));
+        JsonNode deal = dataApi(serverA, token, "{ deals(first: 1) { edges { node { name amoSource } } } }").path("deals").path("edges").get(0).path("node");
+        String deleteManaged = serverA.post("/graphql/admin", token, JSON.writeValueAsString(Map.of("query",
+                "mutation { deleteField(object: \"deal\", field: \"amoSource\") { metadataVersion } }"))).body();
+
+        assertThat(discovered).anySatisfy(field -> {
+            assertThat(field.path("stream").asString()).isEqualTo("leads");
+            assertThat(field.path("name").asString()).isEqualTo(source);
+            assertThat(field.path("label").asString()).isEqualTo("Источник");
+            assertThat(field.path("type").asString()).isEqualTo("text");
+            assertThat(field.path("mappedTo").isNull()).isTrue();
+        });
+        assertThat(discovered.toString()).as("PHONE and EMAIL are mapped by the streams already").doesNotContain("Телефон");
+        assertThat(notNamespaced).contains("NOT_NAMESPACED").contains("targetField");
+        assertThat(unknown).contains("UNKNOWN_EXTERNAL_FIELD").contains("externalField");
+        assertThat(elsewhere).contains("NOT_FOUND");
+        assertThat(mapped.path("mappedTo").asString()).isEqualTo("amoSource");
+        assertThat(run.path("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(deal.path("amoSource").asString()).isEqualTo("Сайт");
+        assertThat(deleteManaged).as("the field is the connector's while the connection exists").contains("errors").contains("amocrm");
+    }
+
+    private String mapExternalField(String token, String connection, String stream, String external, String target, boolean create) {
+        return serverA.post("/graphql/admin", token, JSON.writeValueAsString(Map.of("query", "mutation { mapExternalField(connection: \""
+                + connection + "\", stream: \"" + stream + "\", externalField: \"" + external + "\", targetField: \"" + target
+                + "\", createField: " + create + ") { mappedTo } }"))).body();
+    }
+
+    @Test
     void aRefererOutsideAmoCrmsDomainsIsRefusedAndNothingIsStored() {
         FakeAmoCrm amo = amo();
         TenantId tenant = createTenant("amoCRM referer");

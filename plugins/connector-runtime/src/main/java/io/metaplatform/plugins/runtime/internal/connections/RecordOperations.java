@@ -38,12 +38,111 @@ public final class RecordOperations {
     private final RunExecutor executor;
     private final SyncEngine engine;
     private final TransactionTemplate transactions;
+    private final io.metaplatform.plugins.runtime.ConnectionService connectionService;
+    private final io.metaplatform.plugins.runtime.internal.packages.ManagedPackages packages;
+    private final io.metaplatform.registry.MetadataService metadata;
 
-    RecordOperations(ConnectionStore connections, RunExecutor executor, SyncEngine engine, TransactionTemplate transactions) {
+    RecordOperations(ConnectionStore connections, RunExecutor executor, SyncEngine engine, TransactionTemplate transactions,
+            io.metaplatform.plugins.runtime.ConnectionService connectionService,
+            io.metaplatform.plugins.runtime.internal.packages.ManagedPackages packages, io.metaplatform.registry.MetadataService metadata) {
         this.connections = connections;
         this.executor = executor;
         this.engine = engine;
         this.transactions = transactions;
+        this.connectionService = connectionService;
+        this.packages = packages;
+        this.metadata = metadata;
+    }
+
+    /**
+     * An external custom field the connector found, and the tenant field the connection maps it to in its stream.
+     */
+    public record ExternalFieldView(io.metaplatform.plugins.api.ExternalField field, Optional<String> mappedTo) {
+    }
+
+    /** The external system's own fields the connector discovers for the connection's enabled streams; nothing is stored. */
+    public List<ExternalFieldView> externalFields(UUID connection) {
+        return withJob(connection, null, (job, prepared) -> engine.discover(job).stream()
+                .filter(field -> job.streams().containsKey(field.stream()) && job.streams().get(field.stream()).enabled())
+                .map(field -> new ExternalFieldView(field, job.streams().get(field.stream()).mappings().stream()
+                        .filter(mapping -> mapping.externalField().equals(field.name())).map(io.metaplatform.plugins.api.FieldMapping::targetField)
+                        .findFirst()))
+                .toList());
+    }
+
+    private static final java.util.regex.Pattern FIELD_NAME = java.util.regex.Pattern.compile("[a-z][A-Za-z0-9]{0,62}");
+
+    /**
+     * Maps an external field of a stream onto a tenant field of the stream's target object, replacing any mapping of
+     * that external field or into that tenant field; with {@code createField}, first creates the tenant field with a
+     * type that fits the external one (a managed field of the connector's package when it has one, so it is protected
+     * while the connection exists; else a plain custom field). Both directions when the stream writes, else read only.
+     *
+     * @throws PlatformException {@code VALIDATION_FAILED} with {@code externalField} ({@code UNKNOWN_EXTERNAL_FIELD}),
+     *     {@code targetField} ({@code INVALID_NAME}, {@code UNKNOWN_FIELD}, {@code NOT_NAMESPACED}), {@code stream};
+     *     {@code CONFLICT} ({@code DEFINITION_EXISTS}) when a field to create exists
+     */
+    public void mapExternalField(UUID connection, String stream, String externalField, String targetField, boolean createField, String actor) {
+        if (targetField == null || !FIELD_NAME.matcher(targetField).matches()) {
+            throw PlatformException.validation(List.of(new Violation("targetField", "INVALID_NAME", "must be a lowerCamelCase API name")));
+        }
+        record Found(io.metaplatform.plugins.api.ExternalField field, StreamSettings settings,
+                io.metaplatform.plugins.api.ConnectorDescriptor descriptor) {
+        }
+        Found found = withJob(connection, stream, (job, prepared) -> new Found(engine.discover(job).stream()
+                .filter(field -> field.stream().equals(stream) && field.name().equals(externalField)).findFirst()
+                .orElseThrow(() -> PlatformException.validation(List.of(new Violation("externalField", "UNKNOWN_EXTERNAL_FIELD",
+                        "is not a field the external system has on stream " + stream)))),
+                job.streams().get(stream), job.connector().descriptor()));
+        String object = found.settings().targetObject();
+        if (createField) {
+            io.metaplatform.plugins.api.ManagedFieldType type = managedType(found.field());
+            if (found.descriptor().managedPackage().isPresent()) {
+                packages.addField(found.descriptor(), new io.metaplatform.plugins.api.ManagedField(object, targetField,
+                        found.field().label(), type, false), "targetField", actor);
+            } else {
+                if (metadata.schema().object(object).flatMap(definition -> definition.field(targetField)).isPresent()) {
+                    throw new PlatformException(ErrorCode.CONFLICT, "The object " + object + " has a field " + targetField + " already.",
+                            List.of(new Violation("targetField", "DEFINITION_EXISTS", "exists already")));
+                }
+                metadata.createField(object, new io.metaplatform.registry.NewField(targetField, found.field().label(), null,
+                        io.metaplatform.plugins.runtime.internal.packages.ManagedPackages.fieldType(type), null, null), actor);
+            }
+        } else if (metadata.schema().object(object).flatMap(definition -> definition.field(targetField)).isEmpty()) {
+            throw PlatformException.validation(List.of(new Violation("targetField", "UNKNOWN_FIELD", "is not a field of " + object)));
+        }
+        boolean writes = found.descriptor().stream(stream).map(io.metaplatform.plugins.api.StreamDescriptor::writable).orElse(false);
+        List<io.metaplatform.plugins.api.FieldMapping> mappings = new ArrayList<>(found.settings().mappings().stream()
+                .filter(mapping -> !mapping.externalField().equals(externalField) && !mapping.targetField().equals(targetField)).toList());
+        mappings.add(writes ? io.metaplatform.plugins.api.FieldMapping.both(externalField, targetField)
+                : io.metaplatform.plugins.api.FieldMapping.read(externalField, targetField));
+        io.metaplatform.plugins.runtime.StreamOverride current = row(TenantContext.require(), connection).streams().get(stream);
+        io.metaplatform.plugins.runtime.StreamOverride changed = current == null
+                ? new io.metaplatform.plugins.runtime.StreamOverride(stream, null, null, mappings, null, null, null, null, null, null, null, null)
+                : new io.metaplatform.plugins.runtime.StreamOverride(stream, current.enabled(), current.targetObject(), mappings, current.upsertOn(),
+                        current.mode(), current.push(), current.pushFilter(), current.pullEvery(), current.pushEvery(), current.reconcileEvery(),
+                        current.maxDeletedShare());
+        connectionService.update(connection, new io.metaplatform.plugins.runtime.ConnectionChange(null, null, List.of(changed), null), actor);
+    }
+
+    /** The type of a tenant field that holds the external field's values. */
+    static io.metaplatform.plugins.api.ManagedFieldType managedType(io.metaplatform.plugins.api.ExternalField field) {
+        return switch (field.type()) {
+            case "decimal" -> new io.metaplatform.plugins.api.ManagedFieldType.Decimal(2);
+            case "int" -> new io.metaplatform.plugins.api.ManagedFieldType.Int();
+            case "bool" -> new io.metaplatform.plugins.api.ManagedFieldType.Bool();
+            case "date" -> new io.metaplatform.plugins.api.ManagedFieldType.Date();
+            case "dateTime" -> new io.metaplatform.plugins.api.ManagedFieldType.DateTime();
+            case "select" -> field.options().isEmpty() ? new io.metaplatform.plugins.api.ManagedFieldType.Text(255)
+                    : new io.metaplatform.plugins.api.ManagedFieldType.Select(field.options());
+            case "multiSelect" -> field.options().isEmpty() ? new io.metaplatform.plugins.api.ManagedFieldType.Text(255)
+                    : new io.metaplatform.plugins.api.ManagedFieldType.MultiSelect(field.options());
+            case "url" -> new io.metaplatform.plugins.api.ManagedFieldType.Url();
+            case "email" -> new io.metaplatform.plugins.api.ManagedFieldType.Email();
+            case "phone" -> new io.metaplatform.plugins.api.ManagedFieldType.Phone();
+            case "longText" -> new io.metaplatform.plugins.api.ManagedFieldType.LongText();
+            default -> new io.metaplatform.plugins.api.ManagedFieldType.Text(255);
+        };
     }
 
     /** Reads one external record and commits it; the record it became, or empty when the external system has none. */
@@ -202,8 +301,8 @@ public final class RecordOperations {
         } catch (ConnectorException e) {
             throw new PlatformException(ErrorCode.CONFLICT, "The connection cannot sync now: " + e.getMessage());
         }
-        StreamSettings settings = prepared.job().streams().get(stream);
-        if (settings == null || !settings.enabled()) {
+        StreamSettings settings = stream == null ? null : prepared.job().streams().get(stream);
+        if (stream != null && (settings == null || !settings.enabled())) {
             throw PlatformException.validation(List.of(new Violation("stream", "UNKNOWN_STREAM", "is not a stream this connection syncs")));
         }
         Function<String, String> mask = prepared.mask();

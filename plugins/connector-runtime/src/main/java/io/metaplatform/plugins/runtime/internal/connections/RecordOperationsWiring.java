@@ -38,7 +38,9 @@ final class RecordOperationsWiring implements RuntimeWiringConfigurer {
                                 .map(RecordOperationsWiring::link).toList()))
                         .dataFetcher("searchExternal", admin(outbound.limited(environment -> operations.search(connection(environment),
                                 environment.getArgument("stream"), criteria(environment.getArgument("criteria"))).stream()
-                                .map(RecordOperationsWiring::hit).toList()))))
+                                .map(RecordOperationsWiring::hit).toList())))
+                        .dataFetcher("externalFields", admin(outbound.limited(environment -> operations.externalFields(connection(environment))
+                                .stream().map(RecordOperationsWiring::externalField).toList()))))
                 .type(TypeRuntimeWiring.newTypeWiring("Mutation")
                         .dataFetcher("importExternalRecord", admin(outbound.limited(environment -> operations.importExternal(connection(environment),
                                 environment.getArgument("stream"), environment.getArgument("externalId")).map(UUID::toString).orElse(null))))
@@ -48,6 +50,17 @@ final class RecordOperationsWiring implements RuntimeWiringConfigurer {
                                 environment.getArgument("stream"), record(environment))))))
                         .dataFetcher("linkRecord", admin(environment -> link(operations.link(connection(environment),
                                 environment.getArgument("stream"), record(environment), environment.getArgument("externalId")))))
+                        .dataFetcher("mapExternalField", admin(outbound.limited(environment -> {
+                            UUID connection = connection(environment);
+                            String stream = environment.getArgument("stream");
+                            String external = environment.getArgument("externalField");
+                            operations.mapExternalField(connection, stream, external, environment.getArgument("targetField"),
+                                    Boolean.TRUE.equals(environment.getArgument("createField")),
+                                    io.metaplatform.core.PlatformPrincipal.current().subject());
+                            return operations.externalFields(connection).stream()
+                                    .filter(view -> view.field().stream().equals(stream) && view.field().name().equals(external))
+                                    .findFirst().map(RecordOperationsWiring::externalField).orElse(null);
+                        })))
                         .dataFetcher("unlinkRecord", admin(environment -> operations.unlink(connection(environment),
                                 environment.getArgument("stream"), record(environment))))
                         .dataFetcher("retryDeadLetter", admin(outbound.limited(environment -> retried(operations.retryDeadLetter(
@@ -104,6 +117,17 @@ final class RecordOperationsWiring implements RuntimeWiringConfigurer {
             }
             default -> value.toString();
         };
+    }
+
+    private static Map<String, Object> externalField(RecordOperations.ExternalFieldView view) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("stream", view.field().stream());
+        result.put("name", view.field().name());
+        result.put("label", view.field().label());
+        result.put("type", view.field().type());
+        result.put("options", view.field().options());
+        result.put("mappedTo", view.mappedTo().orElse(null));
+        return result;
     }
 
     private static Map<String, Object> link(ExternalLink link) {

@@ -96,6 +96,36 @@ public class ManagedPackages {
         createMissing(declared, actor);
     }
 
+    /**
+     * Adds one field to the connector's installed package on request (an external custom field an admin chose to
+     * sync): ownership is recorded, then the field is created. Like the declared fields, it is protected while a
+     * connection of the connector exists.
+     *
+     * @throws PlatformException {@code CONFLICT} ({@code DEFINITION_EXISTS}) when the tenant has a field of that name;
+     *     {@code VALIDATION_FAILED} ({@code NOT_NAMESPACED}) when a field on an object outside the package does not start
+     *     with the package's namespace
+     */
+    public void addField(ConnectorDescriptor descriptor, ManagedField field, String fieldInput, String actor) {
+        ManagedPackage declared = descriptor.managedPackage().orElseThrow(() -> new IllegalStateException(descriptor.id() + " has no package"));
+        if (!declared.ownsObject(field.object()) && !(field.apiName().startsWith(declared.namespace())
+                && field.apiName().length() > declared.namespace().length()
+                && Character.isUpperCase(field.apiName().charAt(declared.namespace().length())))) {
+            throw PlatformException.validation(List.of(new Violation(fieldInput, "NOT_NAMESPACED",
+                    "a field the connector manages on " + field.object() + " starts with " + declared.namespace() + ", e.g. "
+                            + declared.namespace() + "Budget")));
+        }
+        TenantId tenant = TenantContext.require();
+        transactions.executeWithoutResult(status -> {
+            if (owner(tenant, field.path()).isPresent() || exists(metadata.schema(), field.path())) {
+                throw new PlatformException(ErrorCode.CONFLICT, "The object " + field.object() + " has a field " + field.apiName() + " already.",
+                        List.of(new Violation(fieldInput, "DEFINITION_EXISTS", "exists already")));
+            }
+            store.addDefinitions(tenant, descriptor.id(), List.of(field.path()));
+        });
+        metadata.createField(field.object(), new NewField(field.apiName(), field.label(), null, type(field.type()), null, null),
+                actor == null ? "system" : actor);
+    }
+
     /** The tenant's installed packages. */
     public List<InstalledPackage> list() {
         TenantId tenant = TenantContext.require();
@@ -144,6 +174,11 @@ public class ManagedPackages {
         return schema.object(path.substring(0, dot))
                 .map(object -> object.fields().stream().anyMatch(field -> field.apiName().value().equals(path.substring(dot + 1))))
                 .orElse(false);
+    }
+
+    /** The registry's field type of a managed field type. */
+    public static FieldType fieldType(ManagedFieldType type) {
+        return type(type);
     }
 
     static FieldType type(ManagedFieldType type) {

@@ -326,6 +326,11 @@ public class SyncEngine implements StreamRunner {
         }
     }
 
+    /** The external system's own fields (custom fields) the connector finds for the job's connection; nothing is stored. */
+    public List<io.metaplatform.plugins.api.ExternalField> discover(SyncJob job) {
+        return call(job.connector(), () -> job.connector().connector().discover(new JobContexts.Base(job, "-", clock, publicUrl))).fields();
+    }
+
     /** Every link of a platform record through the connection, by stream. */
     public List<ExternalLink> links(TenantId tenant, UUID connection, UUID recordId) {
         return inTenant(tenant, () -> store.linksOfRecord(tenant, connection, recordId));
