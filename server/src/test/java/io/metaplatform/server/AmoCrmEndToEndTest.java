@@ -175,6 +175,34 @@ class AmoCrmEndToEndTest extends LexwareServers {
         assertThat(deleteManaged).as("the field is the connector's while the connection exists").contains("errors").contains("amocrm");
     }
 
+    @Test
+    void anUnpaidAccountStopsTheConnectionAsAccessRefusedUntilACheckPassesAgain() {
+        FakeAmoCrm amo = amo();
+        TenantId tenant = createTenant("amoCRM unpaid");
+        String token = admin(tenant);
+        String connection = authorisedConnection(token, amo, List.of());
+
+        amo.unpaid(true);
+        JsonNode refused = run(serverA, token, connection, Duration.ofMinutes(1));
+        JsonNode stopped = connection(serverA, token, connection);
+        int callsAfterTheRun = amo.calls().size();
+        JsonNode failingCheck = adminApi(serverA, token, "mutation { checkConnection(id: \"" + connection + "\") { passed } }", Map.of());
+        JsonNode stillStopped = connection(serverA, token, connection);
+        amo.unpaid(false);
+        JsonNode passingCheck = adminApi(serverA, token, "mutation { checkConnection(id: \"" + connection + "\") { passed } }", Map.of());
+        JsonNode enabled = connection(serverA, token, connection);
+
+        assertThat(refused.path("status").asString()).isEqualTo("FAILED");
+        assertThat(refused.path("errorCode").asString()).isEqualTo("ACCESS_REFUSED");
+        assertThat(refused.path("error").asString()).contains("402").contains("not paid");
+        assertThat(stopped.path("status").asString()).as("not CREDENTIALS_INVALID: the token is fine").isEqualTo("ACCESS_REFUSED");
+        assertThat(callsAfterTheRun).as("calls of the refused run").isPositive();
+        assertThat(failingCheck.path("checkConnection").path("passed").asBoolean()).isFalse();
+        assertThat(stillStopped.path("status").asString()).isEqualTo("ACCESS_REFUSED");
+        assertThat(passingCheck.path("checkConnection").path("passed").asBoolean()).isTrue();
+        assertThat(enabled.path("status").asString()).isEqualTo("ENABLED");
+    }
+
     private String mapExternalField(String token, String connection, String stream, String external, String target, boolean create) {
         return serverA.post("/graphql/admin", token, JSON.writeValueAsString(Map.of("query", "mutation { mapExternalField(connection: \""
                 + connection + "\", stream: \"" + stream + "\", externalField: \"" + external + "\", targetField: \"" + target

@@ -156,7 +156,7 @@ class AmoCrmConnectorTest {
     void aBannedIpStopsTheReadWithAClearCredentialsErrorAndNoMoreCalls() {
         amo.banAfter(1).permitsPerSecond(0);
         assertThatThrownBy(() -> connector.read(context("companies").sink(new InMemoryRecordSink("companies")).build()))
-                .isInstanceOf(CredentialsException.class).hasMessageContaining("403").hasMessageContaining("IP address is restricted");
+                .isInstanceOf(io.metaplatform.plugins.api.AccessRefusedException.class).hasMessageContaining("403").hasMessageContaining("IP address is restricted");
         int calls = amo.calls().size();
         assertThat(amo.calls()).extracting(FakeAmoCrm.Call::status).endsWith(403);
         assertThat(calls).isLessThanOrEqualTo(3);
@@ -166,7 +166,7 @@ class AmoCrmConnectorTest {
     void anUnpaidAccountStopsTheConnection() {
         amo.unpaid(true);
         assertThatThrownBy(() -> connector.read(context("leads").sink(new InMemoryRecordSink("leads")).build()))
-                .isInstanceOf(CredentialsException.class).hasMessageContaining("402");
+                .isInstanceOf(io.metaplatform.plugins.api.AccessRefusedException.class).hasMessageContaining("402");
     }
 
     @Test

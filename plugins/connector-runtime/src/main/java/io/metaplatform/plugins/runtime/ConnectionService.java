@@ -245,7 +245,8 @@ public final class ConnectionService {
             connections.recordCheck(tenant, id, check);
             resealed.ifPresent(sealed -> connections.replaceSecrets(tenant, id, sealed));
             boolean credentialsFixed = connections.lockSchedule(tenant, id, false)
-                    .filter(state -> state.status() == ConnectionStatus.CREDENTIALS_INVALID).isPresent();
+                    .filter(state -> state.status() == ConnectionStatus.CREDENTIALS_INVALID || state.status() == ConnectionStatus.ACCESS_REFUSED)
+                    .isPresent();
             if (result.passed() && credentialsFixed) {
                 connections.setStatus(tenant, id, ConnectionStatus.ENABLED, row.schedule().map(interval -> now));
             }
@@ -307,7 +308,8 @@ public final class ConnectionService {
         }
         setStatus(tenant, id, ConnectionStatus.DISABLED);
         // Refused credentials stopped the schedule but left what onEnable set up in place.
-        if (row.status() == ConnectionStatus.ENABLED || row.status() == ConnectionStatus.CREDENTIALS_INVALID) {
+        if (row.status() == ConnectionStatus.ENABLED || row.status() == ConnectionStatus.CREDENTIALS_INVALID
+                || row.status() == ConnectionStatus.ACCESS_REFUSED) {
             catalog.find(row.connectorId()).ifPresent(connector -> calls.onDisable(row, connector));
         }
         return get(id);

@@ -12,5 +12,10 @@ public enum ConnectionStatus {
      * The external system refused the credentials during a run: nothing runs until an admin updates
      * the configuration and a check passes, which enables the connection again.
      */
-    CREDENTIALS_INVALID
+    CREDENTIALS_INVALID,
+    /**
+     * The external system refused the account although its credentials are valid (unpaid, IP address blocked, rights
+     * missing): nothing runs until the admin resolves it there and a check passes, which enables the connection again.
+     */
+    ACCESS_REFUSED
 }

@@ -4,6 +4,8 @@ package io.metaplatform.plugins.runtime;
 public enum RunErrorCode {
     /** The external system refused the connection's credentials; the connection is marked {@code CREDENTIALS_INVALID}. */
     CREDENTIALS_REFUSED,
+    /** The external system refused the account (unpaid, IP address blocked, rights missing); the connection is marked {@code ACCESS_REFUSED}. */
+    ACCESS_REFUSED,
     /** The connector reported a failure (an error answer of the external system, a malformed file, ...); the message says which. */
     CONNECTOR_FAILED,
     /** The egress policy refused a host the run was to reach (an internal address, or a scheme other than http/https); nothing was sent. */

@@ -102,9 +102,9 @@ public final class AmoClient {
     private static void stopIfRefused(int status) {
         switch (status) {
             case 401 -> throw new CredentialsException("amoCRM refused the access token (401) after renewing it: authorise the connection again.");
-            case 402 -> throw new CredentialsException("amoCRM refused access: the account is not paid (402). The connection is stopped;"
+            case 402 -> throw new io.metaplatform.plugins.api.AccessRefusedException("amoCRM refused access: the account is not paid (402). The connection is stopped;"
                     + " pay the account, then run the connection's check.");
-            case 403 -> throw new CredentialsException("amoCRM refused access (403): the platform's IP address is restricted, usually after too"
+            case 403 -> throw new io.metaplatform.plugins.api.AccessRefusedException("amoCRM refused access (403): the platform's IP address is restricted, usually after too"
                     + " many requests, or the user lacks the rights. The connection is stopped; run its check once amoCRM lifts it.");
             default -> {
             }

@@ -313,6 +313,9 @@ public final class RunExecutor implements AutoCloseable {
                     : new Outcome(RunStatus.SUCCEEDED, counts, RunErrorCode.DELETIONS_HELD_BACK, String.join(" ", heldBack), false);
         } catch (CancelledException e) {
             return new Outcome(RunStatus.CANCELLED, counts, null, null, false);
+        } catch (io.metaplatform.plugins.api.AccessRefusedException e) {
+            return new Outcome(RunStatus.FAILED, counts, RunErrorCode.ACCESS_REFUSED, "The external system refused access: "
+                    + mask.apply(e.getMessage()), true);
         } catch (CredentialsException e) {
             return new Outcome(RunStatus.FAILED, counts, RunErrorCode.CREDENTIALS_REFUSED, "The credentials were refused: "
                     + mask.apply(e.getMessage()), true);
@@ -425,7 +428,8 @@ public final class RunExecutor implements AutoCloseable {
                 return;
             }
             if (outcome.credentialsRefused()) {
-                with.connections().setStatus(tenant, claim.connectionId(), ConnectionStatus.CREDENTIALS_INVALID, Optional.empty());
+                with.connections().setStatus(tenant, claim.connectionId(), outcome.errorCode() == RunErrorCode.ACCESS_REFUSED
+                        ? ConnectionStatus.ACCESS_REFUSED : ConnectionStatus.CREDENTIALS_INVALID, Optional.empty());
                 return;
             }
             Optional<ConnectionRow> row = with.connections().find(tenant, claim.connectionId());
