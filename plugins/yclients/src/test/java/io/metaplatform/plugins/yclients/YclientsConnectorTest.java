@@ -137,11 +137,11 @@ class YclientsConnectorTest {
     void paymentRequiredAndForbiddenAreCredentialProblemsWithTheirOwnMessages() {
         fake.paymentRequired(true);
         assertThatThrownBy(() -> read(system.configuration(), "clients"))
-                .isInstanceOf(CredentialsException.class).hasMessageContaining("402").hasMessageContaining("not paid");
+                .isInstanceOf(io.metaplatform.plugins.api.AccessRefusedException.class).hasMessageContaining("402").hasMessageContaining("not paid");
         fake.paymentRequired(false);
         fake.forbidden(true);
         assertThatThrownBy(() -> read(system.configuration(), "clients"))
-                .isInstanceOf(CredentialsException.class).hasMessageContaining("403").hasMessageContaining("rights");
+                .isInstanceOf(io.metaplatform.plugins.api.AccessRefusedException.class).hasMessageContaining("403").hasMessageContaining("rights");
     }
 
     @Test

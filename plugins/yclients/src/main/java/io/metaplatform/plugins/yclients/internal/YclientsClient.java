@@ -143,9 +143,9 @@ public final class YclientsClient {
         return switch (status) {
             case 401 -> throw new CredentialsException("YCLIENTS refused the partner token or the user token (HTTP 401) for " + where
                     + ": check both; a user token changes when the user's password changes.");
-            case 402 -> throw new CredentialsException("YCLIENTS answered 402 Payment Required for " + where
+            case 402 -> throw new io.metaplatform.plugins.api.AccessRefusedException("YCLIENTS answered 402 Payment Required for " + where
                     + ": the location's YCLIENTS subscription or the integration is not paid.");
-            case 403 -> throw new CredentialsException("YCLIENTS answered 403 Forbidden for " + where
+            case 403 -> throw new io.metaplatform.plugins.api.AccessRefusedException("YCLIENTS answered 403 Forbidden for " + where
                     + ": the user lacks the rights for this location (company id), or the integration is not enabled for it.");
             case 429 -> throw new RetriableException("YCLIENTS kept answering 429 Too Many Requests for " + where);
             default -> {
