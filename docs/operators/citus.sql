@@ -27,6 +27,7 @@ select create_distributed_table('field_def', 'tenant_id', colocate_with => 'tena
 select create_distributed_table('metadata_change', 'tenant_id', colocate_with => 'tenant_settings');
 select create_distributed_table('autonumber_counter', 'tenant_id', colocate_with => 'tenant_settings');
 select create_distributed_table('validation_rule', 'tenant_id', colocate_with => 'tenant_settings');
+select create_distributed_table('layout', 'tenant_id', colocate_with => 'tenant_settings');
 select create_distributed_table('custom_record', 'tenant_id', colocate_with => 'tenant_settings');
 select create_distributed_table('record_change', 'tenant_id', colocate_with => 'tenant_settings');
 select create_distributed_table('record_link', 'tenant_id', colocate_with => 'tenant_settings');
