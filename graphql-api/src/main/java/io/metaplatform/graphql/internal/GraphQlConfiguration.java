@@ -59,8 +59,9 @@ class GraphQlConfiguration {
     }
 
     @Bean
-    TenantGraphQlSource graphQlSource(Fetchers fetchers, MetadataService metadata, GraphQlLimits limits) {
-        return new TenantGraphQlSource(new SchemaFactory(fetchers), metadata, limits);
+    TenantGraphQlSource graphQlSource(Fetchers fetchers, MetadataService metadata, GraphQlLimits limits,
+            io.metaplatform.registry.PayloadSchemaService schemas, io.metaplatform.registry.LayoutService layouts) {
+        return new TenantGraphQlSource(new SchemaFactory(fetchers, new FrontendFields(schemas, layouts)), metadata, limits);
     }
 
     @Bean

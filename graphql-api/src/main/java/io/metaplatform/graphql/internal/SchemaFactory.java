@@ -40,9 +40,11 @@ import java.util.Map;
 final class SchemaFactory {
 
     private final Fetchers fetchers;
+    private final FrontendFields frontend;
 
-    SchemaFactory(Fetchers fetchers) {
+    SchemaFactory(Fetchers fetchers, FrontendFields frontend) {
         this.fetchers = fetchers;
+        this.frontend = frontend;
     }
 
     GraphQLSchema build(EffectiveSchema schema) {
@@ -73,6 +75,7 @@ final class SchemaFactory {
                 aggregates(object);
                 operations(object);
             }
+            frontend.addTo(query, code, this::add);
             code.defaultDataFetcher(environment -> fetchers.recordField());
             GraphQLSchema.Builder builder = GraphQLSchema.newSchema().query(query).mutation(mutation).codeRegistry(code.build());
             types.values().forEach(builder::additionalType);

@@ -167,7 +167,7 @@ class OperationLimitsTest {
 
     @Test
     void theStandardIntrospectionQueryPassesOnBothGeneratedSchemas() {
-        GraphQL data = graphQl(new SchemaFactory(new Fetchers(null, null)).build(new EffectiveSchema(0, BuiltInPacks.objects())),
+        GraphQL data = graphQl(new SchemaFactory(new Fetchers(null, null), new FrontendFields(null, null)).build(new EffectiveSchema(0, BuiltInPacks.objects())),
                 GraphQlLimits.DEFAULTS, false);
 
         assertThat(run(data, IntrospectionQuery.INTROSPECTION_QUERY, Map.of()).getErrors()).isEmpty();

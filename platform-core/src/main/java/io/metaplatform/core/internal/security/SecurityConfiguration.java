@@ -124,6 +124,7 @@ class SecurityConfiguration {
                         // with no role, an empty role list or an unknown role reaches no tenant data.
                         .requestMatchers("/api/me").authenticated()
                         .requestMatchers("/api/tenant", "/api/tenant/**").access(caller(PlatformPrincipal::isTenantMember))
+                        .requestMatchers(HttpMethod.GET, "/api/schemas/*").access(caller(PlatformPrincipal::isTenantMember))
                         .requestMatchers("/api/connections/**").access(caller(PlatformPrincipal::isTenantAdmin))
                         // The GraphQL endpoints answer a refused caller in GraphQL's own error shape (code
                         // FORBIDDEN); their interceptors apply the same two checks before anything executes.
