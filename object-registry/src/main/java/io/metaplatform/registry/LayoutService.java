@@ -88,8 +88,9 @@ public class LayoutService {
      */
     public List<Layout.Rendered> layoutsFor(String object, Layout.Kind kind) {
         TenantId tenant = TenantContext.require();
+        // The cached schema, as the data API's own: a read of layouts costs one statement.
+        EffectiveSchema schema = currentSchemas.get(tenant, () -> transactions.execute(status -> schemas.current(tenant)));
         return transactions.execute(status -> {
-            EffectiveSchema schema = schemas.current(tenant);
             ObjectDefinition definition = schema.object(object).orElse(null);
             RecordPolicy.ObjectAccess access = definition == null ? RecordPolicy.ObjectAccess.none() : policies.current().access(object);
             if (definition == null || !access.can(RecordPolicy.Operation.READ)) {

@@ -78,6 +78,7 @@ class TenantDataApiTest extends ConnectorApiTestSupport {
                 .hasSize(counted.size() - 2);
         assertThat(archive.get("tables/company.jsonl")).contains("ACME one").doesNotContain("Globex");
         assertThat(archive.get("tables/field_def.jsonl")).contains("tier");
+        assertThat(archive.get("tables/layout.jsonl")).contains("acmeForm").doesNotContain("globexForm");
         assertThat(archive.get("tables/record_change.jsonl").lines().count()).isGreaterThanOrEqualTo(3);
         assertThat(archive.get("tables/connector_connection.jsonl")).contains("\"region\"").doesNotContain("secrets");
         assertThat(String.join("\n", archive.values())).doesNotContain(SECRET).doesNotContain("v1:");
@@ -153,6 +154,8 @@ class TenantDataApiTest extends ConnectorApiTestSupport {
         String created = tenantData(admin, "mutation { createCompanies(data: [{name: \"" + name + " one\", tier: \"gold\"}, {name: \""
                 + name + " two\"}]) { id } }").path("createCompanies").get(0).path("id").asString();
         tenantData(admin, "mutation { updateCompany(id: \"" + created + "\", data: {tier: \"silver\"}) { id } }");
+        data(admin, "mutation { defineLayout(object: \"company\", input: {name: \"" + name.toLowerCase() + "Form\", form: {sections:"
+                + " [{fields: [{field: \"name\"}, {field: \"tier\"}]}]}}) { name } }");
         data(admin, "mutation($config: JSON) { createConnection(input: {connector: \"echo\", name: \"CRM\", config: $config,"
                 + " scheduleInterval: \"PT1H\"}) { id } }", Map.of("config", Map.of("apiKey", SECRET, "region", "us")));
     }

@@ -56,8 +56,10 @@ final class FrontendFields {
                 .type(nonNull(list(nonNull((GraphQLObjectType) types.get("_Layout")))))
                 .argument(newArgument().name("object").type(nonNull(Scalars.GraphQLString)))
                 .argument(newArgument().name("kind").type(kind)));
-        DataFetcher<Object> jsonSchema = environment -> schemas.schemaOf(environment.getArgument("object"),
-                PayloadSchemas.Operation.valueOf(String.valueOf(environment.getArgument("operation"))));
+        DataFetcher<Object> jsonSchema = environment -> {
+            Object wanted = environment.getArgument("operation");
+            return schemas.schemaOf(environment.getArgument("object"), PayloadSchemas.Operation.valueOf(String.valueOf(wanted)));
+        };
         DataFetcher<Object> layoutList = environment -> {
             Object wanted = environment.getArgument("kind");
             return layouts.layoutsFor(environment.getArgument("object"), wanted == null ? null : Layout.Kind.valueOf(String.valueOf(wanted)))
