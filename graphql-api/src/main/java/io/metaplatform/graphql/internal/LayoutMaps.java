@@ -90,24 +90,27 @@ final class LayoutMaps {
     }
 
     private static Layout.ListView listView(Map<String, Object> list) {
+        List<Map<String, Object>> filters = maps(list.get("filters"));
+        List<Layout.SavedFilter> saved = new ArrayList<>();
+        for (int i = 0; i < filters.size(); i++) {
+            Map<String, Object> filter = filters.get(i);
+            saved.add(new Layout.SavedFilter((String) filter.get("name"), (String) filter.get("label"),
+                    filterObject(filter.get("filter"), "input.list.filters[" + i + "].filter")));
+        }
         return new Layout.ListView(
                 maps(list.get("columns")).stream().map(column -> new Layout.Column((String) column.get("field"), (String) column.get("label"),
                         (Integer) column.get("width"))).toList(),
                 maps(list.get("sort")).stream().map(sort -> new Layout.Sort((String) sort.get("field"), Boolean.TRUE.equals(sort.get("descending"))))
                         .toList(),
-                maps(list.get("filters")).stream().map(filter -> new Layout.SavedFilter((String) filter.get("name"), (String) filter.get("label"),
-                        filterObject(filter.get("filter")))).toList(),
-                intOr(list.get("pageSize"), 25));
+                saved, intOr(list.get("pageSize"), 25));
     }
 
-    // A filter that is not a JSON object is kept as an empty one wrapped under a key the check refuses by name.
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> filterObject(Object filter) {
+    private static Map<String, Object> filterObject(Object filter, String path) {
         if (filter instanceof Map<?, ?> map) {
             return (Map<String, Object>) map;
         }
-        throw PlatformException.validation(List.of(new Violation("input.list.filters.filter", "INVALID_FILTER",
-                "must be an object of field names and and/or/not")));
+        throw PlatformException.validation(List.of(new Violation(path, "INVALID_FILTER", "must be an object of field names and and/or/not")));
     }
 
     @SuppressWarnings("unchecked")
