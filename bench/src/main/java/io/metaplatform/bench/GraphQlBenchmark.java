@@ -73,21 +73,124 @@ public final class GraphQlBenchmark {
         List<LoadDriver.Target> targets = fill();
         Optional<PgBench> pgbench = PgBench.find(database);
         LoadDriver driver = new LoadDriver(client, targets, options.concurrency());
+        Optional<PostGraphile> postGraphile = startPostGraphile();
         Map<ApiQuery, Row> rows = new LinkedHashMap<>();
-        for (ApiQuery query : ApiQuery.values()) {
-            List<PgBench.Script> scripts = capture(query, targets);
-            progress(query + ": " + options.seconds() + " s against the server at concurrency " + options.concurrency());
-            LoadDriver.Result server = driver.run(query, options.warmupSeconds(), options.seconds());
-            PgBench.Result direct = null;
-            if (pgbench.isPresent()) {
-                progress(query + ": " + options.pgbenchSeconds() + " s of the same SQL through pgbench");
-                direct = pgbench.get().run(scripts, options.concurrency(), options.pgbenchSeconds());
+        Map<ApiQuery, SideBySide.Figures> sideBySide = new LinkedHashMap<>();
+        try {
+            for (ApiQuery query : ApiQuery.values()) {
+                List<PgBench.Script> scripts = capture(query, targets);
+                if (postGraphile.isPresent() && query.hasPostGraphile()) {
+                    GraphQlClient theirs = new GraphQlClient(postGraphile.get().port());
+                    checkSameRows(query, targets, theirs);
+                    sideBySide.put(query, sideBySide(query, driver, theirs));
+                }
+                progress(query + ": " + options.seconds() + " s against the server at concurrency " + options.concurrency());
+                LoadDriver.Result server = driver.run(query, options.warmupSeconds(), options.seconds());
+                PgBench.Result direct = null;
+                if (pgbench.isPresent()) {
+                    progress(query + ": " + options.pgbenchSeconds() + " s of the same SQL through pgbench");
+                    direct = pgbench.get().run(scripts, options.concurrency(), options.pgbenchSeconds());
+                }
+                rows.put(query, new Row(server, direct, scripts.getFirst().statements() + " in " + scripts.getFirst().transactions().size()));
             }
-            rows.put(query, new Row(server, direct, scripts.getFirst().statements() + " in " + scripts.getFirst().transactions().size()));
+        } finally {
+            postGraphile.ifPresent(PostGraphile::close);
         }
-        List<SchemaBuildRun.Stage> stages = new SchemaBuildRun(client, server.issuer(), tenants, options.schemaFields())
-                .run(options.schemaTenants());
+        List<SchemaBuildRun.Stage> stages = options.schemaTenants().getFirst() == 0 ? List.of()
+                : new SchemaBuildRun(client, server.issuer(), tenants, options.schemaFields()).run(options.schemaTenants());
         print(facts, pgbench, rows, stages);
+        printSideBySide(postGraphile.isPresent(), sideBySide, rows);
+    }
+
+    private Optional<PostGraphile> startPostGraphile() {
+        if (!options.postGraphile()) {
+            postGraphileMissing = "switched off (--postgraphile=off)";
+            return Optional.empty();
+        }
+        progress("installing (npm ci, once) and starting PostGraphile 4.14.1 with " + options.postGraphileWorkers() + " workers");
+        try {
+            return Optional.of(PostGraphile.start(database, server.issuer().publicKey(), options.postGraphileWorkers(), 10));
+        } catch (Exception e) {
+            postGraphileMissing = "could not be started: " + e.getMessage();
+            progress("PostGraphile " + postGraphileMissing);
+            return Optional.empty();
+        }
+    }
+
+    private String postGraphileMissing = "";
+
+    /** Every tenant's answer of both servers, compared value by value, before anything is timed. */
+    private void checkSameRows(ApiQuery query, List<LoadDriver.Target> targets, GraphQlClient theirs) {
+        for (LoadDriver.Target target : targets) {
+            List<String> theirValues = SideBySide.values(theirs.data("/graphql", target.token(),
+                    query.postGraphileDocument(target.tenant(), target.companyId())));
+            List<String> ourValues = SideBySide.values(client.data("/graphql", target.token(), query.document(target.companyId())));
+            if (!ourValues.equals(theirValues)) {
+                throw new IllegalStateException(query + ": PostGraphile and the platform return different rows for tenant "
+                        + target.tenant() + "\nplatform:    " + ourValues + "\npostgraphile: " + theirValues);
+            }
+        }
+        progress(query + ": PostGraphile and the platform return the same values for every tenant");
+    }
+
+    /** Alternating closed-loop rounds of the platform and PostGraphile, then each at half its maximum rate. */
+    private SideBySide.Figures sideBySide(ApiQuery query, LoadDriver driver, GraphQlClient theirs) throws Exception {
+        LoadDriver.Request ourRequest = target -> client.graphQl("/graphql", target.token(), query.document(target.companyId()));
+        LoadDriver.Request theirRequest = target -> theirs.graphQl("/graphql", target.token(),
+                query.postGraphileDocument(target.tenant(), target.companyId()));
+        List<LoadDriver.Result> ours = new ArrayList<>();
+        List<LoadDriver.Result> theirsRounds = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            progress(query + " side by side, round " + round + " of " + options.rounds() + ": platform, then PostGraphile, "
+                    + options.seconds() + " s each at concurrency " + options.concurrency());
+            ours.add(driver.run(ourRequest, options.warmupSeconds(), options.seconds()));
+            theirsRounds.add(driver.run(theirRequest, options.warmupSeconds(), options.seconds()));
+        }
+        SideBySide.Figures max = new SideBySide.Figures(ours, theirsRounds, null, null);
+        progress(query + " at half of each one's maximum rate: " + Math.round(max.oursRate() / 2) + " and "
+                + Math.round(max.theirsRate() / 2) + " requests/s");
+        LoadDriver.Result oursAtHalf = driver.runAtRate(ourRequest, max.oursRate() / 2, 1, options.seconds());
+        LoadDriver.Result theirsAtHalf = driver.runAtRate(theirRequest, max.theirsRate() / 2, 1, options.seconds());
+        return new SideBySide.Figures(ours, theirsRounds, oursAtHalf, theirsAtHalf);
+    }
+
+    private void printSideBySide(boolean ran, Map<ApiQuery, SideBySide.Figures> figures, Map<ApiQuery, Row> rows) {
+        System.out.printf("%nSide by side with PostGraphile 4.14.1 (connection-filter plugin, %d node workers, pool 10 each, the "
+                + "application role, app.tenant_id from the verified token through pgSettings)%n", options.postGraphileWorkers());
+        if (!ran) {
+            System.out.printf("not run: PostGraphile %s%n", postGraphileMissing);
+            return;
+        }
+        System.out.printf("%d clients, closed loop, %d alternating rounds of %d s each (req/s, p50 and p99: mean of the rounds); "
+                + "half load: a fixed rate of half the system's own req/s, latency from the scheduled start%n",
+                options.concurrency(), options.rounds(), options.seconds());
+        System.out.printf("%-32s %9s | %8s %7s %7s | %8s %7s %7s | %6s | %-22s | %-22s%n", "", "SQL tx/", "platform", "", "", "PostGr.", "", "",
+                "ratio", "half load p50/p99 ms", "");
+        System.out.printf("%-32s %9s | %8s %7s %7s | %8s %7s %7s | %6s | %-22s | %-22s%n", "query", "stmts", "req/s", "p50 ms", "p99 ms",
+                "req/s", "p50 ms", "p99 ms", "req/s", "platform", "PostGraphile");
+        figures.forEach((query, row) -> {
+            LoadDriver.Result last = row.ours().getLast();
+            System.out.printf("%-32s %9s | %8.1f %7.2f %7.2f | %8.1f %7.2f %7.2f | %5.2fx | %6.2f %6.2f (%4.1fx) | %6.2f %6.2f (%4.1fx)%n",
+                    query + " " + query.label(), range(last.minTransactions(), last.maxTransactions()) + "/"
+                            + range(last.minStatements(), last.maxStatements()),
+                    row.oursRate(), SideBySide.Figures.p50(row.ours()), SideBySide.Figures.p99(row.ours()), row.theirsRate(),
+                    SideBySide.Figures.p50(row.theirs()), SideBySide.Figures.p99(row.theirs()), row.oursRate() / row.theirsRate(),
+                    row.oursAtHalf().all().p50(), row.oursAtHalf().all().p99(), row.oursAtHalf().all().p99() / row.oursAtHalf().all().p50(),
+                    row.theirsAtHalf().all().p50(), row.theirsAtHalf().all().p99(),
+                    row.theirsAtHalf().all().p99() / row.theirsAtHalf().all().p50());
+        });
+        Row q1 = rows.get(ApiQuery.Q1);
+        if (q1 != null && q1.direct() != null && figures.containsKey(ApiQuery.Q1)) {
+            System.out.printf("Q1 against pgbench replaying the platform's own Q1 SQL at %d clients: %.1f req/s / %.1f tps = %.2fx%n",
+                    options.concurrency(), figures.get(ApiQuery.Q1).oursRate(), q1.direct().tps(),
+                    figures.get(ApiQuery.Q1).oursRate() / q1.direct().tps());
+        }
+        System.out.printf("(tx/stmts: X-Sql-Transactions/X-Sql-Statements of the platform's timed responses; ratio: platform req/s "
+                + "over PostGraphile's; the rows of both were compared value by value for every tenant before timing)%n");
+    }
+
+    private static String range(int min, int max) {
+        return min == max ? Integer.toString(min) : min + "-" + max;
     }
 
     private record Row(LoadDriver.Result server, PgBench.Result direct, String capturedStatements) {

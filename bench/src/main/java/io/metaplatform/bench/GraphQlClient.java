@@ -24,8 +24,11 @@ final class GraphQlClient {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    /** A response: its status, body, the {@code X-Sql-Statements} header (-1 when absent) and the time it took. */
-    record Reply(int status, String body, int statements, long nanos) {
+    /**
+     * A response: its status, body, the {@code X-Sql-Statements} and {@code X-Sql-Transactions} headers (-1 when absent) and the
+     * time it took.
+     */
+    record Reply(int status, String body, int statements, int transactions, long nanos) {
 
         JsonNode json() {
             return JSON.readTree(body);
@@ -60,7 +63,8 @@ final class GraphQlClient {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             long nanos = System.nanoTime() - started;
             int statements = response.headers().firstValue("X-Sql-Statements").map(Integer::parseInt).orElse(-1);
-            return new Reply(response.statusCode(), response.body(), statements, nanos);
+            int transactions = response.headers().firstValue("X-Sql-Transactions").map(Integer::parseInt).orElse(-1);
+            return new Reply(response.statusCode(), response.body(), statements, transactions, nanos);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

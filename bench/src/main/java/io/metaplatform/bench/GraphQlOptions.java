@@ -11,7 +11,7 @@ import java.util.Map;
  */
 record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor, int contacts, int deals, int concurrency,
         int warmupSeconds, int seconds, int pgbenchSeconds, List<Integer> schemaTenants, int schemaFields, String adminUrl,
-        String adminUser, String adminPassword) {
+        String adminUser, String adminPassword, boolean postGraphile, int postGraphileWorkers, int rounds) {
 
     private static final Map<String, String> FULL = defaults("2000", "8", "5", "20", "20", "1,100,1000");
     private static final Map<String, String> QUICK = defaults("100", "4", "1", "2", "2", "1,10,30");
@@ -33,6 +33,10 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
               --admin-url=jdbc:postgresql://127.0.0.1:5432/postgres   maintenance database of the server to use
               --admin-user=postgres  a role that may create databases and roles
               --admin-password=      its password
+              --postgraphile=on        also run PostGraphile 4.14.1 (npm, bench/postgraphile) side by side on Q1-Q4; off: not
+              --postgraphile-workers=2 its node processes (cluster mode)
+              --rounds=2               alternating timed rounds of the platform and PostGraphile per query (each --seconds long)
+              --schema-tenants=0       skips the schema build run
             """;
 
     static GraphQlOptions parse(String[] args) {
@@ -58,14 +62,16 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
                 number(values, "contacts"), number(values, "deals"), number(values, "concurrency"), number(values, "warmup"),
                 number(values, "seconds"), number(values, "pgbench-seconds"),
                 Arrays.stream(values.get("schema-tenants").split(",")).map(String::strip).map(Integer::parseInt).sorted().toList(),
-                number(values, "schema-fields"), values.get("admin-url"), values.get("admin-user"), values.get("admin-password")).checked();
+                number(values, "schema-fields"), values.get("admin-url"), values.get("admin-user"), values.get("admin-password"),
+                !values.get("postgraphile").equals("off"), number(values, "postgraphile-workers"), number(values, "rounds")).checked();
     }
 
     private GraphQlOptions checked() {
         require(tenants >= 2 && companies >= 20 && largeFactor >= 1, "--tenants must be at least 2, --companies at least 20");
         require(contacts >= 10 && deals >= 1, "--contacts must be at least 10 (the queries ask for 10), --deals at least 1");
         require(concurrency >= 1 && seconds >= 1 && warmupSeconds >= 0 && pgbenchSeconds >= 1, "times and --concurrency must be positive");
-        require(!schemaTenants.isEmpty() && schemaTenants.getFirst() >= 1 && schemaFields >= 1, "--schema-tenants and --schema-fields must be positive");
+        require(!schemaTenants.isEmpty() && schemaTenants.getFirst() >= 0 && schemaFields >= 1, "--schema-tenants and --schema-fields must be positive");
+        require(postGraphileWorkers >= 1 && rounds >= 1, "--postgraphile-workers and --rounds must be positive");
         return this;
     }
 
@@ -100,6 +106,9 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         values.put("admin-url", "jdbc:postgresql://127.0.0.1:5432/postgres");
         values.put("admin-user", "postgres");
         values.put("admin-password", "");
+        values.put("postgraphile", "on");
+        values.put("postgraphile-workers", "2");
+        values.put("rounds", "2");
         return values;
     }
 }

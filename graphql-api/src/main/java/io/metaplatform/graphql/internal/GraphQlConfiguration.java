@@ -162,6 +162,7 @@ class GraphQlConfiguration {
                     .build());
             return chain.next(request).map(response -> {
                 response.getResponseHeaders().add("X-Sql-Statements", Integer.toString(StatementCounter.count()));
+                response.getResponseHeaders().add("X-Sql-Transactions", Integer.toString(StatementCounter.transactions()));
                 return response.transform(builder -> builder.errors(response.getErrors().stream()
                         .map(GraphQlConfiguration::withCode).toList()));
             });

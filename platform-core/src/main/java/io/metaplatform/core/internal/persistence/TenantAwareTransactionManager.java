@@ -1,5 +1,6 @@
 package io.metaplatform.core.internal.persistence;
 
+import io.metaplatform.core.StatementCounter;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import java.sql.Connection;
@@ -28,6 +29,7 @@ final class TenantAwareTransactionManager extends JdbcTransactionManager {
     @Override
     protected void prepareTransactionalConnection(Connection connection, TransactionDefinition definition) throws SQLException {
         super.prepareTransactionalConnection(connection, definition);
+        StatementCounter.transactionBegun();
         String tenant = TenantContext.current().map(TenantId::toString).orElse("");
         try (PreparedStatement statement = connection.prepareStatement(
                 "select set_config('app.tenant_id', ?, true), set_config('statement_timeout', ?, true)")) {

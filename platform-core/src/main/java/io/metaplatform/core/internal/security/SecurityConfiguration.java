@@ -48,7 +48,7 @@ class SecurityConfiguration {
         allowedOrigins.stream().filter(origin -> !origin.isBlank()).forEach(cors::addAllowedOrigin);
         cors.setAllowedMethods(java.util.List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"));
         cors.setAllowedHeaders(java.util.List.of("Authorization", "Content-Type", "X-Request-Id"));
-        cors.setExposedHeaders(java.util.List.of("X-Request-Id", "X-Sql-Statements"));
+        cors.setExposedHeaders(java.util.List.of("X-Request-Id", "X-Sql-Statements", "X-Sql-Transactions"));
         cors.setAllowCredentials(false);
         cors.setMaxAge(java.time.Duration.ofHours(1));
         org.springframework.web.cors.UrlBasedCorsConfigurationSource source = new org.springframework.web.cors.UrlBasedCorsConfigurationSource();
