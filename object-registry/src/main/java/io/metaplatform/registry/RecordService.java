@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -42,6 +43,7 @@ public class RecordService {
     private final RecordWriter writer;
     private final RecordQueries queries;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate readOnly;
     private final TenantCurrency currency;
 
     RecordService(SchemaAssembler schemas, CurrentSchemas currentSchemas, RowStore store, LinkStore links, ChangeLogStore changeLog, RecordWriter writer,
@@ -54,6 +56,8 @@ public class RecordService {
         this.writer = writer;
         this.queries = queries;
         this.transactions = transactions;
+        this.readOnly = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+        this.readOnly.setReadOnly(true);
         this.currency = currency.getIfAvailable(() -> tenant -> "EUR");
     }
 
@@ -315,6 +319,20 @@ public class RecordService {
     }
 
     /**
+     * Runs {@code work} with every read of this service in one read-only transaction: one connection and one
+     * tenant setting for, say, all levels of an API query, instead of a transaction per read. The reads inside take
+     * the schema this instance knows, as a read that owns its transaction does (a read-only transaction cannot
+     * have changed the metadata). Nothing is committed; a write inside fails. Runs on the calling thread; work
+     * that continues on another thread opens its own transactions there.
+     */
+    public <T> T inOneReadTransaction(Supplier<T> work) {
+        return readOnly.execute(status -> {
+            status.setRollbackOnly();
+            return work.get();
+        });
+    }
+
+    /**
      * Runs {@code work} in a read-only transaction. A read that owns its transaction takes the schema this
      * instance knows (the one the GraphQL schema was built from: dropped on this instance when a metadata change
      * commits, on the others through Redis or the periodic recheck), which saves a version read per transaction;
@@ -322,10 +340,11 @@ public class RecordService {
      */
     private <T> T read(String object, Read<T> work) {
         TenantId tenant = TenantContext.require();
-        boolean ownTransaction = !TransactionSynchronizationManager.isActualTransactionActive();
+        boolean knownSchema = !TransactionSynchronizationManager.isActualTransactionActive()
+                || TransactionSynchronizationManager.isCurrentTransactionReadOnly();
         return transactions.execute(status -> {
             status.setRollbackOnly();
-            EffectiveSchema schema = ownTransaction ? currentSchemas.get(tenant, () -> schemas.current(tenant)) : schemas.current(tenant);
+            EffectiveSchema schema = knownSchema ? currentSchemas.get(tenant, () -> schemas.current(tenant)) : schemas.current(tenant);
             return work.apply(tenant, schema, definition(schema, object));
         });
     }

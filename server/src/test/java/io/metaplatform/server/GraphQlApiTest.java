@@ -107,6 +107,24 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(statements(query)).as("the record read alone: the metadata version comes from this instance's memory").isEqualTo(1);
     }
 
+    @Test
+    void aQueryReadsEveryLevelInOneReadOnlyTransactionAndAMutationWritesAsBefore() {
+        addCompaniesWithContacts(2);
+        String query = "{ companies(first: 10) { edges { node { name contacts { edges { node { lastName company { name } } } } } } } }";
+        statements(query);
+
+        Api.Response read = api.post("/graphql", user, JSON.writeValueAsString(java.util.Map.of("query", query)));
+        assertThat(read.body()).doesNotContain("\"errors\"").contains("\"lastName\":\"A\"");
+        assertThat(read.header("X-Sql-Transactions")).as("three levels, one transaction").isEqualTo("1");
+        assertThat(Integer.parseInt(read.header("X-Sql-Statements"))).as("one statement per level").isEqualTo(3);
+
+        Api.Response write = api.post("/graphql", user, JSON.writeValueAsString(java.util.Map.of("query",
+                "mutation { createCompany(data: {name: \"Written\"}) { id name } }")));
+        assertThat(write.body()).doesNotContain("\"errors\"").contains("Written");
+        assertThat(data(user, "{ companies(filter: {name: {eq: \"Written\"}}) { edges { node { name } } } }").toString())
+                .as("the mutation committed").contains("Written");
+    }
+
     private void addCompaniesWithContacts(int companies) {
         for (int i = 0; i < companies; i++) {
             String id = data(user, "mutation { createCompany(data: {name: \"C" + i + "\"}) { id } }").path("createCompany").path("id").asString();

@@ -71,12 +71,17 @@ final class Fetchers {
         };
     }
 
+    // DataFetchingFieldSelectionSet.contains takes a glob and compiles it into a regex on every call: compare names instead.
+    private static boolean selectsTotalCount(DataFetchingEnvironment environment) {
+        return environment.getSelectionSet().getImmediateFields().stream().anyMatch(field -> field.getName().equals("totalCount"));
+    }
+
     DataFetcher<Object> list(ObjectDefinition object) {
         return environment -> {
             RecordQuery query = new RecordQuery(Arguments.filter(schema(environment), object, environment.getArgument("filter")),
                     Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
                     environment.getArgument("last"), environment.getArgument("before"),
-                    Boolean.TRUE.equals(environment.getArgument("withDeleted")), environment.getSelectionSet().contains("totalCount"));
+                    Boolean.TRUE.equals(environment.getArgument("withDeleted")), selectsTotalCount(environment));
             return connection(records.list(object.apiName().value(), query));
         };
     }
@@ -194,7 +199,7 @@ final class Fetchers {
             DataRecord parent = environment.getSource();
             RecordQuery query = new RecordQuery(Arguments.filter(schema(environment), inverse.source(), environment.getArgument("filter")),
                     Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
-                    null, null, false, environment.getSelectionSet().contains("totalCount"));
+                    null, null, false, selectsTotalCount(environment));
             DataLoader<RelatedKey, RecordPage> loader = environment.getDataLoader(RELATED);
             CompletableFuture<RecordPage> page = loader.load(new RelatedKey(inverse.source().apiName().value(),
                     inverse.field().apiName().value(), parent.id(), query));

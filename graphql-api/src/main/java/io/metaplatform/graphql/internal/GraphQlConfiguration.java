@@ -144,7 +144,7 @@ class GraphQlConfiguration {
      * role, are refused before execution.
      */
     @Bean
-    WebGraphQlInterceptor errorCodes(MetadataService metadata) {
+    WebGraphQlInterceptor errorCodes(MetadataService metadata, RecordService records) {
         return (request, chain) -> {
             String refusal = TenantContext.current().isEmpty() ? "This API needs a tenant, and the caller's token names none."
                     : !PlatformPrincipal.current().isTenantMember() ? "The token grants no role on this tenant's data." : null;
@@ -160,13 +160,25 @@ class GraphQlConfiguration {
             EffectiveSchema schema = metadata.schema();
             request.configureExecutionInput((input, builder) -> builder.graphQLContext(context -> context.put(Fetchers.SCHEMA, schema))
                     .build());
-            return chain.next(request).map(response -> {
+            Mono<org.springframework.graphql.server.WebGraphQlResponse> executed = mayWrite(request.getDocument()) ? chain.next(request)
+                    : Mono.deferContextual(context -> Mono.fromFuture(records.inOneReadTransaction(
+                            () -> chain.next(request).contextWrite(context).toFuture())));
+            return executed.map(response -> {
                 response.getResponseHeaders().add("X-Sql-Statements", Integer.toString(StatementCounter.count()));
                 response.getResponseHeaders().add("X-Sql-Transactions", Integer.toString(StatementCounter.transactions()));
                 return response.transform(builder -> builder.errors(response.getErrors().stream()
                         .map(GraphQlConfiguration::withCode).toList()));
             });
         };
+    }
+
+    /**
+     * Whether a document may hold a mutation (or subscription): one that does not even contain the keyword cannot, so
+     * its operation runs with all its reads in one read-only transaction; the others run as before, one transaction per
+     * service call. A query that merely mentions the word (in a string or a name) only misses the shared transaction.
+     */
+    static boolean mayWrite(String document) {
+        return document.contains("mutation") || document.contains("subscription");
     }
 
     private static GraphQLError withCode(org.springframework.graphql.ResponseError error) {
