@@ -229,6 +229,7 @@ class GraphQlConfiguration {
     static final class TenantGraphQlSource implements GraphQlSource {
 
         private static final int CACHED_DOCUMENTS = 2_000;
+        private static final java.util.concurrent.atomic.AtomicLong BUILT = new java.util.concurrent.atomic.AtomicLong();
 
         private final SchemaFactory factory;
         private final MetadataService metadata;
@@ -257,7 +258,7 @@ class GraphQlConfiguration {
                 }
             }
             long started = System.nanoTime();
-            GraphQL built = graphQl(factory.build(schema), "v" + schema.version() + "@" + System.identityHashCode(schema));
+            GraphQL built = graphQl(factory.build(schema), documentKey(schema));
             log.debug("Built a GraphQL schema at metadata version {} in {} ms", schema.version(), (System.nanoTime() - started) / 1_000_000);
             synchronized (schemas) {
                 schemas.put(schema, built);
@@ -268,6 +269,14 @@ class GraphQlConfiguration {
         @Override
         public GraphQLSchema schema() {
             return builtIn.getGraphQLSchema();
+        }
+
+        /**
+         * The documents of each built schema get a key of their own, never reused: an identity hash could come back for a
+         * later schema of the same version and hand it documents validated against an older one.
+         */
+        static String documentKey(EffectiveSchema schema) {
+            return "v" + schema.version() + "#" + BUILT.incrementAndGet();
         }
 
         private GraphQL graphQl(GraphQLSchema schema, String key) {
