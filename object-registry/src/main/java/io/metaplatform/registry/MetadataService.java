@@ -100,10 +100,15 @@ public class MetadataService {
      * The current tenant's effective schema as this instance last saw it: a change made through this
      * service shows at once here and, with Redis, within milliseconds on the other instances; without
      * a message the version is re-read after {@code platform.metadata.recheck-interval}. Use
-     * {@link #version()} where only the database's word will do.
+     * {@link #version()} where only the database's word will do. Inside {@link #inOneVersion} it is read
+     * afresh, with the changes made so far, and cached nowhere: they may still roll back.
      */
     public EffectiveSchema schema() {
         TenantId tenant = TenantContext.require();
+        OneVersion shared = oneVersion.get();
+        if (shared != null && shared.tenant().equals(tenant)) {
+            return assembler.load(tenant, shared.version());
+        }
         return currentSchemas.get(tenant, () -> transactions.execute(status -> assembler.current(tenant)));
     }
 
@@ -676,12 +681,56 @@ public class MetadataService {
     private record Applied<T>(long version, T result) {
     }
 
+    /** The version an {@link #inOneVersion} call bumped to, while its changes run on this thread. */
+    private record OneVersion(TenantId tenant, long version) {
+    }
+
+    private final ThreadLocal<OneVersion> oneVersion = new ThreadLocal<>();
+
+    /**
+     * Runs {@code changes} (calls of this service's change operations for the current tenant) in one
+     * transaction with one metadata version bump: every change is logged under that version, caches
+     * learn of it once, at commit, and an exception from any change rolls all of them back. The bump
+     * comes first, so it locks the tenant's version row: concurrent calls for one tenant serialise,
+     * and what {@code changes} reads of the schema is what it changes. Not re-entrant.
+     *
+     * @return what {@code changes} returned
+     * @throws IllegalStateException when called inside another {@code inOneVersion} on this thread
+     */
+    public <T> T inOneVersion(java.util.function.Supplier<T> changes) {
+        TenantId tenant = TenantContext.require();
+        if (oneVersion.get() != null) {
+            throw new IllegalStateException("inOneVersion is already running on this thread");
+        }
+        return transactions.execute(status -> {
+            oneVersion.set(new OneVersion(tenant, store.bumpVersion(tenant, Instant.now().truncatedTo(ChronoUnit.MICROS))));
+            try {
+                T result = changes.get();
+                afterCommit(() -> currentSchemas.changed(tenant));
+                return result;
+            } finally {
+                oneVersion.remove();
+            }
+        });
+    }
+
+    private long nextVersion(TenantId tenant, Instant now) {
+        OneVersion shared = oneVersion.get();
+        if (shared == null) {
+            return store.bumpVersion(tenant, now);
+        }
+        if (!shared.tenant().equals(tenant)) {
+            throw new IllegalStateException("inOneVersion for tenant " + shared.tenant() + " cannot change tenant " + tenant);
+        }
+        return shared.version();
+    }
+
     private <T> Applied<T> change(String actor, Change<T> change) {
         TenantId tenant = TenantContext.require();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
             return transactions.execute(status -> {
-                long version = store.bumpVersion(tenant, now);
+                long version = nextVersion(tenant, now);
                 EffectiveSchema schema = assembler.load(tenant, version - 1);
                 Outcome<T> outcome = change.apply(tenant, schema, now);
                 store.logChange(tenant, version, actor == null ? "unknown" : actor, now, outcome.operation(), outcome.targetKind(),

@@ -119,6 +119,8 @@ class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/webjars/graphiql/**", "/webjars/react/**", "/webjars/react-dom/**").permitAll()
                         // External systems call connector webhooks without a token; the connector verifies each call.
                         .requestMatchers(HttpMethod.POST, WEBHOOKS).permitAll()
+                        // Published formats (no tenant data): the metadata package's JSON Schema.
+                        .requestMatchers(HttpMethod.GET, "/api/schemas/metadata-package").permitAll()
                         .requestMatchers("/api/operator/**").hasRole(Role.PLATFORM_OPERATOR.claimValue())
                         // Fail closed: every path names who may call it, anything unlisted is denied. A token
                         // with no role, an empty role list or an unknown role reaches no tenant data.
