@@ -278,7 +278,7 @@ public class RoleService implements RecordPolicies {
             violations.throwIfAny();
             ClaimMapping before = mapping(tenant, schema);
             store.saveMapping(tenant, mapping.claim(), rows, now);
-            return new Change<>("UPDATE_ROLE_MAPPING", "ROLE_MAPPING", null, before, mapping, mapping(tenant, schema));
+            return new Change<>("UPDATE_ROLE_MAPPING", "ROLE_CLAIM", tenant.value(), before, mapping, mapping(tenant, schema));
         });
     }
 
