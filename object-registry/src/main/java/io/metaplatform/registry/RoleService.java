@@ -55,11 +55,8 @@ import tools.jackson.databind.json.JsonMapper;
  * roles here) drops it, on every instance (Redis, like every metadata change). Thread-safe.
  */
 @Service
-public class RoleService implements RecordPolicies {
+public class RoleService implements RecordPolicies, io.metaplatform.core.TenantRoleResolver {
 
-    public static final String TENANT_ADMIN = "tenant-admin";
-    public static final String STANDARD_USER = "standard-user";
-    public static final String READ_ONLY = "read-only";
     public static final List<String> BUILT_IN_ROLES = List.of(TENANT_ADMIN, STANDARD_USER, READ_ONLY);
     /** The claim read for role mappings until a tenant admin chooses another. */
     public static final String DEFAULT_CLAIM = "groups";
@@ -109,6 +106,7 @@ public class RoleService implements RecordPolicies {
      * The tenant roles a user's token grants: the values of the tenant's mapping claim (a string or a list of
      * strings) mapped to roles. Values without a mapping are ignored.
      */
+    @Override
     public Set<String> rolesFromClaims(Map<String, Object> claims) {
         Snapshot snapshot = snapshot();
         Object value = claims.get(snapshot.mapping().claim());
