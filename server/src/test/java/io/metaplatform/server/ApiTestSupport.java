@@ -32,4 +32,31 @@ abstract class ApiTestSupport {
         }
         return TenantId.parse(response.json().path("id").asString()).orElseThrow();
     }
+
+    /**
+     * Grants the built-in standard-user role (what a tenant-user token holds) every operation and every field, also
+     * custom ones, of {@code objects}: new custom objects and fields are the tenant admin's only until granted.
+     */
+    void grantAllFieldsToUsers(TenantId tenant, String... objects) {
+        String admin = TestPlatform.token(tenant, io.metaplatform.core.Role.TENANT_ADMIN);
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        String query = "{ role(name: \"standard-user\") { description grants { object operations fieldScope fields { field edit } readRule writeRule } } }";
+        tools.jackson.databind.JsonNode role = json.readTree(api.post("/graphql/admin", admin,
+                json.writeValueAsString(java.util.Map.of("query", query))).body()).path("data").path("role");
+        java.util.Map<String, Object> grants = new java.util.TreeMap<>();
+        role.path("grants").forEach(grant -> grants.put(grant.path("object").asString(), json.convertValue(grant, java.util.Map.class)));
+        for (String object : objects) {
+            grants.put(object, java.util.Map.of("object", object, "operations", java.util.List.of("CREATE", "READ", "UPDATE", "DELETE", "RESTORE",
+                    "DESTROY"), "fieldScope", "ALL", "fields", java.util.List.of()));
+        }
+        java.util.Map<String, Object> input = new java.util.LinkedHashMap<>();
+        input.put("name", "standard-user");
+        input.put("description", role.path("description").asString());
+        input.put("grants", java.util.List.copyOf(grants.values()));
+        Api.Response saved = api.post("/graphql/admin", admin, json.writeValueAsString(java.util.Map.of(
+                "query", "mutation($input: TenantRoleInput!) { saveRole(input: $input) { name } }", "variables", java.util.Map.of("input", input))));
+        if (saved.status() != 200 || saved.body().contains("\"errors\"")) {
+            throw new IllegalStateException("fields not granted: " + saved);
+        }
+    }
 }

@@ -156,6 +156,12 @@ class TenantDataApiTest extends ConnectorApiTestSupport {
         tenantData(admin, "mutation { updateCompany(id: \"" + created + "\", data: {tier: \"silver\"}) { id } }");
         data(admin, "mutation { defineLayout(object: \"company\", input: {name: \"" + name.toLowerCase() + "Form\", form: {sections:"
                 + " [{fields: [{field: \"name\"}, {field: \"tier\"}]}]}}) { name } }");
+        // A role with a field grant and a record rule, and a claim mapping: the tenant_role* tables hold rows too.
+        assertThat(data(admin, "mutation { saveRole(input: {name: \"sales\", grants: [{object: \"company\", operations: [READ],"
+                + " fields: [{field: \"tier\"}], readRule: {createdBy: {eq: \"$user\"}}}]}) { name } }").path("saveRole").path("name").asString())
+                .isEqualTo("sales");
+        assertThat(data(admin, "mutation { setRoleClaimMapping(claim: \"groups\", mappings: [{value: \"sales\", roles: [\"sales\"]}])"
+                + " { claim } }").path("setRoleClaimMapping").path("claim").asString()).isEqualTo("groups");
         data(admin, "mutation($config: JSON) { createConnection(input: {connector: \"echo\", name: \"CRM\", config: $config,"
                 + " scheduleInterval: \"PT1H\"}) { id } }", Map.of("config", Map.of("apiKey", SECRET, "region", "us")));
     }

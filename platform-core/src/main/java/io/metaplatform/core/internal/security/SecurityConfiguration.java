@@ -103,7 +103,8 @@ class SecurityConfiguration {
     SecurityFilterChain apiSecurity(HttpSecurity http, TrustedIssuers issuers, SecurityProperties properties, TenantGate gate,
             ProblemWriter problems, @Value("${platform.cors.allowed-origins:}") java.util.List<String> allowedOrigins,
             ApiProperties api, SharedRedis redis, tools.jackson.databind.json.JsonMapper json,
-            org.springframework.beans.factory.ObjectProvider<ApiKeyAuthenticator> apiKeys) throws Exception {
+            org.springframework.beans.factory.ObjectProvider<ApiKeyAuthenticator> apiKeys,
+            org.springframework.beans.factory.ObjectProvider<io.metaplatform.core.TenantRoleResolver> tenantRoles) throws Exception {
         // Tokens of the trusted issuers, and API keys (mpk_...) when the tenants module stores them.
         var authenticationManagers = new BearerAuthentication(new JwtIssuerAuthenticationManagerResolver(issuers::forIssuer),
                 java.util.Optional.ofNullable(apiKeys.getIfAvailable()), properties.jwt(), java.time.Clock.systemUTC());
@@ -145,7 +146,9 @@ class SecurityConfiguration {
                         .accessDeniedHandler((request, response, exception) -> problems.write(request, response,
                                 ErrorCode.FORBIDDEN, "The token's roles do not allow this operation.")))
                 .addFilterAfter(new TenantResolutionFilter(properties.jwt().tenantClaim(), gate, problems),
-                        BearerTokenAuthenticationFilter.class);
+                        BearerTokenAuthenticationFilter.class)
+                .addFilterAfter(new CallerBindingFilter(properties.jwt().rolesClaim(),
+                        java.util.Optional.ofNullable(tenantRoles.getIfAvailable())), TenantResolutionFilter.class);
         // After authorization: a caller is counted and its request checked only once it may call the path at all.
         if (api.rateLimit().enabled()) {
             http.addFilterAfter(new ApiRateLimitFilter(api.rateLimit(), redis, problems), AuthorizationFilter.class)

@@ -15,9 +15,11 @@ final class MeController {
     Me me() {
         PlatformPrincipal principal = PlatformPrincipal.current();
         return new Me(principal.subject(), principal.tenant().map(TenantId::toString).orElse(null),
-                principal.roles().stream().map(Role::claimValue).sorted().toList());
+                principal.roles().stream().map(Role::claimValue).sorted().toList(),
+                io.metaplatform.core.Caller.bound().map(caller -> caller.roles().stream().sorted().toList()).orElse(List.of()));
     }
 
-    record Me(String subject, String tenantId, List<String> roles) {
+    /** {@code tenantRoles}: the tenant roles the caller holds in its tenant (claim mapping included). */
+    record Me(String subject, String tenantId, List<String> roles, List<String> tenantRoles) {
     }
 }

@@ -1,0 +1,175 @@
+package io.metaplatform.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.metaplatform.core.Caller;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.registry.RecordPolicy.ObjectAccess;
+import io.metaplatform.registry.RecordPolicy.Operation;
+import io.metaplatform.registry.TenantRole.FieldScope;
+import io.metaplatform.registry.TenantRole.ObjectGrant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** Roles resolve to the policy the record store enforces: union of grants, $user resolved, fail closed. */
+class RoleServiceTest extends RegistryTestSupport {
+
+    @Autowired
+    RoleService roles;
+
+    @BeforeEach
+    void jobsWithAnOwner() {
+        run(() -> metadata.createObject(new NewObject("job", "Job", "Jobs", null), "admin"));
+        addField("job", "title", new FieldType.Text(100));
+        addField("job", "owner", new FieldType.Text(100));
+        addField("job", "team", new FieldType.Text(100));
+        addField("company", "margin", new FieldType.Decimal(10, 2));
+    }
+
+    private static Caller user(String subject, Set<String> roles, Map<String, String> attributes) {
+        return new Caller(subject, Caller.Kind.USER, roles, attributes);
+    }
+
+    private ObjectAccess access(Caller caller, String object) {
+        return inTenant(() -> roles.policyFor(caller).access(object));
+    }
+
+    private TenantRole ownJobs() {
+        return new TenantRole("jobOwners", "Their own jobs", false, List.of(new ObjectGrant("job", EnumSet.of(Operation.READ, Operation.UPDATE),
+                FieldScope.LISTED, Map.of("title", true, "owner", false), Map.of("owner", Map.of("eq", "$user")),
+                Map.of("team", Map.of("eq", "$user.team")))));
+    }
+
+    @Test
+    void anUnknownRoleGrantsNothing() {
+        Caller root = user("mallory", Set.of("root"), Map.of());
+
+        assertThat(access(root, "company")).isEqualTo(ObjectAccess.none());
+        assertThat(access(root, "job")).isEqualTo(ObjectAccess.none());
+        assertThat(access(user("nobody", Set.of(), Map.of()), "company").can(Operation.READ)).isFalse();
+    }
+
+    @Test
+    void newCustomObjectsAndFieldsBelongToTheTenantAdminUntilGranted() {
+        Caller standard = user("sam", Set.of(RoleService.STANDARD_USER), Map.of());
+        Caller admin = user("ada", Set.of(RoleService.TENANT_ADMIN), Map.of());
+
+        assertThat(access(standard, "company").operations()).isEqualTo(EnumSet.allOf(Operation.class));
+        assertThat(access(standard, "company").canRead("name")).isTrue();
+        assertThat(access(standard, "company").canRead("margin")).isFalse();
+        assertThat(access(standard, "job")).isEqualTo(ObjectAccess.none());
+        assertThat(access(admin, "job").isFull()).isTrue();
+        assertThat(access(admin, "company").canRead("margin")).isTrue();
+        ObjectAccess readOnly = access(user("rita", Set.of(RoleService.READ_ONLY), Map.of()), "company");
+        assertThat(readOnly.operations()).containsExactly(Operation.READ);
+    }
+
+    @Test
+    void recordRulesResolveTheCallerAndAMissingAttributeMatchesNothing() {
+        inTenant(() -> roles.saveRole(ownJobs(), "ada"));
+
+        ObjectAccess alice = access(user("alice", Set.of("jobOwners"), Map.of("team", "north")), "job");
+        assertThat(alice.readRule()).contains(Filter.compare("owner", Filter.Operator.EQ, "alice"));
+        assertThat(alice.writeRule()).contains(Filter.compare("team", Filter.Operator.EQ, "north"));
+        assertThat(alice.canRead("title")).isTrue();
+        assertThat(alice.canEdit("title")).isTrue();
+        assertThat(alice.canEdit("owner")).isFalse();
+        assertThat(alice.canRead("team")).isFalse();
+        assertThat(alice.can(Operation.CREATE)).isFalse();
+
+        ObjectAccess bob = access(user("bob", Set.of("jobOwners"), Map.of()), "job");
+        assertThat(bob.readRule()).contains(Filter.compare("owner", Filter.Operator.EQ, "bob"));
+        assertThat(bob.writeRule()).contains(Filter.compare("id", Filter.Operator.IS_NULL, true));
+    }
+
+    @Test
+    void effectiveAccessIsTheUnionOfTheRoles() {
+        inTenant(() -> roles.saveRole(ownJobs(), "ada"));
+        inTenant(() -> roles.saveRole(new TenantRole("jobCreators", null, false, List.of(new ObjectGrant("job", EnumSet.of(Operation.CREATE),
+                FieldScope.LISTED, Map.of("team", true), null, null))), "ada"));
+
+        ObjectAccess both = access(user("alice", Set.of("jobOwners", "jobCreators"), Map.of("team", "north")), "job");
+        assertThat(both.operations()).containsExactlyInAnyOrder(Operation.READ, Operation.UPDATE, Operation.CREATE);
+        assertThat(both.canEdit("team")).isTrue();
+        // The read rule comes from the only role that reads; the creator role writes without a rule.
+        assertThat(both.readRule()).contains(Filter.compare("owner", Filter.Operator.EQ, "alice"));
+        assertThat(both.writeRule()).isEmpty();
+        assertThat(inTenant(() -> roles.permissions(Set.of("jobOwners", "jobCreators")).fingerprint()))
+                .isEqualTo(inTenant(() -> roles.permissions(Set.of("jobCreators", "jobOwners", "unknown")).fingerprint()))
+                .isNotEqualTo(inTenant(() -> roles.permissions(Set.of("jobOwners")).fingerprint()));
+    }
+
+    @Test
+    void grantingACustomFieldToTheStandardUserMakesItVisible() {
+        TenantRole standard = inTenant(() -> roles.role(RoleService.STANDARD_USER)).orElseThrow();
+        List<ObjectGrant> grants = new java.util.ArrayList<>(standard.grants().stream()
+                .map(grant -> grant.object().equals("company") ? new ObjectGrant("company", grant.operations(), grant.fieldScope(),
+                        Map.of("margin", false), null, null) : grant).toList());
+        inTenant(() -> roles.saveRole(new TenantRole(standard.name(), standard.description(), true, grants), "ada"));
+
+        ObjectAccess company = access(user("sam", Set.of(RoleService.STANDARD_USER), Map.of()), "company");
+        assertThat(company.canRead("margin")).isTrue();
+        assertThat(company.canEdit("margin")).isFalse();
+        assertThat(company.canEdit("name")).isTrue();
+        assertThat(inTenant(() -> metadata.changeLog(10, null)).entries()).extracting(MetadataChangeEntry::operation).contains("UPDATE_ROLE");
+
+        inTenant(() -> {
+            roles.deleteRole(RoleService.STANDARD_USER, "ada");
+            return null;
+        });
+        assertThat(access(user("sam", Set.of(RoleService.STANDARD_USER), Map.of()), "company").canRead("margin")).isFalse();
+    }
+
+    @Test
+    void claimValuesMapToRolesAndUnknownRolesAreRefused() {
+        inTenant(() -> roles.saveRole(ownJobs(), "ada"));
+        inTenant(() -> roles.setClaimMapping(new ClaimMapping("roles", Map.of("sales", List.of("jobOwners", RoleService.READ_ONLY))), "ada"));
+
+        assertThat(inTenant(() -> roles.rolesFromClaims(Map.of("roles", List.of("sales", "other"), "groups", List.of("sales")))))
+                .containsExactly("jobOwners", RoleService.READ_ONLY);
+        assertThat(inTenant(() -> roles.rolesFromClaims(Map.of("groups", List.of("sales"))))).isEmpty();
+
+        PlatformException refused = catchThrowableOfType(PlatformException.class,
+                () -> inTenant(() -> roles.setClaimMapping(new ClaimMapping("roles", Map.of("x", List.of("root"))), "ada")));
+        assertThat(refused.violations()).extracting(io.metaplatform.core.Violation::field, io.metaplatform.core.Violation::code)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("mapping.roles.x", "UNKNOWN_ROLE"));
+    }
+
+    @Test
+    void badGrantsAreReportedPerFieldAtOnce() {
+        TenantRole bad = new TenantRole("bad role", null, false, List.of(
+                new ObjectGrant("nosuch", EnumSet.of(Operation.READ), FieldScope.LISTED, Map.of(), null, null),
+                new ObjectGrant("job", EnumSet.of(Operation.READ), FieldScope.LISTED, Map.of("salary", false),
+                        Map.of("owner", Map.of("equals", "$user")), Map.of("nosuch", Map.of("eq", 1)))));
+
+        PlatformException refused = catchThrowableOfType(PlatformException.class, () -> inTenant(() -> roles.saveRole(bad, "ada")));
+
+        assertThat(violationFields(refused)).containsExactlyInAnyOrder("role.name", "role.grants[0].object", "role.grants[1].fields.salary",
+                "role.grants[1].readRule.owner.equals", "role.grants[1].writeRule.nosuch");
+        assertThat(violationCodes(refused)).containsExactlyInAnyOrder("INVALID_NAME", "UNKNOWN_OBJECT", "UNKNOWN_FIELD", "UNKNOWN_OPERATOR",
+                "UNKNOWN_FIELD");
+        PlatformException admin = catchThrowableOfType(PlatformException.class, () -> inTenant(() -> roles.saveRole(
+                new TenantRole(RoleService.TENANT_ADMIN, null, true, List.of()), "ada")));
+        assertThat(violationCodes(admin)).containsExactly("BUILT_IN");
+    }
+
+    @Test
+    void rolesAndMappingsOfOneTenantHaveNoEffectInAnother() {
+        inTenant(() -> roles.saveRole(ownJobs(), "ada"));
+        inTenant(() -> roles.setClaimMapping(new ClaimMapping("groups", Map.of("sales", List.of("jobOwners"))), "ada"));
+        TenantId other = TenantId.random();
+        as(other, () -> metadata.createObject(new NewObject("job", "Job", "Jobs", null), "admin"));
+
+        assertThat(as(other, () -> roles.rolesFromClaims(Map.of("groups", List.of("sales"))))).isEmpty();
+        assertThat(as(other, () -> roles.policyFor(user("alice", Set.of("jobOwners"), Map.of())).access("job"))).isEqualTo(ObjectAccess.none());
+        assertThat(as(other, () -> roles.role("jobOwners"))).isEqualTo(Optional.empty());
+    }
+}
