@@ -132,6 +132,26 @@ class IndexSlotsSqlTest extends RegistryTestSupport {
         assertThat(same).isEqualTo(true);
     }
 
+    // Slot filters carry their values as SQL literals (a plan per value): quotes and backslashes must stay data.
+    @Test
+    void slotFilterValuesAreLiteralsThatStayData() {
+        addField("company", "code", new FieldType.Text(40));
+        addField("company", "amount", new FieldType.Decimal(12, 2));
+        String tricky = "O'Brien\\'; drop table company; --";
+        inTenant(() -> records.createMany("company", List.of(Map.of("name", "tricky", "code", tricky, "amount", "-1.50"),
+                Map.of("name", "plain", "code", "plain", "amount", "2.25")), null, "test"));
+        awaitIndexed("company", "code");
+        awaitIndexed("company", "amount");
+
+        RecordPage byCode = inTenant(() -> records.list("company", RecordQuery.firstPage(10)
+                .where(Filter.compare("code", Filter.Operator.IN, List.of(tricky, "none"))).orderBy(SortKey.asc("code"))));
+        assertThat(byCode.edges()).extracting(edge -> edge.record().values().get("name")).containsExactly("tricky");
+        RecordPage byAmount = inTenant(() -> records.list("company", RecordQuery.firstPage(10)
+                .where(Filter.compare("amount", Filter.Operator.LT, "0")).orderBy(SortKey.asc("amount"))));
+        assertThat(byAmount.edges()).extracting(edge -> edge.record().values().get("name")).containsExactly("tricky");
+        assertThat(inTenant(() -> records.list("company", RecordQuery.firstPage(10)).edges())).hasSize(2);
+    }
+
     @Test
     void aTenantNeverSeesAnotherTenantsSlotValues() {
         TenantId other = TenantId.random();

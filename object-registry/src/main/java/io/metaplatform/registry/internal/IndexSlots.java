@@ -91,16 +91,35 @@ public final class IndexSlots {
      */
     @SuppressWarnings("unchecked")
     static Field<Object> value(FieldType type, Object stored) {
+        return slotForm(type, stored, false);
+    }
+
+    /**
+     * The slot form of a filter value as an inline literal. A bind lets PostgreSQL reuse a generic plan, which cannot
+     * know the selectivity of one tenant's value in a slot shared by every tenant's fields and so sorts the filter's
+     * matches instead of walking the sort index (bench/README.md); a literal gets a plan for the value.
+     */
+    static Field<Object> literal(FieldType type, Object stored) {
+        return slotForm(type, stored, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Field<Object> slotForm(FieldType type, Object stored, boolean inline) {
         Kind kind = kindOf(type).orElseThrow();
         if (stored == null) {
             return (Field<Object>) DSL.val(null, kind.type);
         }
-        return (Field<Object>) (Field<?>) switch (kind) {
-            case TEXT -> DSL.val(stored.toString(), SQLDataType.VARCHAR);
-            case NUMBER -> numberKey(DSL.val(number(stored), SQLDataType.NUMERIC));
-            case TIME -> DSL.val(stored instanceof LocalDate date ? date.atStartOfDay().atOffset(ZoneOffset.UTC)
-                    : ((OffsetDateTime) stored).withOffsetSameInstant(ZoneOffset.UTC), SQLDataType.TIMESTAMPWITHTIMEZONE);
+        return (Field<Object>) switch (kind) {
+            case TEXT -> constant(stored.toString(), SQLDataType.VARCHAR, inline);
+            case NUMBER -> numberKey((Field<BigDecimal>) constant(number(stored), SQLDataType.NUMERIC, inline));
+            case TIME -> constant(stored instanceof LocalDate date ? date.atStartOfDay().atOffset(ZoneOffset.UTC)
+                    : ((OffsetDateTime) stored).withOffsetSameInstant(ZoneOffset.UTC), SQLDataType.TIMESTAMPWITHTIMEZONE, inline);
         };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Field<?> constant(Object value, DataType<?> type, boolean inline) {
+        return inline ? DSL.inline(value, (DataType<Object>) type) : DSL.val(value, (DataType<Object>) type);
     }
 
     private static BigDecimal number(Object stored) {

@@ -129,7 +129,7 @@ final class QueryBuilder {
 
     // A value that failed to parse is reported already; null keeps building the query until the violations are thrown.
     private static Field<Object> key(FieldDefinition field, Object stored) {
-        return IndexSlots.value(field.type(), stored);
+        return IndexSlots.literal(field.type(), stored);
     }
 
     private Condition scalar(FieldDefinition field, Operator operator, Object raw, String path, Violations violations) {
