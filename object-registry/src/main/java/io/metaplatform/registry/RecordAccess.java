@@ -122,7 +122,7 @@ final class RecordAccess {
     /** The aggregation as the caller may run it: group keys and metric fields readable, only readable records counted. */
     Aggregation.Query aggregation(Aggregation.Query query) {
         if (full()) {
-            return query;
+            return relates(query.filter()) ? new Aggregation.Query(readable(query.filter(), "filter"), query.groupBy(), query.metrics()) : query;
         }
         List<Violation> refused = new ArrayList<>();
         for (int i = 0; i < query.groupBy().size(); i++) {

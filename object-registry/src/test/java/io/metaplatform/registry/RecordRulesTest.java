@@ -107,6 +107,8 @@ class RecordRulesTest extends RegistryTestSupport {
 
         assertThat(inTenant(() -> records.list("company", RecordQuery.firstPage(5).where(withBobsDeal))).records()).hasSize(1);
         assertThat(as("alice", () -> records.list("company", RecordQuery.firstPage(5).where(withBobsDeal))).records()).isEmpty();
+        assertThat(as("alice", () -> records.aggregate("company", new Aggregation.Query(withBobsDeal, List.of(),
+                List.of(new Aggregation.Metric(Aggregation.Function.COUNT, null))))).getFirst().metrics().values()).containsExactly(0);
         assertForbidden(() -> as("alice", () -> records.list("company", RecordQuery.firstPage(5).where(new Filter.Related("deals",
                 Filter.Quantifier.SOME, Filter.compare("amount", Filter.Operator.GT, 0))))), "filter.deals.amount", "FIELD_NOT_READABLE");
     }
