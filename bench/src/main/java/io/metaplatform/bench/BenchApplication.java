@@ -32,7 +32,14 @@ final class BenchApplication {
 
     /** Starts the context; command-line properties outrank environment variables such as {@code PLATFORM_DB_URL}. */
     static ConfigurableApplicationContext start(BenchDatabase database) {
+        return start(database, context -> { });
+    }
+
+    /** As {@link #start(BenchDatabase)}, with {@code initializer} run on the context first (to register a bean of the benchmark's). */
+    static ConfigurableApplicationContext start(BenchDatabase database,
+            org.springframework.context.ApplicationContextInitializer<org.springframework.context.ConfigurableApplicationContext> initializer) {
         SpringApplication application = new SpringApplication(BenchApplication.class);
+        application.addInitializers(initializer);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
         application.setLogStartupInfo(false);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import io.metaplatform.registry.RecordPolicy.Operation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -45,9 +46,11 @@ public class RecordService {
     private final TransactionTemplate transactions;
     private final TransactionTemplate readOnly;
     private final TenantCurrency currency;
+    private final RecordPolicies policies;
 
     RecordService(SchemaAssembler schemas, CurrentSchemas currentSchemas, RowStore store, LinkStore links, ChangeLogStore changeLog, RecordWriter writer,
-            RecordQueries queries, TransactionTemplate transactions, ObjectProvider<TenantCurrency> currency) {
+            RecordQueries queries, TransactionTemplate transactions, ObjectProvider<TenantCurrency> currency,
+            ObjectProvider<RecordPolicies> policies) {
         this.schemas = schemas;
         this.currentSchemas = currentSchemas;
         this.store = store;
@@ -59,6 +62,8 @@ public class RecordService {
         this.readOnly = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
         this.readOnly.setReadOnly(true);
         this.currency = currency.getIfAvailable(() -> tenant -> "EUR");
+        // Until the permissions model provides its policies, every caller keeps today's unrestricted access.
+        this.policies = policies.getIfAvailable(RecordPolicies::unrestricted);
     }
 
     public DataRecord create(String object, Map<String, Object> values, String actor) {
@@ -72,10 +77,19 @@ public class RecordService {
      */
     public List<DataRecord> createMany(String object, List<Map<String, Object>> values, String upsertOn, String actor) {
         return write(upsertOn == null ? 1 : UPSERT_ATTEMPTS, (tenant, schema, definition, now) -> {
+            RecordAccess access = access(schema, definition).require(Operation.CREATE);
+            if (upsertOn != null) {
+                access.require(Operation.UPDATE);
+            }
+            access.checkEditable(values, values.size() != 1 || upsertOn != null);
+            if (upsertOn != null) {
+                refuseUnwritableUpsertTargets(tenant, schema, definition, access, values, upsertOn);
+            }
             List<UUID> ids = writer.create(tenant, schema, definition, values, upsertOn, currency.defaultCurrency(tenant), actor, now).ids();
+            enforceWriteRule(tenant, schema, definition, access, ids);
             Map<UUID, DataRecord> byId = new java.util.HashMap<>();
             store.fetchByIds(tenant, new ObjectTable(definition, null, schema), ids, false)
-                    .forEach(row -> byId.put(row.id(), RecordQueries.present(definition, row)));
+                    .forEach(row -> byId.put(row.id(), access.present(RecordQueries.present(definition, row))));
             return ids.stream().map(byId::get).toList();
         }, object);
     }
@@ -87,8 +101,12 @@ public class RecordService {
      */
     public DataRecord update(String object, UUID id, Map<String, Object> changes, Integer expectedVersion, String actor) {
         return write((tenant, schema, definition, now) -> {
+            RecordAccess access = access(schema, definition).require(Operation.UPDATE);
+            access.checkEditable(List.of(changes), false);
+            requireWritable(tenant, schema, definition, access, id, false);
             writer.update(tenant, schema, definition, id, changes, expectedVersion, currency.defaultCurrency(tenant), actor, now);
-            return fetch(tenant, schema, definition, id, false).orElseThrow();
+            enforceWriteRule(tenant, schema, definition, access, List.of(id));
+            return fetch(tenant, schema, definition, id, false).map(access::present).orElseThrow();
         }, object);
     }
 
@@ -106,13 +124,17 @@ public class RecordService {
      */
     public int updateMany(String object, Filter filter, Map<String, Object> changes, String actor) {
         return write((tenant, schema, definition, now) -> {
-            List<UUID> ids = queries.matchingIds(tenant, schema, definition, filter, MAX_BULK_UPDATE + 1);
+            RecordAccess access = access(schema, definition).require(Operation.UPDATE);
+            access.checkEditable(List.of(changes), false);
+            // Only records the caller may write are matched, so only they change.
+            List<UUID> ids = queries.matchingIds(tenant, schema, definition, access.writable(filter, "filter"), MAX_BULK_UPDATE + 1);
             if (ids.size() > MAX_BULK_UPDATE) {
                 throw new PlatformException(ErrorCode.LIMIT_EXCEEDED, "More than " + MAX_BULK_UPDATE
                         + " records match; narrow the filter.");
             }
             if (!ids.isEmpty()) {
                 writer.updateAll(tenant, schema, definition, ids, changes, currency.defaultCurrency(tenant), actor, now);
+                enforceWriteRule(tenant, schema, definition, access, ids);
             }
             return ids.size();
         }, object);
@@ -131,7 +153,11 @@ public class RecordService {
             return;
         }
         write((tenant, schema, definition, now) -> {
+            RecordAccess access = access(schema, definition).require(Operation.UPDATE);
+            access.checkEditable(List.copyOf(changesById.values()), true);
+            requireWritable(tenant, schema, definition, access, List.copyOf(changesById.keySet()));
             writer.updateEach(tenant, schema, definition, changesById, currency.defaultCurrency(tenant), actor, now);
+            enforceWriteRule(tenant, schema, definition, access, List.copyOf(changesById.keySet()));
             return null;
         }, object);
     }
@@ -146,7 +172,10 @@ public class RecordService {
         if (ids.isEmpty()) {
             return 0;
         }
-        return write((tenant, schema, definition, now) -> writer.delete(tenant, schema, definition, ids, actor, now), object);
+        return write((tenant, schema, definition, now) -> {
+            RecordAccess access = access(schema, definition).require(Operation.DELETE);
+            return writer.delete(tenant, schema, definition, deletable(tenant, schema, definition, access, ids), actor, now);
+        }, object);
     }
 
     /** Most entries one {@link #changesAfter} returns. */
@@ -159,21 +188,33 @@ public class RecordService {
      * continues from the last position it saw never misses a change (an outbox for connector push).
      */
     public List<PositionedChange> changesAfter(String object, ChangePosition after, int limit) {
-        return read(object, (tenant, schema, definition) -> changeLog.changesAfter(tenant, definition.id().value(), after,
-                Math.min(Math.max(limit, 1), MAX_CHANGES_PER_READ)));
+        int capped = Math.min(Math.max(limit, 1), MAX_CHANGES_PER_READ);
+        return read(object, (tenant, schema, definition) -> {
+            RecordAccess access = access(schema, definition).require(Operation.READ);
+            if (access.full()) {
+                return changeLog.changesAfter(tenant, definition.id().value(), after, capped);
+            }
+            return queries.changesAfter(tenant, schema, definition, after, capped, access.readRule()).stream()
+                    .map(change -> new PositionedChange(change.position(), access.present(change.change()))).toList();
+        });
     }
 
     /** The position of the newest settled change of {@code object}'s records ({@link ChangePosition#START} if none): where a new reader starts. */
     public ChangePosition lastChange(String object) {
-        return read(object, (tenant, schema, definition) -> changeLog.lastChange(tenant, definition.id().value()));
+        return read(object, (tenant, schema, definition) -> {
+            access(schema, definition).require(Operation.READ);
+            return changeLog.lastChange(tenant, definition.id().value());
+        });
     }
 
     /** Soft-deletes a record; relations pointing at it follow their on-delete rule. */
     public void delete(String object, UUID id, String actor) {
         write((tenant, schema, definition, now) -> {
-            if (fetch(tenant, schema, definition, id, false).isEmpty()) {
+            RecordAccess access = access(schema, definition).require(Operation.DELETE);
+            if (!access.ruled() && fetch(tenant, schema, definition, id, false).isEmpty()) {
                 throw PlatformException.notFound("Record " + id + " of " + object);
             }
+            requireWritable(tenant, schema, definition, access, id, false);
             writer.delete(tenant, schema, definition, List.of(id), actor, now);
             return null;
         }, object);
@@ -181,30 +222,33 @@ public class RecordService {
 
     public DataRecord restore(String object, UUID id, String actor) {
         return write((tenant, schema, definition, now) -> {
+            RecordAccess access = access(schema, definition).require(Operation.RESTORE);
+            requireWritable(tenant, schema, definition, access, id, true);
             writer.restore(tenant, definition, id, actor, now);
-            return fetch(tenant, schema, definition, id, false).orElseThrow();
+            return fetch(tenant, schema, definition, id, false).map(access::present).orElseThrow();
         }, object);
     }
 
     /** Removes a record for good with its history; relations pointing at it follow their on-delete rule. */
     public void destroy(String object, UUID id, String actor) {
         write((tenant, schema, definition, now) -> {
-            if (fetch(tenant, schema, definition, id, true).isEmpty()) {
+            RecordAccess access = access(schema, definition).require(Operation.DESTROY);
+            if (!access.ruled() && fetch(tenant, schema, definition, id, true).isEmpty()) {
                 throw PlatformException.notFound("Record " + id + " of " + object);
             }
+            requireWritable(tenant, schema, definition, access, id, true);
             writer.destroy(tenant, schema, definition, List.of(id), actor, now);
             return null;
         }, object);
     }
 
     public Optional<DataRecord> get(String object, UUID id) {
-        return read(object, (tenant, schema, definition) -> fetch(tenant, schema, definition, id, false));
+        return read(object, (tenant, schema, definition) -> visible(tenant, schema, definition, List.of(id)).stream().findFirst());
     }
 
     /** Live records among {@code ids}, in id order; unknown ids are left out. */
     public List<DataRecord> getMany(String object, Collection<UUID> ids) {
-        return read(object, (tenant, schema, definition) -> store.fetchByIds(tenant, new ObjectTable(definition, null, schema), ids, false).stream()
-                .map(row -> RecordQueries.present(definition, row)).toList());
+        return read(object, (tenant, schema, definition) -> visible(tenant, schema, definition, ids));
     }
 
     /**
@@ -216,6 +260,13 @@ public class RecordService {
      */
     public Object evaluate(String object, UUID id, String expression) {
         return read(object, (tenant, schema, definition) -> {
+            RecordAccess access = access(schema, definition).require(Operation.READ);
+            // A formula may name any field, so only a caller who reads every field and every record may try one.
+            if (!access.full()) {
+                throw RecordAccess.forbidden("evaluate needs read access to every field and record of " + object,
+                        List.of(new io.metaplatform.core.Violation("expression", RecordAccess.FIELD_NOT_READABLE,
+                                "a formula dry run needs read access to every field and record")));
+            }
             io.metaplatform.registry.formula.CheckedFormula formula = MetadataService.checked(schema, definition, expression);
             Object value = queries.evaluate(tenant, schema, definition, id, formula)
                     .orElseThrow(() -> PlatformException.notFound("Record " + id + " of " + object));
@@ -224,11 +275,21 @@ public class RecordService {
     }
 
     public RecordPage list(String object, RecordQuery query) {
-        return read(object, (tenant, schema, definition) -> queries.page(tenant, schema, definition, query));
+        return read(object, (tenant, schema, definition) -> {
+            RecordAccess access = access(schema, definition).require(Operation.READ);
+            if (access.full() && query.filter() == null) {
+                return queries.page(tenant, schema, definition, query);
+            }
+            access.checkSorts(query.sort());
+            return present(access, queries.page(tenant, schema, definition, query.where(access.readable(query.filter(), "filter"))));
+        });
     }
 
     public List<Aggregation.Row> aggregate(String object, Aggregation.Query query) {
-        return read(object, (tenant, schema, definition) -> queries.aggregate(tenant, schema, definition, query));
+        return read(object, (tenant, schema, definition) -> {
+            RecordAccess access = access(schema, definition).require(Operation.READ);
+            return queries.aggregate(tenant, schema, definition, access.aggregation(query));
+        });
     }
 
     /**
@@ -241,7 +302,16 @@ public class RecordService {
             FieldDefinition field = definition.field(relation)
                     .filter(candidate -> candidate.type() instanceof FieldType.Relation)
                     .orElseThrow(() -> PlatformException.notFound("Relation '" + object + "." + relation + "'"));
-            return queries.pageByParents(tenant, schema, definition, field, parents, query);
+            RecordAccess access = access(schema, definition).require(Operation.READ);
+            if (access.full() && query.filter() == null) {
+                return queries.pageByParents(tenant, schema, definition, field, parents, query);
+            }
+            access.checkSorts(query.sort());
+            access.checkReadable(relation, "relation");
+            Map<UUID, RecordPage> pages = queries.pageByParents(tenant, schema, definition, field, parents,
+                    query.where(access.readable(query.filter(), "filter")));
+            pages.replaceAll((parent, page) -> present(access, page));
+            return pages;
         });
     }
 
@@ -257,7 +327,15 @@ public class RecordService {
             FieldDefinition field = definition.field(relation).filter(candidate -> candidate.storage() instanceof Storage.Link)
                     .orElseThrow(() -> PlatformException.notFound("Many-to-many relation '" + object + "." + relation + "'"));
             ObjectDefinition target = definition(schema, ((FieldType.Relation) field.type()).target().value());
-            return links.links(tenant, field, new ObjectTable(target), ids);
+            RecordAccess access = access(schema, definition).require(Operation.READ);
+            RecordAccess targetAccess = access.of(target).require(Operation.READ);
+            if (access.full() && targetAccess.full()) {
+                return links.links(tenant, field, new ObjectTable(target), ids);
+            }
+            access.checkReadable(relation, "relation");
+            Collection<UUID> sources = access.readRule() == null ? ids
+                    : queries.byIds(tenant, schema, definition, ids, true, access.readRule()).stream().map(row -> row.id()).toList();
+            return queries.links(tenant, schema, field, target, sources, targetAccess.readRule());
         });
     }
 
@@ -268,17 +346,152 @@ public class RecordService {
 
     /** The newest {@code limit} writes of each record, in one statement. */
     public Map<UUID, List<RecordChangeEntry>> histories(String object, Collection<UUID> ids, int limit) {
-        return read(object, (tenant, schema, definition) -> changeLog.histories(tenant, ids, Math.min(Math.max(limit, 1), 500)));
+        int capped = Math.min(Math.max(limit, 1), 500);
+        return read(object, (tenant, schema, definition) -> {
+            RecordAccess access = access(schema, definition).require(Operation.READ);
+            if (access.full()) {
+                return changeLog.histories(tenant, ids, capped);
+            }
+            Map<UUID, List<RecordChangeEntry>> histories = queries.histories(tenant, schema, definition, ids, capped, access.readRule());
+            histories.replaceAll((id, entries) -> entries.stream().map(access::present).toList());
+            return histories;
+        });
     }
 
     /** A record's writes, newest first. */
     public List<RecordChangeEntry> history(String object, UUID id, int limit) {
-        return read(object, (tenant, schema, definition) -> changeLog.history(tenant, id, Math.min(Math.max(limit, 1), 500)));
+        int capped = Math.min(Math.max(limit, 1), 500);
+        return read(object, (tenant, schema, definition) -> {
+            RecordAccess access = access(schema, definition).require(Operation.READ);
+            if (access.full()) {
+                return changeLog.history(tenant, id, capped);
+            }
+            return queries.history(tenant, schema, definition, id, capped, access.readRule()).stream().map(access::present).toList();
+        });
     }
 
     private Optional<DataRecord> fetch(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, UUID id, boolean withDeleted) {
         return store.fetchByIds(tenant, new ObjectTable(definition, null, schema), List.of(id), withDeleted).stream().findFirst()
                 .map(row -> RecordQueries.present(definition, row));
+    }
+
+    private RecordAccess access(EffectiveSchema schema, ObjectDefinition definition) {
+        return RecordAccess.of(policies.current(), schema, definition);
+    }
+
+    /** The live records among {@code ids} the caller may read, in id order, as it may see them; one statement. */
+    private List<DataRecord> visible(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, Collection<UUID> ids) {
+        RecordAccess access = access(schema, definition).require(Operation.READ);
+        if (access.full()) {
+            return store.fetchByIds(tenant, new ObjectTable(definition, null, schema), ids, false).stream()
+                    .map(row -> RecordQueries.present(definition, row)).toList();
+        }
+        return queries.byIds(tenant, schema, definition, ids, false, access.readRule()).stream()
+                .map(row -> access.present(RecordQueries.present(definition, row))).toList();
+    }
+
+    private static RecordPage present(RecordAccess access, RecordPage page) {
+        if (access.full()) {
+            return page;
+        }
+        return new RecordPage(page.edges().stream().map(edge -> new RecordPage.Edge(access.present(edge.record()), edge.cursor())).toList(),
+                page.hasNextPage(), page.hasPreviousPage(), page.totalCount());
+    }
+
+    /**
+     * @throws PlatformException {@link ErrorCode#NOT_FOUND} when the caller cannot read the record (or it does not exist),
+     *     {@link ErrorCode#FORBIDDEN} ({@value RecordAccess#RECORD_NOT_WRITABLE}) when it can read but not write it
+     */
+    private void requireWritable(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, RecordAccess access, UUID id,
+            boolean withDeleted) {
+        if (!access.ruled()) {
+            return;
+        }
+        Boolean writable = queries.writable(tenant, schema, definition, List.of(id), withDeleted, access.readRule(), access.writeRule()).get(id);
+        if (writable == null) {
+            throw PlatformException.notFound("Record " + id + " of " + definition.apiName());
+        }
+        if (!writable) {
+            throw RecordAccess.forbidden("Record " + id + " of " + definition.apiName() + " is not writable for the caller",
+                    List.of(new io.metaplatform.core.Violation("id", RecordAccess.RECORD_NOT_WRITABLE, "the record is outside the caller's write rule")));
+        }
+    }
+
+    /** As {@link #requireWritable(TenantId, EffectiveSchema, ObjectDefinition, RecordAccess, UUID, boolean)} for a batch; violations name inputs by position. */
+    private void requireWritable(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, RecordAccess access, List<UUID> ids) {
+        if (!access.ruled()) {
+            return;
+        }
+        Map<UUID, Boolean> writable = queries.writable(tenant, schema, definition, ids, false, access.readRule(), access.writeRule());
+        io.metaplatform.core.Violations missing = new io.metaplatform.core.Violations();
+        List<io.metaplatform.core.Violation> refused = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Boolean found = writable.get(ids.get(i));
+            if (found == null) {
+                missing.add("[" + i + "]", "NOT_FOUND", "no live record " + ids.get(i));
+            } else if (!found) {
+                refused.add(new io.metaplatform.core.Violation("[" + i + "]", RecordAccess.RECORD_NOT_WRITABLE, "the record is outside the caller's write rule"));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new PlatformException(ErrorCode.NOT_FOUND, "Records not found", missing.list());
+        }
+        if (!refused.isEmpty()) {
+            throw RecordAccess.forbidden("Records not writable for the caller", refused);
+        }
+    }
+
+    /** The ids a bulk delete removes: those the caller can read (others are skipped like unknown ids), all of them writable. */
+    private Collection<UUID> deletable(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, RecordAccess access,
+            Collection<UUID> ids) {
+        if (!access.ruled()) {
+            return ids;
+        }
+        Map<UUID, Boolean> writable = queries.writable(tenant, schema, definition, ids, false, access.readRule(), access.writeRule());
+        List<io.metaplatform.core.Violation> refused = writable.entrySet().stream().filter(entry -> !entry.getValue())
+                .map(entry -> new io.metaplatform.core.Violation(entry.getKey().toString(), RecordAccess.RECORD_NOT_WRITABLE,
+                        "the record is outside the caller's write rule")).toList();
+        if (!refused.isEmpty()) {
+            throw RecordAccess.forbidden("Records not writable for the caller", refused);
+        }
+        return writable.keySet();
+    }
+
+    /** A created or changed record must meet the caller's write rule afterwards; otherwise the whole write is undone. */
+    private void enforceWriteRule(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, RecordAccess access, List<UUID> ids) {
+        if (access.writeRule() == null || ids.isEmpty()) {
+            return;
+        }
+        Map<UUID, Boolean> meets = queries.writable(tenant, schema, definition, ids, false, null, access.writeRule());
+        List<io.metaplatform.core.Violation> refused = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!meets.getOrDefault(ids.get(i), false)) {
+                refused.add(new io.metaplatform.core.Violation(ids.size() == 1 ? "id" : "[" + i + "]", RecordAccess.WRITE_RULE_VIOLATED,
+                        "the written record would be outside the caller's write rule"));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw RecordAccess.forbidden("The write would leave records outside the caller's write rule", refused);
+        }
+    }
+
+    /**
+     * An upsert must not take over a record the caller cannot write: refused when a live record it cannot read and write
+     * holds one of the inputs' values of the upsert field.
+     */
+    private void refuseUnwritableUpsertTargets(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, RecordAccess access,
+            List<Map<String, Object>> values, String upsertOn) {
+        Filter writable = access.writable(null, "filter");
+        List<Object> keys = values.stream().map(input -> input.get(upsertOn)).filter(java.util.Objects::nonNull).toList();
+        if (writable == null || keys.isEmpty()) {
+            return;
+        }
+        Filter hidden = Filter.and(Filter.compare(upsertOn, Filter.Operator.IN, keys), Filter.not(writable));
+        if (!queries.matchingIds(tenant, schema, definition, hidden, 1).isEmpty()) {
+            throw RecordAccess.forbidden("An upsert matches a record the caller cannot write",
+                    List.of(new io.metaplatform.core.Violation(upsertOn, RecordAccess.RECORD_NOT_WRITABLE,
+                            "a record with this value exists and is outside the caller's write rule")));
+        }
     }
 
     @FunctionalInterface

@@ -19,6 +19,8 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Select;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import org.springframework.stereotype.Repository;
@@ -61,10 +63,17 @@ public class ChangeLogStore {
     /** The newest {@code limit} changes of each record, in one statement. */
     @SuppressWarnings("unchecked")
     public Map<UUID, List<RecordChangeEntry>> histories(TenantId tenant, Collection<UUID> recordIds, int limit) {
+        return histories(tenant, recordIds, limit, null);
+    }
+
+    /** As {@link #histories(TenantId, Collection, int)}, only of the records among {@code visible} ({@code null}: all). */
+    @SuppressWarnings("unchecked")
+    public Map<UUID, List<RecordChangeEntry>> histories(TenantId tenant, Collection<UUID> recordIds, int limit,
+            Select<? extends Record1<UUID>> visible) {
         var rowNumber = DSL.rowNumber().over(DSL.partitionBy(RECORD_CHANGE.RECORD_ID)
                 .orderBy(RECORD_CHANGE.CHANGED_AT.desc(), RECORD_CHANGE.ID)).as("rn");
         var inner = db.select(RECORD_CHANGE.asterisk(), rowNumber).from(RECORD_CHANGE)
-                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.in(recordIds)).asTable("h");
+                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.in(recordIds), among(visible)).asTable("h");
         Field<Integer> rn = DSL.field(DSL.name("h", "rn"), SQLDataType.INTEGER);
         Map<UUID, List<RecordChangeEntry>> result = new LinkedHashMap<>();
         for (Record row : db.selectFrom(inner).where(rn.le(limit)).orderBy(rn).fetch()) {
@@ -78,12 +87,22 @@ public class ChangeLogStore {
 
     @SuppressWarnings("unchecked")
     public List<RecordChangeEntry> history(TenantId tenant, UUID recordId, int limit) {
+        return history(tenant, recordId, limit, null);
+    }
+
+    /** As {@link #history(TenantId, UUID, int)}; empty unless the record is among {@code visible} ({@code null}: all). */
+    @SuppressWarnings("unchecked")
+    public List<RecordChangeEntry> history(TenantId tenant, UUID recordId, int limit, Select<? extends Record1<UUID>> visible) {
         return db.selectFrom(RECORD_CHANGE)
-                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.eq(recordId))
+                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.RECORD_ID.eq(recordId), among(visible))
                 .orderBy(RECORD_CHANGE.CHANGED_AT.desc(), RECORD_CHANGE.ID)
                 .limit(limit)
                 .fetch(row -> new RecordChangeEntry(row.getId(), row.getRecordId(), row.getOperation(), row.getActor(),
                         row.getChangedAt().toInstant(), ValueCodec.JSON.readValue(row.getChanges().data(), Map.class)));
+    }
+
+    private static Condition among(Select<? extends Record1<UUID>> visible) {
+        return visible == null ? DSL.noCondition() : RECORD_CHANGE.RECORD_ID.in(visible);
     }
 
     // Only changes of transactions that ended before the oldest running one: no change can appear
@@ -95,8 +114,18 @@ public class ChangeLogStore {
     /** Settled changes of an object's records after {@code after}, in log order, at most {@code limit}. */
     @SuppressWarnings("unchecked")
     public List<PositionedChange> changesAfter(TenantId tenant, UUID objectId, ChangePosition after, int limit) {
+        return changesAfter(tenant, objectId, after, limit, null);
+    }
+
+    /**
+     * As {@link #changesAfter(TenantId, UUID, ChangePosition, int)}, only of the records among {@code visible} ({@code null}:
+     * all) in the same statement; changes of records removed for good are then left out.
+     */
+    @SuppressWarnings("unchecked")
+    public List<PositionedChange> changesAfter(TenantId tenant, UUID objectId, ChangePosition after, int limit,
+            Select<? extends Record1<UUID>> visible) {
         return db.selectFrom(RECORD_CHANGE)
-                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.OBJECT_ID.eq(objectId), settled(),
+                .where(RECORD_CHANGE.TENANT_ID.eq(tenant.value()), RECORD_CHANGE.OBJECT_ID.eq(objectId), settled(), among(visible),
                         DSL.row(RECORD_CHANGE.TX_ID, RECORD_CHANGE.SEQ).gt(after.transaction(), after.sequence()))
                 .orderBy(RECORD_CHANGE.TX_ID, RECORD_CHANGE.SEQ)
                 .limit(limit)

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Repository;
@@ -90,6 +91,12 @@ public class LinkStore {
      * oldest first, in one statement.
      */
     public Map<UUID, List<RecordLink>> links(TenantId tenant, FieldDefinition field, ObjectTable target, Collection<UUID> sourceIds) {
+        return links(tenant, field, target, sourceIds, DSL.noCondition());
+    }
+
+    /** As {@link #links(TenantId, FieldDefinition, ObjectTable, Collection)}, to targets that also meet {@code targetRule}. */
+    public Map<UUID, List<RecordLink>> links(TenantId tenant, FieldDefinition field, ObjectTable target, Collection<UUID> sourceIds,
+            Condition targetRule) {
         if (sourceIds.isEmpty()) {
             return Map.of();
         }
@@ -98,7 +105,7 @@ public class LinkStore {
                 .from(RECORD_LINK)
                 .where(RECORD_LINK.TENANT_ID.eq(tenant.value()), RECORD_LINK.FIELD_ID.eq(field.id().value()),
                         RECORD_LINK.SOURCE_ID.in(sourceIds),
-                        RECORD_LINK.TARGET_ID.in(DSL.select(target.id).from(target.table()).where(target.scope(tenant), target.live())))
+                        RECORD_LINK.TARGET_ID.in(DSL.select(target.id).from(target.table()).where(target.scope(tenant), target.live(), targetRule)))
                 .orderBy(RECORD_LINK.CREATED_AT, RECORD_LINK.TARGET_ID)
                 .forEach(row -> links.computeIfAbsent(row.value1(), id -> new ArrayList<>())
                         .add(new RecordLink(row.value2(), instant(row.value3()), row.value4())));

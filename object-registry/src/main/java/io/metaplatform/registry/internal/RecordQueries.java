@@ -38,10 +38,92 @@ public class RecordQueries {
 
     private final RowStore store;
     private final DSLContext db;
+    private final ChangeLogStore changeLog;
+    private final LinkStore links;
 
-    RecordQueries(RowStore store, DSLContext db) {
+    RecordQueries(RowStore store, DSLContext db, ChangeLogStore changeLog, LinkStore links) {
         this.store = store;
         this.db = db;
+        this.changeLog = changeLog;
+        this.links = links;
+    }
+
+    // Record rules (a caller's read or write rule, concrete values) compiled into the statement that reads or checks the
+    // records: a rule never filters rows in Java afterwards. A null rule is no restriction.
+
+    /** Records among {@code ids} that meet {@code rule}, in id order, in one statement. */
+    public List<StoredRecord> byIds(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, java.util.Collection<java.util.UUID> ids,
+            boolean withDeleted, io.metaplatform.registry.Filter rule) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        ObjectTable table = new ObjectTable(object, null, schema);
+        Condition where = table.id.in(ids).and(withDeleted ? DSL.noCondition() : table.live()).and(rule(tenant, schema, table, rule));
+        return store.fetch(tenant, table, where, List.of(table.id.asc()), List.of(), 0);
+    }
+
+    /**
+     * Of the records among {@code ids} that meet {@code readRule}: whether each also meets {@code writeRule}. Locks them
+     * for the rest of the transaction, so the answer holds for the write that follows. One statement.
+     */
+    public Map<java.util.UUID, Boolean> writable(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
+            java.util.Collection<java.util.UUID> ids, boolean withDeleted, io.metaplatform.registry.Filter readRule,
+            io.metaplatform.registry.Filter writeRule) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        ObjectTable table = new ObjectTable(object, null, schema);
+        Field<Boolean> meets = DSL.field(rule(tenant, schema, table, writeRule));
+        Map<java.util.UUID, Boolean> result = new LinkedHashMap<>();
+        db.select(table.id, DSL.coalesce(meets, DSL.inline(false))).from(table.table())
+                .where(table.scope(tenant), table.id.in(ids), withDeleted ? DSL.noCondition() : table.live(), rule(tenant, schema, table, readRule))
+                .orderBy(table.id).forUpdate()
+                .forEach(row -> result.put(row.value1(), row.value2()));
+        return result;
+    }
+
+    /** The change feed of {@code object} ({@link ChangeLogStore#changesAfter}) limited to records meeting {@code rule}. */
+    public List<io.metaplatform.registry.PositionedChange> changesAfter(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
+            io.metaplatform.registry.ChangePosition after, int limit, io.metaplatform.registry.Filter rule) {
+        return changeLog.changesAfter(tenant, object.id().value(), after, limit, idsMeeting(tenant, schema, object, rule));
+    }
+
+    /** Histories ({@link ChangeLogStore#histories}) of the records among {@code ids} that meet {@code rule}. */
+    public Map<java.util.UUID, List<io.metaplatform.registry.RecordChangeEntry>> histories(TenantId tenant, EffectiveSchema schema,
+            ObjectDefinition object, java.util.Collection<java.util.UUID> ids, int limit, io.metaplatform.registry.Filter rule) {
+        return changeLog.histories(tenant, ids, limit, idsMeeting(tenant, schema, object, rule));
+    }
+
+    /** A record's history ({@link ChangeLogStore#history}); empty unless it meets {@code rule}. */
+    public List<io.metaplatform.registry.RecordChangeEntry> history(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
+            java.util.UUID id, int limit, io.metaplatform.registry.Filter rule) {
+        return changeLog.history(tenant, id, limit, idsMeeting(tenant, schema, object, rule));
+    }
+
+    /** Many-to-many links ({@link LinkStore#links}) to targets of {@code target} that meet {@code targetRule}. */
+    public Map<java.util.UUID, List<io.metaplatform.registry.RecordLink>> links(TenantId tenant, EffectiveSchema schema, FieldDefinition field,
+            ObjectDefinition target, java.util.Collection<java.util.UUID> ids, io.metaplatform.registry.Filter targetRule) {
+        ObjectTable table = new ObjectTable(target, "t", schema);
+        return links.links(tenant, field, table, ids, rule(tenant, schema, table, targetRule));
+    }
+
+    private org.jooq.Select<org.jooq.Record1<java.util.UUID>> idsMeeting(TenantId tenant, EffectiveSchema schema, ObjectDefinition object,
+            io.metaplatform.registry.Filter rule) {
+        if (rule == null) {
+            return null;
+        }
+        ObjectTable table = new ObjectTable(object, "v", schema);
+        return DSL.select(table.id).from(table.table()).where(table.scope(tenant), rule(tenant, schema, table, rule));
+    }
+
+    private static Condition rule(TenantId tenant, EffectiveSchema schema, ObjectTable table, io.metaplatform.registry.Filter rule) {
+        if (rule == null) {
+            return DSL.noCondition();
+        }
+        Violations violations = new Violations();
+        Condition condition = new QueryBuilder(schema, table, tenant).condition(rule, "rule", violations);
+        violations.throwIfAny();
+        return condition;
     }
 
     public RecordPage page(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, RecordQuery query) {

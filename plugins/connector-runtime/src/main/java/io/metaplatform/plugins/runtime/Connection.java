@@ -25,6 +25,8 @@ import java.util.UUID;
  * @param nextRunAt        when the next scheduled run is due; empty when none is
  * @param lastCheck        the last check since the configuration last changed; empty when none
  * @param totals           what all its runs did
+ * @param serviceRole      the tenant role its service principal holds for sync runs, webhooks and imports; empty: it
+ *                         runs as the platform, unrestricted (the behaviour before roles existed)
  */
 public record Connection(
         UUID id,
@@ -39,7 +41,8 @@ public record Connection(
         Optional<Check> lastCheck,
         Totals totals,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Optional<String> serviceRole) {
 
     public Connection {
         Objects.requireNonNull(id, "id");

@@ -12,15 +12,23 @@ import java.util.Optional;
  *                         properties not named keep their value (secrets included)
  * @param streams          overrides replacing those of the streams they name
  * @param scheduleInterval {@code null} keeps the schedule, an empty optional removes it, else an ISO-8601 duration
+ * @param serviceRole      {@code null} keeps the service role, an empty optional removes it (the connection then runs
+ *                         as the platform), else the tenant role its service principal holds
  */
 public record ConnectionChange(
         String name,
         Map<String, String> config,
         List<StreamOverride> streams,
-        Optional<String> scheduleInterval) {
+        Optional<String> scheduleInterval,
+        Optional<String> serviceRole) {
 
     public ConnectionChange {
         config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
         streams = streams == null ? List.of() : List.copyOf(streams);
+    }
+
+    /** A change that keeps the service role. */
+    public ConnectionChange(String name, Map<String, String> config, List<StreamOverride> streams, Optional<String> scheduleInterval) {
+        this(name, config, streams, scheduleInterval, null);
     }
 }

@@ -114,6 +114,7 @@ public final class ConnectionService {
         Violations violations = new Violations();
         String name = name(request.name(), violations);
         Optional<Duration> schedule = schedule(request.scheduleInterval(), violations);
+        Optional<String> serviceRole = serviceRole(request.serviceRole(), violations);
         Optional<LoadedConnector> connector = Optional.ofNullable(request.connectorId()).flatMap(catalog::find);
         if (connector.isEmpty()) {
             violations.add("input.connector", "UNKNOWN_CONNECTOR", "is not a loaded connector: " + request.connectorId());
@@ -145,7 +146,7 @@ public final class ConnectionService {
         Map<String, String> plainSecrets = only(values, descriptor.config(), true);
         ConnectionRow row = new ConnectionRow(tenant, id, descriptor.id(), name, only(values, descriptor.config(), false),
                 secrets.seal(tenant, id, plainSecrets), overrides, schedule, ConnectionStatus.DRAFT, Optional.empty(), Optional.empty(),
-                new Connection.Totals(0, 0, 0, 0), now, now);
+                new Connection.Totals(0, 0, 0, 0), now, now, serviceRole);
         write(tenant, name, Optional.empty(), () -> connections.insert(row, actor));
         return get(id);
     }
@@ -165,6 +166,8 @@ public final class ConnectionService {
         String name = change.name() == null ? row.name() : name(change.name(), violations);
         Optional<Duration> schedule = change.scheduleInterval() == null ? row.schedule()
                 : schedule(change.scheduleInterval().orElse(null), violations);
+        Optional<String> serviceRole = change.serviceRole() == null ? row.serviceRole()
+                : serviceRole(change.serviceRole().orElse(null), violations);
 
         Map<String, String> config = new LinkedHashMap<>(row.config());
         Map<String, String> sealed = new LinkedHashMap<>(row.sealedSecrets());
@@ -192,7 +195,7 @@ public final class ConnectionService {
         sealed.putAll(secrets.seal(tenant, id, newSecrets));
         boolean configChanged = !config.equals(row.config()) || !sealed.equals(row.sealedSecrets());
         ConnectionRow changed = new ConnectionRow(tenant, id, row.connectorId(), name, config, sealed, overrides, schedule, row.status(),
-                row.nextRunAt(), row.lastCheck(), row.totals(), row.createdAt(), now());
+                row.nextRunAt(), row.lastCheck(), row.totals(), row.createdAt(), now(), serviceRole);
         write(tenant, name, Optional.of(id), () -> {
             connections.update(changed, configChanged, changed.updatedAt(), actor);
             // A new interval of the connection or of a stream applies at once, counted from each stream's last run:
@@ -481,6 +484,21 @@ public final class ConnectionService {
         return stripped;
     }
 
+    private static final java.util.regex.Pattern ROLE_NAME = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9_.-]{0,99}");
+
+    /** A role name as tenant roles spell them; blank removes the role. Whether the tenant defines it is the role model's concern. */
+    private static Optional<String> serviceRole(String role, Violations violations) {
+        if (role == null || role.isBlank()) {
+            return Optional.empty();
+        }
+        String name = role.strip();
+        if (!ROLE_NAME.matcher(name).matches()) {
+            violations.add("input.serviceRole", "INVALID_ROLE_NAME", "must be a role name: a letter, then up to 99 letters, digits, '_', '.' or '-'");
+            return Optional.empty();
+        }
+        return Optional.of(name);
+    }
+
     private Optional<Duration> schedule(String interval, Violations violations) {
         if (interval == null || interval.isBlank()) {
             return Optional.empty();
@@ -536,7 +554,7 @@ public final class ConnectionService {
                 .orElseGet(() -> row.sealedSecrets().keySet().stream().sorted().map(name -> new Connection.SecretState(name, true)).toList());
         return new Connection(row.id(), row.connectorId(), row.name(), row.status(), row.config(), secretStates,
                 descriptor.map(found -> StreamSettingsResolver.resolve(found, row.streams())).orElse(List.of()),
-                row.schedule(), row.nextRunAt(), row.lastCheck(), row.totals(), row.createdAt(), row.updatedAt());
+                row.schedule(), row.nextRunAt(), row.lastCheck(), row.totals(), row.createdAt(), row.updatedAt(), row.serviceRole());
     }
 
     private Instant now() {

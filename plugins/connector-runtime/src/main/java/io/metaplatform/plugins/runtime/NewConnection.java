@@ -12,16 +12,24 @@ import java.util.Map;
  * @param streams          overrides of stream defaults
  * @param scheduleInterval time between scheduled runs as an ISO-8601 duration ({@code PT1H}), at least the
  *                         configured minimum; {@code null}: on demand only
+ * @param serviceRole      the tenant role the connection's service principal holds for its sync runs, webhooks and
+ *                         imports; {@code null}: the connection runs as the platform, unrestricted
  */
 public record NewConnection(
         String connectorId,
         String name,
         Map<String, String> config,
         List<StreamOverride> streams,
-        String scheduleInterval) {
+        String scheduleInterval,
+        String serviceRole) {
 
     public NewConnection {
         config = config == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
         streams = streams == null ? List.of() : List.copyOf(streams);
+    }
+
+    /** A connection without a service role. */
+    public NewConnection(String connectorId, String name, Map<String, String> config, List<StreamOverride> streams, String scheduleInterval) {
+        this(connectorId, name, config, streams, scheduleInterval, null);
     }
 }

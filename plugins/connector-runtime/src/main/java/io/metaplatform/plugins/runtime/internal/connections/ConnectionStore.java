@@ -59,6 +59,7 @@ public class ConnectionStore {
                 .set(CONNECTOR_CONNECTION.SECRETS, write(row.sealedSecrets()))
                 .set(CONNECTOR_CONNECTION.STREAMS, write(row.streams()))
                 .set(CONNECTOR_CONNECTION.SCHEDULE_SECONDS, row.schedule().map(Duration::toSeconds).orElse(null))
+                .set(CONNECTOR_CONNECTION.SERVICE_ROLE, row.serviceRole().orElse(null))
                 .set(CONNECTOR_CONNECTION.CREATED_AT, time(row.createdAt()))
                 .set(CONNECTOR_CONNECTION.UPDATED_AT, time(row.updatedAt()))
                 .set(CONNECTOR_CONNECTION.CREATED_BY, actor)
@@ -79,6 +80,7 @@ public class ConnectionStore {
                 .set(CONNECTOR_CONNECTION.SECRETS, write(row.sealedSecrets()))
                 .set(CONNECTOR_CONNECTION.STREAMS, write(row.streams()))
                 .set(CONNECTOR_CONNECTION.SCHEDULE_SECONDS, row.schedule().map(Duration::toSeconds).orElse(null))
+                .set(CONNECTOR_CONNECTION.SERVICE_ROLE, row.serviceRole().orElse(null))
                 .set(CONNECTOR_CONNECTION.UPDATED_AT, time(at))
                 .set(CONNECTOR_CONNECTION.UPDATED_BY, actor);
         if (configChanged) {
@@ -294,7 +296,8 @@ public class ConnectionStore {
                 new Connection.Totals(record.get(CONNECTOR_CONNECTION.SYNCS_TOTAL), record.get(CONNECTOR_CONNECTION.SYNCS_SUCCEEDED),
                         record.get(CONNECTOR_CONNECTION.SYNCS_FAILED), record.get(CONNECTOR_CONNECTION.RECORDS_SYNCED)),
                 record.get(CONNECTOR_CONNECTION.CREATED_AT).toInstant(),
-                record.get(CONNECTOR_CONNECTION.UPDATED_AT).toInstant());
+                record.get(CONNECTOR_CONNECTION.UPDATED_AT).toInstant(),
+                Optional.ofNullable(record.get(CONNECTOR_CONNECTION.SERVICE_ROLE)));
     }
 
     /** When each stream and direction of the connection last ran in a run. */

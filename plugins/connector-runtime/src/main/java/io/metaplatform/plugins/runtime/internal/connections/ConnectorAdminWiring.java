@@ -72,14 +72,17 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
                         .dataFetcher("createConnection", admin(environment -> {
                             Map<String, Object> input = environment.getArgument("input");
                             return connection(connections.create(new NewConnection((String) input.get("connector"), (String) input.get("name"),
-                                    config(input.get("config")), streams(input.get("streams")), (String) input.get("scheduleInterval")), actor()));
+                                    config(input.get("config")), streams(input.get("streams")), (String) input.get("scheduleInterval"),
+                                    (String) input.get("serviceRole")), actor()));
                         }))
                         .dataFetcher("updateConnection", admin(environment -> {
                             Map<String, Object> input = environment.getArgument("input");
                             Optional<String> schedule = input.containsKey("scheduleInterval")
                                     ? Optional.ofNullable((String) input.get("scheduleInterval")) : null;
+                            Optional<String> serviceRole = input.containsKey("serviceRole")
+                                    ? Optional.ofNullable((String) input.get("serviceRole")) : null;
                             return connection(connections.update(id(environment, "id"), new ConnectionChange((String) input.get("name"),
-                                    config(input.get("config")), streams(input.get("streams")), schedule), actor()));
+                                    config(input.get("config")), streams(input.get("streams")), schedule, serviceRole), actor()));
                         }))
                         .dataFetcher("checkConnection", admin(outbound.limited(environment -> check(connections.check(id(environment, "id"))))))
                         .dataFetcher("enableConnection", admin(outbound.limited(environment -> connection(connections.enable(id(environment, "id"))))))
@@ -244,6 +247,7 @@ final class ConnectorAdminWiring implements RuntimeWiringConfigurer {
         result.put("secrets", connection.secrets().stream().map(secret -> Map.of("name", secret.name(), "set", secret.set())).toList());
         result.put("streams", connection.streams().stream().map(ConnectorAdminWiring::settings).toList());
         result.put("scheduleInterval", connection.scheduleInterval().map(Object::toString).orElse(null));
+        result.put("serviceRole", connection.serviceRole().orElse(null));
         result.put("nextRunAt", connection.nextRunAt().orElse(null));
         result.put("lastCheck", connection.lastCheck().map(ConnectorAdminWiring::check).orElse(null));
         result.put("totals", Map.of("syncsTotal", connection.totals().syncsTotal(), "syncsSucceeded", connection.totals().syncsSucceeded(),

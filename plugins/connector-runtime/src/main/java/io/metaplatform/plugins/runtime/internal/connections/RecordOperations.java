@@ -307,7 +307,7 @@ public final class RecordOperations {
         }
         Function<String, String> mask = prepared.mask();
         try {
-            return work.run(prepared.job(), prepared);
+            return prepared.job().callAs(() -> work.run(prepared.job(), prepared));
         } catch (UnsupportedOperationException e) {
             throw PlatformException.validation(List.of(new Violation("stream", "NOT_SUPPORTED", "the connector cannot do this for the stream")));
         } catch (EgressDeniedException e) {

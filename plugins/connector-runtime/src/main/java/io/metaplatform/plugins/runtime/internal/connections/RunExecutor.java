@@ -385,7 +385,7 @@ public final class RunExecutor implements AutoCloseable {
         SyncJob job = new SyncJob(row.tenant(), row.id(), runId, connector, configuration,
                 streams.stream().collect(Collectors.toMap(StreamSettings::stream, settings -> settings, (a, b) -> a, LinkedHashMap::new)),
                 with.http().create(row.tenant(), row.id(), connector.descriptor(), configuration, cancelled),
-                cancelled, upload);
+                cancelled, upload, row.principal());
         return new Prepared(job, streams, mask);
     }
 

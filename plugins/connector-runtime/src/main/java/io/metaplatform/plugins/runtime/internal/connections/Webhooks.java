@@ -129,7 +129,7 @@ public final class Webhooks implements AutoCloseable {
                     prepared.mask().apply(String.valueOf(e.getMessage())));
             return Receipt.INVALID;
         }
-        workers.execute(() -> TenantContext.callAs(tenant, () -> apply(prepared, outcome)));
+        workers.execute(() -> prepared.job().callAs(() -> apply(prepared, outcome)));
         return Receipt.ACCEPTED;
     }
 

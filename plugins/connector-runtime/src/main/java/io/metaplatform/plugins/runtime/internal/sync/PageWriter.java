@@ -70,7 +70,7 @@ class PageWriter {
      *     stream's external ids it holds are marked as seen by the run, in this transaction
      */
     RunCounts commit(SyncJob job, String stream, List<Emission> emissions, Optional<Map<String, String>> state, boolean reconciling) {
-        return TenantContext.callAs(job.tenant(), () -> transactions.execute(status -> {
+        return job.callAs(() -> transactions.execute(status -> {
             Page page = new Page(job, clock.instant().truncatedTo(ChronoUnit.MICROS), reconciling ? stream : null);
             Map<String, List<Emission>> byStream = new LinkedHashMap<>();
             emissions.forEach(emission -> byStream.computeIfAbsent(emission.stream(), name -> new ArrayList<>()).add(emission));

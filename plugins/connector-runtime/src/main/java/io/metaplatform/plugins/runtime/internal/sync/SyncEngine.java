@@ -100,7 +100,7 @@ public class SyncEngine implements StreamRunner {
         StreamSettings settings = settings(job, stream);
         StreamDescriptor descriptor = descriptor(job, stream);
         Map<String, String> state = settings.mode() == SyncMode.FULL ? Map.of()
-                : inTenant(job.tenant(), () -> store.pullState(job.tenant(), job.connectionId(), stream)).orElse(Map.of());
+                : inJob(job, () -> store.pullState(job.tenant(), job.connectionId(), stream)).orElse(Map.of());
         PullSink sink = new PullSink(job, stream, pages);
         JobContexts.Read context = new JobContexts.Read(job, descriptor, settings.mode(), state, sink, clock, publicUrl);
         call(job.connector(), () -> {
@@ -145,14 +145,14 @@ public class SyncEngine implements StreamRunner {
 
     private Reconciliation sweep(SyncJob job, StreamSettings settings, RunCounts counts, Instant started) {
         String stream = settings.stream();
-        long linked = inTenant(job.tenant(), () -> store.countLinks(job.tenant(), job.connectionId(), stream));
-        long vanished = inTenant(job.tenant(), () -> store.countVanished(job.tenant(), job.connectionId(), stream, job.runId(), started));
+        long linked = inJob(job, () -> store.countLinks(job.tenant(), job.connectionId(), stream));
+        long vanished = inJob(job, () -> store.countVanished(job.tenant(), job.connectionId(), stream, job.runId(), started));
         if (vanished > settings.maxDeletedShare() * linked) {
             return new Reconciliation(counts, linked, vanished, true, true);
         }
         long deleted = 0;
         while (vanished > 0 && !job.cancelled().getAsBoolean()) {
-            int[] batch = inTenant(job.tenant(), () -> {
+            int[] batch = inJob(job, () -> {
                 List<ExternalLink> links = store.vanished(job.tenant(), job.connectionId(), stream, job.runId(), started, PageWriter.BATCH);
                 return new int[] {links.size(), pages.deleteLinked(job.tenant(), job.connectionId(), links)};
             });
@@ -182,7 +182,7 @@ public class SyncEngine implements StreamRunner {
         if (!settings.push() || !descriptor.writable()) {
             return RunCounts.ZERO;
         }
-        try (TenantContext.Scope ignored = TenantContext.open(job.tenant())) {
+        return job.callAs(() -> {
             Optional<PushCursor> cursor = inTransaction(() -> store.pushCursor(job.tenant(), job.connectionId(), stream));
             if (cursor.isEmpty()) {
                 PushCursor start = new PushCursor(records.lastChange(settings.targetObject()), now());
@@ -193,7 +193,7 @@ public class SyncEngine implements StreamRunner {
                 return RunCounts.ZERO;
             }
             return new Push(job, settings, descriptor, cursor.get()).run();
-        }
+        });
     }
 
     /**
@@ -685,6 +685,11 @@ public class SyncEngine implements StreamRunner {
 
     private <T> T inTransaction(Supplier<T> work) {
         return transactions.execute(status -> work.get());
+    }
+
+    /** In a transaction of the job's tenant, as the job's principal. */
+    private <T> T inJob(SyncJob job, Supplier<T> work) {
+        return job.callAs(() -> inTransaction(work));
     }
 
     private <T> T inTenant(TenantId tenant, Supplier<T> work) {

@@ -1,5 +1,8 @@
 package io.metaplatform.plugins.runtime.internal.sync;
 
+import io.metaplatform.core.Caller;
+import io.metaplatform.core.TenantContext;
+
 import io.metaplatform.core.TenantId;
 import io.metaplatform.plugins.api.Configuration;
 import io.metaplatform.plugins.api.ConnectorHttp;
@@ -25,6 +28,8 @@ import java.util.function.Supplier;
  * @param http         the connection's HTTP client
  * @param cancelled    becomes true when the run must stop at the next page
  * @param upload       an uploaded file for this run (the CSV connector), opened on demand; empty for none
+ * @param principal    who the job reads and writes records as: the connection's service principal, or
+ *                     {@link Caller#system()} for a connection without a service role
  */
 public record SyncJob(
         TenantId tenant,
@@ -35,7 +40,8 @@ public record SyncJob(
         Map<String, StreamSettings> streams,
         ConnectorHttp http,
         BooleanSupplier cancelled,
-        Optional<Supplier<InputStream>> upload) {
+        Optional<Supplier<InputStream>> upload,
+        Caller principal) {
 
     public SyncJob {
         Objects.requireNonNull(tenant, "tenant");
@@ -47,5 +53,20 @@ public record SyncJob(
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(cancelled, "cancelled");
         Objects.requireNonNull(upload, "upload");
+        Objects.requireNonNull(principal, "principal");
+    }
+
+    /** A job of a connection without a service role: it runs as the platform. */
+    public SyncJob(TenantId tenant, UUID connectionId, UUID runId, LoadedConnector connector, Configuration configuration,
+            Map<String, StreamSettings> streams, ConnectorHttp http, BooleanSupplier cancelled, Optional<Supplier<InputStream>> upload) {
+        this(tenant, connectionId, runId, connector, configuration, streams, http, cancelled, upload, Caller.system());
+    }
+
+    /**
+     * Runs {@code work} in the job's tenant as the job's principal: every read and write of records by a connection
+     * (sync runs, webhooks, imports) goes through here, so the record service applies the connection's role.
+     */
+    public <T> T callAs(Supplier<T> work) {
+        return TenantContext.callAs(tenant, () -> Caller.callAs(principal, work));
     }
 }
