@@ -25,6 +25,7 @@ class ServicePrincipalTest extends SyncTestSupport {
 
     /** Role {@code syncer} may do everything; role {@code viewer} may only read. Remembers who asked. */
     @TestConfiguration
+    @org.springframework.context.annotation.Primary
     static class RolePolicies implements RecordPolicies {
 
         final List<Caller> asked = new CopyOnWriteArrayList<>();
