@@ -23,6 +23,8 @@ class DerivedFieldsApiTest extends ConnectorApiTestSupport {
     void companiesWithDerivedFields() {
         tenant = createTenant("Derived");
         user = TestPlatform.token(tenant, Role.TENANT_USER);
+        // The custom fields these tests add are for tenant users too (new fields are the admin's until granted).
+        grantAllFieldsToUsers(tenant, "company");
         admin = TestPlatform.token(tenant, Role.TENANT_ADMIN);
         data(admin, "mutation { createField(object: \"company\", input: {apiName: \"seats\", type: {kind: \"INTEGER\"}}) { metadataVersion } }");
         data(admin, "mutation { createField(object: \"company\", input: {apiName: \"seatPrice\", type: {kind: \"DECIMAL\", scale: 2}}) { metadataVersion } }");

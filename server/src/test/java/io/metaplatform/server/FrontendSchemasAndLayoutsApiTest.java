@@ -33,6 +33,8 @@ class FrontendSchemasAndLayoutsApiTest extends ConnectorApiTestSupport {
     void tenantsWithACustomField() {
         tenant = createTenant("Forms");
         user = TestPlatform.token(tenant, Role.TENANT_USER);
+        // The custom fields these tests add are for tenant users too (new fields are the admin's until granted).
+        grantAllFieldsToUsers(tenant, "company");
         admin = TestPlatform.token(tenant, Role.TENANT_ADMIN);
         TenantId other = createTenant("Other");
         otherUser = TestPlatform.token(other, Role.TENANT_USER);

@@ -32,6 +32,8 @@ class ValueRulesApiTest extends ConnectorApiTestSupport {
     void tenant() {
         tenant = createTenant("Values");
         user = TestPlatform.token(tenant, Role.TENANT_USER);
+        // The custom fields these tests add are for tenant users too (new fields are the admin's until granted).
+        grantAllFieldsToUsers(tenant, "company");
         admin = TestPlatform.token(tenant, Role.TENANT_ADMIN);
     }
 
