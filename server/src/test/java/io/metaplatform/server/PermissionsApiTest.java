@@ -112,4 +112,33 @@ class PermissionsApiTest extends ConnectorApiTestSupport {
         JsonNode tier = company.path("fields").valueStream().filter(node -> node.path("field").asString().equals("tier")).findFirst().orElseThrow();
         assertThat(tier.path("editBy").valueStream().map(JsonNode::asString).toList()).containsExactly("standard-user");
     }
+    @Test
+    void theSchemaOfARoleHasOnlyWhatItMayReadAndTheMutationsItMayDo() {
+        post(admin, "mutation { createField(object: \"company\", input: {apiName: \"margin\", type: {kind: \"TEXT\"}}) { metadataVersion } }");
+        String sales = tokenWithGroups(tenant, List.of("emea-sales"), Role.TENANT_USER);
+        String standard = TestPlatform.token(tenant, Role.TENANT_USER);
+        JsonNode ofSales = schemaSeenBy(sales);
+        JsonNode ofStandard = schemaSeenBy(standard);
+        JsonNode ofAdmin = schemaSeenBy(admin);
+        JsonNode hidden = post("/graphql", sales, "{ companies { edges { node { name margin } } } }", Map.of());
+
+        assertThat(ofSales.path("company").path("fields").findValuesAsString("name")).contains("id", "name").doesNotContain("margin", "city");
+        assertThat(ofSales.path("contact").isNull()).as("an object the role cannot read is not in its schema").isTrue();
+        assertThat(ofSales.path("mutation").path("mutationType").path("fields").findValuesAsString("name"))
+                .contains("updateCompany", "updateCompanies").doesNotContain("createCompany", "deleteCompany", "createContact");
+        assertThat(ofStandard.path("company").path("fields").findValuesAsString("name")).contains("city").doesNotContain("margin");
+        assertThat(ofStandard.path("mutation").path("mutationType").path("fields").findValuesAsString("name")).contains("createCompany");
+        assertThat(ofAdmin.path("company").path("fields").findValuesAsString("name")).contains("margin", "city");
+        assertThat(hidden.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(hidden.toString()).contains("margin");
+    }
+
+    // Introspection asked in good faith: one list of fields per request.
+    private JsonNode schemaSeenBy(String token) {
+        JsonNode company = post("/graphql", token, "{ __type(name: \"Company\") { fields { name } } }", Map.of()).path("data").path("__type");
+        JsonNode contact = post("/graphql", token, "{ __type(name: \"Contact\") { name } }", Map.of()).path("data").path("__type");
+        JsonNode mutations = post("/graphql", token, "{ __schema { mutationType { fields { name } } } }", Map.of()).path("data");
+        return JSON.createObjectNode().setAll(Map.of("company", company, "contact", contact,
+                "mutation", mutations.path("__schema")));
+    }
 }

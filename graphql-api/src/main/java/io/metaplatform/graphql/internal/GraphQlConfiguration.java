@@ -60,8 +60,10 @@ class GraphQlConfiguration {
 
     @Bean
     TenantGraphQlSource graphQlSource(Fetchers fetchers, MetadataService metadata, GraphQlLimits limits,
-            io.metaplatform.registry.PayloadSchemaService schemas, io.metaplatform.registry.LayoutService layouts) {
-        return new TenantGraphQlSource(new SchemaFactory(fetchers, new FrontendFields(schemas, layouts)), metadata, limits);
+            io.metaplatform.registry.PayloadSchemaService schemas, io.metaplatform.registry.LayoutService layouts,
+            org.springframework.beans.factory.ObjectProvider<io.metaplatform.registry.RoleService> roles) {
+        return new TenantGraphQlSource(new SchemaFactory(fetchers, new FrontendFields(schemas, layouts)), metadata, limits,
+                roles.getIfAvailable());
     }
 
     @Bean
@@ -229,16 +231,24 @@ class GraphQlConfiguration {
     static final class TenantGraphQlSource implements GraphQlSource {
 
         private static final int CACHED_DOCUMENTS = 2_000;
+        private static final int MAX_PERMISSION_SETS = 32;
         private static final java.util.concurrent.atomic.AtomicLong BUILT = new java.util.concurrent.atomic.AtomicLong();
 
         private final SchemaFactory factory;
         private final MetadataService metadata;
         private final GraphQlLimits limits;
-        private final Map<EffectiveSchema, GraphQL> schemas = new WeakHashMap<>();
+        private final Map<EffectiveSchema, Map<String, GraphQL>> schemas = new WeakHashMap<>();
+        private final io.metaplatform.registry.RoleService roles;
         private final LimitedDocuments.DocumentCache documents = new LimitedDocuments.DocumentCache(CACHED_DOCUMENTS);
         private final GraphQL builtIn;
 
         TenantGraphQlSource(SchemaFactory factory, MetadataService metadata, GraphQlLimits limits) {
+            this(factory, metadata, limits, null);
+        }
+
+        /** With {@code roles}, each caller gets the schema of its permission set, shared by callers holding the same access. */
+        TenantGraphQlSource(SchemaFactory factory, MetadataService metadata, GraphQlLimits limits, io.metaplatform.registry.RoleService roles) {
+            this.roles = roles;
             this.factory = factory;
             this.metadata = metadata;
             this.limits = limits;
@@ -251,19 +261,32 @@ class GraphQlConfiguration {
                 return builtIn;
             }
             EffectiveSchema schema = metadata.schema();
+            io.metaplatform.core.Caller caller = io.metaplatform.core.Caller.current();
+            io.metaplatform.registry.RoleService.PermissionSet permissions = roles == null || caller.isSystem() ? null
+                    : roles.permissions(caller.roles());
+            String key = permissions == null ? "*" : permissions.fingerprint();
             synchronized (schemas) {
-                GraphQL cached = schemas.get(schema);
+                GraphQL cached = schemas.getOrDefault(schema, Map.of()).get(key);
                 if (cached != null) {
                     return cached;
                 }
             }
             long started = System.nanoTime();
-            GraphQL built = graphQl(factory.build(schema), documentKey(schema));
-            log.debug("Built a GraphQL schema at metadata version {} in {} ms", schema.version(), (System.nanoTime() - started) / 1_000_000);
+            GraphQLSchema built = permissions == null ? factory.build(schema)
+                    : factory.build(schema, object -> permissions.objects().getOrDefault(object,
+                            io.metaplatform.registry.RecordPolicy.ObjectAccess.none()));
+            GraphQL graphQl = graphQl(built, documentKey(schema));
+            log.debug("Built a GraphQL schema at metadata version {} for access {} in {} ms", schema.version(), key,
+                    (System.nanoTime() - started) / 1_000_000);
             synchronized (schemas) {
-                schemas.put(schema, built);
+                Map<String, GraphQL> bySet = schemas.computeIfAbsent(schema, ignored -> new java.util.LinkedHashMap<>());
+                // A tenant's distinct permission sets are few; a bound keeps a tenant with many ad hoc role sets in check.
+                if (bySet.size() >= MAX_PERMISSION_SETS) {
+                    bySet.remove(bySet.keySet().iterator().next());
+                }
+                bySet.put(key, graphQl);
             }
-            return built;
+            return graphQl;
         }
 
         @Override

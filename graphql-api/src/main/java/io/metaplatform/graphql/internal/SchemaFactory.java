@@ -48,7 +48,40 @@ final class SchemaFactory {
     }
 
     GraphQLSchema build(EffectiveSchema schema) {
-        return new Build(schema).schema();
+        return new Build(schema, object -> io.metaplatform.registry.RecordPolicy.ObjectAccess.full()).schema();
+    }
+
+    /**
+     * The schema of callers with the given access: objects they cannot read are absent, and so are their fields they
+     * cannot read (a relation to an absent object too) and the mutations of operations they may not do.
+     */
+    GraphQLSchema build(EffectiveSchema schema, java.util.function.Function<String, io.metaplatform.registry.RecordPolicy.ObjectAccess> access) {
+        return new Build(visible(schema, access), access).schema();
+    }
+
+    static EffectiveSchema visible(EffectiveSchema schema,
+            java.util.function.Function<String, io.metaplatform.registry.RecordPolicy.ObjectAccess> access) {
+        java.util.Set<String> readable = new java.util.HashSet<>();
+        for (ObjectDefinition object : schema.objects()) {
+            if (access.apply(object.apiName().value()).can(io.metaplatform.registry.RecordPolicy.Operation.READ)) {
+                readable.add(object.apiName().value());
+            }
+        }
+        List<ObjectDefinition> objects = new java.util.ArrayList<>();
+        for (ObjectDefinition object : schema.objects()) {
+            if (!readable.contains(object.apiName().value())) {
+                continue;
+            }
+            var grant = access.apply(object.apiName().value());
+            List<io.metaplatform.registry.FieldDefinition> fields = object.fields().stream()
+                    .filter(field -> grant.canRead(field.apiName().value()))
+                    .filter(field -> !(field.type() instanceof io.metaplatform.registry.FieldType.Relation relation)
+                            || readable.contains(relation.target().value()))
+                    .toList();
+            objects.add(new ObjectDefinition(object.id(), object.apiName(), object.labelSingular(), object.labelPlural(), object.description(),
+                    object.position(), object.storage(), object.builtIn(), fields, object.version()));
+        }
+        return new EffectiveSchema(schema.version(), objects);
     }
 
     private final class Build {
@@ -58,9 +91,12 @@ final class SchemaFactory {
         private final GraphQLCodeRegistry.Builder code = GraphQLCodeRegistry.newCodeRegistry();
         private final GraphQLObjectType.Builder query = GraphQLObjectType.newObject().name("Query");
         private final GraphQLObjectType.Builder mutation = GraphQLObjectType.newObject().name("Mutation");
+        private final java.util.function.Function<String, io.metaplatform.registry.RecordPolicy.ObjectAccess> access;
+        private boolean anyMutation;
 
-        Build(EffectiveSchema schema) {
+        Build(EffectiveSchema schema, java.util.function.Function<String, io.metaplatform.registry.RecordPolicy.ObjectAccess> access) {
             this.schema = schema;
+            this.access = access;
         }
 
         GraphQLSchema schema() {
@@ -77,7 +113,10 @@ final class SchemaFactory {
             }
             frontend.addTo(query, code, this::add);
             code.defaultDataFetcher(environment -> fetchers.recordField());
-            GraphQLSchema.Builder builder = GraphQLSchema.newSchema().query(query).mutation(mutation).codeRegistry(code.build());
+            GraphQLSchema.Builder builder = GraphQLSchema.newSchema().query(query).codeRegistry(code.build());
+            if (anyMutation) {
+                builder.mutation(mutation);
+            }
             types.values().forEach(builder::additionalType);
             return builder.build();
         }
@@ -420,34 +459,50 @@ final class SchemaFactory {
             code.dataFetcher(FieldCoordinates.coordinates("Query", singular), fetchers.byId(object));
             code.dataFetcher(FieldCoordinates.coordinates("Query", plural + "Aggregate"), fetchers.aggregate(object));
 
-            mutation.field(newFieldDefinition().name("create" + type).type(nonNull(typeRef(type)))
-                    .argument(newArgument().name("data").type(nonNull(typeRef(type + "CreateInput")))));
-            mutation.field(newFieldDefinition().name("create" + pluralType).type(nonNull(list(nonNull(typeRef(type)))))
-                    .argument(newArgument().name("data").type(nonNull(list(nonNull(typeRef(type + "CreateInput"))))))
-                    .argument(newArgument().name("upsertOn").type(Scalars.GraphQLString)
-                            .description("A unique field: inputs matching a live record by it update that record.")));
-            mutation.field(newFieldDefinition().name("update" + type).type(nonNull(typeRef(type)))
-                    .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
-                    .argument(newArgument().name("data").type(nonNull(typeRef(type + "UpdateInput"))))
-                    .argument(newArgument().name("expectedVersion").type(Scalars.GraphQLInt)));
-            mutation.field(newFieldDefinition().name("update" + pluralType).type(nonNull(Scalars.GraphQLInt))
-                    .description("Applies the same changes to every live record matching the filter; returns how many changed.")
-                    .argument(newArgument().name("filter").type(nonNull(typeRef(type + "Filter"))))
-                    .argument(newArgument().name("data").type(nonNull(typeRef(type + "UpdateInput")))));
-            mutation.field(newFieldDefinition().name("delete" + type).type(nonNull(Scalars.GraphQLID))
-                    .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
-            mutation.field(newFieldDefinition().name("restore" + type).type(nonNull(typeRef(type)))
-                    .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
-            mutation.field(newFieldDefinition().name("destroy" + type).type(nonNull(Scalars.GraphQLID))
-                    .description("Removes the record for good (tenant admins only).")
-                    .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
-            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "create" + type), fetchers.create(object));
-            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "create" + pluralType), fetchers.createMany(object));
-            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "update" + type), fetchers.update(object));
-            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "update" + pluralType), fetchers.updateMany(object));
-            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "delete" + type), fetchers.delete(object));
-            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "restore" + type), fetchers.restore(object));
-            code.dataFetcher(FieldCoordinates.coordinates("Mutation", "destroy" + type), fetchers.destroy(object));
+            var grant = access.apply(object.apiName().value());
+            if (grant.can(io.metaplatform.registry.RecordPolicy.Operation.CREATE)) {
+                anyMutation = true;
+                mutation.field(newFieldDefinition().name("create" + type).type(nonNull(typeRef(type)))
+                        .argument(newArgument().name("data").type(nonNull(typeRef(type + "CreateInput")))));
+                mutation.field(newFieldDefinition().name("create" + pluralType).type(nonNull(list(nonNull(typeRef(type)))))
+                        .argument(newArgument().name("data").type(nonNull(list(nonNull(typeRef(type + "CreateInput"))))))
+                        .argument(newArgument().name("upsertOn").type(Scalars.GraphQLString)
+                                .description("A unique field: inputs matching a live record by it update that record.")));
+                code.dataFetcher(FieldCoordinates.coordinates("Mutation", "create" + type), fetchers.create(object));
+                code.dataFetcher(FieldCoordinates.coordinates("Mutation", "create" + pluralType), fetchers.createMany(object));
+            }
+            if (grant.can(io.metaplatform.registry.RecordPolicy.Operation.UPDATE)) {
+                anyMutation = true;
+                mutation.field(newFieldDefinition().name("update" + type).type(nonNull(typeRef(type)))
+                        .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID)))
+                        .argument(newArgument().name("data").type(nonNull(typeRef(type + "UpdateInput"))))
+                        .argument(newArgument().name("expectedVersion").type(Scalars.GraphQLInt)));
+                mutation.field(newFieldDefinition().name("update" + pluralType).type(nonNull(Scalars.GraphQLInt))
+                        .description("Applies the same changes to every live record matching the filter; returns how many changed.")
+                        .argument(newArgument().name("filter").type(nonNull(typeRef(type + "Filter"))))
+                        .argument(newArgument().name("data").type(nonNull(typeRef(type + "UpdateInput")))));
+                code.dataFetcher(FieldCoordinates.coordinates("Mutation", "update" + type), fetchers.update(object));
+                code.dataFetcher(FieldCoordinates.coordinates("Mutation", "update" + pluralType), fetchers.updateMany(object));
+            }
+            if (grant.can(io.metaplatform.registry.RecordPolicy.Operation.DELETE)) {
+                anyMutation = true;
+                mutation.field(newFieldDefinition().name("delete" + type).type(nonNull(Scalars.GraphQLID))
+                        .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
+                code.dataFetcher(FieldCoordinates.coordinates("Mutation", "delete" + type), fetchers.delete(object));
+            }
+            if (grant.can(io.metaplatform.registry.RecordPolicy.Operation.RESTORE)) {
+                anyMutation = true;
+                mutation.field(newFieldDefinition().name("restore" + type).type(nonNull(typeRef(type)))
+                        .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
+                code.dataFetcher(FieldCoordinates.coordinates("Mutation", "restore" + type), fetchers.restore(object));
+            }
+            if (grant.can(io.metaplatform.registry.RecordPolicy.Operation.DESTROY)) {
+                anyMutation = true;
+                mutation.field(newFieldDefinition().name("destroy" + type).type(nonNull(Scalars.GraphQLID))
+                        .description("Removes the record for good (tenant admins only).")
+                        .argument(newArgument().name("id").type(nonNull(Scalars.GraphQLID))));
+                code.dataFetcher(FieldCoordinates.coordinates("Mutation", "destroy" + type), fetchers.destroy(object));
+            }
         }
 
         private List<graphql.schema.GraphQLArgument> connectionArguments(ObjectDefinition object, boolean root) {
