@@ -88,6 +88,7 @@ class IntrospectionCompatibilityTest extends ApiTestSupport {
         admin(admin, "mutation { createObject(input: {apiName: \"vehicle\", labelSingular: \"Vehicle\", labelPlural: \"Vehicles\"}) { metadataVersion } }");
         VEHICLE_FIELDS.forEach(field -> admin(admin, "mutation { createField(object: \"vehicle\", input: " + field + ") { metadataVersion } }"));
 
+        grantAllFieldsToUsers(tenant, "company", "vehicle");
         String sdl = validatedSdl("/graphql", TestPlatform.token(tenant, Role.TENANT_USER), "customised");
 
         assertThat(sdl).contains("type Vehicle ", "vehicles(", "createVehicle(", "input VehicleFilter", "enum VehicleFuelOption",
