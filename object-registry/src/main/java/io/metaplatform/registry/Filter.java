@@ -64,7 +64,25 @@ public sealed interface Filter {
     }
 
     enum Operator {
-        EQ, NEQ, IN, NOT_IN, GT, GTE, LT, LTE, BETWEEN, LIKE, ILIKE, STARTS_WITH, ENDS_WITH, CONTAINS, IS_NULL, CONTAINS_ANY, CONTAINS_ALL
+        EQ, NEQ, IN, NOT_IN, GT, GTE, LT, LTE, BETWEEN, LIKE, ILIKE, STARTS_WITH, ENDS_WITH, CONTAINS, IS_NULL, CONTAINS_ANY, CONTAINS_ALL;
+
+        private static final java.util.Map<String, Operator> BY_API_NAME = java.util.Arrays.stream(values())
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Operator::apiName, operator -> operator));
+
+        /** The operator's name in the data API's filter language: {@code eq}, {@code notIn}, {@code startsWith}, ... */
+        public String apiName() {
+            String[] words = name().toLowerCase(java.util.Locale.ROOT).split("_");
+            StringBuilder name = new StringBuilder(words[0]);
+            for (int i = 1; i < words.length; i++) {
+                name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+            }
+            return name.toString();
+        }
+
+        /** Every operator by its {@link #apiName()}. */
+        public static java.util.Map<String, Operator> byApiName() {
+            return BY_API_NAME;
+        }
     }
 
     /** How many related records must match: at least one, none, or all. */

@@ -17,14 +17,7 @@ import java.util.Optional;
 final class RecordRules {
 
     static final String USER = "$user";
-    private static final Map<String, Filter.Operator> OPERATORS = Map.ofEntries(
-            Map.entry("eq", Filter.Operator.EQ), Map.entry("neq", Filter.Operator.NEQ), Map.entry("in", Filter.Operator.IN),
-            Map.entry("notIn", Filter.Operator.NOT_IN), Map.entry("gt", Filter.Operator.GT), Map.entry("gte", Filter.Operator.GTE),
-            Map.entry("lt", Filter.Operator.LT), Map.entry("lte", Filter.Operator.LTE), Map.entry("between", Filter.Operator.BETWEEN),
-            Map.entry("like", Filter.Operator.LIKE), Map.entry("ilike", Filter.Operator.ILIKE),
-            Map.entry("startsWith", Filter.Operator.STARTS_WITH), Map.entry("endsWith", Filter.Operator.ENDS_WITH),
-            Map.entry("contains", Filter.Operator.CONTAINS), Map.entry("isNull", Filter.Operator.IS_NULL),
-            Map.entry("containsAny", Filter.Operator.CONTAINS_ANY), Map.entry("containsAll", Filter.Operator.CONTAINS_ALL));
+    private static final Map<String, Filter.Operator> OPERATORS = Filter.Operator.byApiName();
     private static final List<String> SYSTEM_FIELDS = List.of("id", "createdAt", "updatedAt", "createdBy", "updatedBy");
     /** Matches no record: {@code id} is never null. */
     static final Filter NOTHING = Filter.compare("id", Filter.Operator.IS_NULL, true);

@@ -12,14 +12,7 @@ import java.util.Map;
 /** GraphQL arguments (already coerced by graphql-java) to the registry's filters and orders. */
 final class Arguments {
 
-    private static final Map<String, Filter.Operator> OPERATORS = Map.ofEntries(
-            Map.entry("eq", Filter.Operator.EQ), Map.entry("neq", Filter.Operator.NEQ), Map.entry("in", Filter.Operator.IN),
-            Map.entry("notIn", Filter.Operator.NOT_IN), Map.entry("gt", Filter.Operator.GT), Map.entry("gte", Filter.Operator.GTE),
-            Map.entry("lt", Filter.Operator.LT), Map.entry("lte", Filter.Operator.LTE), Map.entry("between", Filter.Operator.BETWEEN),
-            Map.entry("like", Filter.Operator.LIKE), Map.entry("ilike", Filter.Operator.ILIKE),
-            Map.entry("startsWith", Filter.Operator.STARTS_WITH), Map.entry("endsWith", Filter.Operator.ENDS_WITH),
-            Map.entry("contains", Filter.Operator.CONTAINS), Map.entry("isNull", Filter.Operator.IS_NULL),
-            Map.entry("containsAny", Filter.Operator.CONTAINS_ANY), Map.entry("containsAll", Filter.Operator.CONTAINS_ALL));
+    private static final Map<String, Filter.Operator> OPERATORS = Filter.Operator.byApiName();
 
     private Arguments() {
     }
