@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.convert.converter.Converter;
@@ -28,7 +29,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
  * The issuers whose tokens the server accepts, each with its own keys. A token is routed by its
  * {@code iss} before its signature is checked; any other issuer is rejected. Every token must carry the
  * configured audience and be within its validity, with bounded clock skew. A token's signature is checked
- * once and remembered for up to {@link VerifiedTokens#MAX_AGE}; its claims are checked on every request.
+ * once and remembered for up to {@link VerifiedTokens#MAX_AGE} while its key stays published; its claims are
+ * checked on every request.
  */
 final class TrustedIssuers {
 
@@ -48,16 +50,17 @@ final class TrustedIssuers {
     }
 
     void trustExternal() {
+        PublishedKeys published = new PublishedKeys();
         NimbusJwtDecoder decoder = jwt.jwksUrl() != null
                 ? NimbusJwtDecoder.withJwkSetUri(jwt.jwksUrl()).jwsAlgorithms(algorithms -> jwt.algorithms().forEach(
-                        name -> algorithms.add(SignatureAlgorithm.from(name)))).build()
-                : NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();
-        add(jwt.issuer(), decoder);
+                        name -> algorithms.add(SignatureAlgorithm.from(name)))).jwtProcessorCustomizer(published::capture).build()
+                : NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).jwtProcessorCustomizer(published::capture).build();
+        add(jwt.issuer(), decoder, published);
         log.info("Trusting tokens of issuer {}", jwt.issuer());
     }
 
     void trustDev(DevIssuer dev) {
-        add(dev.issuer(), NimbusJwtDecoder.withPublicKey(dev.publicKey()).build());
+        add(dev.issuer(), NimbusJwtDecoder.withPublicKey(dev.publicKey()).build(), jwt -> true);
         log.warn("Trusting the LOCAL DEV ISSUER {}: tokens signed with the key under the data directory are accepted."
                 + " Never use this outside development.", dev.issuer());
     }
@@ -71,9 +74,10 @@ final class TrustedIssuers {
     }
 
     // The signature is checked once per token (VerifiedTokens), the claims on every request.
-    private void add(String issuer, NimbusJwtDecoder decoder) {
+    private void add(String issuer, NimbusJwtDecoder decoder, Predicate<Jwt> keyPublished) {
         decoder.setJwtValidator(VerifiedTokens.noClaimCheck());
-        JwtDecoder verified = new VerifiedTokens(decoder, validator(issuer), clock, VerifiedTokens.MAX_AGE, VerifiedTokens.MAX_ENTRIES);
+        JwtDecoder verified = new VerifiedTokens(decoder, validator(issuer), keyPublished, clock, VerifiedTokens.MAX_AGE,
+                VerifiedTokens.MAX_ENTRIES);
         JwtAuthenticationProvider provider = new JwtAuthenticationProvider(verified);
         provider.setJwtAuthenticationConverter(authenticationConverter());
         managers.put(issuer, provider::authenticate);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
@@ -24,9 +25,12 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  * <p>Only tokens whose signature and claims both passed are remembered, so a tampered or otherwise refused
  * token never enters. Entries are keyed by the SHA-256 of the compact token; the entry still holds the token
  * (a {@link Jwt} carries its own value), compared in constant time on a hit. An entry lives until the
- * token's {@code exp} or for {@code maxAge}, whichever comes first: a key the issuer removed from its key
- * set (or an issuer taken out of the configuration) stops authenticating cached tokens within
- * {@code maxAge}. At most {@code maxEntries} tokens are held, least recently used first out. Thread-safe.
+ * token's {@code exp} or for {@code maxAge}, whichever comes first. A hit also asks {@code keyPublished}
+ * whether the token's signing key is still in the issuer's key set as the verifier now knows it: a key the
+ * issuer rotated out is dropped as soon as the verifier has fetched the new key set (which it does when a
+ * token signed with an unknown key arrives, or when its own cache expires), exactly when an uncached token
+ * of that key would be refused too; {@code maxAge} remains the backstop for issuers whose keys cannot be
+ * listed. At most {@code maxEntries} tokens are held, least recently used first out. Thread-safe.
  */
 final class VerifiedTokens implements JwtDecoder {
 
@@ -39,6 +43,7 @@ final class VerifiedTokens implements JwtDecoder {
 
     private final JwtDecoder verifier;
     private final OAuth2TokenValidator<Jwt> claims;
+    private final Predicate<Jwt> keyPublished;
     private final Clock clock;
     private final Duration maxAge;
     private final Map<String, Verified> entries;
@@ -46,10 +51,13 @@ final class VerifiedTokens implements JwtDecoder {
     /**
      * @param verifier parses a token and checks its signature only (see {@link #noClaimCheck()})
      * @param claims the checks of every request
+     * @param keyPublished whether a remembered token's signing key is still one the issuer publishes
      */
-    VerifiedTokens(JwtDecoder verifier, OAuth2TokenValidator<Jwt> claims, Clock clock, Duration maxAge, int maxEntries) {
+    VerifiedTokens(JwtDecoder verifier, OAuth2TokenValidator<Jwt> claims, Predicate<Jwt> keyPublished, Clock clock,
+            Duration maxAge, int maxEntries) {
         this.verifier = verifier;
         this.claims = claims;
+        this.keyPublished = keyPublished;
         this.clock = clock;
         this.maxAge = maxAge;
         this.entries = new LinkedHashMap<>(256, 0.75f, true) {
@@ -69,8 +77,11 @@ final class VerifiedTokens implements JwtDecoder {
     public Jwt decode(String token) {
         String key = sha256(token);
         Jwt jwt = remembered(key, token);
-        if (jwt != null) {
+        if (jwt != null && keyPublished.test(jwt)) {
             return checked(jwt);
+        }
+        if (jwt != null) {
+            forget(key);
         }
         jwt = checked(verifier.decode(token));
         remember(key, jwt);
@@ -96,6 +107,12 @@ final class VerifiedTokens implements JwtDecoder {
                 return null;
             }
             return sameToken(entry.jwt().getTokenValue(), token) ? entry.jwt() : null;
+        }
+    }
+
+    private void forget(String key) {
+        synchronized (entries) {
+            entries.remove(key);
         }
     }
 

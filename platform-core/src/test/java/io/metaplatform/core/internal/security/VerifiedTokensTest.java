@@ -121,7 +121,7 @@ class VerifiedTokensTest {
             signatureChecks.incrementAndGet();
             return verifier.decode(token);
         };
-        return new VerifiedTokens(counting, timestamps, clock, VerifiedTokens.MAX_AGE, maxEntries);
+        return new VerifiedTokens(counting, timestamps, jwt -> true, clock, VerifiedTokens.MAX_AGE, maxEntries);
     }
 
     private static JwtDecoder verifierOf(DevIssuer issuer) {
