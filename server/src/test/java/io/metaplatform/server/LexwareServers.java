@@ -48,8 +48,16 @@ abstract class LexwareServers {
     /** The properties of server B besides its instance id: those the subclass gives server A. */
     abstract List<String> sharedProperties();
 
+    /** Whether the class needs server B; a class that starts servers of its own may go without. */
+    boolean startsServerB() {
+        return true;
+    }
+
     @BeforeAll
     void startServerB() {
+        if (!startsServerB()) {
+            return;
+        }
         List<String> arguments = new ArrayList<>();
         arguments.add("--server.port=0");
         arguments.add("--platform.connectors.instance-id=server-b");

@@ -29,8 +29,8 @@ import tools.jackson.databind.JsonNode;
         properties = {LexwareServers.SCHEDULER_OFF, LexwareServers.SERVER_A})
 class YclientsEndToEndTest extends LexwareServers {
 
-    private static final String PARTNER = "yc-partner-e2e";
-    private static final long SALON = 4564;
+    static final String PARTNER = "yc-partner-e2e";
+    static final long SALON = 4564;
     private static final long SECOND_SALON = 77;
     private final List<FakeYclients> fakes = new ArrayList<>();
 
@@ -178,7 +178,7 @@ class YclientsEndToEndTest extends LexwareServers {
     }
 
     /** Seeds clients, two records and two transactions each; returns {client, first record} per client. */
-    private static List<long[]> seed(FakeYclients fake, int clients) {
+    static List<long[]> seed(FakeYclients fake, int clients) {
         long staff = fake.seedStaff("Oksana");
         long service = fake.seedService("Haircut", "1500.00");
         List<long[]> seeded = new ArrayList<>();
@@ -193,7 +193,7 @@ class YclientsEndToEndTest extends LexwareServers {
         return seeded;
     }
 
-    private static String enabledConnection(Api server, String token, FakeYclients fake, String userToken, long company,
+    static String enabledConnection(Api server, String token, FakeYclients fake, String userToken, long company,
                                             List<Map<String, Object>> streams) {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("partnerToken", PARTNER);
@@ -210,7 +210,7 @@ class YclientsEndToEndTest extends LexwareServers {
         return id;
     }
 
-    private static Map<String, Integer> counts(Api server, String token) {
+    static Map<String, Integer> counts(Api server, String token) {
         JsonNode data = dataApi(server, token, "{ contacts(first: 1) { totalCount } ycVisits(first: 1) { totalCount }"
                 + " ycPayments(first: 1) { totalCount } ycStaffs(first: 1) { totalCount } ycServices(first: 1) { totalCount } }");
         Map<String, Integer> counts = new LinkedHashMap<>();
