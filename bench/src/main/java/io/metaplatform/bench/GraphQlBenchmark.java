@@ -99,7 +99,10 @@ public final class GraphQlBenchmark {
         }
         List<SchemaBuildRun.Stage> stages = options.schemaTenants().getFirst() == 0 ? List.of()
                 : new SchemaBuildRun(client, server.issuer(), tenants, options.schemaFields()).run(options.schemaTenants());
+        Optional<PermissionSchemaRun.Figures> permissionSets = options.permissionSets() == 0 ? Optional.empty()
+                : Optional.of(new PermissionSchemaRun(client, server.issuer(), tenants).run(options.permissionSets()));
         print(facts, pgbench, rows, stages);
+        permissionSets.ifPresent(PermissionSchemaRun::print);
         printSideBySide(postGraphile.isPresent(), sideBySide, rows);
     }
 

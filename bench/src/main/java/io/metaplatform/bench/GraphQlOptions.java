@@ -11,10 +11,11 @@ import java.util.Map;
  */
 record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor, int contacts, int deals, int concurrency,
         int warmupSeconds, int seconds, int pgbenchSeconds, List<Integer> schemaTenants, int schemaFields, String adminUrl,
-        String adminUser, String adminPassword, boolean postGraphile, int postGraphileWorkers, int rounds) {
+        String adminUser, String adminPassword, boolean postGraphile, int postGraphileWorkers, int rounds,
+        int permissionSets) {
 
-    private static final Map<String, String> FULL = defaults("2000", "8", "5", "20", "20", "1,100,1000");
-    private static final Map<String, String> QUICK = defaults("100", "4", "1", "2", "2", "1,10,30");
+    private static final Map<String, String> FULL = defaults("2000", "8", "5", "20", "20", "1,100,1000", "16");
+    private static final Map<String, String> QUICK = defaults("100", "4", "1", "2", "2", "1,10,30", "4");
 
     static final String USAGE = """
             Options as --name=value (through Maven: -Dbench.args="--quick --concurrency=4"); the defaults are the
@@ -37,6 +38,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
               --postgraphile-workers=2 its node processes (cluster mode)
               --rounds=2               alternating timed rounds of the platform and PostGraphile per query (each --seconds long)
               --schema-tenants=0       skips the schema build run
+              --permission-sets=16 (4) roles of one tenant, each with a schema of its own (issue 15); 0 skips that run
             """;
 
     static GraphQlOptions parse(String[] args) {
@@ -63,7 +65,8 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
                 number(values, "seconds"), number(values, "pgbench-seconds"),
                 Arrays.stream(values.get("schema-tenants").split(",")).map(String::strip).map(Integer::parseInt).sorted().toList(),
                 number(values, "schema-fields"), values.get("admin-url"), values.get("admin-user"), values.get("admin-password"),
-                !values.get("postgraphile").equals("off"), number(values, "postgraphile-workers"), number(values, "rounds")).checked();
+                !values.get("postgraphile").equals("off"), number(values, "postgraphile-workers"), number(values, "rounds"),
+                number(values, "permission-sets")).checked();
     }
 
     private GraphQlOptions checked() {
@@ -71,6 +74,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         require(contacts >= 10 && deals >= 1, "--contacts must be at least 10 (the queries ask for 10), --deals at least 1");
         require(concurrency >= 1 && seconds >= 1 && warmupSeconds >= 0 && pgbenchSeconds >= 1, "times and --concurrency must be positive");
         require(!schemaTenants.isEmpty() && schemaTenants.getFirst() >= 0 && schemaFields >= 1, "--schema-tenants and --schema-fields must be positive");
+        require(permissionSets >= 0, "--permission-sets must not be negative");
         require(postGraphileWorkers >= 1 && rounds >= 1, "--postgraphile-workers and --rounds must be positive");
         return this;
     }
@@ -90,7 +94,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
     }
 
     private static Map<String, String> defaults(String companies, String concurrency, String warmup, String seconds, String pgbench,
-            String schemaTenants) {
+            String schemaTenants, String permissionSets) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("tenants", "10");
         values.put("companies", companies);
@@ -109,6 +113,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         values.put("postgraphile", "on");
         values.put("postgraphile-workers", "2");
         values.put("rounds", "2");
+        values.put("permission-sets", permissionSets);
         return values;
     }
 }

@@ -116,7 +116,8 @@ final class SchemaBuildRun {
         return Latencies.of(nanos);
     }
 
-    private static long usedHeap() throws InterruptedException {
+    /** Used heap after three full GCs. */
+    static long usedHeap() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(200);
