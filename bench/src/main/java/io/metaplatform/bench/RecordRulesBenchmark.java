@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * What a record rule costs: the shapes Q1 to Q4 of the GraphQL benchmark, run through {@link RecordService} by a user whose
@@ -81,7 +82,9 @@ public final class RecordRulesBenchmark {
         try (BenchDatabase database = BenchDatabase.create(options.get("admin-url"), options.get("admin-user"), options.get("admin-password"))) {
             progress("database " + database.name() + " created; starting the registry");
             try (ConfigurableApplicationContext context = BenchApplication.start(database,
-                    initializing -> initializing.getBeanFactory().registerSingleton("recordPolicies", new OwnerRule()))) {
+                    // Primary: the roles model's RoleService is a RecordPolicies too; the benchmark's rule takes its place.
+                    initializing -> ((GenericApplicationContext) initializing).registerBean("recordPolicies", RecordPolicies.class,
+                            OwnerRule::new, definition -> definition.setPrimary(true)))) {
                 new RecordRulesBenchmark(context, Integer.parseInt(options.get("records")), Integer.parseInt(options.get("iterations")),
                         Integer.parseInt(options.get("warmup"))).run(database);
             }
