@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
         properties = {LexwareServers.SCHEDULER_OFF, LexwareServers.SERVER_A})
 class AmoCrmEndToEndTest extends LexwareServers {
 
-    private static final String REDIRECT = "https://admin.platform.example/oauth/amocrm";
+    static final String REDIRECT = "https://admin.platform.example/oauth/amocrm";
     private final List<FakeAmoCrm> amos = new ArrayList<>();
 
     @Override
@@ -328,31 +328,43 @@ class AmoCrmEndToEndTest extends LexwareServers {
     }
 
     private String createConnection(String token, FakeAmoCrm amo, List<Map<String, Object>> streams) {
+        return createConnection(serverA, token, amo, streams);
+    }
+
+    static String createConnection(Api server, String token, FakeAmoCrm amo, List<Map<String, Object>> streams) {
         Map<String, Object> config = Map.of("baseUrl", amo.accountUrl(), "clientId", FakeAmoCrm.CLIENT_ID, "clientSecret", amo.clientSecret());
-        return adminApi(serverA, token, "mutation($config: JSON, $streams: [StreamSettingsInput!]) { createConnection(input: {"
+        return adminApi(server, token, "mutation($config: JSON, $streams: [StreamSettingsInput!]) { createConnection(input: {"
                 + "connector: \"amocrm\", name: \"amoCRM\", config: $config, streams: $streams, scheduleInterval: \"PT1H\"}) { id } }",
                 Map.of("config", config, "streams", streams)).path("createConnection").path("id").asString();
     }
 
-    /** Creates a connection, runs the OAuth grant through the admin API as the admin UI would, checks and enables it. */
     private String authorisedConnection(String token, FakeAmoCrm amo, List<Map<String, Object>> streams) {
-        String connection = createConnection(token, amo, streams);
-        JsonNode authorization = adminApi(serverA, token, "{ connectionAuthorization(connection: \"" + connection + "\", redirectUri: \""
+        return authorisedConnection(serverA, token, amo, streams);
+    }
+
+    /** Creates a connection, runs the OAuth grant through the admin API as the admin UI would, checks and enables it. */
+    static String authorisedConnection(Api server, String token, FakeAmoCrm amo, List<Map<String, Object>> streams) {
+        String connection = createConnection(server, token, amo, streams);
+        JsonNode authorization = adminApi(server, token, "{ connectionAuthorization(connection: \"" + connection + "\", redirectUri: \""
                 + REDIRECT + "\") { authorizationUrl state } }", Map.of()).path("connectionAuthorization");
         assertThat(authorization.path("authorizationUrl").asString()).startsWith("https://www.amocrm.ru/oauth?mode=post_message&")
                 .contains("client_id=" + FakeAmoCrm.CLIENT_ID).doesNotContain(amo.clientSecret());
-        JsonNode authorized = authorize(token, connection, amo.issueCode(), authorization.path("state").asString());
+        JsonNode authorized = authorize(server, token, connection, amo.issueCode(), authorization.path("state").asString());
         assertThat(authorized.path("authorizeConnection").asBoolean()).isTrue();
-        JsonNode check = adminApi(serverA, token, "mutation { checkConnection(id: \"" + connection + "\") { passed message } }", Map.of());
+        JsonNode check = adminApi(server, token, "mutation { checkConnection(id: \"" + connection + "\") { passed message } }", Map.of());
         assertThat(check.path("checkConnection").path("passed").asBoolean()).as(check.toString()).isTrue();
-        adminApi(serverA, token, "mutation { enableConnection(id: \"" + connection + "\") { status } }", Map.of());
+        adminApi(server, token, "mutation { enableConnection(id: \"" + connection + "\") { status } }", Map.of());
         return connection;
     }
 
     private JsonNode authorize(String token, String connection, String code, String state) {
-        String issued = state != null ? state : adminApi(serverA, token, "{ connectionAuthorization(connection: \"" + connection
+        return authorize(serverA, token, connection, code, state);
+    }
+
+    private static JsonNode authorize(Api server, String token, String connection, String code, String state) {
+        String issued = state != null ? state : adminApi(server, token, "{ connectionAuthorization(connection: \"" + connection
                 + "\", redirectUri: \"" + REDIRECT + "\") { state } }", Map.of()).path("connectionAuthorization").path("state").asString();
-        return adminApi(serverA, token, "mutation($code: String!, $state: String!) { authorizeConnection(connection: \"" + connection
+        return adminApi(server, token, "mutation($code: String!, $state: String!) { authorizeConnection(connection: \"" + connection
                 + "\", code: $code, state: $state, redirectUri: \"" + REDIRECT + "\") }", Map.of("code", code, "state", issued));
     }
 

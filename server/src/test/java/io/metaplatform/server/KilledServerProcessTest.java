@@ -3,10 +3,12 @@ package io.metaplatform.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metaplatform.core.TenantId;
+import io.metaplatform.plugins.amocrm.fake.FakeAmoCrm;
 import io.metaplatform.plugins.yclients.fake.FakeYclients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.JsonNode;
@@ -72,6 +74,46 @@ class KilledServerProcessTest extends LexwareServers {
                     "ycPayments", 2 * clients, "ycStaffs", 1, "ycServices", 1));
             // 1,200 records are 6 pages of 200: the resumed run went on from the last committed checkpoint.
             assertThat(yclients.count("GET", "/records/") - recordPagesBefore).as("record pages read after the takeover").isLessThan(6);
+        }
+    }
+
+    @Test
+    void anAmoCrmRunWhoseServerIsKilledIsResumedByAnotherServerWithTheSameGrantWithoutLossOrDoubling() {
+        int leads = 3_000;
+        try (FakeAmoCrm amo = FakeAmoCrm.start(AmoCrmEndToEndTest.REDIRECT);
+             ServerProcess doomed = ServerProcess.start("server-killed-amo", sharedProperties())) {
+            for (int i = 0; i < leads; i++) {
+                amo.add(FakeAmoCrm.ENTITY_LEADS, Map.of("name", "Сделка " + i, "price", i, "pipeline_id", FakeAmoCrm.MAIN_PIPELINE,
+                        "status_id", FakeAmoCrm.FIRST_CONTACT_STATUS));
+            }
+            TenantId tenant = createTenant("amoCRM killed");
+            String admin = admin(tenant);
+            String connection = AmoCrmEndToEndTest.authorisedConnection(serverA, admin, amo, List.of());
+            Predicate<FakeAmoCrm.Call> leadPage = call -> call.path().equals("/api/v4/leads") && "contacts".equals(call.query().get("with"));
+
+            JsonNode started = startRun(doomed.api(), admin, connection);
+            assertThat(started.path("claimedBy").asString()).isEqualTo("server-killed-amo");
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (amo.calls().stream().filter(leadPage).count() < 3 && System.nanoTime() < deadline) {
+                sleep(5);
+            }
+            doomed.kill();
+            long pagesBefore = amo.calls().stream().filter(leadPage).count();
+            assertThat(pagesBefore).as("lead pages read before the kill; server log:\n%s", doomed.logTail()).isBetween(3L, 14L);
+            int committed = dataApi(serverA, admin, "{ deals(first: 1) { totalCount } }").path("deals").path("totalCount").asInt();
+
+            sleep(Duration.ofSeconds(7).toMillis());
+            JsonNode resumed = run(serverA, admin, connection, Duration.ofMinutes(3));
+            JsonNode killed = awaitRun(serverA, admin, connection, started.path("id").asString(), Duration.ofSeconds(10));
+
+            assertThat(killed.path("errorCode").asString()).as(killed.toString()).isEqualTo("ABANDONED");
+            assertThat(resumed.path("status").asString()).as(resumed.toString()).isEqualTo("SUCCEEDED");
+            assertThat(resumed.path("created").asInt()).as("deals the resumed run created: the rest, none twice")
+                    .isEqualTo(leads - committed);
+            assertThat(dataApi(serverA, admin, "{ deals(first: 1) { totalCount } }").path("deals").path("totalCount").asInt())
+                    .isEqualTo(leads);
+            assertThat(amo.calls()).filteredOn(call -> leadPage.test(call) && "1".equals(call.query().get("page")))
+                    .as("first pages of the leads listing: the resumed run went on from the checkpoint").hasSize(1);
         }
     }
 }
