@@ -62,7 +62,9 @@ class BuiltInFieldsMigrationTest {
         NEW_FIELDS.forEach((object, fields) -> fields.forEach(field -> customField(jdbc, clashing, object, field)));
         customField(jdbc, bystander, "contact", "birthday");
 
-        flyway(null).migrate();
+        // Up to the version before the roles upgrade, which moves the metadata version of every tenant with custom
+        // fields once more (StandardUserUpgradeMigrationTest).
+        flyway("2026.12.07.3000").migrate();
 
         List<String> names = jdbc.queryForList("select api_name from field_def where tenant_id = ?", String.class, clashing);
         int fieldCount = NEW_FIELDS.values().stream().mapToInt(List::size).sum();

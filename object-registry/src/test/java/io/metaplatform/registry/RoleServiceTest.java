@@ -73,6 +73,26 @@ class RoleServiceTest extends RegistryTestSupport {
     }
 
     @Test
+    void standardUserAsTheRolesUpgradeLeavesItKeepsTheDefinitionsOfThenAndLaterOnesStayTheAdmins() {
+        // The shape V2026.12.08.0900 stores for a tenant customised before roles existed: the built-in grants plus every
+        // custom object and field of then, listed (StandardUserUpgradeMigrationTest checks the rows it writes).
+        inTenant(() -> roles.saveRole(new TenantRole(RoleService.STANDARD_USER, "upgraded", true, List.of(
+                new ObjectGrant("company", EnumSet.allOf(Operation.class), FieldScope.BUILT_IN, Map.of("margin", true), null, null),
+                new ObjectGrant("job", EnumSet.allOf(Operation.class), FieldScope.BUILT_IN, Map.of("title", true, "owner", true, "team", true),
+                        null, null))), "migration"));
+        addField("company", "rating", new FieldType.Int());
+        addField("job", "budget", new FieldType.Decimal(10, 2));
+        Caller standard = user("sam", Set.of(RoleService.STANDARD_USER), Map.of());
+
+        assertThat(access(standard, "company").canEdit("margin")).isTrue();
+        assertThat(access(standard, "company").canEdit("name")).isTrue();
+        assertThat(access(standard, "job").canEdit("title")).isTrue();
+        assertThat(access(standard, "job").operations()).isEqualTo(EnumSet.allOf(Operation.class));
+        assertThat(access(standard, "company").canRead("rating")).isFalse();
+        assertThat(access(standard, "job").canRead("budget")).isFalse();
+    }
+
+    @Test
     void recordRulesResolveTheCallerAndAMissingAttributeMatchesNothing() {
         inTenant(() -> roles.saveRole(ownJobs(), "ada"));
 
