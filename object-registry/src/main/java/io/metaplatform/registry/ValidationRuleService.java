@@ -10,6 +10,8 @@ import io.metaplatform.registry.formula.DerivedFieldChecks;
 import io.metaplatform.registry.formula.FormulaChecker;
 import io.metaplatform.registry.formula.FormulaException;
 import io.metaplatform.registry.formula.ValueKind;
+import io.metaplatform.registry.internal.CurrentSchemas;
+import io.metaplatform.registry.internal.MetadataStore;
 import io.metaplatform.registry.internal.SchemaAssembler;
 import io.metaplatform.registry.internal.ValidationRules;
 import java.time.Instant;
@@ -19,11 +21,15 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The validation rules of the current tenant's objects, for tenant admins. A change applies to the next write at once
- * (rules are read by every write, not cached). Built-in rules can be deactivated and activated again, not changed.
+ * The validation rules of the current tenant's objects, for tenant admins. A change is a metadata change: it moves the
+ * tenant's metadata version and is written to the metadata change log in the same transaction, so the writes' cache
+ * of compiled rules (keyed by the version, see {@link ValidationRules}) drops it on every instance and the next write
+ * applies it. Built-in rules can be deactivated and activated again, not changed.
  */
 @Service
 public class ValidationRuleService {
@@ -31,13 +37,20 @@ public class ValidationRuleService {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,99}");
     private static final int MAX_MESSAGE = 500;
 
+    private static final String RULE_KIND = "RULE";
+
     private final ValidationRules rules;
     private final SchemaAssembler schemas;
+    private final MetadataStore metadataStore;
+    private final CurrentSchemas currentSchemas;
     private final TransactionTemplate transactions;
 
-    ValidationRuleService(ValidationRules rules, SchemaAssembler schemas, TransactionTemplate transactions) {
+    ValidationRuleService(ValidationRules rules, SchemaAssembler schemas, MetadataStore metadataStore, CurrentSchemas currentSchemas,
+            TransactionTemplate transactions) {
         this.rules = rules;
         this.schemas = schemas;
+        this.metadataStore = metadataStore;
+        this.currentSchemas = currentSchemas;
         this.transactions = transactions;
     }
 
@@ -49,7 +62,8 @@ public class ValidationRuleService {
     public ValidationRule create(String object, NewValidationRule input) {
         TenantId tenant = TenantContext.require();
         return transactions.execute(status -> {
-            EffectiveSchema schema = schemas.current(tenant);
+            long version = metadataStore.bumpVersion(tenant, now());
+            EffectiveSchema schema = schemas.load(tenant, version - 1);
             ObjectDefinition definition = object(schema, object);
             Violations violations = new Violations();
             if (input.name() == null || !NAME.matcher(input.name()).matches()) {
@@ -66,6 +80,7 @@ public class ValidationRuleService {
             } catch (DuplicateKeyException e) {
                 throw new PlatformException(ErrorCode.CONFLICT, "Another rule named " + rule.name() + " was created first.");
             }
+            logged(tenant, version, "CREATE_RULE", rule.id(), null, rule);
             return rule;
         });
     }
@@ -74,7 +89,8 @@ public class ValidationRuleService {
     public ValidationRule update(String object, String name, NewValidationRule change) {
         TenantId tenant = TenantContext.require();
         return transactions.execute(status -> {
-            EffectiveSchema schema = schemas.current(tenant);
+            long version = metadataStore.bumpVersion(tenant, now());
+            EffectiveSchema schema = schemas.load(tenant, version - 1);
             ObjectDefinition definition = object(schema, object);
             ValidationRule current = rule(tenant, definition, name);
             if (current.builtIn()) {
@@ -85,6 +101,7 @@ public class ValidationRuleService {
                 ValidationRule after = current.withActive(change.active() == null ? current.active() : change.active());
                 rules.delete(tenant, current.id());
                 rules.insert(tenant, definition, after, now());
+                logged(tenant, version, "UPDATE_RULE", current.id(), current, after);
                 return after;
             }
             ValidationRule after = new ValidationRule(current.id(), current.object(), change.name() == null ? current.name() : change.name(),
@@ -100,6 +117,7 @@ public class ValidationRuleService {
             if (!rules.update(tenant, definition, after, current.version(), now())) {
                 throw new PlatformException(ErrorCode.CONFLICT, "Another change to this rule came first; reload it and try again.");
             }
+            logged(tenant, version, "UPDATE_RULE", current.id(), current, after);
             return after;
         });
     }
@@ -107,12 +125,26 @@ public class ValidationRuleService {
     public void delete(String object, String name) {
         TenantId tenant = TenantContext.require();
         transactions.executeWithoutResult(status -> {
-            ObjectDefinition definition = object(schemas.current(tenant), object);
+            long version = metadataStore.bumpVersion(tenant, now());
+            ObjectDefinition definition = object(schemas.load(tenant, version - 1), object);
             ValidationRule rule = rule(tenant, definition, name);
             if (rule.builtIn()) {
                 throw new PlatformException(ErrorCode.CONFLICT, "Built-in rules cannot be deleted; deactivate it instead.");
             }
             rules.delete(tenant, rule.id());
+            logged(tenant, version, "DELETE_RULE", rule.id(), rule, null);
+        });
+    }
+
+    // In the change's transaction; the version it moved to reaches every instance after the commit.
+    private void logged(TenantId tenant, long version, String operation, UUID id, ValidationRule before, ValidationRule after) {
+        String actor = io.metaplatform.core.Caller.bound().map(io.metaplatform.core.Caller::subject).orElse("unknown");
+        metadataStore.logChange(tenant, version, actor, now(), operation, RULE_KIND, id, before, after);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                currentSchemas.changed(tenant);
+            }
         });
     }
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,6 +20,10 @@ class ValidationRulesTest extends RegistryTestSupport {
 
     @Autowired
     ValidationRuleService rules;
+    @Autowired
+    org.jooq.DSLContext dsl;
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     @BeforeEach
     void jobsWithRules() {
@@ -87,6 +92,26 @@ class ValidationRulesTest extends RegistryTestSupport {
 
         assertThat(inTenant(() -> records.get("job", job.id())).orElseThrow().values()).containsEntry("hours", new java.math.BigDecimal("1.00"));
         assertThat(inTenant(() -> records.get("job", other.id())).orElseThrow().values()).containsEntry("hours", new java.math.BigDecimal("1.00"));
+    }
+
+    @Test
+    void writesUseTheRulesOfTheMetadataVersionWithoutReadingThemAgainAndARuleChangeReachesTheNextWrite() {
+        Map<String, Object> shouted = Map.of("title", "LOUD", "hours", "1", "budget", "2");
+        assertThat(refused(() -> inTenant(() -> records.create("job", shouted, "alice"))).violations())
+                .extracting(io.metaplatform.core.Violation::code).containsExactly("RULE_VIOLATED");
+        // Behind the service's back (no metadata version change), as a stale read would see it: writes keep the rules
+        // of their version, read once, instead of reading the table on every write.
+        inTenant(() -> transactions.execute(status -> dsl.deleteFrom(DSL.table("validation_rule")).execute()));
+        assertThat(refused(() -> inTenant(() -> records.create("job", shouted, "alice"))).violations())
+                .extracting(io.metaplatform.core.Violation::code).containsExactly("RULE_VIOLATED");
+
+        inTenant(() -> rules.create("job", new NewValidationRule("shortTitle", "LEN(title) < 3", "too long", "title", null)));
+
+        PlatformException e = refused(() -> inTenant(() -> records.create("job", Map.of("title", "Quiet", "hours", "1"), "alice")));
+        assertThat(e.violations()).extracting(io.metaplatform.core.Violation::field, io.metaplatform.core.Violation::code)
+                .as("the change moved the version: the rules are read again, as the table now holds them").containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("title", "RULE_VIOLATED"));
+        assertThat(inTenant(() -> records.create("job", Map.of("title", "OK", "hours", "9", "budget", "1"), "alice"))).isNotNull();
     }
 
     @Test

@@ -65,13 +65,36 @@ class DerivedFieldsApiTest extends ConnectorApiTestSupport {
     }
 
     @Test
-    void derivedFieldsAreNotInTheInputsAndCannotBeWritten() {
+    void derivedFieldsAreDeprecatedInputsAndEveryWriteOfOneIsRefusedAsReadOnlyWithTheField() {
         JsonNode inputs = tenantData(user, "{ __type(name: \"CompanyCreateInput\") { inputFields { name } } }");
-        assertThat(inputs.findValuesAsString("name")).contains("seats").doesNotContain("revenue", "people");
+        assertThat(inputs.findValuesAsString("name")).as("default introspection leaves deprecated inputs out").contains("seats")
+                .doesNotContain("revenue", "people");
+        JsonNode all = tenantData(user, "{ __type(name: \"CompanyUpdateInput\") { inputFields(includeDeprecated: true) { name isDeprecated"
+                + " deprecationReason } } }").path("__type").path("inputFields");
+        List<String> deprecated = new ArrayList<>();
+        all.forEach(field -> {
+            if (field.path("isDeprecated").asBoolean()) {
+                deprecated.add(field.path("name").asString() + ": " + field.path("deprecationReason").asString());
+            }
+        });
+        assertThat(deprecated).containsExactlyInAnyOrder("revenue: Read-only (a formula): any value is refused with READ_ONLY.",
+                "people: Read-only (a rollup): any value is refused with READ_ONLY.");
 
-        JsonNode refused = post("/graphql", user, "mutation { createCompany(data: {name: \"X\", revenue: \"5\"}) { id } }", Map.of());
-        assertThat(refused.path("errors")).isNotEmpty();
-        assertThat(tenantData(user, "{ companies { totalCount } }").path("companies").path("totalCount").asInt()).isZero();
+        JsonNode literal = post("/graphql", user, "mutation { createCompany(data: {name: \"X\", revenue: \"5\"}) { id } }", Map.of());
+        assertThat(code(literal)).isEqualTo("VALIDATION_FAILED");
+        assertThat(detail(literal)).isEqualTo("revenue READ_ONLY");
+        JsonNode variables = post("/graphql", user, "mutation($data: CompanyCreateInput!) { createCompany(data: $data) { id } }",
+                Map.of("data", Map.of("name", "Y", "people", 3)));
+        assertThat(detail(variables)).isEqualTo("people READ_ONLY");
+        String id = company("Z", 1, "1", 0);
+        JsonNode update = post("/graphql", user, "mutation { updateCompany(id: \"" + id + "\", data: {revenue: null}) { id } }", Map.of());
+        assertThat(detail(update)).isEqualTo("revenue READ_ONLY");
+        assertThat(tenantData(user, "{ companies { totalCount } }").path("companies").path("totalCount").asInt()).isEqualTo(1);
+    }
+
+    private static String detail(JsonNode answer) {
+        JsonNode detail = answer.path("errors").get(0).path("extensions").path("details").get(0);
+        return detail.path("field").asString() + " " + detail.path("code").asString();
     }
 
     @Test

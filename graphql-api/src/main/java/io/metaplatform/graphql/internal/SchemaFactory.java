@@ -396,6 +396,14 @@ final class SchemaFactory {
             GraphQLInputObjectType.Builder update = GraphQLInputObjectType.newInputObject().name(type + "UpdateInput");
             int writable = 0;
             for (FieldDefinition field : object.fields()) {
+                if (field.type() instanceof FieldType.Derived) {
+                    // Present, so a client that sends a computed field learns why in the platform's terms (READ_ONLY
+                    // with the field's path, from the record store) instead of as a GraphQL type error; deprecated, so
+                    // tools and generated clients flag any use of it.
+                    create.field(readOnlyInput(field));
+                    update.field(readOnlyInput(field));
+                    continue;
+                }
                 GraphQLInputType input = inputType(object, field);
                 if (input != null) {
                     // A required field without a default must be given on create: non-null, so generated
@@ -535,6 +543,17 @@ final class SchemaFactory {
 
     private static graphql.schema.GraphQLInputObjectField input(String name, GraphQLInputType type) {
         return newInputObjectField().name(name).type(type).build();
+    }
+
+    private static graphql.schema.GraphQLInputObjectField readOnlyInput(FieldDefinition field) {
+        String kind = switch (field.type()) {
+            case FieldType.Formula f -> "a formula";
+            case FieldType.Rollup r -> "a rollup";
+            default -> "an autonumber";
+        };
+        return newInputObjectField().name(field.apiName().value()).type(CustomScalars.JSON)
+                .description("Read-only: " + kind + ", computed by the platform. Any value is refused with READ_ONLY.")
+                .deprecate("Read-only (" + kind + "): any value is refused with READ_ONLY.").build();
     }
 
     private static GraphQLEnumType enumType(String name, List<String> values) {

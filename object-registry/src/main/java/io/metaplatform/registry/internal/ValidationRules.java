@@ -33,14 +33,70 @@ import org.springframework.stereotype.Component;
  * Validation rules: stored per tenant (built-in ones come from the packs, a tenant row only deactivates them) and
  * enforced after every create and update, in the write's transaction, by one statement that evaluates every active
  * rule of the object on every written record; failures of all rules and records are reported together.
+ *
+ * <p>Writes read the active rules, parsed and type-checked, from a cache keyed by the tenant's metadata version (a rule
+ * change moves it, see {@code ValidationRuleService}), so a write costs no rule statement and no parse once its
+ * object's rules are known at that version. At most {@value #CACHED_TENANTS} tenants are held, least recently used out.
  */
 @Component
 public class ValidationRules {
 
+    private static final int CACHED_TENANTS = 10_000;
+
     private final DSLContext db;
+    private final Map<TenantId, Compiled> compiled = new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<TenantId, Compiled> eldest) {
+            return size() > CACHED_TENANTS;
+        }
+    };
 
     ValidationRules(DSLContext db) {
         this.db = db;
+    }
+
+    /** The active rules of a tenant's objects at one metadata version, compiled, by object id. */
+    private record Compiled(long version, Map<UUID, List<ActiveRule>> byObject) {
+    }
+
+    /** An active rule with its checked formula (null when it no longer checks) and whether it reads only the record's own stored values. */
+    private record ActiveRule(ValidationRule rule, CheckedFormula formula, boolean local) {
+    }
+
+    private List<ActiveRule> active(TenantId tenant, EffectiveSchema schema, ObjectDefinition object) {
+        synchronized (compiled) {
+            Compiled entry = compiled.get(tenant);
+            List<ActiveRule> known = entry == null || entry.version() != schema.version() ? null : entry.byObject().get(object.id().value());
+            if (known != null) {
+                return known;
+            }
+        }
+        List<ActiveRule> loaded = new ArrayList<>();
+        for (ValidationRule rule : list(tenant, object)) {
+            if (!rule.active()) {
+                continue;
+            }
+            try {
+                CheckedFormula formula = FormulaChecker.check(schema, object, rule.expression());
+                loaded.add(new ActiveRule(rule, formula, formula.references().stream().allMatch(ref -> ref.hops().isEmpty()
+                        && !(ref.field().type() instanceof io.metaplatform.registry.FieldType.Derived))));
+            } catch (FormulaException e) {
+                // A rule that no longer checks (a field it read was changed) cannot be enforced; saving it again shows why.
+                loaded.add(new ActiveRule(rule, null, false));
+            }
+        }
+        List<ActiveRule> rules = List.copyOf(loaded);
+        synchronized (compiled) {
+            Compiled entry = compiled.get(tenant);
+            if (entry == null || entry.version() < schema.version()) {
+                entry = new Compiled(schema.version(), new HashMap<>());
+                compiled.put(tenant, entry);
+            }
+            if (entry.version() == schema.version()) {
+                entry.byObject().put(object.id().value(), rules);
+            }
+        }
+        return rules;
     }
 
     /** The object's rules, built-in first, then the tenant's in name order; deactivations of built-in rules applied. */
@@ -100,21 +156,12 @@ public class ValidationRules {
     void precheck(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, List<Map<String, Object>> records, boolean batch,
             Violations violations) {
         Instant now = Instant.now();
-        for (ValidationRule rule : list(tenant, object)) {
-            if (!rule.active()) {
+        for (ActiveRule active : active(tenant, schema, object)) {
+            if (!active.local()) {
                 continue;
             }
-            CheckedFormula formula;
-            try {
-                formula = FormulaChecker.check(schema, object, rule.expression());
-            } catch (FormulaException e) {
-                continue;
-            }
-            boolean local = formula.references().stream().allMatch(ref -> ref.hops().isEmpty()
-                    && !(ref.field().type() instanceof io.metaplatform.registry.FieldType.Derived));
-            if (!local) {
-                continue;
-            }
+            ValidationRule rule = active.rule();
+            CheckedFormula formula = active.formula();
             for (int i = 0; i < records.size(); i++) {
                 Map<String, Object> values = records.get(i);
                 if (values == null) {
@@ -138,24 +185,19 @@ public class ValidationRules {
         if (ids.isEmpty()) {
             return;
         }
-        List<ValidationRule> active = list(tenant, object).stream().filter(ValidationRule::active).toList();
+        List<ActiveRule> active = active(tenant, schema, object).stream().filter(rule -> rule.formula() != null).toList();
         if (active.isEmpty()) {
             return;
         }
         ObjectTable table = new ObjectTable(object, "r", schema);
         List<Field<?>> select = new ArrayList<>(List.of(table.id));
         List<ValidationRule> checked = new ArrayList<>();
-        for (ValidationRule rule : active) {
-            try {
-                CheckedFormula formula = FormulaChecker.check(schema, object, rule.expression());
-                // A rule holds unless its formula is false: null (a missing value) passes.
-                @SuppressWarnings("unchecked")
-                Field<Boolean> holds = (Field<Boolean>) DerivedSql.expression(table, formula);
-                select.add(DSL.field(holds.eq(DSL.inline(false))).as("rule" + checked.size()));
-                checked.add(rule);
-            } catch (FormulaException e) {
-                // A rule that no longer checks (a field it read was changed) cannot be enforced; saving it again shows why.
-            }
+        for (ActiveRule rule : active) {
+            // A rule holds unless its formula is false: null (a missing value) passes.
+            @SuppressWarnings("unchecked")
+            Field<Boolean> holds = (Field<Boolean>) DerivedSql.expression(table, rule.formula());
+            select.add(DSL.field(holds.eq(DSL.inline(false))).as("rule" + checked.size()));
+            checked.add(rule.rule());
         }
         Map<UUID, Record> rows = new HashMap<>();
         db.select(select).from(table.table()).where(table.scope(tenant), table.id.in(ids)).forEach(row -> rows.put(row.get(table.id), row));
