@@ -109,6 +109,9 @@ public class MetadataService {
         if (shared != null && shared.tenant().equals(tenant)) {
             return assembler.load(tenant, shared.version());
         }
+        if (MetadataStore.changedInThisTransaction(tenant)) {
+            return assembler.current(tenant);
+        }
         return currentSchemas.get(tenant, () -> transactions.execute(status -> assembler.current(tenant)));
     }
 
@@ -712,6 +715,15 @@ public class MetadataService {
                 oneVersion.remove();
             }
         });
+    }
+
+    /**
+     * The metadata version a change made outside this service (validation rules, roles, layouts) is logged under, to
+     * be called inside that change's transaction: the version of the {@link #inOneVersion} running on this thread, so
+     * a package deploy stays one version, or else a fresh bump, which locks the tenant's version row.
+     */
+    public long versionForChange(TenantId tenant) {
+        return nextVersion(tenant, Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
     private long nextVersion(TenantId tenant, Instant now) {

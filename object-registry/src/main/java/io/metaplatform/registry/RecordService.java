@@ -540,7 +540,11 @@ public class RecordService {
      */
     public <T> T inOneReadTransaction(Supplier<T> work) {
         return readOnly.execute(status -> {
-            status.setRollbackOnly();
+            // Ends with a rollback (nothing to commit) when it owns the transaction; a caller's transaction it joins
+            // is the caller's to end: marking that rollback-only would fail the caller's commit.
+            if (status.isNewTransaction()) {
+                status.setRollbackOnly();
+            }
             return work.get();
         });
     }
@@ -556,7 +560,9 @@ public class RecordService {
         boolean knownSchema = !TransactionSynchronizationManager.isActualTransactionActive()
                 || TransactionSynchronizationManager.isCurrentTransactionReadOnly();
         return transactions.execute(status -> {
-            status.setRollbackOnly();
+            if (status.isNewTransaction()) {
+                status.setRollbackOnly();
+            }
             EffectiveSchema schema = knownSchema ? currentSchemas.get(tenant, () -> schemas.current(tenant)) : schemas.current(tenant);
             return work.apply(tenant, schema, definition(schema, object));
         });

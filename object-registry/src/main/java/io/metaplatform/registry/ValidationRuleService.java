@@ -42,14 +42,16 @@ public class ValidationRuleService {
     private final ValidationRules rules;
     private final SchemaAssembler schemas;
     private final MetadataStore metadataStore;
+    private final MetadataService metadata;
     private final CurrentSchemas currentSchemas;
     private final TransactionTemplate transactions;
 
-    ValidationRuleService(ValidationRules rules, SchemaAssembler schemas, MetadataStore metadataStore, CurrentSchemas currentSchemas,
-            TransactionTemplate transactions) {
+    ValidationRuleService(ValidationRules rules, SchemaAssembler schemas, MetadataStore metadataStore, MetadataService metadata,
+            CurrentSchemas currentSchemas, TransactionTemplate transactions) {
         this.rules = rules;
         this.schemas = schemas;
         this.metadataStore = metadataStore;
+        this.metadata = metadata;
         this.currentSchemas = currentSchemas;
         this.transactions = transactions;
     }
@@ -62,7 +64,7 @@ public class ValidationRuleService {
     public ValidationRule create(String object, NewValidationRule input) {
         TenantId tenant = TenantContext.require();
         return transactions.execute(status -> {
-            long version = metadataStore.bumpVersion(tenant, now());
+            long version = metadata.versionForChange(tenant);
             EffectiveSchema schema = schemas.load(tenant, version - 1);
             ObjectDefinition definition = object(schema, object);
             Violations violations = new Violations();
@@ -89,7 +91,7 @@ public class ValidationRuleService {
     public ValidationRule update(String object, String name, NewValidationRule change) {
         TenantId tenant = TenantContext.require();
         return transactions.execute(status -> {
-            long version = metadataStore.bumpVersion(tenant, now());
+            long version = metadata.versionForChange(tenant);
             EffectiveSchema schema = schemas.load(tenant, version - 1);
             ObjectDefinition definition = object(schema, object);
             ValidationRule current = rule(tenant, definition, name);
@@ -125,7 +127,7 @@ public class ValidationRuleService {
     public void delete(String object, String name) {
         TenantId tenant = TenantContext.require();
         transactions.executeWithoutResult(status -> {
-            long version = metadataStore.bumpVersion(tenant, now());
+            long version = metadata.versionForChange(tenant);
             ObjectDefinition definition = object(schemas.load(tenant, version - 1), object);
             ValidationRule rule = rule(tenant, definition, name);
             if (rule.builtIn()) {

@@ -22,11 +22,15 @@ import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The tenant's overlay rows ({@code object_def}, {@code field_def}), its version and its change log. */
 @Repository
 public class MetadataStore {
+
+    private static final String UNCOMMITTED = MetadataStore.class.getName() + ".uncommitted:";
 
     private final DSLContext db;
     private final JsonMapper json;
@@ -52,8 +56,22 @@ public class MetadataStore {
         return version == null ? 0 : version;
     }
 
-    /** Increments the tenant's metadata version (serialising concurrent changes of one tenant) and returns it. */
+    /**
+     * Increments the tenant's metadata version (serialising concurrent changes of one tenant) and returns it. Inside a
+     * transaction, the tenant is marked as {@link #changedInThisTransaction changed in it} until the transaction ends,
+     * so no cache keeps a schema of a version that may still roll back.
+     */
     public long bumpVersion(TenantId tenant, Instant at) {
+        String key = UNCOMMITTED + tenant;
+        if (TransactionSynchronizationManager.isSynchronizationActive() && !TransactionSynchronizationManager.hasResource(key)) {
+            TransactionSynchronizationManager.bindResource(key, Boolean.TRUE);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(key);
+                }
+            });
+        }
         return db.insertInto(TENANT_METADATA)
                 .set(TENANT_METADATA.TENANT_ID, tenant.value())
                 .set(TENANT_METADATA.VERSION, 1L)
@@ -64,6 +82,11 @@ public class MetadataStore {
                 .set(TENANT_METADATA.UPDATED_AT, utc(at))
                 .returning(TENANT_METADATA.VERSION)
                 .fetchOne(TENANT_METADATA.VERSION);
+    }
+
+    /** Whether the running transaction changed the tenant's metadata version: what it reads of it is not committed yet. */
+    public static boolean changedInThisTransaction(TenantId tenant) {
+        return TransactionSynchronizationManager.hasResource(UNCOMMITTED + tenant);
     }
 
     public List<StoredObject> objects(TenantId tenant) {

@@ -45,6 +45,10 @@ public class SchemaAssembler {
         if (version == 0) {
             return BUILT_IN;
         }
+        if (MetadataStore.changedInThisTransaction(tenant)) {
+            // Changes of this transaction: may roll back, so not for the cache.
+            return load(tenant, version);
+        }
         synchronized (cache) {
             EffectiveSchema cached = cache.get(tenant);
             if (cached != null && cached.version() == version) {

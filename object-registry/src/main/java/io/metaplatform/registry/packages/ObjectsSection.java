@@ -1,13 +1,28 @@
 package io.metaplatform.registry.packages;
 
+import io.metaplatform.core.Caller;
+import io.metaplatform.core.Violations;
 import io.metaplatform.registry.BuiltInPacks;
+import io.metaplatform.registry.Constraints;
+import io.metaplatform.registry.FieldChange;
+import io.metaplatform.registry.FieldType;
+import io.metaplatform.registry.Filter;
+import io.metaplatform.registry.NewField;
+import io.metaplatform.registry.NewObject;
+import io.metaplatform.registry.ObjectChange;
+import io.metaplatform.registry.RecordQuery;
+import io.metaplatform.registry.RecordService;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.MetadataService;
 import io.metaplatform.registry.ObjectDefinition;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
@@ -25,10 +40,12 @@ import tools.jackson.databind.node.ObjectNode;
 final class ObjectsSection implements PackageSection {
 
     private final MetadataService metadata;
+    private final RecordService records;
     private final JsonMapper json;
 
-    ObjectsSection(MetadataService metadata, JsonMapper json) {
+    ObjectsSection(MetadataService metadata, RecordService records, JsonMapper json) {
         this.metadata = metadata;
+        this.records = records;
         this.json = json;
     }
 
@@ -125,6 +142,246 @@ final class ObjectsSection implements PackageSection {
             node.set("constraints", constraints);
         }
         return node;
+    }
+
+    // ---- deploy ----
+
+    @Override
+    public List<DeployStep> steps(JsonNode section, String pointer, Violations problems) {
+        EffectiveSchema schema = metadata.schema();
+        JsonNode wanted = section == null ? JsonNodeFactory.instance.objectNode() : section;
+        Map<String, ObjectDefinition> packs = BuiltInPacks.objects().stream()
+                .collect(Collectors.toMap(object -> object.apiName().value(), Function.identity()));
+        List<DeployStep> steps = new ArrayList<>();
+        Set<String> kept = new HashSet<>();
+        for (Map.Entry<String, JsonNode> entry : wanted.properties()) {
+            String name = entry.getKey();
+            JsonNode node = entry.getValue();
+            String at = pointer + "/" + name;
+            if (node.path("builtIn").asBoolean()) {
+                ObjectDefinition object = schema.object(name).filter(ObjectDefinition::builtIn).orElse(null);
+                if (object == null) {
+                    problems.add(at, "UNKNOWN_OBJECT", "is no built-in object of this platform version");
+                    continue;
+                }
+                kept.add(name);
+                builtInSteps(object, packs.get(name), node, at, steps, problems);
+                continue;
+            }
+            String renamedFrom = text(node, "renamedFrom");
+            ObjectDefinition existing = schema.object(name).orElse(null);
+            if (existing == null && renamedFrom != null) {
+                existing = schema.object(renamedFrom).filter(object -> !object.builtIn()).orElse(null);
+            }
+            if (existing != null && existing.builtIn()) {
+                problems.add(at, "NAME_CLASH", "is the API name of a built-in object; a custom object needs another");
+                continue;
+            }
+            if (existing == null) {
+                NewObject created = new NewObject(name, text(node, "labelSingular"), text(node, "labelPlural"), text(node, "description"));
+                steps.add(new DeployStep(DeployStep.Action.CREATE, "OBJECT", name, at, false, null, "create custom object " + name,
+                        () -> metadata.createObject(created, actor())));
+                fieldSteps(name, null, node.path("fields"), at + "/fields", steps, problems);
+                kept.add(name);
+                continue;
+            }
+            kept.add(existing.apiName().value());
+            if (!existing.apiName().value().equals(name)) {
+                String from = existing.apiName().value();
+                steps.add(new DeployStep(DeployStep.Action.RENAME, "OBJECT", name, at, false, null, "rename object " + from + " to " + name,
+                        () -> metadata.updateObject(from, new ObjectChange(name, null, null, null), null, actor())));
+            }
+            String singular = text(node, "labelSingular");
+            String plural = text(node, "labelPlural");
+            String description = text(node, "description");
+            if (!Objects.equals(singular, existing.labelSingular()) || !Objects.equals(plural, existing.labelPlural())
+                    || !Objects.equals(blankToNull(description), blankToNull(existing.description()))) {
+                steps.add(new DeployStep(DeployStep.Action.UPDATE, "OBJECT", name, at, false, null, "change labels of object " + name,
+                        () -> metadata.updateObject(name, new ObjectChange(null, singular, plural, description == null ? "" : description), null,
+                                actor())));
+            }
+            fieldSteps(name, existing, node.path("fields"), at + "/fields", steps, problems);
+        }
+        for (ObjectDefinition object : schema.objects()) {
+            String name = object.apiName().value();
+            if (kept.contains(name)) {
+                continue;
+            }
+            if (!object.builtIn()) {
+                long held = count(name, null);
+                steps.add(new DeployStep(DeployStep.Action.DELETE, "OBJECT", name, pointer + "/" + name, true, held,
+                        "delete custom object " + name + " and its " + held + " records", () -> metadata.deleteObject(name, null, actor())));
+            } else {
+                // Not in the package: the built-in object as the platform ships it, without custom fields.
+                builtInSteps(object, packs.get(name), JsonNodeFactory.instance.objectNode().put("builtIn", true), pointer + "/" + name, steps,
+                        problems);
+            }
+        }
+        return steps;
+    }
+
+    private void builtInSteps(ObjectDefinition object, ObjectDefinition pack, JsonNode node, String at, List<DeployStep> steps,
+            Violations problems) {
+        String name = object.apiName().value();
+        String singular = node.has("labelSingular") ? text(node, "labelSingular") : pack.labelSingular();
+        String plural = node.has("labelPlural") ? text(node, "labelPlural") : pack.labelPlural();
+        if (!singular.equals(object.labelSingular()) || !plural.equals(object.labelPlural())) {
+            steps.add(new DeployStep(DeployStep.Action.UPDATE, "OBJECT", name, at, false, null, "change labels of built-in object " + name,
+                    () -> metadata.updateObject(name, new ObjectChange(null, singular, plural, null), null, actor())));
+        }
+        fieldSteps(name, object, node.path("fields"), at + "/fields", steps, problems);
+        JsonNode edits = node.path("builtInFields");
+        for (FieldDefinition field : object.fields()) {
+            if (!field.builtIn()) {
+                continue;
+            }
+            FieldDefinition original = pack.field(field.apiName().value()).orElse(null);
+            if (original == null) {
+                continue;
+            }
+            JsonNode edit = edits.path(field.apiName().value());
+            String label = edit.has("label") ? text(edit, "label") : original.label();
+            FieldType type = edit.has("type") ? fieldType(edit.path("type"), at + "/builtInFields/" + field.apiName() + "/type", problems)
+                    : original.type();
+            if (type == null) {
+                continue;
+            }
+            boolean relabel = !Objects.equals(label, field.label());
+            boolean retype = !type.equals(field.type());
+            if (relabel || retype) {
+                String target = name + "." + field.apiName();
+                FieldChange change = new FieldChange(null, relabel ? label : null, null, null, retype ? type : null, null);
+                steps.add(new DeployStep(retype && retires(field.type(), type) ? DeployStep.Action.RETIRE : DeployStep.Action.UPDATE, "FIELD",
+                        target, at + "/builtInFields/" + field.apiName(), false, null, "change built-in field " + target,
+                        () -> metadata.updateField(name, field.apiName().value(), change, null, actor())));
+            }
+        }
+    }
+
+    private void fieldSteps(String object, ObjectDefinition existing, JsonNode fields, String at, List<DeployStep> steps, Violations problems) {
+        Set<String> kept = new HashSet<>();
+        for (Map.Entry<String, JsonNode> entry : fields.properties()) {
+            String name = entry.getKey();
+            JsonNode node = entry.getValue();
+            String fieldAt = at + "/" + name;
+            FieldType type = fieldType(node.path("type"), fieldAt + "/type", problems);
+            Constraints constraints = node.has("constraints") ? constraints(node.path("constraints"), fieldAt + "/constraints", problems)
+                    : Constraints.NONE;
+            if (type == null || constraints == null) {
+                continue;
+            }
+            String renamedFrom = text(node, "renamedFrom");
+            FieldDefinition current = existing == null ? null : existing.field(name).orElse(null);
+            if (current == null && renamedFrom != null && existing != null) {
+                current = existing.field(renamedFrom).orElse(null);
+            }
+            String target = object + "." + name;
+            if (current != null && current.builtIn()) {
+                problems.add(fieldAt, "NAME_CLASH", "is the API name of a built-in field of " + object + "; a custom field needs another");
+                continue;
+            }
+            String label = text(node, "label");
+            String description = text(node, "description");
+            if (current == null) {
+                NewField created = new NewField(name, label, description, type, constraints, null);
+                steps.add(new DeployStep(DeployStep.Action.CREATE, "FIELD", target, fieldAt, false, null, "create field " + target,
+                        () -> metadata.createField(object, created, actor())));
+                continue;
+            }
+            kept.add(current.apiName().value());
+            if (!current.apiName().value().equals(name)) {
+                String from = current.apiName().value();
+                steps.add(new DeployStep(DeployStep.Action.RENAME, "FIELD", target, fieldAt, false, null,
+                        "rename field " + object + "." + from + " to " + name,
+                        () -> metadata.updateField(object, from, new FieldChange(name, null, null, null, null, null), null, actor())));
+            }
+            boolean relabel = !Objects.equals(label, current.label()) || !Objects.equals(blankToNull(description), blankToNull(current.description()));
+            boolean retype = !type.equals(current.type());
+            boolean reconstrain = !constraints.equals(current.constraints());
+            if (relabel || retype || reconstrain) {
+                FieldDefinition before = current;
+                FieldChange change = new FieldChange(null, relabel ? label : null, relabel ? (description == null ? "" : description) : null, null,
+                        retype ? type : null, reconstrain ? constraints : null);
+                steps.add(new DeployStep(retype && retires(before.type(), type) ? DeployStep.Action.RETIRE : DeployStep.Action.UPDATE, "FIELD",
+                        target, fieldAt, false, null, "change field " + target + (retype ? " (type " + kind(before.type()) + " to " + kind(type) + ")" : ""),
+                        () -> metadata.updateField(object, name, change, null, actor())));
+            }
+        }
+        if (existing == null) {
+            return;
+        }
+        for (FieldDefinition field : existing.fields()) {
+            if (field.builtIn() || kept.contains(field.apiName().value())) {
+                continue;
+            }
+            String name = field.apiName().value();
+            long held = field.type() instanceof FieldType.Derived ? 0 : count(object, name);
+            steps.add(new DeployStep(DeployStep.Action.DELETE, "FIELD", object + "." + name, at + "/" + name, !(field.type() instanceof FieldType.Derived),
+                    field.type() instanceof FieldType.Derived ? null : held,
+                    "delete field " + object + "." + name + (field.type() instanceof FieldType.Derived ? "" : ", a value in " + held + " records"),
+                    () -> metadata.deleteField(object, name, null, actor())));
+        }
+    }
+
+    private FieldType fieldType(JsonNode node, String at, Violations problems) {
+        try {
+            return json.treeToValue(node, FieldType.class);
+        } catch (RuntimeException e) {
+            problems.add(at, "INVALID_TYPE", "is not a field type this platform knows: " + firstLine(e.getMessage()));
+            return null;
+        }
+    }
+
+    private Constraints constraints(JsonNode node, String at, Violations problems) {
+        try {
+            // A package leaves constraints that are off out: they are the defaults.
+            ObjectNode complete = json.valueToTree(Constraints.NONE);
+            node.properties().forEach(entry -> complete.set(entry.getKey(), entry.getValue()));
+            return json.treeToValue(complete, Constraints.class);
+        } catch (RuntimeException e) {
+            problems.add(at, "INVALID_CONSTRAINTS", firstLine(e.getMessage()));
+            return null;
+        }
+    }
+
+    // Records of the object, or those holding a value in the field: what a destructive step loses.
+    private long count(String object, String field) {
+        RecordQuery query = RecordQuery.firstPage(1).counted();
+        if (field != null) {
+            query = query.where(Filter.compare(field, Filter.Operator.IS_NULL, false));
+        }
+        Long total = records.list(object, query).totalCount();
+        return total == null ? 0 : total;
+    }
+
+    private static boolean retires(FieldType before, FieldType after) {
+        if (before instanceof FieldType.WithOptions old && after instanceof FieldType.WithOptions now && before.getClass() == after.getClass()) {
+            Set<String> active = new HashSet<>();
+            now.options().stream().filter(option -> !option.retired()).forEach(option -> active.add(option.value()));
+            return old.options().stream().anyMatch(option -> !option.retired() && !active.contains(option.value()));
+        }
+        return false;
+    }
+
+    private static String kind(FieldType type) {
+        return type.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static String text(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
+    }
+
+    private static String actor() {
+        return Caller.bound().map(Caller::subject).orElse("metadata-deploy");
     }
 
     private static ObjectNode withoutNulls(JsonNode node) {
