@@ -26,6 +26,8 @@ class MetadataPackageDeployTest extends RegistryTestSupport {
     MetadataPackages packages;
     @Autowired
     ValidationRuleService rules;
+    @Autowired
+    LayoutService layouts;
 
     private void customise(TenantId who) {
         as(who, () -> {
@@ -39,6 +41,8 @@ class MetadataPackageDeployTest extends RegistryTestSupport {
                     Constraints.NONE.withRange(BigDecimal.ZERO, BigDecimal.TEN), null), "admin");
             metadata.updateObject("company", new ObjectChange(null, "Firm", "Firms", null), null, "admin");
             rules.create("company", new NewValidationRule("scorePositive", "score >= 0", "Score must not be negative", "score", true));
+            layouts.define(new Layout("studioBooking", "all", "All bookings", true, new Layout.ListView(
+                    List.of(new Layout.Column("room", null, null)), List.of(new Layout.Sort("room", false)), List.of(), 25)), "admin");
             return null;
         });
     }
@@ -64,7 +68,7 @@ class MetadataPackageDeployTest extends RegistryTestSupport {
         DeployPlan plan = inTenant(() -> packages.plan(document));
         assertThat(plan.problems()).isEmpty();
         assertThat(steps(plan)).containsExactly("UPDATE company", "CREATE company.score", "CREATE company.tier", "CREATE studioBooking",
-                "CREATE studioBooking.room", "CREATE company.scorePositive");
+                "CREATE studioBooking.room", "CREATE company.scorePositive", "CREATE studioBooking/LIST/all");
         long before = inTenant(() -> metadata.version());
         MetadataPackages.DeployResult result = inTenant(() -> packages.deploy(document, false));
 
