@@ -53,6 +53,26 @@ class MetadataPackageDeployTest extends RegistryTestSupport {
         return document;
     }
 
+    @Test
+    void anOptionLeftOutOfThePackageIsRetiredAndItsStoredValuesStayReadable() {
+        customise(tenant);
+        java.util.UUID acme = inTenant(() -> records.create("company", Map.of("name", "Acme", "tier", "SILVER"), "admin").id());
+        ObjectNode document = retrieve(tenant);
+        ((tools.jackson.databind.node.ArrayNode) document.at("/objects/company/fields/tier/type/options")).remove(1);
+
+        DeployPlan plan = inTenant(() -> packages.plan(document));
+
+        assertThat(plan.problems()).isEmpty();
+        assertThat(steps(plan)).containsExactly("RETIRE company.tier");
+        inTenant(() -> packages.deploy(document, false));
+        FieldType.Select tier = (FieldType.Select) inTenant(() -> metadata.schema().object("company").orElseThrow().field("tier")
+                .orElseThrow().type());
+        assertThat(tier.options()).extracting(SelectOption::value, SelectOption::retired)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("GOLD", false), org.assertj.core.groups.Tuple.tuple("SILVER", true));
+        assertThat(inTenant(() -> records.get("company", acme)).orElseThrow().values().get("tier")).isEqualTo("SILVER");
+        assertThat(inTenant(() -> packages.plan(document)).steps()).as("deploying it again changes nothing").isEmpty();
+    }
+
     private static List<String> steps(DeployPlan plan) {
         List<String> steps = new ArrayList<>();
         plan.steps().forEach(step -> steps.add(step.action() + " " + step.target() + (step.destructive() ? " destructive " + step.records() : "")));

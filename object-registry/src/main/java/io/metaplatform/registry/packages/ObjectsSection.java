@@ -16,6 +16,7 @@ import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.FieldDefinition;
 import io.metaplatform.registry.MetadataService;
 import io.metaplatform.registry.ObjectDefinition;
+import io.metaplatform.registry.SelectOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -246,6 +247,7 @@ final class ObjectsSection implements PackageSection {
             if (type == null) {
                 continue;
             }
+            type = keepingOmittedOptions(field.type(), type);
             boolean relabel = !Objects.equals(label, field.label());
             boolean retype = !type.equals(field.type());
             if (relabel || retype) {
@@ -295,6 +297,7 @@ final class ObjectsSection implements PackageSection {
                         "rename field " + object + "." + from + " to " + name,
                         () -> metadata.updateField(object, from, new FieldChange(name, null, null, null, null, null), null, actor())));
             }
+            type = keepingOmittedOptions(current.type(), type);
             boolean relabel = !Objects.equals(label, current.label()) || !Objects.equals(blankToNull(description), blankToNull(current.description()));
             boolean retype = !type.equals(current.type());
             boolean reconstrain = !constraints.equals(current.constraints());
@@ -352,6 +355,26 @@ final class ObjectsSection implements PackageSection {
         }
         Long total = records.list(object, query).totalCount();
         return total == null ? 0 : total;
+    }
+
+    /**
+     * {@code wanted} with the select options of {@code current} it leaves out added back as retired: an option missing
+     * from a package is retired (its stored values stay readable), never refused as a removal.
+     */
+    private static FieldType keepingOmittedOptions(FieldType current, FieldType wanted) {
+        if (!(current instanceof FieldType.WithOptions before && wanted instanceof FieldType.WithOptions after)
+                || current.getClass() != wanted.getClass()) {
+            return wanted;
+        }
+        Set<String> named = new HashSet<>();
+        after.options().forEach(option -> named.add(option.id()));
+        List<SelectOption> options = new ArrayList<>(after.options());
+        before.options().stream().filter(option -> !named.contains(option.id())).forEach(option -> options.add(
+                new SelectOption(option.id(), option.value(), option.label(), option.position(), option.color(), true)));
+        if (options.size() == after.options().size()) {
+            return wanted;
+        }
+        return wanted instanceof FieldType.Select ? new FieldType.Select(options) : new FieldType.MultiSelect(options);
     }
 
     private static boolean retires(FieldType before, FieldType after) {
