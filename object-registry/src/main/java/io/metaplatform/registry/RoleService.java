@@ -76,11 +76,13 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
     private final TransactionTemplate transactions;
     private final JsonMapper json;
     private final Map<TenantId, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final org.springframework.beans.factory.ObjectProvider<MetadataService> metadataService;
 
     RoleService(RoleStore store, MetadataStore metadata, SchemaAssembler assembler, CurrentSchemas currentSchemas,
-            TransactionTemplate transactions, JsonMapper json) {
+            TransactionTemplate transactions, JsonMapper json, org.springframework.beans.factory.ObjectProvider<MetadataService> metadataService) {
         this.store = store;
         this.metadata = metadata;
+        this.metadataService = metadataService;
         this.assembler = assembler;
         this.currentSchemas = currentSchemas;
         this.transactions = transactions;
@@ -193,6 +195,13 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
             Map<String, List<String>> fieldEditBy, Set<String> unknownRoles) {
     }
 
+    /** The built-in roles the current tenant adjusted (a stored copy replaces the built-in definition), by name. */
+    public Set<String> adjustedBuiltInRoles() {
+        TenantId tenant = TenantContext.require();
+        return transactions.execute(status -> store.roles(tenant).stream().filter(RoleStore.StoredRole::builtIn)
+                .map(RoleStore.StoredRole::name).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new)));
+    }
+
     // ---- changing ----
 
     /**
@@ -294,7 +303,8 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         try {
             return transactions.execute(status -> {
-                long version = metadata.bumpVersion(tenant, now);
+                // Inside a metadata package deploy, the deploy's one version; else a bump of its own.
+                long version = metadataService.getObject().versionForChange(tenant);
                 EffectiveSchema schema = assembler.load(tenant, version - 1);
                 Change<T> change = work.apply(schema, now);
                 metadata.logChange(tenant, version, actor == null ? "unknown" : actor, now, change.operation(), change.targetKind(),
@@ -375,6 +385,12 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
 
     private Snapshot snapshot() {
         TenantId tenant = TenantContext.require();
+        if (MetadataStore.changedInThisTransaction(tenant)) {
+            // Roles and metadata as this transaction changed them: may roll back, so for no cache.
+            EffectiveSchema current = assembler.current(tenant);
+            Map<String, TenantRole> roles = roles(tenant, current);
+            return new Snapshot(current, roles, compile(current, roles), mapping(tenant, current), new ConcurrentHashMap<>());
+        }
         EffectiveSchema schema = currentSchemas.get(tenant, () -> transactions.execute(status -> assembler.current(tenant)));
         Snapshot cached = snapshots.get(tenant);
         if (cached != null && cached.schema().version() == schema.version()) {

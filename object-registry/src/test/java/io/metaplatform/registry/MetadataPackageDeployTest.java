@@ -28,6 +28,8 @@ class MetadataPackageDeployTest extends RegistryTestSupport {
     ValidationRuleService rules;
     @Autowired
     LayoutService layouts;
+    @Autowired
+    RoleService roleService;
 
     private void customise(TenantId who) {
         as(who, () -> {
@@ -43,6 +45,9 @@ class MetadataPackageDeployTest extends RegistryTestSupport {
             rules.create("company", new NewValidationRule("scorePositive", "score >= 0", "Score must not be negative", "score", true));
             layouts.define(new Layout("studioBooking", "all", "All bookings", true, new Layout.ListView(
                     List.of(new Layout.Column("room", null, null)), List.of(new Layout.Sort("room", false)), List.of(), 25)), "admin");
+            roleService.saveRole(new TenantRole("bookingClerks", "Take bookings", false, List.of(new TenantRole.ObjectGrant("studioBooking",
+                    java.util.EnumSet.of(RecordPolicy.Operation.READ, RecordPolicy.Operation.CREATE), TenantRole.FieldScope.LISTED,
+                    Map.of("room", true), null, null))), "admin");
             return null;
         });
     }
@@ -88,7 +93,7 @@ class MetadataPackageDeployTest extends RegistryTestSupport {
         DeployPlan plan = inTenant(() -> packages.plan(document));
         assertThat(plan.problems()).isEmpty();
         assertThat(steps(plan)).containsExactly("UPDATE company", "CREATE company.score", "CREATE company.tier", "CREATE studioBooking",
-                "CREATE studioBooking.room", "CREATE company.scorePositive", "CREATE studioBooking/LIST/all");
+                "CREATE studioBooking.room", "CREATE company.scorePositive", "CREATE studioBooking/LIST/all", "CREATE bookingClerks");
         long before = inTenant(() -> metadata.version());
         MetadataPackages.DeployResult result = inTenant(() -> packages.deploy(document, false));
 
