@@ -129,26 +129,30 @@ public final class ConnectionService {
         });
         configProblems(descriptor, values, descriptor.config().validate(values), violations);
         Map<String, StreamOverride> overrides = overrides(request.streams(), Map.of(), violations);
-        // The streams may target the connector's own objects, so its package goes in before they are checked, and
-        // only for an otherwise valid request; a connector without a package has every problem reported at once.
-        boolean valid = violations.isEmpty();
-        if (valid) {
-            packages.install(descriptor, actor);
-        }
-        if (valid || descriptor.managedPackage().isEmpty()) {
-            StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
-        }
-        StreamSettingsResolver.validateIntervals(overrides, minScheduleInterval).forEach(violation -> add(violations, violation));
-        violations.throwIfAny();
+        // The package's install and the connection are one transaction: a connection that cannot be created (its
+        // streams, its name) leaves no package behind, and a package that cannot be installed no connection.
+        return transactions.execute(status -> {
+            // The streams may target the connector's own objects, so its package goes in before they are checked, and
+            // only for an otherwise valid request; a connector without a package has every problem reported at once.
+            boolean valid = violations.isEmpty();
+            if (valid) {
+                packages.install(descriptor, actor);
+            }
+            if (valid || descriptor.managedPackage().isEmpty()) {
+                StreamSettingsResolver.validate(descriptor, overrides, metadata.schema()).forEach(violation -> add(violations, violation));
+            }
+            StreamSettingsResolver.validateIntervals(overrides, minScheduleInterval).forEach(violation -> add(violations, violation));
+            violations.throwIfAny();
 
-        UUID id = UUID.randomUUID();
-        Instant now = now();
-        Map<String, String> plainSecrets = only(values, descriptor.config(), true);
-        ConnectionRow row = new ConnectionRow(tenant, id, descriptor.id(), name, only(values, descriptor.config(), false),
-                secrets.seal(tenant, id, plainSecrets), overrides, schedule, ConnectionStatus.DRAFT, Optional.empty(), Optional.empty(),
-                new Connection.Totals(0, 0, 0, 0), now, now, serviceRole);
-        write(tenant, name, Optional.empty(), () -> connections.insert(row, actor));
-        return get(id);
+            UUID id = UUID.randomUUID();
+            Instant now = now();
+            Map<String, String> plainSecrets = only(values, descriptor.config(), true);
+            ConnectionRow row = new ConnectionRow(tenant, id, descriptor.id(), name, only(values, descriptor.config(), false),
+                    secrets.seal(tenant, id, plainSecrets), overrides, schedule, ConnectionStatus.DRAFT, Optional.empty(), Optional.empty(),
+                    new Connection.Totals(0, 0, 0, 0), now, now, serviceRole);
+            write(tenant, name, Optional.empty(), () -> connections.insert(row, actor));
+            return get(id);
+        });
     }
 
     /**

@@ -55,6 +55,21 @@ class ManagedPackageTest extends ConnectionsTestSupport {
     }
 
     @Test
+    void aConnectionThatCannotBeCreatedLeavesNoPackageBehind() {
+        inTenant(() -> connections.create(new NewConnection(TestConnector.ID, "salon", Map.of("apiKey", "k"), List.of(), "PT1H"), "admin"));
+        long version = inTenant(() -> metadata.version());
+
+        assertThatThrownBy(() -> createPackaged("salon")).isInstanceOfSatisfying(PlatformException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT));
+
+        assertThat(inTenant(() -> packages.list())).isEmpty();
+        assertThat(inTenant(() -> metadata.schema().object("tpVisit"))).isEmpty();
+        assertThat(inTenant(() -> metadata.version())).as("the install rolled back with the connection").isEqualTo(version);
+        createPackaged("another salon");
+        assertThat(inTenant(() -> metadata.schema().object("tpVisit"))).isPresent();
+    }
+
+    @Test
     void aSecondConnectionReusesTheInstalledPackage() {
         createPackaged("salon");
         long version = inTenant(() -> metadata.version());
