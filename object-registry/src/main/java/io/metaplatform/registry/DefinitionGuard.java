@@ -1,6 +1,7 @@
 package io.metaplatform.registry;
 
 import io.metaplatform.core.TenantId;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,4 +21,12 @@ public interface DefinitionGuard {
      * @return a sentence for the admin naming who protects it, e.g. "is managed by connector yclients"
      */
     Optional<String> protection(TenantId tenant, String objectApiName, String fieldApiName);
+
+    /**
+     * Every definition of the tenant this guard's owner manages, by path ({@code "ycVisit"}, {@code "contact.ycClientId"}),
+     * with who manages it ({@code "connector yclients"}), read at once for a listing; empty when it manages none.
+     */
+    default Map<String, String> managed(TenantId tenant) {
+        return Map.of();
+    }
 }

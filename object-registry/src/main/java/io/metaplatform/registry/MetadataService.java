@@ -24,6 +24,7 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -113,6 +114,27 @@ public class MetadataService {
             return assembler.current(tenant);
         }
         return currentSchemas.get(tenant, () -> transactions.execute(status -> assembler.current(tenant)));
+    }
+
+    /**
+     * Who manages each definition of the current tenant that something outside the registry manages (a connector's
+     * managed package), by the object's or field's id: one read per guard, for listings.
+     */
+    public Map<UUID, String> managedDefinitions() {
+        TenantId tenant = TenantContext.require();
+        EffectiveSchema schema = schema();
+        Map<UUID, String> byId = new HashMap<>();
+        transactions.executeWithoutResult(status -> guards.forEach(guard -> guard.managed(tenant).forEach((path, manager) -> {
+            int dot = path.indexOf('.');
+            schema.object(dot < 0 ? path : path.substring(0, dot)).ifPresent(object -> {
+                if (dot < 0) {
+                    byId.put(object.id().value(), manager);
+                } else {
+                    object.field(path.substring(dot + 1)).ifPresent(field -> byId.put(field.id().value(), manager));
+                }
+            });
+        })));
+        return byId;
     }
 
     /** The current tenant's metadata version: {@code 0} until its first metadata change. */

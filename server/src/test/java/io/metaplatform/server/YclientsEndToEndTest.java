@@ -82,6 +82,12 @@ class YclientsEndToEndTest extends LexwareServers {
                 .path("managedPackages");
         assertThat(packages.get(0).path("connector").asString()).isEqualTo("yclients");
         assertThat(packages.get(0).path("protected").asBoolean()).isTrue();
+        JsonNode visit = adminApi(serverA, admin(first), "{ object(apiName: \"ycVisit\") { managedBy fields { apiName managedBy } } }",
+                Map.of()).path("object");
+        assertThat(visit.path("managedBy").asString()).isEqualTo("connector yclients");
+        assertThat(visit.path("fields").findValuesAsString("managedBy")).contains("connector yclients");
+        JsonNode company = adminApi(serverA, admin(first), "{ object(apiName: \"company\") { managedBy } }", Map.of()).path("object");
+        assertThat(company.path("managedBy").isNull()).as("a built-in object is nobody's package").isTrue();
         TenantId bystander = createTenant("Salon without YCLIENTS");
         assertThat(adminApi(serverB, admin(bystander), "{ managedPackages { connector } }", Map.of()).path("managedPackages"))
                 .as("another tenant's packages").isEmpty();

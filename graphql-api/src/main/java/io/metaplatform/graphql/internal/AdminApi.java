@@ -130,7 +130,9 @@ final class AdminApi implements GraphQlSource {
                         .dataFetcher("metadataChanges", admin(environment -> metadata.changes(
                                 ((Number) environment.getArgument("sinceVersion")).longValue(), environment.getArgument("limit")).stream()
                                 .map(this::change).toList())))
+                .type(TypeRuntimeWiring.newTypeWiring("FieldDefinition").dataFetcher("managedBy", admin(this::managedBy)))
                 .type(TypeRuntimeWiring.newTypeWiring("ObjectDefinition")
+                        .dataFetcher("managedBy", admin(this::managedBy))
                         // Read only when asked for: listing objects does not read every deleted field.
                         .dataFetcher("deletedFields", admin(environment -> {
                             Map<String, Object> source = environment.getSource();
@@ -343,6 +345,14 @@ final class AdminApi implements GraphQlSource {
         String message = String.valueOf(root.getMessage());
         int detail = message.indexOf('\n');
         return detail < 0 ? message : message.substring(0, detail);
+    }
+
+    // Who manages the object or field: read once per request for every definition, however many are listed.
+    private String managedBy(graphql.schema.DataFetchingEnvironment environment) {
+        Map<String, Object> source = environment.getSource();
+        Map<java.util.UUID, String> managed = environment.getGraphQlContext().computeIfAbsent("managedDefinitions",
+                key -> metadata.managedDefinitions());
+        return managed.get(java.util.UUID.fromString(String.valueOf(source.get("id"))));
     }
 
     private Map<String, Object> object(ObjectDefinition object) {

@@ -2,6 +2,8 @@ package io.metaplatform.plugins.runtime.internal.packages;
 
 import io.metaplatform.core.TenantId;
 import io.metaplatform.registry.DefinitionGuard;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -20,5 +22,12 @@ final class ManagedDefinitionGuard implements DefinitionGuard {
         return store.owner(tenant, objectApiName, fieldApiName)
                 .filter(connector -> store.inUse(tenant, connector))
                 .map(connector -> "is managed by connector " + connector + " while a connection of it exists");
+    }
+
+    @Override
+    public Map<String, String> managed(TenantId tenant) {
+        Map<String, String> managed = new LinkedHashMap<>();
+        store.list(tenant).forEach(installed -> installed.paths().forEach(path -> managed.put(path, "connector " + installed.connectorId())));
+        return managed;
     }
 }

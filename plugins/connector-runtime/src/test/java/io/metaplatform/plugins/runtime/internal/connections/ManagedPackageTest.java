@@ -70,6 +70,21 @@ class ManagedPackageTest extends ConnectionsTestSupport {
     }
 
     @Test
+    void theManagerOfEachManagedDefinitionIsKnownByIdForListings() {
+        createPackaged("salon");
+
+        Map<java.util.UUID, String> managed = inTenant(() -> metadata.managedDefinitions());
+
+        ObjectDefinition visit = inTenant(() -> metadata.schema().object("tpVisit")).orElseThrow();
+        ObjectDefinition contact = inTenant(() -> metadata.schema().object("contact")).orElseThrow();
+        assertThat(managed).containsEntry(visit.id().value(), "connector " + PackagedConnector.ID)
+                .containsEntry(visit.field("start").orElseThrow().id().value(), "connector " + PackagedConnector.ID)
+                .containsEntry(contact.field("tpClientId").orElseThrow().id().value(), "connector " + PackagedConnector.ID)
+                .doesNotContainKey(contact.id().value()).doesNotContainKey(contact.field("lastName").orElseThrow().id().value());
+        assertThat(as(io.metaplatform.core.TenantId.random(), () -> metadata.managedDefinitions())).isEmpty();
+    }
+
+    @Test
     void aSecondConnectionReusesTheInstalledPackage() {
         createPackaged("salon");
         long version = inTenant(() -> metadata.version());
