@@ -2,19 +2,13 @@ package io.metaplatform.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaplatform.core.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Upgrading to packs crm:2 and sales:2 renames a tenant's custom fields that already carry the API name of a new
@@ -33,29 +27,20 @@ class BuiltInFieldsMigrationTest {
             "creditNote", List.of("totalNet", "totalTax", "totalGross", "openAmount"),
             "deal", List.of("linkedInvoices", "linkedQuotes", "linkedSalesOrders", "linkedCreditNotes"));
 
-    private final TestDatabase server = TestDatabase.get();
-    private final String database = "platform_upgrade_" + HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 5);
-    private SingleConnectionDataSource dataSource;
+    private UpgradedDatabase database;
 
     @AfterEach
     void dropDatabase() throws SQLException {
-        if (dataSource != null) {
-            dataSource.destroy();
-        }
-        try (Connection admin = DriverManager.getConnection(server.adminUrl(), server.ownerUser(), server.ownerPassword())) {
-            admin.createStatement().execute("drop database if exists " + database);
+        if (database != null) {
+            database.close();
         }
     }
 
     @Test
     void customFieldsNamedLikeANewBuiltInFieldAreRenamedAndTheirTenantsSchemasRebuilt() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(server.adminUrl(), server.ownerUser(), server.ownerPassword())) {
-            admin.createStatement().execute("create database " + database);
-        }
-        String url = server.adminUrl().substring(0, server.adminUrl().lastIndexOf('/') + 1) + database;
-        dataSource = new SingleConnectionDataSource(url, server.ownerUser(), server.ownerPassword(), true);
-        flyway("2026.11.21.20").migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        database = new UpgradedDatabase();
+        database.migrateTo("2026.11.21.20");
+        JdbcTemplate jdbc = database.jdbc();
         UUID clashing = UUID.randomUUID();
         UUID bystander = UUID.randomUUID();
         jdbc.update("insert into tenant_metadata values (?, 7, now()), (?, 3, now())", clashing, bystander);
@@ -64,7 +49,7 @@ class BuiltInFieldsMigrationTest {
 
         // Up to the version before the roles upgrade, which moves the metadata version of every tenant with custom
         // fields once more (StandardUserUpgradeMigrationTest).
-        flyway("2026.12.07.3000").migrate();
+        database.migrateTo("2026.12.07.3000");
 
         List<String> names = jdbc.queryForList("select api_name from field_def where tenant_id = ?", String.class, clashing);
         int fieldCount = NEW_FIELDS.values().stream().mapToInt(List::size).sum();
@@ -76,12 +61,6 @@ class BuiltInFieldsMigrationTest {
         assertThat(jdbc.queryForObject("select version from tenant_metadata where tenant_id = ?", Long.class, bystander)).isEqualTo(3);
         assertThat(jdbc.queryForObject("select relforcerowsecurity from pg_class where relname = 'field_def'", Boolean.class))
                 .as("row-level security is forced again").isTrue();
-    }
-
-    private Flyway flyway(String target) {
-        var configuration = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                .placeholders(Map.of("app_role", server.ownerUser()));
-        return (target == null ? configuration : configuration.target(target)).load();
     }
 
     private static void customField(JdbcTemplate jdbc, UUID tenant, String object, String apiName) {

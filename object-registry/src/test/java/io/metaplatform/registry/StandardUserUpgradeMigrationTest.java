@@ -2,19 +2,13 @@ package io.metaplatform.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.metaplatform.core.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * Upgrading an installation from before the roles model: a tenant's users keep working with the custom objects and
@@ -27,29 +21,20 @@ class StandardUserUpgradeMigrationTest {
     private static final String BEFORE = "2026.12.07.3000";
     private static final List<String> ALL_OPERATIONS = List.of("CREATE", "READ", "UPDATE", "DELETE", "RESTORE", "DESTROY");
 
-    private final TestDatabase server = TestDatabase.get();
-    private final String database = "platform_upgrade_" + HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 5);
-    private SingleConnectionDataSource dataSource;
+    private UpgradedDatabase database;
 
     @AfterEach
     void dropDatabase() throws SQLException {
-        if (dataSource != null) {
-            dataSource.destroy();
-        }
-        try (Connection admin = DriverManager.getConnection(server.adminUrl(), server.ownerUser(), server.ownerPassword())) {
-            admin.createStatement().execute("drop database if exists " + database);
+        if (database != null) {
+            database.close();
         }
     }
 
     @Test
     void standardUserKeepsTheCustomObjectsAndFieldsThatExistedAtUpgrade() throws SQLException {
-        try (Connection admin = DriverManager.getConnection(server.adminUrl(), server.ownerUser(), server.ownerPassword())) {
-            admin.createStatement().execute("create database " + database);
-        }
-        String url = server.adminUrl().substring(0, server.adminUrl().lastIndexOf('/') + 1) + database;
-        dataSource = new SingleConnectionDataSource(url, server.ownerUser(), server.ownerPassword(), true);
-        flyway(BEFORE).migrate();
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        database = new UpgradedDatabase();
+        database.migrateTo(BEFORE);
+        JdbcTemplate jdbc = database.jdbc();
         UUID customised = UUID.randomUUID();
         UUID plain = UUID.randomUUID();
         UUID adjusted = UUID.randomUUID();
@@ -71,7 +56,7 @@ class StandardUserUpgradeMigrationTest {
         jdbc.update("insert into tenant_role_object_grant values (?, ?, ?, array['READ']::varchar(16)[], 'BUILT_IN', null, null)", adjusted,
                 adjustedRole, ObjectId.builtIn("contact").value());
 
-        flyway(null).migrate();
+        database.migrateTo(null);
 
         UUID role = jdbc.queryForObject("select id from tenant_role where tenant_id = ? and name = 'standard-user' and built_in", UUID.class,
                 customised);
@@ -107,12 +92,6 @@ class StandardUserUpgradeMigrationTest {
 
     private static long version(JdbcTemplate jdbc, UUID tenant) {
         return jdbc.queryForObject("select version from tenant_metadata where tenant_id = ?", Long.class, tenant);
-    }
-
-    private Flyway flyway(String target) {
-        var configuration = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                .placeholders(Map.of("app_role", server.ownerUser()));
-        return (target == null ? configuration : configuration.target(target)).load();
     }
 
     private static UUID field(JdbcTemplate jdbc, UUID tenant, UUID object, String apiName, String type, boolean deleted) {

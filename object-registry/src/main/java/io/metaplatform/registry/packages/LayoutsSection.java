@@ -1,6 +1,5 @@
 package io.metaplatform.registry.packages;
 
-import io.metaplatform.core.Caller;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.core.Violations;
@@ -95,7 +94,7 @@ final class LayoutsSection implements PackageSection {
             }
         }
         List<Layout> desired = List.copyOf(wanted.values());
-        Runnable replace = () -> layouts.replaceLayouts(tenant, metadata.schema(), desired, metadata.versionForChange(tenant), actor());
+        Runnable replace = () -> layouts.replaceLayouts(tenant, metadata.schema(), desired, metadata.versionForChange(tenant), Sections.actor());
         List<DeployStep> steps = new ArrayList<>();
         wanted.forEach((key, layout) -> {
             Layout before = current.get(key);
@@ -121,9 +120,5 @@ final class LayoutsSection implements PackageSection {
 
     private static String key(String object, String kind, String name) {
         return object + "/" + kind + "/" + name;
-    }
-
-    private static String actor() {
-        return Caller.bound().map(Caller::subject).orElse("metadata-deploy");
     }
 }

@@ -1,6 +1,5 @@
 package io.metaplatform.registry.packages;
 
-import io.metaplatform.core.Caller;
 import io.metaplatform.core.Violations;
 import io.metaplatform.registry.BuiltInPacks;
 import io.metaplatform.registry.Constraints;
@@ -169,7 +168,7 @@ final class ObjectsSection implements PackageSection {
                 builtInSteps(object, packs.get(name), node, at, steps, problems);
                 continue;
             }
-            String renamedFrom = text(node, "renamedFrom");
+            String renamedFrom = Sections.text(node, "renamedFrom");
             ObjectDefinition existing = schema.object(name).orElse(null);
             if (existing == null && renamedFrom != null) {
                 existing = schema.object(renamedFrom).filter(object -> !object.builtIn()).orElse(null);
@@ -179,9 +178,9 @@ final class ObjectsSection implements PackageSection {
                 continue;
             }
             if (existing == null) {
-                NewObject created = new NewObject(name, text(node, "labelSingular"), text(node, "labelPlural"), text(node, "description"));
+                NewObject created = new NewObject(name, Sections.text(node, "labelSingular"), Sections.text(node, "labelPlural"), Sections.text(node, "description"));
                 steps.add(new DeployStep(DeployStep.Action.CREATE, "OBJECT", name, at, false, null, "create custom object " + name,
-                        () -> metadata.createObject(created, actor())));
+                        () -> metadata.createObject(created, Sections.actor())));
                 fieldSteps(name, null, node.path("fields"), at + "/fields", steps, problems);
                 kept.add(name);
                 continue;
@@ -190,16 +189,16 @@ final class ObjectsSection implements PackageSection {
             if (!existing.apiName().value().equals(name)) {
                 String from = existing.apiName().value();
                 steps.add(new DeployStep(DeployStep.Action.RENAME, "OBJECT", name, at, false, null, "rename object " + from + " to " + name,
-                        () -> metadata.updateObject(from, new ObjectChange(name, null, null, null), null, actor())));
+                        () -> metadata.updateObject(from, new ObjectChange(name, null, null, null), null, Sections.actor())));
             }
-            String singular = text(node, "labelSingular");
-            String plural = text(node, "labelPlural");
-            String description = text(node, "description");
+            String singular = Sections.text(node, "labelSingular");
+            String plural = Sections.text(node, "labelPlural");
+            String description = Sections.text(node, "description");
             if (!Objects.equals(singular, existing.labelSingular()) || !Objects.equals(plural, existing.labelPlural())
                     || !Objects.equals(blankToNull(description), blankToNull(existing.description()))) {
                 steps.add(new DeployStep(DeployStep.Action.UPDATE, "OBJECT", name, at, false, null, "change labels of object " + name,
                         () -> metadata.updateObject(name, new ObjectChange(null, singular, plural, description == null ? "" : description), null,
-                                actor())));
+                                Sections.actor())));
             }
             fieldSteps(name, existing, node.path("fields"), at + "/fields", steps, problems);
         }
@@ -211,7 +210,7 @@ final class ObjectsSection implements PackageSection {
             if (!object.builtIn()) {
                 long held = count(name, null);
                 steps.add(new DeployStep(DeployStep.Action.DELETE, "OBJECT", name, pointer + "/" + name, true, held,
-                        "delete custom object " + name + " and its " + held + " records", () -> metadata.deleteObject(name, null, actor())));
+                        "delete custom object " + name + " and its " + held + " records", () -> metadata.deleteObject(name, null, Sections.actor())));
             } else {
                 // Not in the package: the built-in object as the platform ships it, without custom fields.
                 builtInSteps(object, packs.get(name), JsonNodeFactory.instance.objectNode().put("builtIn", true), pointer + "/" + name, steps,
@@ -224,11 +223,11 @@ final class ObjectsSection implements PackageSection {
     private void builtInSteps(ObjectDefinition object, ObjectDefinition pack, JsonNode node, String at, List<DeployStep> steps,
             Violations problems) {
         String name = object.apiName().value();
-        String singular = node.has("labelSingular") ? text(node, "labelSingular") : pack.labelSingular();
-        String plural = node.has("labelPlural") ? text(node, "labelPlural") : pack.labelPlural();
+        String singular = node.has("labelSingular") ? Sections.text(node, "labelSingular") : pack.labelSingular();
+        String plural = node.has("labelPlural") ? Sections.text(node, "labelPlural") : pack.labelPlural();
         if (!singular.equals(object.labelSingular()) || !plural.equals(object.labelPlural())) {
             steps.add(new DeployStep(DeployStep.Action.UPDATE, "OBJECT", name, at, false, null, "change labels of built-in object " + name,
-                    () -> metadata.updateObject(name, new ObjectChange(null, singular, plural, null), null, actor())));
+                    () -> metadata.updateObject(name, new ObjectChange(null, singular, plural, null), null, Sections.actor())));
         }
         fieldSteps(name, object, node.path("fields"), at + "/fields", steps, problems);
         JsonNode edits = node.path("builtInFields");
@@ -241,7 +240,7 @@ final class ObjectsSection implements PackageSection {
                 continue;
             }
             JsonNode edit = edits.path(field.apiName().value());
-            String label = edit.has("label") ? text(edit, "label") : original.label();
+            String label = edit.has("label") ? Sections.text(edit, "label") : original.label();
             FieldType type = edit.has("type") ? fieldType(edit.path("type"), at + "/builtInFields/" + field.apiName() + "/type", problems)
                     : original.type();
             if (type == null) {
@@ -255,7 +254,7 @@ final class ObjectsSection implements PackageSection {
                 FieldChange change = new FieldChange(null, relabel ? label : null, null, null, retype ? type : null, null);
                 steps.add(new DeployStep(retype && retires(field.type(), type) ? DeployStep.Action.RETIRE : DeployStep.Action.UPDATE, "FIELD",
                         target, at + "/builtInFields/" + field.apiName(), false, null, "change built-in field " + target,
-                        () -> metadata.updateField(name, field.apiName().value(), change, null, actor())));
+                        () -> metadata.updateField(name, field.apiName().value(), change, null, Sections.actor())));
             }
         }
     }
@@ -272,7 +271,7 @@ final class ObjectsSection implements PackageSection {
             if (type == null || constraints == null) {
                 continue;
             }
-            String renamedFrom = text(node, "renamedFrom");
+            String renamedFrom = Sections.text(node, "renamedFrom");
             FieldDefinition current = existing == null ? null : existing.field(name).orElse(null);
             if (current == null && renamedFrom != null && existing != null) {
                 current = existing.field(renamedFrom).orElse(null);
@@ -282,12 +281,12 @@ final class ObjectsSection implements PackageSection {
                 problems.add(fieldAt, "NAME_CLASH", "is the API name of a built-in field of " + object + "; a custom field needs another");
                 continue;
             }
-            String label = text(node, "label");
-            String description = text(node, "description");
+            String label = Sections.text(node, "label");
+            String description = Sections.text(node, "description");
             if (current == null) {
                 NewField created = new NewField(name, label, description, type, constraints, null);
                 steps.add(new DeployStep(DeployStep.Action.CREATE, "FIELD", target, fieldAt, false, null, "create field " + target,
-                        () -> metadata.createField(object, created, actor())));
+                        () -> metadata.createField(object, created, Sections.actor())));
                 continue;
             }
             kept.add(current.apiName().value());
@@ -295,7 +294,7 @@ final class ObjectsSection implements PackageSection {
                 String from = current.apiName().value();
                 steps.add(new DeployStep(DeployStep.Action.RENAME, "FIELD", target, fieldAt, false, null,
                         "rename field " + object + "." + from + " to " + name,
-                        () -> metadata.updateField(object, from, new FieldChange(name, null, null, null, null, null), null, actor())));
+                        () -> metadata.updateField(object, from, new FieldChange(name, null, null, null, null, null), null, Sections.actor())));
             }
             type = keepingOmittedOptions(current.type(), type);
             boolean relabel = !Objects.equals(label, current.label()) || !Objects.equals(blankToNull(description), blankToNull(current.description()));
@@ -307,7 +306,7 @@ final class ObjectsSection implements PackageSection {
                         retype ? type : null, reconstrain ? constraints : null);
                 steps.add(new DeployStep(retype && retires(before.type(), type) ? DeployStep.Action.RETIRE : DeployStep.Action.UPDATE, "FIELD",
                         target, fieldAt, false, null, "change field " + target + (retype ? " (type " + kind(before.type()) + " to " + kind(type) + ")" : ""),
-                        () -> metadata.updateField(object, name, change, null, actor())));
+                        () -> metadata.updateField(object, name, change, null, Sections.actor())));
             }
         }
         if (existing == null) {
@@ -322,7 +321,7 @@ final class ObjectsSection implements PackageSection {
             steps.add(new DeployStep(DeployStep.Action.DELETE, "FIELD", object + "." + name, at + "/" + name, !(field.type() instanceof FieldType.Derived),
                     field.type() instanceof FieldType.Derived ? null : held,
                     "delete field " + object + "." + name + (field.type() instanceof FieldType.Derived ? "" : ", a value in " + held + " records"),
-                    () -> metadata.deleteField(object, name, null, actor())));
+                    () -> metadata.deleteField(object, name, null, Sections.actor())));
         }
     }
 
@@ -390,21 +389,12 @@ final class ObjectsSection implements PackageSection {
         return type.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
     }
 
-    private static String text(JsonNode node, String name) {
-        JsonNode value = node.get(name);
-        return value == null || value.isNull() ? null : value.asString();
-    }
-
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;
     }
 
     private static String firstLine(String message) {
         return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
-    }
-
-    private static String actor() {
-        return Caller.bound().map(Caller::subject).orElse("metadata-deploy");
     }
 
     private static ObjectNode withoutNulls(JsonNode node) {

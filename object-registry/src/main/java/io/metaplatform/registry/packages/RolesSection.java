@@ -1,6 +1,5 @@
 package io.metaplatform.registry.packages;
 
-import io.metaplatform.core.Caller;
 import io.metaplatform.core.Violations;
 import io.metaplatform.registry.RecordPolicy;
 import io.metaplatform.registry.RoleService;
@@ -109,7 +108,7 @@ final class RolesSection implements PackageSection {
                     && node(JsonNodeFactory.instance, before).equals(node(JsonNodeFactory.instance, role));
             if (!same) {
                 steps.add(new DeployStep(before == null ? DeployStep.Action.CREATE : DeployStep.Action.UPDATE, "ROLE", name, at, false, null,
-                        (before == null ? "create role " : "change role ") + name, () -> roles.saveRole(role, actor())));
+                        (before == null ? "create role " : "change role ") + name, () -> roles.saveRole(role, Sections.actor())));
             }
         }
         current.values().forEach(role -> {
@@ -117,7 +116,7 @@ final class RolesSection implements PackageSection {
             if (removable && !wanted.has(role.name())) {
                 steps.add(new DeployStep(DeployStep.Action.DELETE, "ROLE", role.name(), pointer + "/" + role.name(), false, null,
                         role.builtIn() ? "restore built-in role " + role.name() : "delete role " + role.name(),
-                        () -> roles.deleteRole(role.name(), actor())));
+                        () -> roles.deleteRole(role.name(), Sections.actor())));
             }
         });
         return steps;
@@ -138,9 +137,5 @@ final class RolesSection implements PackageSection {
         }
         return new TenantRole(name, node.hasNonNull("description") ? node.get("description").asString() : null,
                 node.path("builtIn").asBoolean(false), grants);
-    }
-
-    private static String actor() {
-        return Caller.bound().map(Caller::subject).orElse("metadata-deploy");
     }
 }

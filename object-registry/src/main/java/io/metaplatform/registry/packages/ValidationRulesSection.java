@@ -111,7 +111,7 @@ final class ValidationRulesSection implements PackageSection {
                 }
                 continue;
             }
-            NewValidationRule desired = new NewValidationRule(name, text(node, "expression"), text(node, "message"), text(node, "field"),
+            NewValidationRule desired = new NewValidationRule(name, Sections.text(node, "expression"), Sections.text(node, "message"), Sections.text(node, "field"),
                     node.path("active").asBoolean(true));
             if (rule == null) {
                 steps.add(step(DeployStep.Action.CREATE, target, at + "/" + name, "create validation rule " + target,
@@ -140,10 +140,5 @@ final class ValidationRulesSection implements PackageSection {
     // Rules delete no data: no step of this section is destructive.
     private static DeployStep step(DeployStep.Action action, String target, String pointer, String summary, Runnable apply) {
         return new DeployStep(action, "RULE", target, pointer, false, null, summary, apply);
-    }
-
-    private static String text(JsonNode node, String name) {
-        JsonNode value = node.get(name);
-        return value == null || value.isNull() ? null : value.asString();
     }
 }
