@@ -748,6 +748,17 @@ public class MetadataService {
         return nextVersion(tenant, Instant.now().truncatedTo(ChronoUnit.MICROS));
     }
 
+    /**
+     * Logs a change made outside this service under {@code version} (from {@link #versionForChange}), in its
+     * transaction, and tells the schema caches of every instance once it commits, as this service's own changes do.
+     */
+    public void logChange(TenantId tenant, long version, String actor, String operation, String targetKind, UUID targetId, Object before,
+            Object after) {
+        store.logChange(tenant, version, actor == null ? "unknown" : actor, Instant.now().truncatedTo(ChronoUnit.MICROS), operation,
+                targetKind, targetId, before, after);
+        afterCommit(() -> currentSchemas.changed(tenant));
+    }
+
     private long nextVersion(TenantId tenant, Instant now) {
         OneVersion shared = oneVersion.get();
         if (shared == null) {

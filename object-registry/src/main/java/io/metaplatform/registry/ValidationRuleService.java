@@ -10,8 +10,6 @@ import io.metaplatform.registry.formula.DerivedFieldChecks;
 import io.metaplatform.registry.formula.FormulaChecker;
 import io.metaplatform.registry.formula.FormulaException;
 import io.metaplatform.registry.formula.ValueKind;
-import io.metaplatform.registry.internal.CurrentSchemas;
-import io.metaplatform.registry.internal.MetadataStore;
 import io.metaplatform.registry.internal.SchemaAssembler;
 import io.metaplatform.registry.internal.ValidationRules;
 import java.time.Instant;
@@ -21,8 +19,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -41,18 +37,13 @@ public class ValidationRuleService {
 
     private final ValidationRules rules;
     private final SchemaAssembler schemas;
-    private final MetadataStore metadataStore;
     private final MetadataService metadata;
-    private final CurrentSchemas currentSchemas;
     private final TransactionTemplate transactions;
 
-    ValidationRuleService(ValidationRules rules, SchemaAssembler schemas, MetadataStore metadataStore, MetadataService metadata,
-            CurrentSchemas currentSchemas, TransactionTemplate transactions) {
+    ValidationRuleService(ValidationRules rules, SchemaAssembler schemas, MetadataService metadata, TransactionTemplate transactions) {
         this.rules = rules;
         this.schemas = schemas;
-        this.metadataStore = metadataStore;
         this.metadata = metadata;
-        this.currentSchemas = currentSchemas;
         this.transactions = transactions;
     }
 
@@ -140,14 +131,8 @@ public class ValidationRuleService {
 
     // In the change's transaction; the version it moved to reaches every instance after the commit.
     private void logged(TenantId tenant, long version, String operation, UUID id, ValidationRule before, ValidationRule after) {
-        String actor = io.metaplatform.core.Caller.bound().map(io.metaplatform.core.Caller::subject).orElse("unknown");
-        metadataStore.logChange(tenant, version, actor, now(), operation, RULE_KIND, id, before, after);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                currentSchemas.changed(tenant);
-            }
-        });
+        metadata.logChange(tenant, version, io.metaplatform.core.Caller.bound().map(io.metaplatform.core.Caller::subject).orElse(null),
+                operation, RULE_KIND, id, before, after);
     }
 
     private static void check(EffectiveSchema schema, ObjectDefinition object, ValidationRule rule, Violations violations) {

@@ -67,32 +67,8 @@ final class LayoutsSection implements PackageSection {
         TenantId tenant = TenantContext.require();
         Map<String, Layout> current = new LinkedHashMap<>();
         layouts.layoutsOf(tenant).forEach(layout -> current.put(key(layout.object(), layout.kind().name(), layout.name()), layout));
-        Map<String, Layout> wanted = new LinkedHashMap<>();
         Map<String, String> pointers = new LinkedHashMap<>();
-        if (section != null) {
-            for (Map.Entry<String, JsonNode> byObject : section.properties()) {
-                for (Map.Entry<String, JsonNode> byKind : byObject.getValue().properties()) {
-                    for (Map.Entry<String, JsonNode> named : byKind.getValue().properties()) {
-                        String at = pointer + "/" + byObject.getKey() + "/" + byKind.getKey() + "/" + named.getKey();
-                        JsonNode node = named.getValue();
-                        try {
-                            Layout.Spec spec = json.treeToValue(node.get("spec"), Layout.Spec.class);
-                            if (!spec.kind().name().equals(byKind.getKey())) {
-                                problems.add(at + "/spec/kind", "KIND_MISMATCH", "is " + spec.kind() + " under " + byKind.getKey());
-                                continue;
-                            }
-                            String key = key(byObject.getKey(), byKind.getKey(), named.getKey());
-                            wanted.put(key, new Layout(byObject.getKey(), named.getKey(), node.hasNonNull("label") ? node.get("label").asString() : null,
-                                    node.path("isDefault").asBoolean(false), spec));
-                            pointers.put(key, at);
-                        } catch (RuntimeException e) {
-                            problems.add(at + "/spec", "INVALID_LAYOUT", e.getMessage() == null ? "unreadable"
-                                    : e.getMessage().lines().findFirst().orElse("unreadable"));
-                        }
-                    }
-                }
-            }
-        }
+        Map<String, Layout> wanted = wanted(section, pointer, pointers, problems);
         List<Layout> desired = List.copyOf(wanted.values());
         Runnable replace = () -> layouts.replaceLayouts(tenant, metadata.schema(), desired, metadata.versionForChange(tenant), Sections.actor());
         List<DeployStep> steps = new ArrayList<>();
@@ -112,10 +88,36 @@ final class LayoutsSection implements PackageSection {
         return steps;
     }
 
+    /** The package's layouts by key, each one's pointer into {@code pointers}; unreadable ones go to {@code problems}. */
+    private Map<String, Layout> wanted(JsonNode section, String pointer, Map<String, String> pointers, Violations problems) {
+        Map<String, Layout> wanted = new LinkedHashMap<>();
+        if (section == null) {
+            return wanted;
+        }
+        section.properties().forEach(byObject -> byObject.getValue().properties().forEach(byKind -> byKind.getValue().properties()
+                .forEach(named -> {
+                    String key = key(byObject.getKey(), byKind.getKey(), named.getKey());
+                    String at = pointer + "/" + key;
+                    try {
+                        Layout.Spec spec = json.treeToValue(named.getValue().get("spec"), Layout.Spec.class);
+                        if (!spec.kind().name().equals(byKind.getKey())) {
+                            problems.add(at + "/spec/kind", "KIND_MISMATCH", "is " + spec.kind() + " under " + byKind.getKey());
+                            return;
+                        }
+                        wanted.put(key, new Layout(byObject.getKey(), named.getKey(), Sections.text(named.getValue(), "label"),
+                                named.getValue().path("isDefault").asBoolean(false), spec));
+                        pointers.put(key, at);
+                    } catch (RuntimeException e) {
+                        problems.add(at + "/spec", "INVALID_LAYOUT", Sections.firstLine(e));
+                    }
+                })));
+        return wanted;
+    }
+
     // The default flag is settled by replaceLayouts (the first by name when none is): compare it only when given.
     private static boolean sameIgnoringDefault(Layout current, Layout wanted) {
         return Objects.equals(current.label(), wanted.label()) && current.spec().equals(wanted.spec())
-                && (current.isDefault() == wanted.isDefault() || !wanted.isDefault() && current.isDefault());
+                && (current.isDefault() || !wanted.isDefault());
     }
 
     private static String key(String object, String kind, String name) {

@@ -305,7 +305,7 @@ final class ObjectsSection implements PackageSection {
                 FieldChange change = new FieldChange(null, relabel ? label : null, relabel ? (description == null ? "" : description) : null, null,
                         retype ? type : null, reconstrain ? constraints : null);
                 steps.add(new DeployStep(retype && retires(before.type(), type) ? DeployStep.Action.RETIRE : DeployStep.Action.UPDATE, "FIELD",
-                        target, fieldAt, false, null, "change field " + target + (retype ? " (type " + kind(before.type()) + " to " + kind(type) + ")" : ""),
+                        target, fieldAt, false, null, "change field " + target + (retype ? " (type " + before.type().kind() + " to " + type.kind() + ")" : ""),
                         () -> metadata.updateField(object, name, change, null, Sections.actor())));
             }
         }
@@ -317,10 +317,10 @@ final class ObjectsSection implements PackageSection {
                 continue;
             }
             String name = field.apiName().value();
-            long held = field.type() instanceof FieldType.Derived ? 0 : count(object, name);
-            steps.add(new DeployStep(DeployStep.Action.DELETE, "FIELD", object + "." + name, at + "/" + name, !(field.type() instanceof FieldType.Derived),
-                    field.type() instanceof FieldType.Derived ? null : held,
-                    "delete field " + object + "." + name + (field.type() instanceof FieldType.Derived ? "" : ", a value in " + held + " records"),
+            // A derived field stores no value: deleting it loses nothing.
+            Long held = field.type() instanceof FieldType.Derived ? null : count(object, name);
+            steps.add(new DeployStep(DeployStep.Action.DELETE, "FIELD", object + "." + name, at + "/" + name, held != null, held,
+                    "delete field " + object + "." + name + (held == null ? "" : ", a value in " + held + " records"),
                     () -> metadata.deleteField(object, name, null, Sections.actor())));
         }
     }
@@ -329,7 +329,7 @@ final class ObjectsSection implements PackageSection {
         try {
             return json.treeToValue(node, FieldType.class);
         } catch (RuntimeException e) {
-            problems.add(at, "INVALID_TYPE", "is not a field type this platform knows: " + firstLine(e.getMessage()));
+            problems.add(at, "INVALID_TYPE", "is not a field type this platform knows: " + Sections.firstLine(e));
             return null;
         }
     }
@@ -341,7 +341,7 @@ final class ObjectsSection implements PackageSection {
             node.properties().forEach(entry -> complete.set(entry.getKey(), entry.getValue()));
             return json.treeToValue(complete, Constraints.class);
         } catch (RuntimeException e) {
-            problems.add(at, "INVALID_CONSTRAINTS", firstLine(e.getMessage()));
+            problems.add(at, "INVALID_CONSTRAINTS", Sections.firstLine(e));
             return null;
         }
     }
@@ -385,16 +385,8 @@ final class ObjectsSection implements PackageSection {
         return false;
     }
 
-    private static String kind(FieldType type) {
-        return type.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
-    }
-
     private static String blankToNull(String text) {
         return text == null || text.isBlank() ? null : text;
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "unreadable" : message.lines().findFirst().orElse(message);
     }
 
     private static ObjectNode withoutNulls(JsonNode node) {

@@ -86,7 +86,6 @@ final class RolesSection implements PackageSection {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<DeployStep> steps(JsonNode section, String pointer, Violations problems) {
         Set<String> adjusted = roles.adjustedBuiltInRoles();
         Map<String, TenantRole> current = new LinkedHashMap<>();
@@ -100,7 +99,7 @@ final class RolesSection implements PackageSection {
             try {
                 role = role(name, entry.getValue());
             } catch (RuntimeException e) {
-                problems.add(at, "INVALID_ROLE", e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("unreadable"));
+                problems.add(at, "INVALID_ROLE", Sections.firstLine(e));
                 continue;
             }
             TenantRole before = current.get(name);

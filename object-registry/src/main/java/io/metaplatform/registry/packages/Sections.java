@@ -14,6 +14,11 @@ final class Sections {
         return Caller.bound().map(Caller::subject).orElse("metadata-deploy");
     }
 
+    /** The first line of an exception's message, for a problem of the plan (never a stack trace). */
+    static String firstLine(RuntimeException e) {
+        return e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("unreadable");
+    }
+
     /** The text of {@code node}'s property, or null when it is missing or null. */
     static String text(JsonNode node, String name) {
         JsonNode value = node.get(name);
