@@ -6,6 +6,7 @@ import io.metaplatform.core.Violation;
 import io.metaplatform.registry.RecordPolicy.ObjectAccess;
 import io.metaplatform.registry.RecordPolicy.Operation;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,32 +36,44 @@ final class RecordAccess {
     private final EffectiveSchema schema;
     private final ObjectDefinition object;
     private final ObjectAccess access;
+    /** The write operations {@link #require required} so far: their write rules all apply. */
+    private final Set<Operation> writing;
 
-    private RecordAccess(RecordPolicy policy, EffectiveSchema schema, ObjectDefinition object, ObjectAccess access) {
+    private RecordAccess(RecordPolicy policy, EffectiveSchema schema, ObjectDefinition object, ObjectAccess access, Set<Operation> writing) {
         this.policy = policy;
         this.schema = schema;
         this.object = object;
         this.access = access;
+        this.writing = writing;
     }
 
     static RecordAccess of(RecordPolicy policy, EffectiveSchema schema, ObjectDefinition object) {
-        return new RecordAccess(policy, schema, object, policy.access(object.apiName().value()));
+        return new RecordAccess(policy, schema, object, policy.access(object.apiName().value()), Set.of());
     }
 
     boolean full() {
         return access.isFull();
     }
 
-    /** @throws PlatformException {@code FORBIDDEN} ({@value #OPERATION_DENIED}) unless every one of {@code operations} is granted */
+    /**
+     * This access for a request doing {@code operations}: the write rules of those that write apply to it from now on
+     * (an upsert, both creating and updating, meets both).
+     *
+     * @throws PlatformException {@code FORBIDDEN} ({@value #OPERATION_DENIED}) unless every one of {@code operations} is granted
+     */
     RecordAccess require(Operation... operations) {
+        EnumSet<Operation> writes = writing.isEmpty() ? EnumSet.noneOf(Operation.class) : EnumSet.copyOf(writing);
         for (Operation operation : operations) {
             if (!access.can(operation)) {
                 String name = object.apiName().value();
                 throw forbidden(name + ": " + operation + " is not granted", List.of(new Violation(name, OPERATION_DENIED,
                         operation + " of " + name + " records is not granted")));
             }
+            if (operation != Operation.READ) {
+                writes.add(operation);
+            }
         }
-        return this;
+        return writes.equals(writing) ? this : new RecordAccess(policy, schema, object, access, Set.copyOf(writes));
     }
 
     /** The records a read may see: the read rule, {@code null} when every record. */
@@ -68,13 +81,21 @@ final class RecordAccess {
         return access.readRule().orElse(null);
     }
 
-    /** The records a write may touch: visible ones, meeting the write rule; {@code null} when every record. */
+    /**
+     * The records the required write operations may touch, by their write rules (all of them, when a request does
+     * several); {@code null} when every record.
+     */
     Filter writeRule() {
-        return access.writeRule().orElse(null);
+        List<Filter> rules = writing.stream().sorted().map(access::writeRule).flatMap(Optional::stream).distinct().toList();
+        return switch (rules.size()) {
+            case 0 -> null;
+            case 1 -> rules.getFirst();
+            default -> new Filter.And(rules);
+        };
     }
 
     boolean ruled() {
-        return access.readRule().isPresent() || access.writeRule().isPresent();
+        return access.readRule().isPresent() || writeRule() != null;
     }
 
     /**

@@ -77,10 +77,8 @@ public class RecordService {
      */
     public List<DataRecord> createMany(String object, List<Map<String, Object>> values, String upsertOn, String actor) {
         return write(upsertOn == null ? 1 : UPSERT_ATTEMPTS, (tenant, schema, definition, now) -> {
-            RecordAccess access = access(schema, definition).require(Operation.CREATE);
-            if (upsertOn != null) {
-                access.require(Operation.UPDATE);
-            }
+            RecordAccess access = upsertOn == null ? access(schema, definition).require(Operation.CREATE)
+                    : access(schema, definition).require(Operation.CREATE, Operation.UPDATE);
             access.checkEditable(values, values.size() != 1 || upsertOn != null);
             if (upsertOn != null) {
                 refuseUnwritableUpsertTargets(tenant, schema, definition, access, values, upsertOn);

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -555,16 +556,22 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
                     editable.addAll(grant.editableFields());
                 }
                 Optional<Filter> readRule = rule(grants.stream().filter(grant -> grant.operations().contains(Operation.READ)).toList(), true);
-                Optional<Filter> writeRule = rule(grants.stream().filter(grant -> grant.operations().stream().anyMatch(WRITES::contains)).toList(),
-                        false);
-                callerDependent |= readRule.map(RecordRules::refersToUser).orElse(false) || writeRule.map(RecordRules::refersToUser).orElse(false);
+                // Per write operation, the union over the roles that grant that operation: a role that deletes every record
+                // does not let a user update every record when the role that updates limits it to their own.
+                Map<Operation, Filter> writeRules = new EnumMap<>(Operation.class);
+                for (Operation write : WRITES) {
+                    rule(grants.stream().filter(grant -> grant.operations().contains(write)).toList(), false)
+                            .ifPresent(rule -> writeRules.put(write, rule));
+                }
+                callerDependent |= readRule.map(RecordRules::refersToUser).orElse(false)
+                        || writeRules.values().stream().anyMatch(RecordRules::refersToUser);
                 if (allFields) {
                     readable.clear();
                     editable.clear();
                 }
                 editable.retainAll(allFields ? editable : readable);
-                access.put(name, new ObjectAccess(operations, allFields, readable, editable, readRule, writeRule));
-                withoutRules.put(name, new ObjectAccess(operations, allFields, readable, editable, Optional.empty(), Optional.empty()));
+                access.put(name, new ObjectAccess(operations, allFields, readable, editable, readRule, writeRules));
+                withoutRules.put(name, new ObjectAccess(operations, allFields, readable, editable, Optional.empty(), Map.of()));
             }
             return new Effective(access, new PermissionSet(withoutRules, fingerprint(withoutRules)), callerDependent);
         }
@@ -593,6 +600,12 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
             return Sha256.hex(text.toString());
         }
 
+        private static Map<Operation, Filter> resolved(Map<Operation, Filter> rules, Caller caller) {
+            Map<Operation, Filter> resolved = new EnumMap<>(Operation.class);
+            rules.forEach((operation, rule) -> resolved.put(operation, RecordRules.resolve(rule, caller)));
+            return resolved;
+        }
+
         RecordPolicy policy(Caller caller) {
             if (!callerDependent) {
                 return object -> access.getOrDefault(object, ObjectAccess.none());
@@ -600,7 +613,7 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
             Map<String, ObjectAccess> resolved = new HashMap<>();
             access.forEach((object, grant) -> resolved.put(object, new ObjectAccess(grant.operations(), grant.allFields(),
                     grant.readableFields(), grant.editableFields(), grant.readRule().map(rule -> RecordRules.resolve(rule, caller)),
-                    grant.writeRule().map(rule -> RecordRules.resolve(rule, caller)))));
+                    resolved(grant.writeRules(), caller))));
             return object -> resolved.getOrDefault(object, ObjectAccess.none());
         }
     }

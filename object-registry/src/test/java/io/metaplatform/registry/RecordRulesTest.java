@@ -41,6 +41,11 @@ class RecordRulesTest extends RegistryTestSupport {
                 return object -> new ObjectAccess(Set.of(Operation.READ), true, Set.of(), Set.of(), Optional.empty(), Optional.empty());
             }
             Filter mine = Filter.compare("owner", Filter.Operator.EQ, caller.subject());
+            if (caller.subject().equals("dora")) {
+                // Reads and deletes every deal, but creates and updates only her own: one rule per write operation.
+                return object -> object.equals("deal") ? new ObjectAccess(EnumSet.allOf(Operation.class), true, Set.of(), Set.of(),
+                        Optional.empty(), Map.of(Operation.CREATE, mine, Operation.UPDATE, mine)) : ObjectAccess.full();
+            }
             String prefix = caller.subject().substring(0, 1).toUpperCase() + "-";
             return object -> switch (object) {
                 case "deal" -> new ObjectAccess(EnumSet.allOf(Operation.class), false, DEAL_FIELDS, DEAL_FIELDS, Optional.of(mine),
@@ -190,6 +195,23 @@ class RecordRulesTest extends RegistryTestSupport {
 
         assertThat(inTenant(() -> records.list("deal", RecordQuery.firstPage(10))).records())
                 .extracting(deal -> deal.get("owner")).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
+    void eachWriteOperationHasItsOwnWriteRule() {
+        UUID bobs = bobsDeal.id();
+        assertForbidden(() -> as("dora", () -> records.update("deal", bobs, Map.of("name", "Dora's now"), null, "dora")),
+                "id", "RECORD_NOT_WRITABLE");
+        assertThat(as("dora", () -> records.updateMany("deal", Filter.compare("owner", Filter.Operator.EQ, "bob"),
+                Map.of("name", "Dora's now"), "dora"))).as("a bulk update matches only what dora may update").isZero();
+        assertForbidden(() -> as("dora", () -> records.create("deal", Map.of("name", "For bob", "owner", "bob"), "dora")),
+                "id", "WRITE_RULE_VIOLATED");
+
+        run(() -> as("dora", () -> {
+            records.delete("deal", bobs, "dora");
+            return null;
+        }));
+        assertThat(as("dora", () -> records.restore("deal", bobs, "dora")).get("name")).isEqualTo("Bob's");
     }
 
     @Test

@@ -98,7 +98,7 @@ class RoleServiceTest extends RegistryTestSupport {
 
         ObjectAccess alice = access(user("alice", Set.of("jobOwners"), Map.of("team", "north")), "job");
         assertThat(alice.readRule()).contains(Filter.compare("owner", Filter.Operator.EQ, "alice"));
-        assertThat(alice.writeRule()).contains(Filter.compare("team", Filter.Operator.EQ, "north"));
+        assertThat(alice.writeRule(Operation.UPDATE)).contains(Filter.compare("team", Filter.Operator.EQ, "north"));
         assertThat(alice.canRead("title")).isTrue();
         assertThat(alice.canEdit("title")).isTrue();
         assertThat(alice.canEdit("owner")).isFalse();
@@ -107,7 +107,7 @@ class RoleServiceTest extends RegistryTestSupport {
 
         ObjectAccess bob = access(user("bob", Set.of("jobOwners"), Map.of()), "job");
         assertThat(bob.readRule()).contains(Filter.compare("owner", Filter.Operator.EQ, "bob"));
-        assertThat(bob.writeRule()).contains(Filter.compare("id", Filter.Operator.IS_NULL, true));
+        assertThat(bob.writeRule(Operation.UPDATE)).contains(Filter.compare("id", Filter.Operator.IS_NULL, true));
     }
 
     @Test
@@ -119,9 +119,13 @@ class RoleServiceTest extends RegistryTestSupport {
         ObjectAccess both = access(user("alice", Set.of("jobOwners", "jobCreators"), Map.of("team", "north")), "job");
         assertThat(both.operations()).containsExactlyInAnyOrder(Operation.READ, Operation.UPDATE, Operation.CREATE);
         assertThat(both.canEdit("team")).isTrue();
-        // The read rule comes from the only role that reads; the creator role writes without a rule.
+        // The read rule comes from the only role that reads; the creator role creates without a rule, which does not lift
+        // the owners' rule on updates.
         assertThat(both.readRule()).contains(Filter.compare("owner", Filter.Operator.EQ, "alice"));
-        assertThat(both.writeRule()).isEmpty();
+        assertThat(both.writeRule(Operation.CREATE)).isEmpty();
+        assertThat(both.writeRule(Operation.UPDATE)).contains(Filter.compare("team", Filter.Operator.EQ, "north"));
+        assertThat(both.writeRule(Operation.DELETE)).as("no role grants DELETE").isEmpty();
+        assertThat(both.can(Operation.DELETE)).isFalse();
         assertThat(inTenant(() -> roles.permissions(Set.of("jobOwners", "jobCreators")).fingerprint()))
                 .isEqualTo(inTenant(() -> roles.permissions(Set.of("jobCreators", "jobOwners", "unknown")).fingerprint()))
                 .isNotEqualTo(inTenant(() -> roles.permissions(Set.of("jobOwners")).fingerprint()));
