@@ -175,11 +175,22 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
         return explanations;
     }
 
-    /** What a caller's roles grant, without record rules; {@link #fingerprint()} is equal for equal access. */
-    public record PermissionSet(Map<String, ObjectAccess> objects, String fingerprint) {
+    /**
+     * What a caller's roles grant, without record rules; {@link #fingerprint()} is equal for equal access.
+     *
+     * @param hiddenDerived per object, the formula and rollup fields the roles grant but that stay hidden because they
+     *     are computed from what the roles hide, with the reason
+     */
+    public record PermissionSet(Map<String, ObjectAccess> objects, String fingerprint, Map<String, Map<String, String>> hiddenDerived) {
 
         public PermissionSet {
             objects = java.util.Collections.unmodifiableMap(new TreeMap<>(objects));
+            hiddenDerived = java.util.Collections.unmodifiableMap(new TreeMap<>(hiddenDerived));
+        }
+
+        /** Why the granted derived {@code field} of {@code object} stays hidden, or empty. */
+        public Optional<String> hiddenBecause(String object, String field) {
+            return Optional.ofNullable(hiddenDerived.getOrDefault(object, Map.of()).get(field));
         }
 
         /** The access to {@code object}: {@link ObjectAccess#none()} when nothing is granted. */
@@ -573,7 +584,12 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
                 access.put(name, new ObjectAccess(operations, allFields, readable, editable, readRule, writeRules));
                 withoutRules.put(name, new ObjectAccess(operations, allFields, readable, editable, Optional.empty(), Map.of()));
             }
-            return new Effective(access, new PermissionSet(withoutRules, fingerprint(withoutRules)), callerDependent);
+            DerivedAccess derived = DerivedAccess.of(schema, access);
+            for (ObjectDefinition object : schema.objects()) {
+                access.computeIfPresent(object.apiName().value(), (name, granted) -> derived.apply(object, granted));
+                withoutRules.computeIfPresent(object.apiName().value(), (name, granted) -> derived.apply(object, granted));
+            }
+            return new Effective(access, new PermissionSet(withoutRules, fingerprint(withoutRules), derived.hidden()), callerDependent);
         }
 
         // Union of record rules: a role without a rule reaches every record; otherwise any role's rule lets a record in.

@@ -132,6 +132,48 @@ class RoleServiceTest extends RegistryTestSupport {
     }
 
     @Test
+    void aFormulaOrRollupComputedFromWhatTheRolesHideIsHiddenToo() {
+        addField("company", "marginText", new FieldType.Formula("TEXT(margin)", FieldType.ResultKind.TEXT));
+        addField("deal", "companyMargin", new FieldType.Formula("company.margin", FieldType.ResultKind.DECIMAL));
+        ObjectGrant readInvoices = new ObjectGrant("invoice", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null);
+        inTenant(() -> roles.saveRole(new TenantRole("clerk", null, false, List.of(
+                new ObjectGrant("company", EnumSet.of(Operation.READ), FieldScope.LISTED, Map.of("name", false, "marginText", false), null, null),
+                new ObjectGrant("deal", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null),
+                readInvoices,
+                new ObjectGrant("payment", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), Map.of("method", Map.of("eq", "CASH")),
+                        null))), "ada"));
+        inTenant(() -> roles.saveRole(new TenantRole("auditor", null, false, List.of(
+                new ObjectGrant("company", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null), readInvoices,
+                new ObjectGrant("invoiceLine", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null),
+                new ObjectGrant("payment", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null))), "ada"));
+        Caller clerk = user("cleo", Set.of("clerk"), Map.of());
+
+        assertThat(access(clerk, "company").canRead("name")).isTrue();
+        assertThat(access(clerk, "company").canRead("marginText")).as("TEXT(margin) would show the margin").isFalse();
+        assertThat(access(clerk, "deal").canRead("companyMargin")).isFalse();
+        assertThat(access(clerk, "deal").canRead("name")).isTrue();
+        // paidAmount sums payments a read rule limits; balance and paymentStatus are computed from paidAmount.
+        assertThat(access(clerk, "invoice").canRead("paidAmount")).isFalse();
+        assertThat(access(clerk, "invoice").canRead("balance")).isFalse();
+        assertThat(access(clerk, "invoice").canRead("paymentStatus")).isFalse();
+        assertThat(access(clerk, "invoice").canRead("number")).isTrue();
+        assertThat(access(clerk, "invoice").canRead("linesGross")).as("no role grants invoice lines").isFalse();
+        RoleService.PermissionSet permissions = inTenant(() -> roles.permissions(Set.of("clerk")));
+        assertThat(permissions.hiddenBecause("company", "marginText")).hasValue("reads company.margin, which is not readable");
+        assertThat(permissions.hiddenBecause("invoice", "paidAmount")).hasValue("sums up payment records, which a read rule limits");
+        assertThat(permissions.hiddenBecause("company", "name")).isEmpty();
+
+        ObjectAccess auditor = access(user("aldo", Set.of("auditor"), Map.of()), "invoice");
+        assertThat(auditor.canRead("paidAmount")).isTrue();
+        assertThat(auditor.canRead("linesGross")).isTrue();
+        assertThat(auditor.canRead("balance")).isTrue();
+        assertThat(access(user("aldo", Set.of("auditor"), Map.of()), "company").canRead("marginText")).isTrue();
+        ObjectAccess both = access(user("bea", Set.of("clerk", "auditor"), Map.of()), "invoice");
+        assertThat(both.canRead("paidAmount")).as("the auditor reads every payment").isTrue();
+        assertThat(both.canRead("balance")).isTrue();
+    }
+
+    @Test
     void grantingACustomFieldToTheStandardUserMakesItVisible() {
         TenantRole standard = inTenant(() -> roles.role(RoleService.STANDARD_USER)).orElseThrow();
         List<ObjectGrant> grants = new java.util.ArrayList<>(standard.grants().stream()

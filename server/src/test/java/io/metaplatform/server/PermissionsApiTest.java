@@ -87,6 +87,39 @@ class PermissionsApiTest extends ConnectorApiTestSupport {
     }
 
     @Test
+    void aFormulaOverAFieldTheRoleHidesIsHiddenTooAndTheExplanationSaysWhy() {
+        JsonNode fields = post(admin, "mutation { a: createField(object: \"company\", input: {apiName: \"margin\", type: {kind: \"DECIMAL\","
+                + " precision: 10, scale: 2}}) { metadataVersion } b: createField(object: \"company\", input: {apiName: \"marginText\","
+                + " type: {kind: \"FORMULA\", expression: \"TEXT(margin)\", resultKind: \"TEXT\"}}) { metadataVersion } }");
+        assertThat(fields.path("errors").isMissingNode()).as("%s", fields).isTrue();
+        saveSalesRole(List.of("name", "marginText"));
+        String sales = tokenWithGroups(tenant, List.of("emea-sales"), Role.TENANT_USER);
+        String query = "{ companies { edges { node { name marginText } } } }";
+
+        JsonNode explained = data(admin, "{ effectivePermissions(user: {roles: [\"sales\"]}) { objects { object fields { field readBy"
+                + " hiddenBecause } } } }").path("effectivePermissions").path("objects").valueStream()
+                .filter(node -> node.path("object").asString().equals("company")).findFirst().orElseThrow();
+        JsonNode marginText = explained.path("fields").valueStream().filter(node -> node.path("field").asString().equals("marginText"))
+                .findFirst().orElseThrow();
+        assertThat(marginText.path("readBy").valueStream().map(JsonNode::asString).toList()).containsExactly("sales");
+        assertThat(marginText.path("hiddenBecause").asString()).isEqualTo("reads company.margin, which is not readable");
+        JsonNode refused = post("/graphql", sales, query, Map.of());
+        assertThat(refused.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(refused.toString()).contains("marginText");
+
+        saveSalesRole(List.of("name", "margin", "marginText"));
+        JsonNode answered = post("/graphql", sales, query, Map.of());
+        assertThat(answered.path("errors").isMissingNode()).as("with margin granted the formula is readable: %s", answered).isTrue();
+    }
+
+    private void saveSalesRole(List<String> readable) {
+        JsonNode saved = post("/graphql/admin", admin, "mutation($input: TenantRoleInput!) { saveRole(input: $input) { name } }",
+                Map.of("input", Map.of("name", "sales", "grants", List.of(Map.of("object", "company", "operations", List.of("READ"),
+                        "fieldScope", "LISTED", "fields", readable.stream().map(field -> Map.of("field", field, "edit", false)).toList())))));
+        assertThat(saved.path("errors").isMissingNode()).as("%s", saved).isTrue();
+    }
+
+    @Test
     void badGrantsAnswerAValidationErrorNamingTheField() {
         JsonNode refused = post("/graphql/admin", admin, "mutation($input: TenantRoleInput!) { saveRole(input: $input) { name } }",
                 Map.of("input", Map.of("name", "broken", "grants", List.of(Map.of("object", "company", "operations", List.of("READ"),

@@ -132,8 +132,14 @@ final class PermissionsAdminWiring implements RuntimeWiringConfigurer {
                     new TreeSet<>(operations).stream().map(Enum::name).toList())));
             object.put("grantedBy", grantedBy);
             List<Map<String, Object>> fields = new ArrayList<>();
-            explanation.fieldReadBy().forEach((field, readers) -> fields.add(Map.of("field", field, "readBy", readers,
-                    "editBy", explanation.fieldEditBy().getOrDefault(field, List.of()))));
+            explanation.fieldReadBy().forEach((field, readers) -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("field", field);
+                one.put("readBy", readers);
+                one.put("editBy", explanation.fieldEditBy().getOrDefault(field, List.of()));
+                one.put("hiddenBecause", permissions.hiddenBecause(explanation.object(), field).orElse(null));
+                fields.add(one);
+            });
             object.put("fields", fields);
             objects.add(object);
         }
