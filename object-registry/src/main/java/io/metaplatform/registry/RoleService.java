@@ -78,9 +78,12 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
     private final JsonMapper json;
     private final Map<TenantId, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final org.springframework.beans.factory.ObjectProvider<MetadataService> metadataService;
+    private final org.springframework.beans.factory.ObjectProvider<RoleHolders> holders;
 
     RoleService(RoleStore store, MetadataStore metadata, SchemaAssembler assembler, CurrentSchemas currentSchemas,
-            TransactionTemplate transactions, JsonMapper json, org.springframework.beans.factory.ObjectProvider<MetadataService> metadataService) {
+            TransactionTemplate transactions, JsonMapper json, org.springframework.beans.factory.ObjectProvider<MetadataService> metadataService,
+            org.springframework.beans.factory.ObjectProvider<RoleHolders> holders) {
+        this.holders = holders;
         this.store = store;
         this.metadata = metadata;
         this.metadataService = metadataService;
@@ -255,7 +258,12 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
         return saveRole(new TenantRole(to, description == null ? source.description() : description, false, source.grants()), actor);
     }
 
-    /** Deletes a role with its claim mappings; for an adjusted built-in role, restores its original grants. */
+    /**
+     * Deletes a role with its claim mappings; for an adjusted built-in role, restores its original grants.
+     *
+     * @throws PlatformException {@code CONFLICT} ({@code IN_USE} on {@code name}) while a {@link RoleHolders holder}, such as a
+     *     connection's service principal, holds the role
+     */
     public void deleteRole(String name, String actor) {
         TenantId tenant = TenantContext.require();
         change(tenant, actor, (schema, now) -> {
@@ -265,6 +273,14 @@ public class RoleService implements RecordPolicies, io.metaplatform.core.TenantR
             }
             RoleStore.StoredRole stored = store.roles(tenant).stream().filter(role -> role.name().equals(name)).findFirst()
                     .orElseThrow(() -> PlatformException.notFound("Role '" + name + "'"));
+            // Deleting an adjusted built-in role restores it, so its holders keep a role; any other role would be gone.
+            List<String> holding = BUILT_IN_ROLES.contains(name) ? List.of()
+                    : holders.orderedStream().flatMap(holder -> holder.holdersOf(tenant, name).stream()).sorted().toList();
+            if (!holding.isEmpty()) {
+                throw new PlatformException(ErrorCode.CONFLICT, "Role '" + name + "' is held by " + String.join(", ", holding)
+                        + "; give them another role first.", List.of(new io.metaplatform.core.Violation("name", "IN_USE",
+                        "held by " + String.join(", ", holding))));
+            }
             TenantRole before = roles(tenant, schema).get(name);
             store.delete(tenant, stored.id());
             return new Change<>("DELETE_ROLE", "ROLE", stored.id(), before, null, null);

@@ -25,6 +25,8 @@ import io.metaplatform.plugins.runtime.internal.connections.UploadStore;
 import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens;
 import io.metaplatform.plugins.runtime.internal.sync.SyncEngine;
 import io.metaplatform.registry.MetadataService;
+import io.metaplatform.registry.RoleService;
+import io.metaplatform.registry.TenantRole;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,12 +72,14 @@ public final class ConnectionService {
     private final UploadStore uploads;
     private final ConfigEgress egress;
     private final ManagedPackages packages;
+    private final RoleService roles;
     private final Clock clock = Clock.systemUTC();
 
     public ConnectionService(ConnectorCatalog catalog, ConnectionStore connections, RunStore runs, ConnectionSecrets secrets,
             ConnectorCalls calls, RunExecutor executor, MetadataService metadata, TransactionTemplate transactions,
             Duration minScheduleInterval, SyncEngine engine, OAuthTokens tokens, UploadStore uploads, ConfigEgress egress,
-            ManagedPackages packages) {
+            ManagedPackages packages, RoleService roles) {
+        this.roles = roles;
         this.egress = egress;
         this.packages = packages;
         this.engine = engine;
@@ -488,16 +492,15 @@ public final class ConnectionService {
         return stripped;
     }
 
-    private static final java.util.regex.Pattern ROLE_NAME = java.util.regex.Pattern.compile("[a-zA-Z][a-zA-Z0-9_.-]{0,99}");
-
-    /** A role name as tenant roles spell them; blank removes the role. Whether the tenant defines it is the role model's concern. */
-    private static Optional<String> serviceRole(String role, Violations violations) {
+    /** A role of the tenant; blank removes the role. A name no role has would grant nothing, so it is refused. */
+    private Optional<String> serviceRole(String role, Violations violations) {
         if (role == null || role.isBlank()) {
             return Optional.empty();
         }
         String name = role.strip();
-        if (!ROLE_NAME.matcher(name).matches()) {
-            violations.add("input.serviceRole", "INVALID_ROLE_NAME", "must be a role name: a letter, then up to 99 letters, digits, '_', '.' or '-'");
+        if (roles.role(name).isEmpty()) {
+            violations.add("input.serviceRole", "UNKNOWN_ROLE", "is no role of this tenant; its roles are "
+                    + roles.roles().stream().map(TenantRole::name).toList());
             return Optional.empty();
         }
         return Optional.of(name);

@@ -8,6 +8,8 @@ import io.metaplatform.plugins.runtime.internal.oauth.OAuthTokens;
 import io.metaplatform.plugins.runtime.internal.sync.StreamRunner;
 import io.metaplatform.plugins.runtime.internal.sync.SyncEngine;
 import io.metaplatform.registry.MetadataService;
+import io.metaplatform.registry.RoleHolders;
+import io.metaplatform.registry.RoleService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.UUID;
@@ -44,9 +46,16 @@ class ConnectionsConfiguration {
     ConnectionService connectionService(ConnectorCatalog catalog, ConnectionStore connections, RunStore runs, ConnectionSecrets secrets,
             ConnectorCalls calls, RunExecutor executor, MetadataService metadata, TransactionTemplate transactions,
             ConnectorsProperties properties, SyncEngine engine, OAuthTokens tokens, UploadStore uploads, ConfigEgress egress,
-            ManagedPackages packages) {
+            ManagedPackages packages, RoleService roles) {
         return new ConnectionService(catalog, connections, runs, secrets, calls, executor, metadata, transactions,
-                properties.minScheduleInterval(), engine, tokens, uploads, egress, packages);
+                properties.minScheduleInterval(), engine, tokens, uploads, egress, packages, roles);
+    }
+
+    /** A role a connection's service principal holds cannot be deleted under it. */
+    @Bean
+    RoleHolders connectionServiceRoles(ConnectionStore connections) {
+        return (tenant, role) -> connections.list(tenant).stream().filter(row -> row.serviceRole().filter(role::equals).isPresent())
+                .map(row -> "connection '" + row.name() + "' (" + row.id() + ")").toList();
     }
 
     private static String instanceId(ConnectorsProperties properties) {

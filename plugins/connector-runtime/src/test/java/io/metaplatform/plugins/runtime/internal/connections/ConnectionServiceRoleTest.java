@@ -9,11 +9,18 @@ import io.metaplatform.core.PlatformException;
 import io.metaplatform.plugins.runtime.Connection;
 import io.metaplatform.plugins.runtime.ConnectionChange;
 import io.metaplatform.plugins.runtime.NewConnection;
+import io.metaplatform.registry.RecordPolicy;
+import io.metaplatform.registry.RoleService;
+import io.metaplatform.registry.TenantRole;
+import io.metaplatform.registry.TenantRole.FieldScope;
+import io.metaplatform.registry.TenantRole.ObjectGrant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -24,6 +31,16 @@ class ConnectionServiceRoleTest extends ConnectionsTestSupport {
     RunExecutor executor;
     @Autowired
     ConnectionStore store;
+    @Autowired
+    RoleService roles;
+
+    @BeforeEach
+    void twoRoles() {
+        for (String name : List.of("syncer", "importer")) {
+            inTenant(() -> roles.saveRole(new TenantRole(name, null, false, List.of(new ObjectGrant("company",
+                    EnumSet.of(RecordPolicy.Operation.READ), FieldScope.ALL, Map.of(), null, null))), "admin"));
+        }
+    }
 
     @Test
     void aConnectionsJobsRunAsItsServicePrincipalHoldingTheChosenRole() {
@@ -53,14 +70,44 @@ class ConnectionServiceRoleTest extends ConnectionsTestSupport {
     }
 
     @Test
-    void aMalformedRoleNameIsRefusedNamingTheField() {
-        assertThatThrownBy(() -> inTenant(() -> connections.create(new NewConnection(TestConnector.ID, "CRM", Map.of("apiKey", SECRET),
-                List.of(), null, "no spaces; drop table"), "admin")))
-                .isInstanceOfSatisfying(PlatformException.class, e -> {
-                    assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
-                    assertThat(fields(e)).containsExactly("input.serviceRole");
-                    assertThat(codes(e)).containsExactly("INVALID_ROLE_NAME");
-                });
+    void aRoleTheTenantDoesNotHaveIsRefusedNamingTheField() {
+        for (String name : List.of("root", "no spaces; drop table")) {
+            assertThatThrownBy(() -> inTenant(() -> connections.create(new NewConnection(TestConnector.ID, "CRM", Map.of("apiKey", SECRET),
+                    List.of(), null, name), "admin")))
+                    .isInstanceOfSatisfying(PlatformException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+                        assertThat(fields(e)).containsExactly("input.serviceRole");
+                        assertThat(codes(e)).containsExactly("UNKNOWN_ROLE");
+                    });
+        }
+        UUID id = create("CRM", Map.of("apiKey", SECRET)).id();
+        assertThatThrownBy(() -> update(id, new ConnectionChange(null, Map.of(), List.of(), null, Optional.of("root"))))
+                .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(codes(e)).containsExactly("UNKNOWN_ROLE"));
+        assertThat(inTenant(() -> connections.get(id)).serviceRole()).isEmpty();
+    }
+
+    @Test
+    void aRoleAConnectionHoldsCannotBeDeletedUntilTheConnectionLetsItGo() {
+        UUID id = inTenant(() -> connections.create(new NewConnection(TestConnector.ID, "CRM", Map.of("apiKey", SECRET), List.of(), null,
+                "syncer"), "admin")).id();
+
+        assertThatThrownBy(() -> inTenant(() -> {
+            roles.deleteRole("syncer", "admin");
+            return null;
+        })).isInstanceOfSatisfying(PlatformException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT);
+            assertThat(fields(e)).containsExactly("name");
+            assertThat(codes(e)).containsExactly("IN_USE");
+            assertThat(e.getMessage()).contains("connection 'CRM' (" + id + ")");
+        });
+        assertThat(inTenant(() -> roles.role("syncer"))).isPresent();
+
+        update(id, new ConnectionChange(null, Map.of(), List.of(), null, Optional.empty()));
+        inTenant(() -> {
+            roles.deleteRole("syncer", "admin");
+            return null;
+        });
+        assertThat(inTenant(() -> roles.role("syncer"))).isEmpty();
     }
 
     private Connection update(UUID id, ConnectionChange change) {
