@@ -759,6 +759,16 @@ public class MetadataService {
         afterCommit(() -> currentSchemas.changed(tenant));
     }
 
+    /**
+     * Records a change of who may access what that leaves the metadata as it is (an API key created or revoked) in the
+     * metadata change log, at the current version, inside the caller's transaction.
+     */
+    public void logAccessChange(TenantId tenant, String actor, String operation, String targetKind, UUID targetId, Object before,
+            Object after) {
+        store.logChange(tenant, store.version(tenant), actor == null ? "unknown" : actor, Instant.now().truncatedTo(ChronoUnit.MICROS),
+                operation, targetKind, targetId, before, after);
+    }
+
     private long nextVersion(TenantId tenant, Instant now) {
         OneVersion shared = oneVersion.get();
         if (shared == null) {

@@ -20,16 +20,23 @@ public interface ApiKeyAuthenticator {
     /** {@code iss} of the claims a valid key stands for in the request; no token of this issuer is ever accepted. */
     String ISSUER = "urn:metaplatform:api-key";
 
+    /** The claim that carries a key's tenant roles in the claims a valid key stands for (only of {@link #ISSUER}). */
+    String TENANT_ROLES_CLAIM = "api_key_tenant_roles";
+
     /** The key's holder when the key is known, unrevoked, unexpired and its secret matches; empty otherwise. */
     Optional<ApiKeyHolder> authenticate(String presented);
 
-    /** Who calls with a valid key: the key (its id is the caller's subject), its tenant, its roles. */
-    record ApiKeyHolder(TenantId tenant, UUID keyId, String name, Set<Role> roles, Optional<Instant> expiresAt) {
+    /**
+     * Who calls with a valid key: the key (its id is the caller's subject), its tenant, its platform roles and the tenant
+     * roles it holds (empty: the built-in tenant role of its platform roles).
+     */
+    record ApiKeyHolder(TenantId tenant, UUID keyId, String name, Set<Role> roles, Set<String> tenantRoles, Optional<Instant> expiresAt) {
         public ApiKeyHolder {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(keyId, "keyId");
             Objects.requireNonNull(name, "name");
             roles = Set.copyOf(roles);
+            tenantRoles = Set.copyOf(tenantRoles);
             Objects.requireNonNull(expiresAt, "expiresAt");
         }
 

@@ -185,4 +185,73 @@ class ApiKeyApiTest extends ConnectorApiTestSupport {
         assertThat(byAdmin.status()).isEqualTo(403);
         assertThat(byKey.status()).isEqualTo(403);
     }
+
+    @Test
+    void aKeyHoldingATenantRoleReadsAndWritesExactlyWhatTheRoleGrants() {
+        JsonNode role = post("/graphql/admin", admin, "mutation($input: TenantRoleInput!) { saveRole(input: $input) { name } }",
+                Map.of("input", Map.of("name", "company-reader", "grants", List.of(Map.of("object", "company", "operations", List.of("READ"),
+                        "fieldScope", "LISTED", "fields", List.of(Map.of("field", "name", "edit", false)))))));
+        assertThat(role.path("errors").isMissingNode()).as("%s", role).isTrue();
+        post("/graphql", admin, "mutation { createCompany(data: {name: \"Acme\", city: \"Berlin\"}) { id } }", Map.of());
+        JsonNode created = post("/graphql/admin", admin, "mutation($input: NewApiKeyInput!) { createApiKey(input: $input) { secret"
+                + " apiKey { roles tenantRoles } } }", Map.of("input", Map.of("name", "BI export", "roles", List.of(),
+                "tenantRoles", List.of("company-reader"))));
+        String secret = secretOf(created);
+
+        JsonNode read = post("/graphql", secret, "{ companies { edges { node { name } } } }", Map.of());
+        JsonNode hiddenField = post("/graphql", secret, "{ companies { edges { node { name city } } } }", Map.of());
+        JsonNode write = post("/graphql", secret, "mutation { createCompany(data: {name: \"No\"}) { id } }", Map.of());
+        JsonNode otherObject = post("/graphql", secret, "{ contacts { totalCount } }", Map.of());
+
+        assertThat(created.path("data").path("createApiKey").path("apiKey").path("roles").toString()).isEqualTo("[\"tenant-user\"]");
+        assertThat(created.path("data").path("createApiKey").path("apiKey").path("tenantRoles").toString()).isEqualTo("[\"company-reader\"]");
+        assertThat(read.path("data").path("companies").findValuesAsString("name")).containsExactly("Acme");
+        assertThat(code(hiddenField)).isEqualTo("VALIDATION_FAILED");
+        assertThat(code(write)).as("the role grants no CREATE, and no standard-user is added").isEqualTo("VALIDATION_FAILED");
+        assertThat(code(otherObject)).isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void anUnknownOrAnotherTenantsRoleIsRefusedAndAHeldRoleCannotBeDeleted() {
+        TenantId other = createTenant("Other keys");
+        String otherAdmin = TestPlatform.token(other, Role.TENANT_ADMIN);
+        JsonNode foreign = post("/graphql/admin", otherAdmin, "mutation($input: TenantRoleInput!) { saveRole(input: $input) { name } }",
+                Map.of("input", Map.of("name", "theirs", "grants", List.of(Map.of("object", "company", "operations", List.of("READ"))))));
+        assertThat(foreign.path("errors").isMissingNode()).as("%s", foreign).isTrue();
+        String createKey = "mutation($input: NewApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }";
+
+        JsonNode unknown = post("/graphql/admin", admin, createKey, Map.of("input", Map.of("name", "x", "roles", List.of("tenant-user"),
+                "tenantRoles", List.of("theirs", "root"))));
+        assertThat(code(unknown)).isEqualTo("VALIDATION_FAILED");
+        assertThat(unknown.path("errors").get(0).path("extensions").path("details").findValuesAsString("field"))
+                .containsExactly("input.tenantRoles", "input.tenantRoles");
+        assertThat(unknown.path("errors").get(0).path("extensions").path("details").findValuesAsString("code"))
+                .containsExactly("UNKNOWN_ROLE", "UNKNOWN_ROLE");
+
+        JsonNode held = post("/graphql/admin", otherAdmin, createKey, Map.of("input", Map.of("name", "Theirs", "roles", List.of(),
+                "tenantRoles", List.of("theirs"))));
+        secretOf(held);
+        JsonNode refused = post(otherAdmin, "mutation { deleteRole(name: \"theirs\") }");
+        assertThat(code(refused)).isEqualTo("CONFLICT");
+        assertThat(refused.toString()).contains("IN_USE").contains("API key 'Theirs'");
+        String id = held.path("data").path("createApiKey").path("apiKey").path("id").asString();
+        post("/graphql/admin", otherAdmin, "mutation($id: ID!) { revokeApiKey(id: $id) { id } }", Map.of("id", id));
+        JsonNode deleted = post(otherAdmin, "mutation { deleteRole(name: \"theirs\") }");
+        assertThat(deleted.path("errors").isMissingNode()).as("a revoked key holds nothing: %s", deleted).isTrue();
+    }
+
+    @Test
+    void creatingAndRevokingAKeyIsInTheMetadataChangeLogWithoutItsSecret() {
+        JsonNode created = create("Audited", List.of("tenant-user"), null);
+        String secret = secretOf(created);
+        String id = created.path("data").path("createApiKey").path("apiKey").path("id").asString();
+        post("/graphql/admin", admin, "mutation($id: ID!) { revokeApiKey(id: $id) { id } }", Map.of("id", id));
+
+        JsonNode log = data(admin, "{ metadataChangeLog(first: 50) { edges { node { operation targetKind targetId actor before after } } } }");
+        List<JsonNode> entries = log.findValues("node").stream().filter(node -> node.path("targetKind").asString().equals("API_KEY")).toList();
+
+        assertThat(entries).extracting(node -> node.path("operation").asString()).containsExactlyInAnyOrder("CREATE_API_KEY", "REVOKE_API_KEY");
+        assertThat(entries).allSatisfy(node -> assertThat(node.path("targetId").asString()).isEqualTo(id));
+        assertThat(log.toString()).contains("Audited").doesNotContain(secret.split("_", 4)[3]);
+    }
 }

@@ -39,9 +39,12 @@ final class ApiKeyAdminWiring implements RuntimeWiringConfigurer {
                             Map<String, Object> input = environment.getArgument("input");
                             @SuppressWarnings("unchecked")
                             List<String> roles = (List<String>) input.get("roles");
+                            @SuppressWarnings("unchecked")
+                            List<String> tenantRoles = (List<String>) input.get("tenantRoles");
                             OffsetDateTime expires = (OffsetDateTime) input.get("expiresAt");
                             CreatedApiKey created = keys.create(new NewApiKey((String) input.get("name"), roles,
-                                    expires == null ? null : expires.toInstant()), PlatformPrincipal.current().subject());
+                                    tenantRoles == null ? List.of() : tenantRoles, expires == null ? null : expires.toInstant()),
+                                    PlatformPrincipal.current().subject());
                             Map<String, Object> result = new LinkedHashMap<>();
                             result.put("apiKey", view(created.apiKey()));
                             result.put("secret", created.secret());
@@ -78,6 +81,7 @@ final class ApiKeyAdminWiring implements RuntimeWiringConfigurer {
         view.put("id", key.id().toString());
         view.put("name", key.name());
         view.put("roles", key.roles().stream().map(Role::claimValue).sorted().toList());
+        view.put("tenantRoles", key.tenantRoles().stream().sorted().toList());
         view.put("hint", key.hint());
         view.put("createdAt", key.createdAt());
         view.put("createdBy", key.createdBy());

@@ -76,7 +76,7 @@ public final class ApiKeyAuthentication implements ApiKeyAuthenticator {
         }
         ApiKey key = stored.key();
         touch(tenant, key.id(), now);
-        return Optional.of(new ApiKeyHolder(tenant, key.id(), key.name(), key.roles(), key.expiresAt()));
+        return Optional.of(new ApiKeyHolder(tenant, key.id(), key.name(), key.roles(), key.tenantRoles(), key.expiresAt()));
     }
 
     /** The tenant's keys changed (committed): every instance reads them again. */

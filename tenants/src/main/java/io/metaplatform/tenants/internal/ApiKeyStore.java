@@ -43,6 +43,7 @@ public class ApiKeyStore {
                 .set(API_KEY.SECRET_HASH, secretHash)
                 .set(API_KEY.SECRET_HINT, key.hint())
                 .set(API_KEY.ROLES, key.roles().stream().map(Role::claimValue).sorted().toArray(String[]::new))
+                .set(API_KEY.TENANT_ROLES, key.tenantRoles().stream().sorted().toArray(String[]::new))
                 .set(API_KEY.CREATED_AT, utc(key.createdAt()))
                 .set(API_KEY.CREATED_BY, key.createdBy())
                 .set(API_KEY.EXPIRES_AT, key.expiresAt().map(ApiKeyStore::utc).orElse(null))
@@ -85,6 +86,15 @@ public class ApiKeyStore {
                 .execute() == 1;
     }
 
+    /** The live keys holding tenant role {@code role}. */
+    public List<ApiKey> holding(TenantId tenant, String role) {
+        return db.selectFrom(API_KEY)
+                .where(API_KEY.TENANT_ID.eq(tenant.value()), API_KEY.REVOKED_AT.isNull(),
+                        org.jooq.impl.DSL.val(role).eq(org.jooq.impl.DSL.any(API_KEY.TENANT_ROLES)))
+                .orderBy(API_KEY.NAME)
+                .fetch(ApiKeyStore::key);
+    }
+
     public void touch(TenantId tenant, UUID id, Instant at) {
         db.update(API_KEY)
                 .set(API_KEY.LAST_USED_AT, utc(at))
@@ -95,7 +105,7 @@ public class ApiKeyStore {
     private static ApiKey key(Record row) {
         Set<Role> roles = EnumSet.noneOf(Role.class);
         Arrays.stream(row.get(API_KEY.ROLES)).map(Role::fromClaimValue).flatMap(Optional::stream).forEach(roles::add);
-        return new ApiKey(row.get(API_KEY.ID), row.get(API_KEY.NAME), roles, row.get(API_KEY.SECRET_HINT),
+        return new ApiKey(row.get(API_KEY.ID), row.get(API_KEY.NAME), roles, Set.of(row.get(API_KEY.TENANT_ROLES)), row.get(API_KEY.SECRET_HINT),
                 row.get(API_KEY.CREATED_AT).toInstant(), row.get(API_KEY.CREATED_BY),
                 Optional.ofNullable(row.get(API_KEY.EXPIRES_AT)).map(OffsetDateTime::toInstant),
                 Optional.ofNullable(row.get(API_KEY.REVOKED_AT)).map(OffsetDateTime::toInstant),

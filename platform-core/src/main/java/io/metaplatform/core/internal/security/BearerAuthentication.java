@@ -61,6 +61,7 @@ final class BearerAuthentication implements AuthenticationManagerResolver<HttpSe
                 .claim(claims.tenantClaim(), holder.tenant().toString())
                 .claim(claims.rolesClaim(), roles)
                 .claim("api_key_name", holder.name())
+                .claim(ApiKeyAuthenticator.TENANT_ROLES_CLAIM, holder.tenantRoles().stream().sorted().toList())
                 .issuedAt(now)
                 .expiresAt(holder.expiresAt().orElse(now.plus(Duration.ofMinutes(5))))
                 .build();

@@ -29,7 +29,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>Tenant roles: {@code tenant-admin} always maps to the built-in {@value TenantRoleResolver#TENANT_ADMIN}; a user's
  * roles claim values are mapped by the tenant's claim mapping; the platform role {@code tenant-user} maps to
  * {@value TenantRoleResolver#STANDARD_USER} only when the mapping grants the user nothing (so a tenant that maps its
- * groups to narrower roles really narrows them). API keys hold the built-in roles of their platform roles.
+ * groups to narrower roles really narrows them). API keys hold the tenant roles given them, otherwise the built-in
+ * roles of their platform roles.
  */
 final class CallerBindingFilter extends OncePerRequestFilter {
 
@@ -61,6 +62,8 @@ final class CallerBindingFilter extends OncePerRequestFilter {
         Set<String> roles = new TreeSet<>();
         if (!apiKey) {
             resolver.ifPresent(mapping -> roles.addAll(mapping.rolesFromClaims(claims)));
+        } else if (claims.get(ApiKeyAuthenticator.TENANT_ROLES_CLAIM) instanceof Collection<?> held) {
+            held.forEach(role -> roles.add(String.valueOf(role)));
         }
         if (platformRoles.contains(Role.TENANT_ADMIN)) {
             roles.add(TenantRoleResolver.TENANT_ADMIN);
