@@ -51,13 +51,16 @@ final class PlanExplainer {
     }
 
     Plan explain(TenantId tenant, Query query, boolean full) {
-        String arguments = query.getBindValues().stream().map(value -> INLINE.renderInlined(DSL.val(value)))
+        // A statement the registry sends with its values inline (planned for them every time) is prepared that way too.
+        boolean inlined = query.configuration() != null
+                && query.configuration().settings().getStatementType() == org.jooq.conf.StatementType.STATIC_STATEMENT;
+        String arguments = inlined ? "" : query.getBindValues().stream().map(value -> INLINE.renderInlined(DSL.val(value)))
                 .collect(Collectors.joining(", "));
         String execute = "execute bench_plan" + (arguments.isEmpty() ? "" : "(" + arguments + ")");
         try (Connection connection = database.application(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             statement.execute("select set_config('app.tenant_id', '" + tenant + "', true)");
-            statement.execute("prepare bench_plan as " + PARAMETERS.renderNamedParams(query));
+            statement.execute("prepare bench_plan as " + (inlined ? INLINE.renderInlined(query) : PARAMETERS.renderNamedParams(query)));
             for (int i = 0; i < CUSTOM_PLANS; i++) {
                 statement.execute(execute);
             }

@@ -41,6 +41,8 @@ final class QueryBuilder {
     private final ObjectTable table;
     private final TenantId tenant;
     private final int depth;
+    /** Whether a condition built so far compares an index slot (here or in a relation filter). */
+    private boolean comparesSlots;
 
     QueryBuilder(EffectiveSchema schema, ObjectTable table, TenantId tenant) {
         this(schema, table, tenant, 0);
@@ -51,6 +53,12 @@ final class QueryBuilder {
         this.table = table;
         this.tenant = tenant;
         this.depth = depth;
+    }
+
+    /** Whether the first of {@code keys} sorts by an indexed custom field, so its slot's index gives the order. */
+    boolean sortsBySlot(List<SortKey> keys) {
+        return !keys.isEmpty() && SystemFields.resolve(table.object(), keys.getFirst().field())
+                .map(field -> table.slot(field) != null).orElse(false);
     }
 
     Condition condition(Filter filter, String path, Violations violations) {
@@ -102,8 +110,19 @@ final class QueryBuilder {
         return scalar(field, operator, compare.value(), path, violations);
     }
 
+    /**
+     * Whether the conditions built so far compare an index slot. A statement that does should be planned for its values
+     * ({@link RowStore#fetch(TenantId, ObjectTable, Condition, List, List, int, boolean)}): a slot holds many tenants'
+     * fields, and a plan made for "some tenant" estimates a filter's matches so low that it sorts them instead of walking
+     * the sort's index (bench/README.md, issue 16).
+     */
+    boolean comparesSlots() {
+        return comparesSlots;
+    }
+
     // An indexed custom field compares its slot with the slot form of the value: LEAKPROOF, so an index condition under RLS.
     private Condition indexed(FieldDefinition field, Field<Object> slot, Operator operator, Object raw, String path, Violations violations) {
+        comparesSlots = true;
         return switch (operator) {
             case EQ -> slot.eq(key(field, value(field, raw, path, violations)));
             case NEQ -> DSL.not(slot.eq(key(field, value(field, raw, path, violations)))).or(slot.isNull());
@@ -258,6 +277,7 @@ final class QueryBuilder {
         ObjectTable sourceTable = new ObjectTable(source, "q" + (depth + 1), table.schema());
         QueryBuilder inner = new QueryBuilder(schema, sourceTable, tenant, depth + 1);
         Condition matches = inner.condition(related.filter(), path, violations);
+        comparesSlots |= inner.comparesSlots;
         Condition base = sourceTable.scope(tenant).and(sourceTable.live())
                 .and(sourceTable.value(inverse.get().field()).eq(table.id.cast(sourceTable.value(inverse.get().field()).getDataType())));
         return switch (related.quantifier()) {
