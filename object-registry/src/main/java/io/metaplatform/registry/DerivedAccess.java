@@ -150,11 +150,10 @@ final class DerivedAccess {
         if (link.isPresent()) {
             return link;
         }
-        if (rollup.field() != null) {
-            Optional<FieldDefinition> summed = child.field(rollup.field().value());
-            if (summed.isEmpty()) {
-                return Optional.of("its field no longer exists");
-            }
+        // COUNT needs no field (it may name id); the system fields id, createdAt and updatedAt are always readable.
+        Optional<FieldDefinition> summed = rollup.field() == null || rollup.function() == FieldType.RollupFunction.COUNT ? Optional.empty()
+                : child.field(rollup.field().value());
+        if (summed.isPresent()) {
             Optional<String> value = blocker(child, summed.get());
             if (value.isPresent()) {
                 return value;

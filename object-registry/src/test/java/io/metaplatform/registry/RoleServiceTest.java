@@ -135,6 +135,8 @@ class RoleServiceTest extends RegistryTestSupport {
     void aFormulaOrRollupComputedFromWhatTheRolesHideIsHiddenToo() {
         addField("company", "marginText", new FieldType.Formula("TEXT(margin)", FieldType.ResultKind.TEXT));
         addField("deal", "companyMargin", new FieldType.Formula("company.margin", FieldType.ResultKind.DECIMAL));
+        addField("company", "contactCount", new FieldType.Rollup(ApiName.of("contacts"), ApiName.of("id"), FieldType.RollupFunction.COUNT,
+                null, 0));
         ObjectGrant readInvoices = new ObjectGrant("invoice", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null);
         inTenant(() -> roles.saveRole(new TenantRole("clerk", null, false, List.of(
                 new ObjectGrant("company", EnumSet.of(Operation.READ), FieldScope.LISTED, Map.of("name", false, "marginText", false), null, null),
@@ -145,6 +147,7 @@ class RoleServiceTest extends RegistryTestSupport {
         inTenant(() -> roles.saveRole(new TenantRole("auditor", null, false, List.of(
                 new ObjectGrant("company", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null), readInvoices,
                 new ObjectGrant("invoiceLine", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null),
+                new ObjectGrant("contact", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null),
                 new ObjectGrant("payment", EnumSet.of(Operation.READ), FieldScope.ALL, Map.of(), null, null))), "ada"));
         Caller clerk = user("cleo", Set.of("clerk"), Map.of());
 
@@ -168,6 +171,7 @@ class RoleServiceTest extends RegistryTestSupport {
         assertThat(auditor.canRead("linesGross")).isTrue();
         assertThat(auditor.canRead("balance")).isTrue();
         assertThat(access(user("aldo", Set.of("auditor"), Map.of()), "company").canRead("marginText")).isTrue();
+        assertThat(access(user("aldo", Set.of("auditor"), Map.of()), "company").canRead("contactCount")).as("COUNT names id").isTrue();
         ObjectAccess both = access(user("bea", Set.of("clerk", "auditor"), Map.of()), "invoice");
         assertThat(both.canRead("paidAmount")).as("the auditor reads every payment").isTrue();
         assertThat(both.canRead("balance")).isTrue();
