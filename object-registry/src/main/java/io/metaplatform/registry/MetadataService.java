@@ -24,7 +24,10 @@ import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -288,6 +291,70 @@ public class MetadataService {
             return new Outcome<>("UPDATE_FIELD", "FIELD", field.id().value(), before, after, field.id());
         }).result();
         return fieldById(updated);
+    }
+
+    /**
+     * The option value of each display text for select or multi-select field {@code fieldApiName}, adding an option for
+     * each text the field has no option for yet (matched by label, then by {@link OptionNames#valueFor value}), all in
+     * one metadata change; nothing changes when every text is known. For options learned from synced data (a
+     * connector's open multi-select, such as YCLIENTS client categories). Concurrent calls add each option once: the
+     * options are read again under the change's lock.
+     *
+     * @throws PlatformException {@code NOT_FOUND} for an unknown object or field; {@code VALIDATION_FAILED} when the
+     *     field has no options
+     */
+    public Map<String, String> learnOptions(String objectApiName, String fieldApiName, Collection<String> texts, String actor) {
+        List<String> wanted = texts.stream().filter(Objects::nonNull).map(String::strip).filter(text -> !text.isEmpty()).distinct().toList();
+        Map<String, String> known = optionValues(field(object(schema(), objectApiName), fieldApiName), wanted, objectApiName);
+        if (known.size() == wanted.size()) {
+            return known;
+        }
+        return change(actor, (tenant, schema, now) -> {
+            ObjectDefinition object = object(schema, objectApiName);
+            FieldDefinition field = field(object, fieldApiName);
+            FieldType.WithOptions type = (FieldType.WithOptions) field.type();
+            Map<String, String> values = optionValues(field, wanted, objectApiName);
+            List<SelectOption> options = new ArrayList<>(type.options());
+            int position = options.stream().mapToInt(SelectOption::position).max().orElse(-1);
+            for (String text : wanted) {
+                if (values.containsKey(text)) {
+                    continue;
+                }
+                String value = OptionNames.valueFor(text);
+                for (int n = 2; !unused(options, value); n++) {
+                    value = OptionNames.valueFor(text) + "_" + n;
+                }
+                String label = text.length() <= 200 ? text : text.substring(0, 200);
+                options.add(new SelectOption(value.toLowerCase(java.util.Locale.ROOT), value, label, ++position, null, false));
+                values.put(text, value);
+            }
+            FieldType learned = type instanceof FieldType.Select ? new FieldType.Select(options) : new FieldType.MultiSelect(options);
+            StoredField before = stored(object, field);
+            StoredField after = new StoredField(field.id(), object.id(), field.apiName(), field.label(), field.description(), field.position(),
+                    learned, field.constraints(), field.storage(), field.builtIn(), null, null, field.version() + 1);
+            saveField(tenant, after, field.version(), now);
+            return new Outcome<>("UPDATE_FIELD", "FIELD", field.id().value(), before, after, values);
+        }).result();
+    }
+
+    private static boolean unused(List<SelectOption> options, String value) {
+        String id = value.toLowerCase(java.util.Locale.ROOT);
+        return options.stream().noneMatch(option -> option.value().equals(value) || option.id().equals(id));
+    }
+
+    // The value of each text that an option has (by label, else by its derived value); texts without one are left out.
+    private static Map<String, String> optionValues(FieldDefinition field, List<String> texts, String object) {
+        if (!(field.type() instanceof FieldType.WithOptions type)) {
+            throw PlatformException.validation(List.of(new io.metaplatform.core.Violation(object + "." + field.apiName(), "NOT_A_SELECT",
+                    "options are learned only for select and multi-select fields")));
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String text : texts) {
+            type.options().stream().filter(option -> option.label().equals(text)).findFirst()
+                    .or(() -> type.optionByValue(OptionNames.valueFor(text)))
+                    .ifPresent(option -> values.put(text, option.value()));
+        }
+        return values;
     }
 
     private FieldDefinition fieldById(FieldId id) {

@@ -49,6 +49,7 @@ class IntrospectionCompatibilityTest extends ApiTestSupport {
             "{apiName: \"lastAudit\", type: {kind: \"DATETIME\"}}",
             "{apiName: \"tier\", type: {kind: \"SELECT\", options: [{value: \"GOLD\", label: \"Gold\"}, {value: \"SILVER\", label: \"Silver\"}]}}",
             "{apiName: \"channels\", type: {kind: \"MULTI_SELECT\", options: [{value: \"EMAIL\", label: \"E-mail\"}, {value: \"PHONE\", label: \"Phone\"}]}}",
+            "{apiName: \"labels\", type: {kind: \"MULTI_SELECT\", options: []}}",
             "{apiName: \"ticketNo\", type: {kind: \"AUTONUMBER\", prefix: \"T-\", padding: 5}}",
             "{apiName: \"scoreLabel\", type: {kind: \"FORMULA\", expression: \"score * 2\", resultKind: \"DECIMAL\"}}",
             "{apiName: \"contactCount\", type: {kind: \"ROLLUP\", relation: \"contacts\", field: \"id\", function: \"COUNT\"}}",
@@ -97,7 +98,8 @@ class IntrospectionCompatibilityTest extends ApiTestSupport {
                 .containsPattern("budget: Money").containsPattern("foundedOn: Date").containsPattern("lastAudit: DateTime")
                 .containsPattern("extra: JSON").containsPattern("tier: CompanyTierOption").containsPattern("channels: \\[CompanyChannelsOption!\\]")
                 .containsPattern("owner: Company").containsPattern("scoreLabel: Decimal").containsPattern("contactCount: Long")
-                .containsPattern("ticketNo: String").containsPattern("vip: Boolean");
+                .containsPattern("ticketNo: String").containsPattern("vip: Boolean")
+                .as("a multi-select without options yet (learned from synced data) still has an enum").containsPattern("labels: \\[CompanyLabelsOption!\\]");
     }
 
     @Test

@@ -118,6 +118,41 @@ class YclientsEndToEndTest extends LexwareServers {
     }
 
     @Test
+    void clientCategoriesBecomeOptionsOfTheContactsMultiSelectAsTheyAppear() {
+        FakeYclients yclients = fake();
+        String token = yclients.addUser("79161234568", "secret");
+        long anna = yclients.seedClient("Anna", "79160000101", Map.of("surname", "Ivanova",
+                "categories", List.of(Map.of("id", 3, "title", "VIP", "color", "#e8d313"))));
+        yclients.seedClient("Boris", "79160000102", Map.of("surname", "Petrov",
+                "categories", List.of(Map.of("id", 3, "title", "VIP"), Map.of("id", 7, "title", "Постоянный"))));
+        TenantId tenant = createTenant("Salon categories");
+        String admin = admin(tenant);
+        String connection = enabledConnection(serverA, admin, yclients, token, SALON, List.of());
+
+        JsonNode first = run(serverA, admin, connection, Duration.ofMinutes(2));
+        JsonNode vips = dataApi(serverA, admin, "{ contacts(filter: {ycCategories: {containsAny: [VIP]}}, first: 5) { totalCount"
+                + " edges { node { lastName ycCategories } } } }").path("contacts");
+        yclients.changeClient(anna, Map.of("categories", List.of(Map.of("id", 9, "title", "Birthday club"))));
+        JsonNode second = run(serverA, admin, connection, Duration.ofMinutes(2));
+        JsonNode annaNow = dataApi(serverA, admin, "{ contacts(filter: {lastName: {eq: \"Ivanova\"}}, first: 1) { edges { node {"
+                + " ycCategories } } } }").path("contacts").path("edges").get(0).path("node");
+        JsonNode options = adminApi(serverA, admin, "{ object(apiName: \"contact\") { fields { apiName kind type } } }", Map.of())
+                .path("object").path("fields").valueStream().filter(field -> field.path("apiName").asString().equals("ycCategories"))
+                .findFirst().orElseThrow();
+
+        assertThat(first.path("status").asString()).as(first.toString()).isEqualTo("SUCCEEDED");
+        assertThat(second.path("status").asString()).as(second.toString()).isEqualTo("SUCCEEDED");
+        assertThat(vips.path("totalCount").asInt()).isEqualTo(2);
+        assertThat(vips.path("edges").valueStream().filter(edge -> edge.path("node").path("lastName").asString().equals("Petrov"))
+                .findFirst().orElseThrow().path("node").path("ycCategories").valueStream().map(JsonNode::asString).toList())
+                .containsExactly("VIP", "POSTOYANNYY");
+        assertThat(annaNow.path("ycCategories").valueStream().map(JsonNode::asString).toList()).containsExactly("BIRTHDAY_CLUB");
+        assertThat(options.path("kind").asString()).isEqualTo("MULTI_SELECT");
+        assertThat(options.path("type").path("options").valueStream().map(option -> option.path("value").asString() + "="
+                + option.path("label").asString()).toList()).containsExactly("VIP=VIP", "POSTOYANNYY=Постоянный", "BIRTHDAY_CLUB=Birthday club");
+    }
+
+    @Test
     void pushRefusesA422PerRecordAndA504OnCreateDoesNotDuplicateTheClient() {
         FakeYclients yclients = fake();
         String token = yclients.addUser("79161234567", "secret");

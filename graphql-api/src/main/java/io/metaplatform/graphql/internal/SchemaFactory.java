@@ -11,6 +11,7 @@ import graphql.Scalars;
 import graphql.schema.FieldCoordinates;
 import graphql.schema.GraphQLCodeRegistry;
 import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLEnumValueDefinition;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLInputType;
@@ -556,9 +557,17 @@ final class SchemaFactory {
                 .deprecate("Read-only (" + kind + "): any value is refused with READ_ONLY.").build();
     }
 
+    /** No option yet (a connector's multi-select that learns its options from the data): an enum needs a value. */
+    static final String NO_OPTIONS = "_NONE";
+
     private static GraphQLEnumType enumType(String name, List<String> values) {
         GraphQLEnumType.Builder builder = GraphQLEnumType.newEnum().name(name);
         values.forEach(value -> builder.value(value, value));
+        if (values.isEmpty()) {
+            // GraphQL has no empty enums; this stand-in is never stored, and a write naming it is refused (INVALID_OPTION).
+            builder.value(GraphQLEnumValueDefinition.newEnumValueDefinition().name(NO_OPTIONS).value(NO_OPTIONS)
+                    .description("The field has no options yet.").deprecationReason("The field has no options yet.").build());
+        }
         return builder.build();
     }
 }

@@ -66,10 +66,31 @@ public sealed interface ManagedFieldType {
         }
     }
 
-    /** Any number of fixed values; records carry them as a list of strings. */
-    record MultiSelect(List<String> values) implements ManagedFieldType {
+    /**
+     * Any number of values; records carry them as a list of strings.
+     *
+     * <p>With fixed values a record may carry only the declared values. An <em>open</em> field ({@link #open()})
+     * learns its options from the data, for values the external system defines (YCLIENTS client categories): records
+     * carry the values' display texts ({@code ["VIP", "Постоянный"]}), and before it writes a page the platform adds an
+     * option for each text the field has no option for yet (label: the text; value: derived, {@code VIP},
+     * {@code POSTOYANNYY}), in one metadata change per page. Admins may relabel those options like any others.
+     *
+     * @param values        the declared values (upper snake case); for an open field, those it starts with (may be none)
+     * @param learnsOptions whether the field is open: options are added for the display texts records carry
+     */
+    record MultiSelect(List<String> values, boolean learnsOptions) implements ManagedFieldType {
         public MultiSelect {
-            values = checkedValues(values);
+            values = learnsOptions && values.isEmpty() ? List.of() : checkedValues(values);
+        }
+
+        /** A multi-select of fixed values. */
+        public MultiSelect(List<String> values) {
+            this(values, false);
+        }
+
+        /** A multi-select whose options are learned from the synced records' display texts. */
+        public static MultiSelect open() {
+            return new MultiSelect(List.of(), true);
         }
     }
 

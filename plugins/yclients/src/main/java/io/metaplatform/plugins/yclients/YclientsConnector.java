@@ -162,7 +162,7 @@ public final class YclientsConnector implements Connector {
                         new ManagedField("contact", "ycClientId", "YCLIENTS client id", new ManagedFieldType.Text(40), false),
                         ManagedField.of("contact", "ycPatronymic", "Patronymic", new ManagedFieldType.Text(100)),
                         ManagedField.of("contact", "ycBirthDate", "Birth date", new ManagedFieldType.Date()),
-                        ManagedField.of("contact", "ycCategories", "YCLIENTS categories", new ManagedFieldType.Text(500)),
+                        ManagedField.of("contact", "ycCategories", "YCLIENTS categories", ManagedFieldType.MultiSelect.open()),
                         ManagedField.of("contact", "ycComment", "YCLIENTS comment", new ManagedFieldType.LongText()),
                         ManagedField.of("contact", "ycDiscount", "Discount (%)", new ManagedFieldType.Decimal(2)),
                         ManagedField.of("contact", "ycImportance", "Importance",

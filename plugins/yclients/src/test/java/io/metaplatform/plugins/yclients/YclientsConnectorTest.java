@@ -64,7 +64,7 @@ class YclientsConnectorTest {
         var anna = sink.records("clients").getFirst();
         assertThat(anna.externalId()).isEqualTo(String.valueOf(numeric));
         assertThat(anna.fields()).containsEntry("phone", "79112345678").containsEntry("firstName", "Anna").containsEntry("lastName", "Petrova")
-                .containsEntry("birthDate", null).containsEntry("categories", "VIP, Regular").containsEntry("importance", "GOLD")
+                .containsEntry("birthDate", null).containsEntry("categories", List.of("VIP", "Regular")).containsEntry("importance", "GOLD")
                 .containsEntry("discount", new BigDecimal("10")).containsEntry("visits", 34L);
         var boris = sink.records("clients").get(1);
         assertThat(boris.fields()).containsEntry("lastName", "Boris Ivanov").containsEntry("firstName", null)

@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -48,7 +50,7 @@ public final class Mapping {
         fields.put("email", item.get("email").text().orElse(null));
         fields.put("patronymic", item.get("patronymic").text().orElse(null));
         fields.put("birthDate", birthDate(item.get("birth_date")));
-        fields.put("categories", titles(item.get("categories")));
+        fields.put("categories", titleList(item.get("categories")));
         fields.put("comment", item.get("comment").text().orElse(null));
         fields.put("discount", item.get("discount").decimal().orElse(null));
         fields.put("importance", importance(item.get("importance_id")));
@@ -156,6 +158,13 @@ public final class Mapping {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    // Category titles as a list: the contact's open multi-select learns an option per title (label: the title).
+    private static List<String> titleList(JsonValue items) {
+        List<String> titles = new ArrayList<>();
+        items.items().forEach(item -> item.get("title").text().map(String::strip).filter(title -> !title.isEmpty()).ifPresent(titles::add));
+        return titles;
     }
 
     private static String titles(JsonValue items) {

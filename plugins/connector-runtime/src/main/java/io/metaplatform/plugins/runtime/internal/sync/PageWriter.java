@@ -8,7 +8,10 @@ import io.metaplatform.core.Violation;
 import io.metaplatform.plugins.api.ExternalRecord;
 import io.metaplatform.plugins.api.ExternalRef;
 import io.metaplatform.plugins.api.FieldProblem;
+import io.metaplatform.plugins.api.ManagedField;
+import io.metaplatform.plugins.api.ManagedFieldType;
 import io.metaplatform.registry.DataRecord;
+import io.metaplatform.registry.MetadataService;
 import io.metaplatform.registry.RecordService;
 import java.time.Clock;
 import java.time.Instant;
@@ -46,12 +49,15 @@ class PageWriter {
     private static final Pattern ROW = Pattern.compile("^\\[(\\d+)](?:\\.(.*))?$");
 
     private final RecordService records;
+    private final MetadataService metadata;
     private final SyncStore store;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoints;
     private final Clock clock;
 
-    PageWriter(RecordService records, SyncStore store, PlatformTransactionManager transactionManager, ObjectProvider<Clock> clock) {
+    PageWriter(RecordService records, MetadataService metadata, SyncStore store, PlatformTransactionManager transactionManager,
+            ObjectProvider<Clock> clock) {
+        this.metadata = metadata;
         this.records = records;
         this.store = store;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -207,6 +213,7 @@ class PageWriter {
                 refsById.put(id, own);
                 mapped.put(id, values);
             });
+            learnOptions(settings, mapped.values());
             Map<ExternalRef, UUID> resolved = store.resolve(tenant, job.connectionId(), refs);
 
             List<Row> creates = new ArrayList<>();
@@ -238,6 +245,53 @@ class PageWriter {
             written.addAll(update(settings, updates));
             written.addAll(create(settings, creates));
             store.saveLinks(tenant, job.connectionId(), written, now);
+        }
+
+        /**
+         * The display texts of the connector's open multi-select fields become option values; options the field lacks
+         * are added first, in one metadata change per field and batch, inside the page's transaction (the batch's
+         * records are written with them, or neither is).
+         */
+        private void learnOptions(StreamSettings settings, java.util.Collection<Map<String, Object>> rows) {
+            for (String field : openFields(settings.targetObject())) {
+                Set<String> texts = new java.util.LinkedHashSet<>();
+                rows.forEach(values -> {
+                    if (values.get(field) instanceof java.util.Collection<?> list) {
+                        list.forEach(text -> {
+                            if (text instanceof String string && !string.isBlank()) {
+                                texts.add(string.strip());
+                            }
+                        });
+                    }
+                });
+                boolean select = metadata.schema().object(settings.targetObject()).flatMap(object -> object.field(field))
+                        .map(definition -> definition.type() instanceof io.metaplatform.registry.FieldType.WithOptions).orElse(false);
+                if (select && texts.isEmpty()) {
+                    continue;
+                }
+                if (!select) {
+                    // Installed as text by an older version of the plugin: the texts as they used to be written.
+                    rows.forEach(values -> {
+                        if (values.get(field) instanceof java.util.Collection<?> list) {
+                            values.put(field, list.isEmpty() ? null : String.join(", ", list.stream().map(String::valueOf).toList()));
+                        }
+                    });
+                    continue;
+                }
+                Map<String, String> valueOf = metadata.learnOptions(settings.targetObject(), field, texts, actor(job.connectionId()));
+                rows.forEach(values -> {
+                    if (values.get(field) instanceof java.util.Collection<?> list) {
+                        values.put(field, list.stream().filter(text -> !(text instanceof String string) || !string.isBlank())
+                                .map(text -> text instanceof String string ? valueOf.getOrDefault(string.strip(), string) : text).distinct().toList());
+                    }
+                });
+            }
+        }
+
+        private Set<String> openFields(String object) {
+            return job.connector().descriptor().managedPackage().map(declared -> declared.fields().stream()
+                    .filter(field -> field.object().equals(object) && field.type() instanceof ManagedFieldType.MultiSelect select && select.learnsOptions())
+                    .map(ManagedField::apiName).collect(java.util.stream.Collectors.toSet())).orElse(Set.of());
         }
 
         private List<ExternalLink> create(StreamSettings settings, List<Row> rows) {
