@@ -1,7 +1,8 @@
 package io.metaplatform.bench;
 
 /**
- * The five query shapes of the GraphQL benchmark; {@code %s} in a document is the id of a company of the tenant. Q1-Q4 also
+ * The query shapes of the GraphQL benchmark (Q6 and Q7: the same page through indexed custom fields and through the
+ * built-in columns they copy, issue 16); {@code %s} in a document is the id of a company of the tenant. Q1-Q4 also
  * have PostGraphile's document for the same rows and fields in the same order ({@code %t}: the tenant's id), for the side by
  * side run; Q5 has none.
  */
@@ -29,7 +30,13 @@ enum ApiQuery {
                     companyByTenantIdAndCompanyId { name city } } } } } } } }"""),
     Q5("500 rows x 10 fields", """
             { contacts(orderBy: [{field: lastName}], first: 500) { edges { node {
-                id firstName lastName email phone mobile position department isPrimary createdAt } } } }""", null);
+                id firstName lastName email phone mobile position department isPrimary createdAt } } } }""", null),
+    Q6("custom fields: filter + sort", """
+            { companies(filter: {cityCopy: {eq: "Berlin"}}, orderBy: [{field: nameCopy}], first: 20) {
+                edges { node { id name city zip status } } } }""", null),
+    Q7("built-in columns: same as Q6", """
+            { companies(filter: {city: {eq: "Berlin"}}, orderBy: [{field: name}], first: 20) {
+                edges { node { id name city zip status } } } }""", null);
 
     private final String label;
     private final String document;
