@@ -241,12 +241,20 @@ public class RecordService {
     }
 
     public Optional<DataRecord> get(String object, UUID id) {
-        return read(object, (tenant, schema, definition) -> visible(tenant, schema, definition, List.of(id)).stream().findFirst());
+        return get(object, id, null);
+    }
+
+    /**
+     * As above, reading only the fields named in {@code fields} ({@code null}: every field); the others are {@code null}
+     * in the record, and formulas, rollups and many-to-many links not named are not computed.
+     */
+    public Optional<DataRecord> get(String object, UUID id, java.util.Set<String> fields) {
+        return read(object, (tenant, schema, definition) -> visible(tenant, schema, definition, List.of(id), fields).stream().findFirst());
     }
 
     /** Live records among {@code ids}, in id order; unknown ids are left out. */
     public List<DataRecord> getMany(String object, Collection<UUID> ids) {
-        return read(object, (tenant, schema, definition) -> visible(tenant, schema, definition, ids));
+        return read(object, (tenant, schema, definition) -> visible(tenant, schema, definition, ids, null));
     }
 
     /**
@@ -378,13 +386,14 @@ public class RecordService {
     }
 
     /** The live records among {@code ids} the caller may read, in id order, as it may see them; one statement. */
-    private List<DataRecord> visible(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, Collection<UUID> ids) {
+    private List<DataRecord> visible(TenantId tenant, EffectiveSchema schema, ObjectDefinition definition, Collection<UUID> ids,
+            java.util.Set<String> fields) {
         RecordAccess access = access(schema, definition).require(Operation.READ);
         if (access.full()) {
-            return store.fetchByIds(tenant, new ObjectTable(definition, null, schema), ids, false).stream()
+            return store.fetchByIds(tenant, new ObjectTable(definition, null, schema), ids, false, fields).stream()
                     .map(row -> RecordQueries.present(definition, row)).toList();
         }
-        return queries.byIds(tenant, schema, definition, ids, false, access.readRule()).stream()
+        return queries.byIds(tenant, schema, definition, ids, false, access.readRule(), fields).stream()
                 .map(row -> access.present(RecordQueries.present(definition, row))).toList();
     }
 

@@ -61,6 +61,21 @@ class FormulaFieldsTest extends RegistryTestSupport {
     }
 
     @Test
+    void aReadOfSomeFieldsComputesOnlyTheFormulasItNames() {
+        DataRecord created = job("Roof", "10.5", "80", "10", "2025-12-31", acme);
+
+        // Filter and sort may name a formula the page does not read; the page still holds only what it names.
+        RecordPage some = inTenant(() -> records.list("job", RecordQuery.firstPage(10).where(Filter.compare("total", Operator.GTE, "1"))
+                .orderBy(SortKey.desc("doubled")).selecting(java.util.Set.of("title", "total"))));
+        DataRecord one = inTenant(() -> records.get("job", created.id(), java.util.Set.of("label"))).orElseThrow();
+
+        assertThat(some.records().getFirst().values()).containsEntry("title", "Roof").containsEntry("total", new BigDecimal("756.00"))
+                .containsEntry("label", null).containsEntry("doubled", null).containsEntry("hours", null);
+        assertThat(one.values()).containsEntry("label", "ROOF @ Acme").containsEntry("total", null).containsEntry("title", null);
+        assertThat(one.id()).isEqualTo(created.id());
+    }
+
+    @Test
     void nullsPropagateAndAMissingRelationReadsAsNull() {
         DataRecord bare = inTenant(() -> records.create("job", Map.of("title", "Bare"), "alice"));
 

@@ -125,6 +125,27 @@ class GraphQlApiTest extends ApiTestSupport {
                 .as("the mutation committed").contains("Written");
     }
 
+    @Test
+    void aReadFetchesManyToManyLinksOnlyWhenTheQuerySelectsThem() {
+        String invoice = data(user, "mutation { createInvoice(data: {number: \"RE-1\"}) { id } }").path("createInvoice").path("id").asString();
+        String deal = data(user, "mutation { createDeal(data: {name: \"Big\", linkedInvoices: [\"" + invoice + "\"]}) { id } }")
+                .path("createDeal").path("id").asString();
+        String page = "{ deals(first: 10) { edges { node { name } } } }";
+        String pageWithLinks = "{ deals(first: 10) { edges { node { name linkedInvoices { number } } } } }";
+        String one = "{ deal(id: \"" + deal + "\") { name } }";
+        String oneWithLinks = "{ deal(id: \"" + deal + "\") { name linkedInvoices { number } } }";
+        statements(page);
+
+        assertThat(statements(page)).as("the deals alone: deal has four many-to-many relations, none selected").isEqualTo(1);
+        assertThat(statements(pageWithLinks)).as("the deals, their links, the linked invoices").isEqualTo(3);
+        assertThat(statements(one)).isEqualTo(1);
+        assertThat(statements(oneWithLinks)).isEqualTo(3);
+        assertThat(data(user, pageWithLinks).path("deals").path("edges").get(0).path("node").path("linkedInvoices").findValuesAsString("number"))
+                .containsExactly("RE-1");
+        assertThat(data(user, oneWithLinks).path("deal").path("linkedInvoices").findValuesAsString("number")).containsExactly("RE-1");
+        assertThat(data(user, one).path("deal").path("name").asString()).isEqualTo("Big");
+    }
+
     private void addCompaniesWithContacts(int companies) {
         for (int i = 0; i < companies; i++) {
             String id = data(user, "mutation { createCompany(data: {name: \"C" + i + "\"}) { id } }").path("createCompany").path("id").asString();

@@ -3,6 +3,7 @@ package io.metaplatform.graphql.internal;
 import graphql.schema.DataFetcher;
 import graphql.schema.DataFetchingEnvironment;
 import graphql.schema.PropertyDataFetcher;
+import graphql.schema.SelectedField;
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.PlatformPrincipal;
@@ -20,9 +21,11 @@ import io.metaplatform.registry.RecordLink;
 import io.metaplatform.registry.RecordQuery;
 import io.metaplatform.registry.RecordService;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.dataloader.DataLoader;
@@ -76,18 +79,50 @@ final class Fetchers {
         return environment.getSelectionSet().getImmediateFields().stream().anyMatch(field -> field.getName().equals("totalCount"));
     }
 
+    /**
+     * The fields of {@code object} that {@code selected} (the selection on its records) names: only these are read. A
+     * relation's field is named by its own selection ({@code company { name }} names {@code company}), so the ids the
+     * relation fetchers follow are read too.
+     */
+    private static Set<String> fieldsNamed(ObjectDefinition object, List<SelectedField> selected) {
+        Set<String> names = new HashSet<>();
+        for (SelectedField field : selected) {
+            if (object.field(field.getName()).isPresent()) {
+                names.add(field.getName());
+            }
+        }
+        return names;
+    }
+
+    // The fields selected on the nodes of a connection: edges { node { ... } }.
+    private static Set<String> nodeFields(ObjectDefinition object, DataFetchingEnvironment environment) {
+        List<SelectedField> nodes = new ArrayList<>();
+        for (SelectedField edges : environment.getSelectionSet().getImmediateFields()) {
+            if (edges.getName().equals("edges")) {
+                for (SelectedField node : edges.getSelectionSet().getImmediateFields()) {
+                    if (node.getName().equals("node")) {
+                        nodes.addAll(node.getSelectionSet().getImmediateFields());
+                    }
+                }
+            }
+        }
+        return fieldsNamed(object, nodes);
+    }
+
     DataFetcher<Object> list(ObjectDefinition object) {
         return environment -> {
             RecordQuery query = new RecordQuery(Arguments.filter(schema(environment), object, environment.getArgument("filter")),
                     Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
                     environment.getArgument("last"), environment.getArgument("before"),
-                    Boolean.TRUE.equals(environment.getArgument("withDeleted")), selectsTotalCount(environment));
+                    Boolean.TRUE.equals(environment.getArgument("withDeleted")), selectsTotalCount(environment),
+                    nodeFields(object, environment));
             return connection(records.list(object.apiName().value(), query));
         };
     }
 
     DataFetcher<Object> byId(ObjectDefinition object) {
-        return environment -> records.get(object.apiName().value(), id(environment.getArgument("id"))).orElse(null);
+        return environment -> records.get(object.apiName().value(), id(environment.getArgument("id")),
+                fieldsNamed(object, environment.getSelectionSet().getImmediateFields())).orElse(null);
     }
 
     DataFetcher<Object> aggregate(ObjectDefinition object) {
@@ -199,7 +234,7 @@ final class Fetchers {
             DataRecord parent = environment.getSource();
             RecordQuery query = new RecordQuery(Arguments.filter(schema(environment), inverse.source(), environment.getArgument("filter")),
                     Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
-                    null, null, false, selectsTotalCount(environment));
+                    null, null, false, selectsTotalCount(environment), nodeFields(inverse.source(), environment));
             DataLoader<RelatedKey, RecordPage> loader = environment.getDataLoader(RELATED);
             CompletableFuture<RecordPage> page = loader.load(new RelatedKey(inverse.source().apiName().value(),
                     inverse.field().apiName().value(), parent.id(), query));

@@ -54,12 +54,18 @@ public class RecordQueries {
     /** Records among {@code ids} that meet {@code rule}, in id order, in one statement. */
     public List<StoredRecord> byIds(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, java.util.Collection<java.util.UUID> ids,
             boolean withDeleted, io.metaplatform.registry.Filter rule) {
+        return byIds(tenant, schema, object, ids, withDeleted, rule, null);
+    }
+
+    /** As above, reading only the fields named in {@code selected} ({@code null}: every field). */
+    public List<StoredRecord> byIds(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, java.util.Collection<java.util.UUID> ids,
+            boolean withDeleted, io.metaplatform.registry.Filter rule, java.util.Set<String> selected) {
         if (ids.isEmpty()) {
             return List.of();
         }
         ObjectTable table = new ObjectTable(object, null, schema);
         Condition where = table.id.in(ids).and(withDeleted ? DSL.noCondition() : table.live()).and(rule(tenant, schema, table, rule));
-        return store.fetch(tenant, table, where, List.of(table.id.asc()), List.of(), 0);
+        return store.fetch(tenant, table, where, List.of(table.id.asc()), List.of(), 0, false, selected);
     }
 
     /**
@@ -167,10 +173,10 @@ public class RecordQueries {
             // to itself, as a slot's statistics mix every tenant's fields (bench/README.md). Bounded: when the first rows
             // of the walk do not hold a page, the filter is rare and its own index serves it better.
             rows = store.fetchAlongOrder(tenant, table, filter, seek.and(query.withDeleted() ? DSL.noCondition() : table.live()), order,
-                    sorts, backward, WALK_PER_ROW * (size + 1), size + 1).orElse(null);
+                    sorts, backward, WALK_PER_ROW * (size + 1), size + 1, query.fields()).orElse(null);
         }
         if (rows == null) {
-            rows = store.fetch(tenant, table, page, order, expressions, size + 1, builder.comparesSlots());
+            rows = store.fetch(tenant, table, page, order, expressions, size + 1, builder.comparesSlots(), query.fields());
         }
         boolean more = rows.size() > size;
         List<StoredRecord> kept = new ArrayList<>(rows.subList(0, Math.min(size, rows.size())));
@@ -223,7 +229,7 @@ public class RecordQueries {
         sorts.forEach(sort -> order.add(sort.sortField(false)));
         order.add(table.id.asc());
         Map<Object, List<StoredRecord>> rows = store.fetchPartitioned(tenant, table, from, where, order,
-                sorts.stream().<Field<?>>map(Sort::expression).toList(), parent, size + 1);
+                sorts.stream().<Field<?>>map(Sort::expression).toList(), parent, size + 1, query.fields());
         // totalCount of every parent's connection: one grouped count for all parents, only when selected.
         Map<Object, Integer> totals = null;
         if (query.totalCount()) {

@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -53,7 +56,17 @@ final class RowLayout {
 
     /** The layout of {@link #selectList} followed by {@code sortCount} sort values. */
     static RowLayout of(ObjectTable table, int sortCount) {
-        List<FieldDefinition> fields = table.object().fields();
+        return of(table, sortCount, null);
+    }
+
+    /**
+     * As above, reading only the fields named in {@code selected} ({@code null}: every field): the others are neither
+     * selected nor computed (a formula or rollup nobody asked for costs nothing), and the {@code custom} document is read
+     * only when a selected field lives in it. The system columns are always read.
+     */
+    static RowLayout of(ObjectTable table, int sortCount, Set<String> selected) {
+        List<FieldDefinition> fields = selected == null ? table.object().fields()
+                : table.object().fields().stream().filter(field -> selected.contains(field.apiName().value())).toList();
         int[] columnIndex = new int[fields.size()];
         int[] currencyIndex = new int[fields.size()];
         int[] derivedIndex = new int[fields.size()];
@@ -73,8 +86,9 @@ final class RowLayout {
 
     /** The system columns and every column-stored field of {@code table}, in this layout's order; callers append the sort values. */
     List<SelectField<?>> selectList(ObjectTable table) {
-        List<SelectField<?>> select = new ArrayList<>(List.of(table.id, table.custom, table.createdAt, table.updatedAt, table.createdBy,
-                table.updatedBy, table.version, table.deletedAt));
+        boolean custom = fields.stream().anyMatch(field -> field.storage() instanceof Storage.CustomKey);
+        List<SelectField<?>> select = new ArrayList<>(List.of(table.id, custom ? table.custom : DSL.castNull(SQLDataType.JSONB).as("custom"),
+                table.createdAt, table.updatedAt, table.createdBy, table.updatedBy, table.version, table.deletedAt));
         for (int i = 0; i < fields.size(); i++) {
             if (columnIndex[i] != NONE) {
                 Field<Object> column = table.column(fields.get(i));
@@ -90,6 +104,11 @@ final class RowLayout {
             }
         }
         return select;
+    }
+
+    /** The fields this layout reads, in the object's order. */
+    List<FieldDefinition> fields() {
+        return fields;
     }
 
     /** One row of a statement selecting this layout, as a stored record. */

@@ -90,7 +90,13 @@ public class RowStore {
      */
     public List<StoredRecord> fetch(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
             List<Field<?>> sortExpressions, int limit, boolean planForValues) {
-        RowLayout layout = RowLayout.of(table, sortExpressions.size());
+        return fetch(tenant, table, where, order, sortExpressions, limit, planForValues, null);
+    }
+
+    /** As above, reading only the fields named in {@code selected} ({@code null}: every field; see {@link RowLayout#of}). */
+    public List<StoredRecord> fetch(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
+            List<Field<?>> sortExpressions, int limit, boolean planForValues, java.util.Set<String> selected) {
+        RowLayout layout = RowLayout.of(table, sortExpressions.size(), selected);
         List<SelectField<?>> select = layout.selectList(table);
         for (int i = 0; i < sortExpressions.size(); i++) {
             select.add(sortExpressions.get(i).as("s" + i));
@@ -102,7 +108,7 @@ public class RowStore {
         for (Record row : rows) {
             records.add(layout.read(row));
         }
-        return withLinks(tenant, table.object(), records);
+        return withLinks(tenant, layout.fields(), records);
     }
 
     /**
@@ -111,13 +117,13 @@ public class RowStore {
      */
     public Map<Object, List<StoredRecord>> fetchPartitioned(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
             List<Field<?>> sortExpressions, Field<?> partition, int limit) {
-        return fetchPartitioned(tenant, table, table.table(), where, order, sortExpressions, partition, limit);
+        return fetchPartitioned(tenant, table, table.table(), where, order, sortExpressions, partition, limit, null);
     }
 
     /** As above, reading from {@code from}: the object's table, or the table joined with what gives the partition. */
     public Map<Object, List<StoredRecord>> fetchPartitioned(TenantId tenant, ObjectTable table, org.jooq.TableLike<?> from, Condition where,
-            List<SortField<?>> order, List<Field<?>> sortExpressions, Field<?> partition, int limit) {
-        RowLayout layout = RowLayout.of(table, sortExpressions.size());
+            List<SortField<?>> order, List<Field<?>> sortExpressions, Field<?> partition, int limit, java.util.Set<String> selected) {
+        RowLayout layout = RowLayout.of(table, sortExpressions.size(), selected);
         List<SelectField<?>> select = layout.selectList(table);
         for (int i = 0; i < sortExpressions.size(); i++) {
             select.add(sortExpressions.get(i).as("s" + i));
@@ -133,17 +139,24 @@ public class RowStore {
         }
         // The many-to-many values of every partition in one statement, not one per partition.
         List<StoredRecord> all = byPartition.values().stream().flatMap(List::stream).toList();
-        Iterator<StoredRecord> linked = withLinks(tenant, table.object(), all).iterator();
+        Iterator<StoredRecord> linked = withLinks(tenant, layout.fields(), all).iterator();
         byPartition.replaceAll((key, records) -> records.stream().map(record -> linked.next()).toList());
         return byPartition;
     }
 
     public List<StoredRecord> fetchByIds(TenantId tenant, ObjectTable table, Collection<UUID> ids, boolean withDeleted) {
+        return fetchByIds(tenant, table, ids, withDeleted, null);
+    }
+
+    /** As above, reading only the fields named in {@code selected} ({@code null}: every field). */
+    public List<StoredRecord> fetchByIds(TenantId tenant, ObjectTable table, Collection<UUID> ids, boolean withDeleted,
+            java.util.Set<String> selected) {
         if (ids.isEmpty()) {
             return List.of();
         }
         Condition condition = table.id.in(ids);
-        return fetch(tenant, table, withDeleted ? condition : condition.and(table.live()), List.of(table.id.asc()), List.of(), 0);
+        return fetch(tenant, table, withDeleted ? condition : condition.and(table.live()), List.of(table.id.asc()), List.of(), 0, false,
+                selected);
     }
 
     /**
@@ -155,7 +168,7 @@ public class RowStore {
      * {@code limit} matched in it: the caller then asks the filter's own index ({@link #fetch}).
      */
     public Optional<List<StoredRecord>> fetchAlongOrder(TenantId tenant, ObjectTable table, Condition filter, Condition along,
-            List<SortField<?>> order, List<QueryBuilder.Sort> sorts, boolean backward, int window, int limit) {
+            List<SortField<?>> order, List<QueryBuilder.Sort> sorts, boolean backward, int window, int limit, java.util.Set<String> selected) {
         List<SelectField<?>> walkedFields = new ArrayList<>();
         walkedFields.add(table.id.as("wid"));
         for (int i = 0; i < sorts.size(); i++) {
@@ -170,7 +183,7 @@ public class RowStore {
         var walked = db.select(walkedFields).from(table.table()).where(table.scope(tenant), along).orderBy(order)
                 .limit(DSL.inline(window)).asTable("w");
         ObjectTable rows = new ObjectTable(table.object(), "o", table.schema());
-        RowLayout layout = RowLayout.of(rows, sorts.size());
+        RowLayout layout = RowLayout.of(rows, sorts.size(), selected);
         List<SelectField<?>> select = layout.selectList(rows);
         List<SortField<?>> walkOrder = new ArrayList<>();
         for (int i = 0; i < sorts.size(); i++) {
@@ -202,7 +215,7 @@ public class RowStore {
         if (records.size() < limit && windowFull) {
             return Optional.empty();
         }
-        return Optional.of(withLinks(tenant, table.object(), records));
+        return Optional.of(withLinks(tenant, layout.fields(), records));
     }
 
     public long count(TenantId tenant, ObjectTable table, Condition where) {
@@ -210,8 +223,8 @@ public class RowStore {
     }
 
     // Many-to-many values of a whole page in one statement.
-    private List<StoredRecord> withLinks(TenantId tenant, ObjectDefinition object, List<StoredRecord> records) {
-        List<FieldDefinition> linkFields = object.fields().stream().filter(field -> field.storage() instanceof Storage.Link).toList();
+    private List<StoredRecord> withLinks(TenantId tenant, List<FieldDefinition> fields, List<StoredRecord> records) {
+        List<FieldDefinition> linkFields = fields.stream().filter(field -> field.storage() instanceof Storage.Link).toList();
         if (linkFields.isEmpty() || records.isEmpty()) {
             return records;
         }
