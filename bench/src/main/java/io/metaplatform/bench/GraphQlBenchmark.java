@@ -295,8 +295,8 @@ public final class GraphQlBenchmark {
                     rows.get(ApiQuery.Q6).server().all().p50() / rows.get(ApiQuery.Q7).server().all().p50());
         }
         System.out.printf("(SQL stmts: X-Sql-Statements of the timed responses, the jOOQ statements; the pgbench scripts hold the same statements "
-                + "in the same transactions, captured from one request: %s transactions, after the tenant status check of "
-                + "the security filter (1 more statement, not counted by the header); large/small: p50 of the large tenant's and of the other tenants' requests)%n",
+                + "in the same transactions, captured from one request: %s transactions (the security filter's tenant status "
+                + "comes from the server's memory, so no script reads it); large/small: p50 of the large tenant's and of the other tenants' requests)%n",
                 rows.values().stream().map(Row::capturedStatements).toList());
     }
 
