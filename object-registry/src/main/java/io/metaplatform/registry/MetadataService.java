@@ -71,6 +71,7 @@ public class MetadataService {
         return thread;
     });
     private final Map<FieldId, Long> fillProgress = new ConcurrentHashMap<>();
+    private final java.util.Set<String> queuedFills = ConcurrentHashMap.newKeySet();
 
     private final MetadataStore store;
     private final RowStore records;
@@ -116,7 +117,26 @@ public class MetadataService {
         if (MetadataStore.changedInThisTransaction(tenant)) {
             return assembler.current(tenant);
         }
-        return currentSchemas.get(tenant, () -> transactions.execute(status -> assembler.current(tenant)));
+        return currentSchemas.get(tenant, () -> resumingFills(tenant, transactions.execute(status -> assembler.current(tenant))));
+    }
+
+    /**
+     * Index fills live in memory: one that did not finish (the instance stopped, or the fill failed) would leave its field
+     * unindexed for good. So whenever this instance loads a tenant's schema from the database (its first request after a
+     * start, then at each recheck or change), every field whose slot is assigned but not filled gets a fill queued, unless
+     * one runs or waits here already. Another instance may fill the same field at the same time: the batches copy the
+     * same values and the field is marked filled once, so that only costs work.
+     */
+    private EffectiveSchema resumingFills(TenantId tenant, EffectiveSchema schema) {
+        for (ObjectDefinition object : schema.objects()) {
+            for (FieldDefinition field : object.fields()) {
+                if (field.storage() instanceof Storage.CustomKey key && key.index() != null && !key.indexReady()
+                        && !fillProgress.containsKey(field.id())) {
+                    queueFill(tenant, object.id(), field.id(), key.index());
+                }
+            }
+        }
+        return schema;
     }
 
     /**
@@ -511,7 +531,24 @@ public class MetadataService {
     // without knowing the slot, copy the values in batches (each its own short transaction), then mark the slot filled.
     private void scheduleFill(TenantId tenant, ObjectId object, FieldId field, Storage storage) {
         if (storage instanceof Storage.CustomKey key && key.index() != null && !key.indexReady()) {
-            afterCommit(() -> fills.submit(() -> fill(tenant, object, field, key.index())));
+            afterCommit(() -> queueFill(tenant, object, field, key.index()));
+        }
+    }
+
+    // At most one fill of a field and slot waits in the queue; one that runs does not count (a change while it runs
+    // queues another, which finds the field filled or fills it again).
+    private void queueFill(TenantId tenant, ObjectId object, FieldId field, String slot) {
+        String key = field.value() + "/" + slot;
+        if (!queuedFills.add(key)) {
+            return;
+        }
+        try {
+            fills.submit(() -> {
+                queuedFills.remove(key);
+                fill(tenant, object, field, slot);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            queuedFills.remove(key);
         }
     }
 
@@ -520,8 +557,8 @@ public class MetadataService {
             TenantContext.callAs(tenant, () -> {
                 fillProgress.put(fieldId, 0L);
                 if (!Boolean.TRUE.equals(transactions.execute(status -> records.awaitRunningTransactions(FILL_WAIT)))) {
-                    LOG.warn("Index fill of field {} waits for transactions older than {}; it resumes when indexing is switched on again",
-                            fieldId.value(), FILL_WAIT);
+                    LOG.warn("Index fill of field {} waits for transactions older than {}; it resumes when this instance next loads"
+                            + " the tenant's schema", fieldId.value(), FILL_WAIT);
                     return null;
                 }
                 UUID last = null;
@@ -547,7 +584,7 @@ public class MetadataService {
                 return null;
             });
         } catch (RuntimeException e) {
-            LOG.warn("Index fill of field {} failed; it resumes when indexing is switched on again", fieldId.value(), e);
+            LOG.warn("Index fill of field {} failed; it resumes when this instance next loads the tenant's schema", fieldId.value(), e);
         } finally {
             fillProgress.remove(fieldId);
         }

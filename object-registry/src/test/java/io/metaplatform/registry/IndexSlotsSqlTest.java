@@ -107,6 +107,33 @@ class IndexSlotsSqlTest extends RegistryTestSupport {
     }
 
     @Test
+    void aFillCutShortByAStoppedInstanceIsTakenUpWhenTheSchemaIsNextLoaded() {
+        FieldDefinition weight = addField("company", "weight", new FieldType.Decimal(10, 2));
+        inTenant(() -> records.createMany("company", List.of(Map.of("name", "a", "weight", "1.5"), Map.of("name", "b", "weight", "2.5"),
+                Map.of("name", "c")), null, "test"));
+        awaitIndexed("company", "weight");
+        String slot = ((Storage.CustomKey) weight.storage()).index();
+        String key = ((Storage.CustomKey) weight.storage()).key();
+        // What an instance stopped in the middle of the fill leaves behind: the slot assigned, not filled, not marked filled.
+        inTenant(() -> transactions.execute(status -> {
+            db.execute("update company set " + slot + " = null");
+            db.execute("update field_def set storage = jsonb_set(storage, '{indexReady}', 'false') where id = ?", weight.id().value());
+            return null;
+        }));
+
+        // The next load of the tenant's schema from the database: after a restart the first request, here a change.
+        inTenant(() -> metadata.createField("company", new NewField("note", null, null, new FieldType.Text(10), null, null, false), "admin"));
+        inTenant(() -> records.list("company", RecordQuery.firstPage(1)));
+        awaitIndexed("company", "weight");
+
+        Object filled = inTenant(() -> transactions.execute(status -> db.fetchValue("select count(*) from company where " + slot
+                + " is not null and " + slot + " = registry_number_key((custom ->> '" + key + "')::numeric)")));
+        assertThat(((Number) filled).longValue()).isEqualTo(2);
+        assertThat(inTenant(() -> records.list("company", RecordQuery.firstPage(5).where(Filter.compare("weight", Filter.Operator.GT, "2"))))
+                .records()).extracting(record -> record.values().get("name")).containsExactly("b");
+    }
+
+    @Test
     void aCursorTakenBeforeTheIndexWasReadyIsRefusedNotMisread() {
         inTenant(() -> metadata.createField("company", new NewField("weight", null, null, new FieldType.Decimal(10, 2), null, null, false),
                 "admin"));
