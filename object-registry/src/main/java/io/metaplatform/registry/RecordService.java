@@ -254,7 +254,12 @@ public class RecordService {
 
     /** Live records among {@code ids}, in id order; unknown ids are left out. */
     public List<DataRecord> getMany(String object, Collection<UUID> ids) {
-        return read(object, (tenant, schema, definition) -> visible(tenant, schema, definition, ids, null));
+        return getMany(object, ids, null);
+    }
+
+    /** As above, reading only the fields named in {@code fields} ({@code null}: every field), as {@link #get(String, UUID, java.util.Set)}. */
+    public List<DataRecord> getMany(String object, Collection<UUID> ids, java.util.Set<String> fields) {
+        return read(object, (tenant, schema, definition) -> visible(tenant, schema, definition, ids, fields));
     }
 
     /**

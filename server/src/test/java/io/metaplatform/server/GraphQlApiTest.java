@@ -146,6 +146,20 @@ class GraphQlApiTest extends ApiTestSupport {
         assertThat(data(user, one).path("deal").path("name").asString()).isEqualTo("Big");
     }
 
+    @Test
+    void oneRecordReachedThroughToOneRelationsWithDifferentSelectionsAnswersEachOfThem() {
+        String acme = data(user, "mutation { createCompany(data: {name: \"Acme\", city: \"Berlin\"}) { id } }").path("createCompany")
+                .path("id").asString();
+        data(user, "mutation { createContacts(data: [{lastName: \"A\", company: \"" + acme + "\"}]) { id } }");
+        String query = "{ contacts(first: 10) { edges { node { lastName one: company { name } two: company { city } } } } }";
+
+        JsonNode node = data(user, query).path("contacts").path("edges").get(0).path("node");
+
+        assertThat(node.path("one").path("name").asString()).isEqualTo("Acme");
+        assertThat(node.path("two").path("city").asString()).isEqualTo("Berlin");
+        assertThat(statements(query)).as("the contacts, then their company once for both selections").isEqualTo(2);
+    }
+
     private void addCompaniesWithContacts(int companies) {
         for (int i = 0; i < companies; i++) {
             String id = data(user, "mutation { createCompany(data: {name: \"C" + i + "\"}) { id } }").path("createCompany").path("id").asString();

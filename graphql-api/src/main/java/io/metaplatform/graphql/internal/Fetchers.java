@@ -209,7 +209,8 @@ final class Fetchers {
                 return null;
             }
             DataLoader<RecordKey, DataRecord> loader = environment.getDataLoader(RECORDS);
-            return loader.load(new RecordKey(target.apiName().value(), (UUID) id));
+            return loader.load(new RecordKey(target.apiName().value(), (UUID) id,
+                    fieldsNamed(target, environment.getSelectionSet().getImmediateFields())));
         };
     }
 
@@ -217,7 +218,8 @@ final class Fetchers {
         return environment -> {
             List<?> ids = (List<?>) ((DataRecord) environment.getSource()).get(field.apiName().value());
             DataLoader<RecordKey, DataRecord> loader = environment.getDataLoader(RECORDS);
-            List<RecordKey> keys = ids.stream().map(id -> new RecordKey(target.apiName().value(), (UUID) id)).toList();
+            Set<String> fields = fieldsNamed(target, environment.getSelectionSet().getImmediateFields());
+            List<RecordKey> keys = ids.stream().map(id -> new RecordKey(target.apiName().value(), (UUID) id, fields)).toList();
             return loader.loadMany(keys).thenApply(found -> found.stream().filter(record -> record != null).toList());
         };
     }
@@ -281,8 +283,8 @@ final class Fetchers {
         }
     }
 
-    /** A record to load by id. */
-    record RecordKey(String object, UUID id) {
+    /** A record to load by id, with the fields its selection names (a batch reads the union of its keys' fields). */
+    record RecordKey(String object, UUID id, Set<String> fields) {
     }
 
     /** A page of a to-many relation for one parent. */

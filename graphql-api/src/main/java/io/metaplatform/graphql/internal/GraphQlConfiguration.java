@@ -71,9 +71,21 @@ class GraphQlConfiguration {
         DefaultBatchLoaderRegistry registry = new DefaultBatchLoaderRegistry();
         registry.<Fetchers.RecordKey, DataRecord>forName(Fetchers.RECORDS).registerMappedBatchLoader((keys, environment) -> {
             Map<Fetchers.RecordKey, DataRecord> found = new HashMap<>();
-            keys.stream().collect(Collectors.groupingBy(Fetchers.RecordKey::object)).forEach((object, group) ->
-                    records.getMany(object, group.stream().map(Fetchers.RecordKey::id).toList())
-                            .forEach(record -> found.put(new Fetchers.RecordKey(object, record.id()), record)));
+            keys.stream().collect(Collectors.groupingBy(Fetchers.RecordKey::object)).forEach((object, group) -> {
+                // One read per object: the union of the fields the keys select; a record read for several selections
+                // answers each of them.
+                java.util.Set<String> fields = new java.util.HashSet<>();
+                group.forEach(key -> fields.addAll(key.fields()));
+                Map<UUID, DataRecord> byId = new HashMap<>();
+                records.getMany(object, group.stream().map(Fetchers.RecordKey::id).distinct().toList(), fields)
+                        .forEach(record -> byId.put(record.id(), record));
+                group.forEach(key -> {
+                    DataRecord record = byId.get(key.id());
+                    if (record != null) {
+                        found.put(key, record);
+                    }
+                });
+            });
             return Mono.just(found);
         });
         registry.<Fetchers.RelatedKey, RecordPage>forName(Fetchers.RELATED).registerMappedBatchLoader((keys, environment) -> {
