@@ -33,7 +33,8 @@ class ConnectorAdminApiTest extends ConnectorApiTestSupport {
                 + " streams { name targetObject modes writable mappings { externalField targetField direction } } }"
                 + " refusedPlugins { source connectorId reason } }");
 
-        assertThat(data.path("connectorPlugins").findValuesAsString("id")).containsExactly("amocrm", "csv", "echo", "lexware", "oauth-echo", "yclients");
+        assertThat(data.path("connectorPlugins").findValuesAsString("id")).containsExactly("amocrm", "csv", "echo", "lexware", "oauth-account-echo", "oauth-echo",
+                "yclients");
         JsonNode echo = data.path("connectorPlugins").get(2);
         assertThat(echo.path("configSchema").findValuesAsString("name")).containsExactly("apiKey", "region", "webhookSecret");
         assertThat(echo.path("configSchema").get(0).path("secret").asBoolean()).isTrue();

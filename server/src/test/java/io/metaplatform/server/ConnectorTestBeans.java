@@ -56,11 +56,15 @@ class ConnectorTestBeans {
         Connector oauthConnector = new OAuthEchoConnector();
         LoadedConnector oauth = new LoadedConnector(oauthConnector.descriptor(), oauthConnector, ConnectorTestBeans.class.getClassLoader(),
                 "classpath");
+        Connector accountConnector = new OAuthAccountEchoConnector();
+        LoadedConnector account = new LoadedConnector(accountConnector.descriptor(), accountConnector,
+                ConnectorTestBeans.class.getClassLoader(), "classpath");
         RefusedPlugin refused = new RefusedPlugin("broken-1.0.jar", "broken", "built for connector API version 0");
         return new ConnectorCatalog() {
             @Override
             public Optional<LoadedConnector> find(String connectorId) {
-                return Stream.of(echo, oauth).filter(loaded -> loaded.id().equals(connectorId)).findFirst().or(() -> plugins.find(connectorId));
+                return Stream.of(echo, oauth, account).filter(loaded -> loaded.id().equals(connectorId)).findFirst()
+                        .or(() -> plugins.find(connectorId));
             }
 
             @Override
@@ -68,6 +72,7 @@ class ConnectorTestBeans {
                 List<LoadedConnector> all = new ArrayList<>(plugins.loaded());
                 all.add(echo);
                 all.add(oauth);
+                all.add(account);
                 all.sort(Comparator.comparing(LoadedConnector::id));
                 return all;
             }
@@ -100,6 +105,35 @@ class ConnectorTestBeans {
                     .stream(StreamDescriptor.of("companies", "company", List.of(new FieldMapping("companyName", "name", MappingDirection.READ))))
                     .oauth(new io.metaplatform.plugins.api.OAuth2Spec("https://auth.echo.example/authorize?prompt=consent", "{tokenUrl}",
                             List.of("crm.read", "crm.write"), "clientId", "clientSecret"))
+                    .build();
+        }
+
+        @Override
+        public CheckResult check(ConnectorContext context) {
+            return CheckResult.success();
+        }
+
+        @Override
+        public void read(ReadContext context) {
+        }
+    }
+
+    /**
+     * As {@link OAuthEchoConnector}, but the external system names the admin's account in the authorisation redirect
+     * (as amoCRM's {@code referer} does): the runtime stores it in {@code accountUrl}, and the token endpoint is
+     * {@code {accountUrl}/token}. Accounts may be on 127.0.0.1 (plain http), where the tests' fakes run.
+     */
+    static final class OAuthAccountEchoConnector implements Connector {
+
+        @Override
+        public ConnectorDescriptor descriptor() {
+            return ConnectorDescriptor.builder("oauth-account-echo", "OAuth Account Echo CRM", "1.0.0")
+                    .config(ConfigSchema.of(ConfigProperty.required("clientId", io.metaplatform.plugins.api.ConfigType.STRING, "OAuth client id"),
+                            ConfigProperty.secret("clientSecret", "OAuth client secret"),
+                            ConfigProperty.required("accountUrl", io.metaplatform.plugins.api.ConfigType.URL, "The account's base URL")))
+                    .stream(StreamDescriptor.of("companies", "company", List.of(new FieldMapping("companyName", "name", MappingDirection.READ))))
+                    .oauth(new io.metaplatform.plugins.api.OAuth2Spec("https://auth.echo.example/authorize", "{accountUrl}/token", List.of(),
+                            "clientId", "clientSecret").withAccountFromRedirect("accountUrl", List.of("127.0.0.1"), "http"))
                     .build();
         }
 

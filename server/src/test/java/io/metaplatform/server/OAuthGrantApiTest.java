@@ -95,6 +95,29 @@ class OAuthGrantApiTest extends ConnectorApiTestSupport {
     }
 
     @Test
+    void theAccountTheRedirectNamesIsWhereTheCodeIsExchangedAndItIsStored() {
+        int port = tokenServer.getAddress().getPort();
+        // Configured with an account where nothing answers: only the redirect's account can take the code.
+        String connection = data(admin, "mutation($config: JSON) { createConnection(input: {connector: \"oauth-account-echo\", name: \"Acct\","
+                + " config: $config}) { id } }", Map.of("config", Map.of("clientId", "client-7", "clientSecret", "client-secret-1",
+                "accountUrl", "http://127.0.0.1:9"))).path("createConnection").path("id").asString();
+        String state = state(admin, connection);
+        String elsewhere = authorize(connection, "good-code", state).replace(") }", ", referer: \"evil.example.com\") }");
+
+        assertThat(problem(post(admin, elsewhere))).isEqualTo("referer:NOT_ALLOWED");
+        assertThat(exchanges).as("nothing sent for a refused account").isEmpty();
+        assertThat(data(admin, authorize(connection, "good-code", state).replace(") }", ", referer: \"127.0.0.1:" + port + "\") }"))
+                .path("authorizeConnection").asBoolean()).isTrue();
+
+        assertThat(exchanges).singleElement().satisfies(form -> assertThat(form).containsEntry("code", "good-code"));
+        assertThat(data(admin, "{ connection(id: \"" + connection + "\") { config } }").path("connection").path("config").path("accountUrl")
+                .asString()).isEqualTo("http://127.0.0.1:" + port);
+        TenantId other = createTenant("Other account");
+        JsonNode theirs = post(TestPlatform.token(other, Role.TENANT_ADMIN), "{ connection(id: \"" + connection + "\") { config } }");
+        assertThat(theirs.toString()).as("another tenant does not see the stored account").doesNotContain("127.0.0.1");
+    }
+
+    @Test
     void aRefusedCodeOrAForgedStateIsAValidationErrorOnThatArgument() {
         String connection = connection(admin);
         String state = state(admin, connection);
