@@ -53,10 +53,10 @@ class ConnectorTestBeans {
     ConnectorCatalog serverTestCatalog(@Qualifier("connectorCatalog") ConnectorCatalog plugins) {
         Connector connector = new EchoConnector();
         LoadedConnector echo = new LoadedConnector(connector.descriptor(), connector, ConnectorTestBeans.class.getClassLoader(), "classpath");
-        Connector oauthConnector = new OAuthEchoConnector();
+        Connector oauthConnector = OAuthEchoConnector.withTokenUrl();
         LoadedConnector oauth = new LoadedConnector(oauthConnector.descriptor(), oauthConnector, ConnectorTestBeans.class.getClassLoader(),
                 "classpath");
-        Connector accountConnector = new OAuthAccountEchoConnector();
+        Connector accountConnector = OAuthEchoConnector.withAccountFromRedirect();
         LoadedConnector account = new LoadedConnector(accountConnector.descriptor(), accountConnector,
                 ConnectorTestBeans.class.getClassLoader(), "classpath");
         RefusedPlugin refused = new RefusedPlugin("broken-1.0.jar", "broken", "built for connector API version 0");
@@ -93,47 +93,45 @@ class ConnectorTestBeans {
      * {@code companies:<id>} (read one) or {@code companies:<id>:deleted}. A pushed company named
      * {@code REJECT} is refused with a field problem on {@code companyName}.
      */
-    /** A connector whose external system authorises with OAuth 2 codes; its token endpoint is a configuration property. */
+    /** A connector whose external system authorises with OAuth 2 codes; it checks nothing and reads nothing. */
     static final class OAuthEchoConnector implements Connector {
 
+        private final String id;
+        private final String urlProperty;
+        private final io.metaplatform.plugins.api.OAuth2Spec oauth;
+
+        private OAuthEchoConnector(String id, String urlProperty, io.metaplatform.plugins.api.OAuth2Spec oauth) {
+            this.id = id;
+            this.urlProperty = urlProperty;
+            this.oauth = oauth;
+        }
+
+        /** "oauth-echo": its token endpoint is the configuration property {@code tokenUrl}. */
+        static OAuthEchoConnector withTokenUrl() {
+            return new OAuthEchoConnector("oauth-echo", "tokenUrl", new io.metaplatform.plugins.api.OAuth2Spec(
+                    "https://auth.echo.example/authorize?prompt=consent", "{tokenUrl}", List.of("crm.read", "crm.write"), "clientId",
+                    "clientSecret"));
+        }
+
+        /**
+         * "oauth-account-echo": the external system names the admin's account in the authorisation redirect (as amoCRM's
+         * {@code referer} does); the runtime stores it in {@code accountUrl}, and the token endpoint is
+         * {@code {accountUrl}/token}. Accounts may be on 127.0.0.1 (plain http), where the tests' fakes run.
+         */
+        static OAuthEchoConnector withAccountFromRedirect() {
+            return new OAuthEchoConnector("oauth-account-echo", "accountUrl", new io.metaplatform.plugins.api.OAuth2Spec(
+                    "https://auth.echo.example/authorize", "{accountUrl}/token", List.of(), "clientId", "clientSecret")
+                    .withAccountFromRedirect("accountUrl", List.of("127.0.0.1"), "http"));
+        }
+
         @Override
         public ConnectorDescriptor descriptor() {
-            return ConnectorDescriptor.builder("oauth-echo", "OAuth Echo CRM", "1.0.0")
+            return ConnectorDescriptor.builder(id, "OAuth Echo CRM (" + id + ")", "1.0.0")
                     .config(ConfigSchema.of(ConfigProperty.required("clientId", io.metaplatform.plugins.api.ConfigType.STRING, "OAuth client id"),
                             ConfigProperty.secret("clientSecret", "OAuth client secret"),
-                            ConfigProperty.required("tokenUrl", io.metaplatform.plugins.api.ConfigType.URL, "The token endpoint")))
+                            ConfigProperty.required(urlProperty, io.metaplatform.plugins.api.ConfigType.URL, "The token endpoint or account")))
                     .stream(StreamDescriptor.of("companies", "company", List.of(new FieldMapping("companyName", "name", MappingDirection.READ))))
-                    .oauth(new io.metaplatform.plugins.api.OAuth2Spec("https://auth.echo.example/authorize?prompt=consent", "{tokenUrl}",
-                            List.of("crm.read", "crm.write"), "clientId", "clientSecret"))
-                    .build();
-        }
-
-        @Override
-        public CheckResult check(ConnectorContext context) {
-            return CheckResult.success();
-        }
-
-        @Override
-        public void read(ReadContext context) {
-        }
-    }
-
-    /**
-     * As {@link OAuthEchoConnector}, but the external system names the admin's account in the authorisation redirect
-     * (as amoCRM's {@code referer} does): the runtime stores it in {@code accountUrl}, and the token endpoint is
-     * {@code {accountUrl}/token}. Accounts may be on 127.0.0.1 (plain http), where the tests' fakes run.
-     */
-    static final class OAuthAccountEchoConnector implements Connector {
-
-        @Override
-        public ConnectorDescriptor descriptor() {
-            return ConnectorDescriptor.builder("oauth-account-echo", "OAuth Account Echo CRM", "1.0.0")
-                    .config(ConfigSchema.of(ConfigProperty.required("clientId", io.metaplatform.plugins.api.ConfigType.STRING, "OAuth client id"),
-                            ConfigProperty.secret("clientSecret", "OAuth client secret"),
-                            ConfigProperty.required("accountUrl", io.metaplatform.plugins.api.ConfigType.URL, "The account's base URL")))
-                    .stream(StreamDescriptor.of("companies", "company", List.of(new FieldMapping("companyName", "name", MappingDirection.READ))))
-                    .oauth(new io.metaplatform.plugins.api.OAuth2Spec("https://auth.echo.example/authorize", "{accountUrl}/token", List.of(),
-                            "clientId", "clientSecret").withAccountFromRedirect("accountUrl", List.of("127.0.0.1"), "http"))
+                    .oauth(oauth)
                     .build();
         }
 
