@@ -345,7 +345,8 @@ public class RecordService {
             }
             access.checkReadable(relation, "relation");
             Collection<UUID> sources = access.readRule() == null ? ids
-                    : queries.byIds(tenant, schema, definition, ids, true, access.readRule()).stream().map(row -> row.id()).toList();
+                    : queries.byIds(tenant, schema, definition, ids, true, access.readRule(), java.util.Set.of()).stream().map(row -> row.id())
+                            .toList();
             return queries.links(tenant, schema, field, target, sources, targetAccess.readRule());
         });
     }

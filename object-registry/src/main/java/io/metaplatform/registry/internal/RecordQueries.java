@@ -51,13 +51,10 @@ public class RecordQueries {
     // Record rules (a caller's read or write rule, concrete values) compiled into the statement that reads or checks the
     // records: a rule never filters rows in Java afterwards. A null rule is no restriction.
 
-    /** Records among {@code ids} that meet {@code rule}, in id order, in one statement. */
-    public List<StoredRecord> byIds(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, java.util.Collection<java.util.UUID> ids,
-            boolean withDeleted, io.metaplatform.registry.Filter rule) {
-        return byIds(tenant, schema, object, ids, withDeleted, rule, null);
-    }
-
-    /** As above, reading only the fields named in {@code selected} ({@code null}: every field). */
+    /**
+     * Records among {@code ids} that meet {@code rule}, in id order, in one statement, with the fields named in
+     * {@code selected} ({@code null}: every field; empty: none, for their ids).
+     */
     public List<StoredRecord> byIds(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, java.util.Collection<java.util.UUID> ids,
             boolean withDeleted, io.metaplatform.registry.Filter rule, java.util.Set<String> selected) {
         if (ids.isEmpty()) {

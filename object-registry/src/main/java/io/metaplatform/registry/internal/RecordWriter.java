@@ -249,7 +249,7 @@ public class RecordWriter {
     /** Soft-deletes the live ones of {@code ids}, applies the on-delete rule of every relation pointing at them, and returns how many. */
     public int delete(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Collection<UUID> ids, String actor, Instant now) {
         ObjectTable table = new ObjectTable(object);
-        List<UUID> live = store.fetchByIds(tenant, table, ids, false).stream().map(StoredRecord::id).toList();
+        List<UUID> live = store.fetchByIds(tenant, table, ids, false, java.util.Set.of()).stream().map(StoredRecord::id).toList();
         if (live.isEmpty()) {
             return 0;
         }
@@ -280,7 +280,7 @@ public class RecordWriter {
     /** Removes records for good (live or deleted), applying on-delete rules to every record pointing at them. */
     public void destroy(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, Collection<UUID> ids, String actor, Instant now) {
         ObjectTable table = new ObjectTable(object);
-        List<UUID> existing = store.fetchByIds(tenant, table, ids, true).stream().map(StoredRecord::id).toList();
+        List<UUID> existing = store.fetchByIds(tenant, table, ids, true, java.util.Set.of()).stream().map(StoredRecord::id).toList();
         if (existing.isEmpty()) {
             return;
         }

@@ -54,13 +54,9 @@ final class RowLayout {
         this.sortCount = sortCount;
     }
 
-    /** The layout of {@link #selectList} followed by {@code sortCount} sort values. */
-    static RowLayout of(ObjectTable table, int sortCount) {
-        return of(table, sortCount, null);
-    }
-
     /**
-     * As above, reading only the fields named in {@code selected} ({@code null}: every field): the others are neither
+     * The layout of {@link #selectList} followed by {@code sortCount} sort values, reading only the fields named in
+     * {@code selected} ({@code null}: every field): the others are neither
      * selected nor computed (a formula or rollup nobody asked for costs nothing), and the {@code custom} document is read
      * only when a selected field lives in it. The system columns are always read.
      */

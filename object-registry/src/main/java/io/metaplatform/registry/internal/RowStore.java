@@ -78,22 +78,17 @@ public class RowStore {
 
     public List<StoredRecord> fetch(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
             List<Field<?>> sortExpressions, int limit) {
-        return fetch(tenant, table, where, order, sortExpressions, limit, false);
+        return fetch(tenant, table, where, order, sortExpressions, limit, false, null);
     }
 
     /**
-     * As above; with {@code planForValues} the statement is sent with its values inline (no bind parameters), so
+     * As above, reading only the fields named in {@code selected} ({@code null}: every field; see {@link RowLayout#of});
+     * with {@code planForValues} the statement is sent with its values inline (no bind parameters), so
      * PostgreSQL plans it for this tenant and these values every time instead of reusing a generic plan. For filters on
      * index slots: their columns mix every tenant's fields, and only a plan that knows the tenant estimates how many of
      * its rows match (measured: 29 ms with the generic plan, which sorts every match, 0.9 ms with one that walks the sort
      * index; bench/README.md). Costs a planning per call (about 0.2 ms), which is why it is not the default.
      */
-    public List<StoredRecord> fetch(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
-            List<Field<?>> sortExpressions, int limit, boolean planForValues) {
-        return fetch(tenant, table, where, order, sortExpressions, limit, planForValues, null);
-    }
-
-    /** As above, reading only the fields named in {@code selected} ({@code null}: every field; see {@link RowLayout#of}). */
     public List<StoredRecord> fetch(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
             List<Field<?>> sortExpressions, int limit, boolean planForValues, java.util.Set<String> selected) {
         RowLayout layout = RowLayout.of(table, sortExpressions.size(), selected);
@@ -114,13 +109,9 @@ public class RowStore {
     /**
      * The first {@code limit} records per value of {@code partition} (e.g. per parent of a to-many
      * relation), in {@code order}: one statement with a window function, however many partitions.
+     * Reads from {@code from}: the object's table, or the table joined with what gives the partition; only the fields
+     * named in {@code selected} ({@code null}: every field).
      */
-    public Map<Object, List<StoredRecord>> fetchPartitioned(TenantId tenant, ObjectTable table, Condition where, List<SortField<?>> order,
-            List<Field<?>> sortExpressions, Field<?> partition, int limit) {
-        return fetchPartitioned(tenant, table, table.table(), where, order, sortExpressions, partition, limit, null);
-    }
-
-    /** As above, reading from {@code from}: the object's table, or the table joined with what gives the partition. */
     public Map<Object, List<StoredRecord>> fetchPartitioned(TenantId tenant, ObjectTable table, org.jooq.TableLike<?> from, Condition where,
             List<SortField<?>> order, List<Field<?>> sortExpressions, Field<?> partition, int limit, java.util.Set<String> selected) {
         RowLayout layout = RowLayout.of(table, sortExpressions.size(), selected);
@@ -163,7 +154,7 @@ public class RowStore {
      * The first {@code limit} rows in the order of {@code sorts} (then id; reversed when {@code backward}) that meet
      * {@code filter}, found among the first {@code window} of the tenant's rows meeting {@code along} in that order:
      * one statement that walks the order's index for at most {@code window} rows (reading id, sort values and whether
-     * the filter holds), then reads the whole rows of the matches it keeps. Complete when the walk ran out of rows before
+     * the filter holds), then reads the {@code selected} fields ({@code null}: all) of the matches it keeps. Complete when the walk ran out of rows before
      * the window did (a small tenant: every row was looked at); empty when the window was full and fewer than
      * {@code limit} matched in it: the caller then asks the filter's own index ({@link #fetch}).
      */
