@@ -194,12 +194,16 @@ class RunsTest extends ConnectionsTestSupport {
     @Test
     void disablingCancelsARunningRunAtItsNextHeartbeat() {
         Connection connection = enabled("CRM");
+        CountDownLatch running = new CountDownLatch(1);
         runner.script(connection.id(), (job, stream) -> {
+            running.countDown();
             ConnectionsTestSupport.await(() -> job.cancelled().getAsBoolean());
             return new RunCounts(1, 1, 0, 0, 0, 0);
         });
 
         inTenant(() -> connections.runNow(connection.id()));
+        // Disabled while the connector works: a disable before the first stream began would cancel an empty run.
+        await(running);
         inTenant(() -> connections.disable(connection.id()));
         ConnectionRun cancelled = finishedRun(connection.id());
 
