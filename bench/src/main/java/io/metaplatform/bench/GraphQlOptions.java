@@ -12,7 +12,7 @@ import java.util.Map;
 record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor, int contacts, int deals, int concurrency,
         int warmupSeconds, int seconds, int pgbenchSeconds, List<Integer> schemaTenants, int schemaFields, String adminUrl,
         String adminUser, String adminPassword, boolean postGraphile, int postGraphileWorkers, int rounds,
-        int permissionSets) {
+        int permissionSets, java.util.Set<ApiQuery> queries) {
 
     private static final Map<String, String> FULL = defaults("2000", "8", "5", "20", "20", "1,100,1000", "16");
     private static final Map<String, String> QUICK = defaults("100", "4", "1", "2", "2", "1,10,30", "4");
@@ -39,6 +39,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
               --rounds=2               alternating timed rounds of the platform and PostGraphile per query (each --seconds long)
               --schema-tenants=0       skips the schema build run
               --permission-sets=16 (4) roles of one tenant, each with a schema of its own (issue 15); 0 skips that run
+              --queries=all            the query shapes to run, say Q1 or Q1,Q3 (for profiling one shape)
             """;
 
     static GraphQlOptions parse(String[] args) {
@@ -66,7 +67,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
                 Arrays.stream(values.get("schema-tenants").split(",")).map(String::strip).map(Integer::parseInt).sorted().toList(),
                 number(values, "schema-fields"), values.get("admin-url"), values.get("admin-user"), values.get("admin-password"),
                 !values.get("postgraphile").equals("off"), number(values, "postgraphile-workers"), number(values, "rounds"),
-                number(values, "permission-sets")).checked();
+                number(values, "permission-sets"), queries(values.get("queries"))).checked();
     }
 
     private GraphQlOptions checked() {
@@ -83,6 +84,21 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         if (!condition) {
             throw new IllegalArgumentException(message + "\n" + USAGE);
         }
+    }
+
+    private static java.util.Set<ApiQuery> queries(String value) {
+        if (value.equals("all")) {
+            return java.util.EnumSet.allOf(ApiQuery.class);
+        }
+        java.util.Set<ApiQuery> queries = java.util.EnumSet.noneOf(ApiQuery.class);
+        for (String name : value.split(",")) {
+            try {
+                queries.add(ApiQuery.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--queries names Q1 to Q" + ApiQuery.values().length + ", not " + name + "\n" + USAGE, e);
+            }
+        }
+        return queries;
     }
 
     private static int number(Map<String, String> values, String name) {
@@ -114,6 +130,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         values.put("postgraphile-workers", "2");
         values.put("rounds", "2");
         values.put("permission-sets", permissionSets);
+        values.put("queries", "all");
         return values;
     }
 }

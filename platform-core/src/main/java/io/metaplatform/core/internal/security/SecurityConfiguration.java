@@ -26,9 +26,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.server.resource.authentication.JwtIssuerAuthenticationManagerResolver;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
-import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.http.HttpMethod;
@@ -94,7 +92,7 @@ class SecurityConfiguration {
 
     // An Authorization header of an external system's webhook call is its own business, not a platform token.
     private static BearerTokenResolver bearerTokensOutsideWebhooks() {
-        DefaultBearerTokenResolver tokens = new DefaultBearerTokenResolver();
+        BearerHeader tokens = new BearerHeader();
         PathPatternRequestMatcher webhooks = PathPatternRequestMatcher.withDefaults().matcher(WEBHOOKS);
         return request -> webhooks.matches(request) ? null : tokens.resolve(request);
     }
@@ -106,7 +104,7 @@ class SecurityConfiguration {
             org.springframework.beans.factory.ObjectProvider<ApiKeyAuthenticator> apiKeys,
             org.springframework.beans.factory.ObjectProvider<io.metaplatform.core.TenantRoleResolver> tenantRoles) throws Exception {
         // Tokens of the trusted issuers, and API keys (mpk_...) when the tenants module stores them.
-        var authenticationManagers = new BearerAuthentication(new JwtIssuerAuthenticationManagerResolver(issuers::forIssuer),
+        var authenticationManagers = new BearerAuthentication(new IssuerRouting(issuers::forIssuer, VerifiedTokens.MAX_ENTRIES),
                 java.util.Optional.ofNullable(apiKeys.getIfAvailable()), properties.jwt(), java.time.Clock.systemUTC());
         http.csrf(csrf -> csrf.disable())
                 .cors(cors -> cors.configurationSource(corsSource(allowedOrigins)))

@@ -180,8 +180,11 @@ public final class RequestGuardFilter extends OncePerRequestFilter {
             return Optional.empty();
         }
         byte[] body;
+        long declared = request.getContentLengthLong();
         try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes((int) limit + 1);
+            // A declared length is read into a buffer of that size: reading up to the limit allocated 16 KB a request,
+            // a tenth of a small GraphQL request's garbage (issue 20). The container ends the stream at that length.
+            body = declared >= 0 ? in.readNBytes((int) declared) : in.readNBytes((int) limit + 1);
         }
         if (body.length > limit) {
             tooLarge(limit, request, response);
