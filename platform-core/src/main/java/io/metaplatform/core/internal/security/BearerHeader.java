@@ -47,9 +47,17 @@ final class BearerHeader implements BearerTokenResolver {
     }
 
     // token68 without its trailing '=' padding: ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/"
+    private static final boolean[] TOKEN = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            TOKEN[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        }
+    }
+
     private static boolean tokenCharacter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+        return c < 128 && TOKEN[c];
     }
 
     private static OAuth2AuthenticationException malformed() {

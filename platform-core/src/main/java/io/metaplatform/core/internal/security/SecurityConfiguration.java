@@ -73,6 +73,12 @@ class SecurityConfiguration {
 
     private static final String WEBHOOKS = "/api/webhooks/**";
 
+    /** The default firewall, its header checks without regular expressions. */
+    @Bean
+    org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer firewall() {
+        return web -> web.httpFirewall(HeaderFirewall.strict());
+    }
+
     /** Requests the firewall refuses (unknown methods, encoded slashes, NUL, "..") get a problem, not a bare 400. */
     @Bean
     org.springframework.security.web.firewall.RequestRejectedHandler requestRejectedHandler(ProblemWriter problems) {
