@@ -407,7 +407,7 @@ public class RecordService {
         if (access.full()) {
             return page;
         }
-        return new RecordPage(page.edges().stream().map(edge -> new RecordPage.Edge(access.present(edge.record()), edge.cursor())).toList(),
+        return new RecordPage(page.edges().stream().map(edge -> edge.withRecord(access.present(edge.record()))).toList(),
                 page.hasNextPage(), page.hasPreviousPage(), page.totalCount());
     }
 

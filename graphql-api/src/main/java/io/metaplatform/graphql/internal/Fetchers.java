@@ -260,10 +260,35 @@ final class Fetchers {
         pageInfo.put("startCursor", page.startCursor());
         pageInfo.put("endCursor", page.endCursor());
         Map<String, Object> connection = new LinkedHashMap<>();
-        connection.put("edges", page.edges().stream().map(edge -> Map.of("node", edge.record(), "cursor", edge.cursor())).toList());
+        connection.put("edges", page.edges().stream().map(EdgeFields::new).toList());
         connection.put("pageInfo", pageInfo);
         connection.put("totalCount", page.totalCount());
         return connection;
+    }
+
+    /** An edge as GraphQL reads it ({@code node}, {@code cursor}): the cursor is encoded only when the query selects it. */
+    private static final class EdgeFields extends java.util.AbstractMap<String, Object> {
+
+        private final RecordPage.Edge edge;
+
+        EdgeFields(RecordPage.Edge edge) {
+            this.edge = edge;
+        }
+
+        @Override
+        public Object get(Object key) {
+            return "node".equals(key) ? edge.record() : "cursor".equals(key) ? edge.cursor() : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return "node".equals(key) || "cursor".equals(key);
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Object>> entrySet() {
+            return Map.<String, Object>of("node", edge.record(), "cursor", edge.cursor()).entrySet();
+        }
     }
 
     private EffectiveSchema schema(DataFetchingEnvironment environment) {

@@ -181,7 +181,7 @@ public class RecordQueries {
             java.util.Collections.reverse(kept);
         }
         List<RecordPage.Edge> edges = kept.stream()
-                .map(row -> new RecordPage.Edge(present(object, row), Cursors.encode(signature, row.sortValues(), row.id())))
+                .map(row -> RecordPage.Edge.encodedOnDemand(present(object, row), () -> Cursors.encode(signature, row.sortValues(), row.id())))
                 .toList();
         Long total = query.totalCount() ? store.count(tenant, table, where) : null;
         return backward
@@ -239,7 +239,7 @@ public class RecordQueries {
         for (java.util.UUID id : parents) {
             List<StoredRecord> found = rows.getOrDefault(id, List.of());
             List<RecordPage.Edge> edges = found.stream().limit(size)
-                    .map(row -> new RecordPage.Edge(present(object, row), Cursors.encode(signature, row.sortValues(), row.id()))).toList();
+                    .map(row -> RecordPage.Edge.encodedOnDemand(present(object, row), () -> Cursors.encode(signature, row.sortValues(), row.id()))).toList();
             Long total = totals == null ? null : totals.getOrDefault(id, 0).longValue();
             pages.put(id, new RecordPage(edges, found.size() > size, query.after() != null, total));
         }
