@@ -126,6 +126,13 @@ class GraphQlConfiguration {
         return service;
     }
 
+    /** {@code POST /graphql}: Boot's handler, writing responses with {@link GraphQlJsonConverter}. */
+    @Bean
+    org.springframework.graphql.server.webmvc.GraphQlHttpHandler graphQlHttpHandler(org.springframework.graphql.server.WebGraphQlHandler handler,
+            tools.jackson.databind.json.JsonMapper json) {
+        return new org.springframework.graphql.server.webmvc.GraphQlHttpHandler(handler, new GraphQlJsonConverter(json));
+    }
+
     /** {@code POST /graphql/admin}: the metadata API, a handler and route of its own beside {@code /graphql}. */
     @Bean
     org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse> adminGraphQlRoute(
@@ -147,7 +154,8 @@ class GraphQlConfiguration {
                             response.getErrors().stream().map(GraphQlConfiguration::withCode).toList())));
                 })
                 .build();
-        org.springframework.graphql.server.webmvc.GraphQlHttpHandler http = new org.springframework.graphql.server.webmvc.GraphQlHttpHandler(handler);
+        org.springframework.graphql.server.webmvc.GraphQlHttpHandler http = new org.springframework.graphql.server.webmvc.GraphQlHttpHandler(handler,
+                new GraphQlJsonConverter(json));
         return org.springframework.web.servlet.function.RouterFunctions.route()
                 .POST("/graphql/admin", http::handleRequest)
                 .build();
