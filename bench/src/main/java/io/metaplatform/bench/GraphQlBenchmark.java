@@ -77,6 +77,7 @@ public final class GraphQlBenchmark {
         Map<ApiQuery, Row> rows = new LinkedHashMap<>();
         Map<ApiQuery, SideBySide.Figures> sideBySide = new LinkedHashMap<>();
         try {
+            prewarm(driver, targets, postGraphile);
             for (ApiQuery query : options.queries()) {
                 if (query == ApiQuery.Q6) {
                     checkCustomMatchesBuiltIn(targets);
@@ -107,6 +108,25 @@ public final class GraphQlBenchmark {
         print(facts, pgbench, rows, stages);
         permissionSets.ifPresent(PermissionSchemaRun::print);
         printSideBySide(postGraphile.isPresent(), sideBySide, rows);
+    }
+
+    /**
+     * {@code --prewarm} seconds of every shape against the server and PostGraphile, untimed: the first shapes of a run
+     * otherwise meet a JVM whose compiler has not seen the request path yet (Q1, the first, varied most run to run).
+     */
+    private void prewarm(LoadDriver driver, List<LoadDriver.Target> targets, Optional<PostGraphile> postGraphile) throws Exception {
+        if (options.prewarmSeconds() == 0) {
+            return;
+        }
+        progress("pre-warm: " + options.prewarmSeconds() + " s of each shape against each system, untimed");
+        Optional<GraphQlClient> theirs = postGraphile.map(running -> new GraphQlClient(running.port()));
+        for (ApiQuery query : options.queries()) {
+            driver.run(target -> client.graphQl("/graphql", target.token(), query.document(target.companyId())), 0, options.prewarmSeconds());
+            if (theirs.isPresent() && query.hasPostGraphile()) {
+                driver.run(target -> theirs.get().graphQl("/graphql", target.token(), query.postGraphileDocument(target.tenant(),
+                        target.companyId())), 0, options.prewarmSeconds());
+            }
+        }
     }
 
     private Optional<PostGraphile> startPostGraphile() {

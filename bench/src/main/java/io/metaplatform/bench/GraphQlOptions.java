@@ -12,7 +12,7 @@ import java.util.Map;
 record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor, int contacts, int deals, int concurrency,
         int warmupSeconds, int seconds, int pgbenchSeconds, List<Integer> schemaTenants, int schemaFields, String adminUrl,
         String adminUser, String adminPassword, boolean postGraphile, int postGraphileWorkers, int rounds,
-        int permissionSets, java.util.Set<ApiQuery> queries) {
+        int permissionSets, java.util.Set<ApiQuery> queries, int prewarmSeconds) {
 
     private static final Map<String, String> FULL = defaults("2000", "8", "5", "20", "20", "1,100,1000", "16");
     private static final Map<String, String> QUICK = defaults("100", "4", "1", "2", "2", "1,10,30", "4");
@@ -40,6 +40,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
               --schema-tenants=0       skips the schema build run
               --permission-sets=16 (4) roles of one tenant, each with a schema of its own (issue 15); 0 skips that run
               --queries=all            the query shapes to run, say Q1 or Q1,Q3 (for profiling one shape)
+              --prewarm=0              seconds of every shape against each system before anything is timed (JIT warm-up)
             """;
 
     static GraphQlOptions parse(String[] args) {
@@ -67,7 +68,8 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
                 Arrays.stream(values.get("schema-tenants").split(",")).map(String::strip).map(Integer::parseInt).sorted().toList(),
                 number(values, "schema-fields"), values.get("admin-url"), values.get("admin-user"), values.get("admin-password"),
                 !values.get("postgraphile").equals("off"), number(values, "postgraphile-workers"), number(values, "rounds"),
-                number(values, "permission-sets"), queries(values.get("queries"))).checked();
+                number(values, "permission-sets"), queries(values.get("queries")),
+                number(values, "prewarm")).checked();
     }
 
     private GraphQlOptions checked() {
@@ -75,7 +77,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         require(contacts >= 10 && deals >= 1, "--contacts must be at least 10 (the queries ask for 10), --deals at least 1");
         require(concurrency >= 1 && seconds >= 1 && warmupSeconds >= 0 && pgbenchSeconds >= 1, "times and --concurrency must be positive");
         require(!schemaTenants.isEmpty() && schemaTenants.getFirst() >= 0 && schemaFields >= 1, "--schema-tenants and --schema-fields must be positive");
-        require(permissionSets >= 0, "--permission-sets must not be negative");
+        require(permissionSets >= 0 && prewarmSeconds >= 0, "--permission-sets and --prewarm must not be negative");
         require(postGraphileWorkers >= 1 && rounds >= 1, "--postgraphile-workers and --rounds must be positive");
         return this;
     }
@@ -131,6 +133,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         values.put("rounds", "2");
         values.put("permission-sets", permissionSets);
         values.put("queries", "all");
+        values.put("prewarm", "0");
         return values;
     }
 }
