@@ -56,7 +56,9 @@ final class ByIdReads {
             if (rendered.size() >= MAX_SHAPES) {
                 rendered.clear();
             }
-            rendered.put(shape, statement);
+            // Kept with its own copy of the field names: the caller's set is the caller's.
+            rendered.put(new Shape(tenant, table.object(), table.schema(), selected == null ? null : Set.copyOf(selected), ids.size(),
+                    withDeleted), statement);
         }
         return statement.reusable() ? java.util.Optional.of(new Rows(statement.layout(), statement.fetch(db, ids)))
                 : java.util.Optional.empty();
