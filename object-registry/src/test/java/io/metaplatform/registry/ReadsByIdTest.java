@@ -75,6 +75,47 @@ class ReadsByIdTest extends RegistryTestSupport {
         }
     }
 
+    @Test
+    void pagesOfChildrenKeepTheirStatementPerShapeAndEachFindsItsOwnParents() {
+        UUID acme = company("Acme", null);
+        UUID beta = company("Beta", null);
+        UUID gamma = company("Gamma", null);
+        contacts(acme, "Adams", "Baker", "Clark");
+        contacts(beta, "Davis");
+        contacts(gamma, "Evans", "Ford");
+        RecordQuery byName = RecordQuery.firstPage(2).orderBy(SortKey.asc("lastName"));
+        int before = rows.partitionedShapes();
+        inTenant(() -> records.listByParents("contact", "company", List.of(acme, beta), byName));
+        int shapes = rows.partitionedShapes();
+        assertThat(shapes).as("the statement is kept, bound by position").isEqualTo(before + 1);
+
+        Map<UUID, RecordPage> first = inTenant(() -> records.listByParents("contact", "company", List.of(acme, beta), byName));
+        Map<UUID, RecordPage> second = inTenant(() -> records.listByParents("contact", "company", List.of(gamma, acme), byName));
+
+        assertThat(names(first.get(acme))).containsExactly("Adams", "Baker");
+        assertThat(first.get(acme).hasNextPage()).isTrue();
+        assertThat(names(first.get(beta))).containsExactly("Davis");
+        assertThat(names(second.get(gamma))).containsExactly("Evans", "Ford");
+        assertThat(names(second.get(acme))).containsExactly("Adams", "Baker");
+        assertThat(rows.partitionedShapes()).as("two parents, one order, one size: one statement").isEqualTo(shapes);
+        assertThat(as(io.metaplatform.core.TenantId.random(), () -> records.listByParents("contact", "company", List.of(acme, beta), byName))
+                .values()).allSatisfy(page -> assertThat(page.edges()).isEmpty());
+        // A cursor or a filter is rendered as before, and still right.
+        RecordPage after = inTenant(() -> records.listByParents("contact", "company", List.of(acme),
+                byName.after(first.get(acme).endCursor()))).get(acme);
+        assertThat(names(after)).containsExactly("Clark");
+    }
+
+    private static List<Object> names(RecordPage page) {
+        return page.records().stream().map(record -> record.values().get("lastName")).toList();
+    }
+
+    private void contacts(UUID company, String... lastNames) {
+        for (String lastName : lastNames) {
+            inTenant(() -> records.create("contact", Map.of("lastName", lastName, "company", company), "alice"));
+        }
+    }
+
     private UUID company(String name, String tier) {
         Map<String, Object> values = tier == null ? Map.of("name", name) : Map.of("name", name, "tier", tier);
         return inTenant(() -> records.create("company", values, "alice").id());

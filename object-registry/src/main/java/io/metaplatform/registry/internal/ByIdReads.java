@@ -3,8 +3,6 @@ package io.metaplatform.registry.internal;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.ObjectDefinition;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,10 +30,6 @@ import org.jooq.SelectField;
 final class ByIdReads {
 
     static final int MAX_SHAPES = 2_048;
-
-    // Bind values jOOQ binds as plain SQL exactly as it binds them in a typed query; a shape with any other is not kept.
-    private static final Set<Class<?>> PLAIN_VALUES = Set.of(UUID.class, String.class, Integer.class, Long.class, Short.class,
-            java.math.BigDecimal.class, Boolean.class);
 
     private final DSLContext db;
     private final Map<Shape, Rendered> rendered = new ConcurrentHashMap<>();
@@ -76,51 +70,23 @@ final class ByIdReads {
     private Rendered render(TenantId tenant, ObjectTable table, int count, boolean withDeleted, Set<String> selected) {
         RowLayout layout = RowLayout.of(table, 0, selected);
         List<SelectField<?>> select = layout.selectList(table);
-        List<UUID> markers = new ArrayList<>(count);
-        Map<Object, Integer> markerIndex = new HashMap<>();
-        for (int i = 0; i < count; i++) {
-            UUID marker = UUID.randomUUID();
-            markers.add(marker);
-            markerIndex.put(marker, i);
-        }
+        List<UUID> markers = BoundText.markers(count);
         Condition condition = table.id.in(markers);
         var query = db.select(select).from(table.table()).where(table.scope(tenant), withDeleted ? condition : condition.and(table.live()))
                 .orderBy(table.id.asc());
-        String sql = query.getSQL();
-        Object[] binds = query.getBindValues().toArray();
-        int[] idAt = new int[binds.length];
-        int idsFound = 0;
-        for (int i = 0; i < binds.length; i++) {
-            Integer index = markerIndex.get(binds[i]);
-            idAt[i] = index == null ? -1 : index;
-            idsFound += index == null ? 0 : 1;
-        }
         Field<?>[] fields = select.stream().map(field -> (Field<?>) field).toArray(Field<?>[]::new);
-        boolean reusable = idsFound >= count && markers(sql) == binds.length && sql.indexOf('{') < 0
-                && java.util.Arrays.stream(binds).allMatch(value -> value != null && PLAIN_VALUES.contains(value.getClass()));
-        return new Rendered(layout, sql, binds, idAt, fields, reusable);
+        return new Rendered(layout, BoundText.of(query, markers, fields));
     }
 
-    // Question marks in the text: each must be a bind marker for the text to be bound by position.
-    private static int markers(String sql) {
-        int count = 0;
-        for (int i = 0; i < sql.length(); i++) {
-            count += sql.charAt(i) == '?' ? 1 : 0;
+    /** A rendered read and the layout of its rows. */
+    private record Rendered(RowLayout layout, BoundText text) {
+
+        boolean reusable() {
+            return text.reusable();
         }
-        return count;
-    }
-
-    /** A rendered read: its text, its bind values with the positions of the ids, the fields to read its columns as. */
-    private record Rendered(RowLayout layout, String sql, Object[] binds, int[] idAt, Field<?>[] fields, boolean reusable) {
 
         List<Record> fetch(DSLContext db, List<UUID> ids) {
-            Object[] values = binds.clone();
-            for (int i = 0; i < values.length; i++) {
-                if (idAt[i] >= 0) {
-                    values[i] = ids.get(idAt[i]);
-                }
-            }
-            return db.resultQuery(sql, values).coerce(fields).fetch();
+            return text.fetch(db, ids);
         }
     }
 

@@ -218,7 +218,17 @@ public class RecordQueries {
                 link.FIELD_ID.eq(relation.id().value()), link.SOURCE_ID.eq(table.id)) : table.table();
         @SuppressWarnings("unchecked")
         Field<Object> parent = linked ? (Field<Object>) (Field<?>) link.TARGET_ID : table.value(relation);
-        Condition where = filter.and(table.live()).and(parent.in(parents.stream().map(id -> (Object) id).toList()));
+        // Pages of children without a filter or cursor (the common nested connection) keep their statement per shape:
+        // it is built with markers where the parents go (RowStore.fetchPartitioned).
+        List<java.util.UUID> parentIds = List.copyOf(parents);
+        RowStore.PartitionShape shape = null;
+        if (query.filter() == null && position == null) {
+            List<java.util.UUID> markers = BoundText.markers(parentIds.size());
+            shape = new RowStore.PartitionShape(new ShapeKey(tenant, schema, object, java.util.Arrays.asList(relation.id(), query.sort(),
+                    size, query.fields() == null ? null : java.util.Set.copyOf(query.fields()), parentIds.size())), markers, parentIds);
+        }
+        List<java.util.UUID> inList = shape == null ? parentIds : shape.markers();
+        Condition where = filter.and(table.live()).and(parent.in(inList.stream().map(id -> (Object) id).toList()));
         if (position != null) {
             where = where.and(builder.seek(sorts, position.values(), position.id(), false));
         }
@@ -226,7 +236,7 @@ public class RecordQueries {
         sorts.forEach(sort -> order.add(sort.sortField(false)));
         order.add(table.id.asc());
         Map<Object, List<StoredRecord>> rows = store.fetchPartitioned(tenant, table, from, where, order,
-                sorts.stream().<Field<?>>map(Sort::expression).toList(), parent, size + 1, query.fields());
+                sorts.stream().<Field<?>>map(Sort::expression).toList(), parent, size + 1, query.fields(), shape);
         // totalCount of every parent's connection: one grouped count for all parents, only when selected.
         Map<Object, Integer> totals = null;
         if (query.totalCount()) {

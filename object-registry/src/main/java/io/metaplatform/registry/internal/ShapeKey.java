@@ -1,0 +1,39 @@
+package io.metaplatform.registry.internal;
+
+import io.metaplatform.core.TenantId;
+import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.ObjectDefinition;
+import java.util.List;
+
+/**
+ * What makes two statements of a tenant the same text: the object and the effective schema by identity (a metadata
+ * change brings new ones, so a changed schema never meets an old statement) and {@code values} (sorts, sizes, field
+ * names, counts) by equality. The values must not change once the key is built.
+ */
+public final class ShapeKey {
+
+    private final TenantId tenant;
+    private final EffectiveSchema schema;
+    private final ObjectDefinition object;
+    private final List<Object> values;
+    private final int hash;
+
+    public ShapeKey(TenantId tenant, EffectiveSchema schema, ObjectDefinition object, List<Object> values) {
+        this.tenant = tenant;
+        this.schema = schema;
+        this.object = object;
+        this.values = values;
+        this.hash = (tenant.hashCode() * 31 + System.identityHashCode(schema)) * 31 + System.identityHashCode(object) * 17 + values.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ShapeKey that && schema == that.schema && object == that.object && tenant.equals(that.tenant)
+                && values.equals(that.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+}
