@@ -22,7 +22,7 @@ import org.jooq.ResultQuery;
  * <p>Not {@link #reusable()} when the text cannot be bound by position: a {@code ?} that is not a bind marker, a
  * template brace, a bind value of a type plain SQL might bind differently, a marker not found.
  */
-record BoundText(String sql, Object[] binds, int[] markerAt, Field<?>[] fields, boolean reusable) {
+record BoundText(String sql, Object[] binds, int[] markerAt, Field<?>[] fields, boolean reusable, List<UUID> markers) {
 
     // Bind values jOOQ binds as plain SQL exactly as it binds them in a typed query.
     private static final Set<Class<?>> PLAIN_VALUES = Set.of(UUID.class, String.class, Integer.class, Long.class, Short.class,
@@ -56,7 +56,7 @@ record BoundText(String sql, Object[] binds, int[] markerAt, Field<?>[] fields, 
         }
         boolean reusable = found.cardinality() == markers.size() && questionMarks(sql) == binds.length && sql.indexOf('{') < 0
                 && Arrays.stream(binds).allMatch(value -> value != null && PLAIN_VALUES.contains(value.getClass()));
-        return new BoundText(sql, binds, markerAt, fields, reusable);
+        return new BoundText(sql, binds, markerAt, fields, reusable, List.copyOf(markers));
     }
 
     /** The rows of the text with {@code values} in the places of the markers (the same number). */
@@ -64,8 +64,24 @@ record BoundText(String sql, Object[] binds, int[] markerAt, Field<?>[] fields, 
         return db.resultQuery(sql, bindValues(values)).coerce(fields).fetch();
     }
 
+    /**
+     * For a text that is not {@link #reusable()}: binds {@code values} in the places of the markers of {@code query}, the
+     * query this text was rendered from or one built the same way, which then runs as jOOQ renders it.
+     */
+    void rebind(org.jooq.Query query, List<UUID> values) {
+        // By the query's own parameter positions: inline values count there, though they are no bind values.
+        int position = 1;
+        for (org.jooq.Param<?> param : query.getParams().values()) {
+            int marker = markers.indexOf(param.getValue());
+            if (marker >= 0) {
+                query.bind(position, values.get(marker));
+            }
+            position++;
+        }
+    }
+
     /** The bind values with {@code values} in the places of the markers. */
-    Object[] bindValues(List<UUID> values) {
+    private Object[] bindValues(List<UUID> values) {
         Object[] bound = binds.clone();
         for (int i = 0; i < bound.length; i++) {
             if (markerAt[i] >= 0) {

@@ -1,14 +1,11 @@
 package io.metaplatform.registry.internal;
 
 import io.metaplatform.core.TenantId;
-import io.metaplatform.registry.EffectiveSchema;
-import io.metaplatform.registry.ObjectDefinition;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -25,14 +22,12 @@ import org.jooq.SelectField;
  * <p>The ids of the first rendering are fresh random UUIDs, found again among its bind values, so every other value (the
  * tenant, the shared table's object id, constants of derived fields) is one of the shape's. A rendering whose bind
  * markers cannot be told from the text (a {@code ?} that is not a marker, a template brace) is not kept: that shape is
- * rendered every time, as before. At most {@link #MAX_SHAPES} shapes are held; past that the cache starts over.
+ * rendered every time, as before. At most {@link ShapeKey.Cache#MAX_SHAPES} shapes are held.
  */
 final class ByIdReads {
 
-    static final int MAX_SHAPES = 2_048;
-
     private final DSLContext db;
-    private final Map<Shape, Rendered> rendered = new ConcurrentHashMap<>();
+    private final ShapeKey.Cache<Rendered> rendered = new ShapeKey.Cache<>();
 
     ByIdReads(DSLContext db) {
         this.db = db;
@@ -42,29 +37,27 @@ final class ByIdReads {
      * The rows of {@code ids} (not empty) in id order, with their layout; empty when this shape cannot be bound by position
      * (the caller renders it as before).
      */
-    java.util.Optional<Rows> fetch(TenantId tenant, ObjectTable table, List<UUID> ids, boolean withDeleted, Set<String> selected) {
-        Shape shape = new Shape(tenant, table.object(), table.schema(), selected, ids.size(), withDeleted);
-        Rendered statement = rendered.get(shape);
+    Optional<Rows> fetch(TenantId tenant, ObjectTable table, List<UUID> ids, boolean withDeleted, Set<String> selected) {
+        Rendered statement = rendered.get(shape(tenant, table, ids.size(), withDeleted, selected));
         if (statement == null) {
             statement = render(tenant, table, ids.size(), withDeleted, selected);
-            if (rendered.size() >= MAX_SHAPES) {
-                rendered.clear();
-            }
             // Kept with its own copy of the field names: the caller's set is the caller's.
-            rendered.put(new Shape(tenant, table.object(), table.schema(), selected == null ? null : Set.copyOf(selected), ids.size(),
-                    withDeleted), statement);
+            rendered.put(shape(tenant, table, ids.size(), withDeleted, selected == null ? null : Set.copyOf(selected)), statement);
         }
-        return statement.reusable() ? java.util.Optional.of(new Rows(statement.layout(), statement.fetch(db, ids)))
-                : java.util.Optional.empty();
+        return statement.text().reusable() ? Optional.of(new Rows(statement.layout(), statement.text().fetch(db, ids))) : Optional.empty();
     }
 
     /** Shapes held now whose SQL is reused (for tests). */
     int size() {
-        return (int) rendered.values().stream().filter(Rendered::reusable).count();
+        return rendered.count(statement -> statement.text().reusable());
     }
 
     /** The rows of a read and the layout to read them with. */
     record Rows(RowLayout layout, List<Record> rows) {
+    }
+
+    private static ShapeKey shape(TenantId tenant, ObjectTable table, int count, boolean withDeleted, Set<String> selected) {
+        return new ShapeKey(tenant, table.schema(), table.object(), Arrays.asList(selected, count, withDeleted));
     }
 
     private Rendered render(TenantId tenant, ObjectTable table, int count, boolean withDeleted, Set<String> selected) {
@@ -80,46 +73,5 @@ final class ByIdReads {
 
     /** A rendered read and the layout of its rows. */
     private record Rendered(RowLayout layout, BoundText text) {
-
-        boolean reusable() {
-            return text.reusable();
-        }
-
-        List<Record> fetch(DSLContext db, List<UUID> ids) {
-            return text.fetch(db, ids);
-        }
-    }
-
-    /** What makes two reads the same statement; the object and schema by identity. */
-    private static final class Shape {
-
-        private final TenantId tenant;
-        private final ObjectDefinition object;
-        private final EffectiveSchema schema;
-        private final Set<String> selected;
-        private final int count;
-        private final boolean withDeleted;
-        private final int hash;
-
-        Shape(TenantId tenant, ObjectDefinition object, EffectiveSchema schema, Set<String> selected, int count, boolean withDeleted) {
-            this.tenant = tenant;
-            this.object = object;
-            this.schema = schema;
-            this.selected = selected;
-            this.count = count;
-            this.withDeleted = withDeleted;
-            this.hash = Objects.hash(tenant, System.identityHashCode(object), System.identityHashCode(schema), selected, count, withDeleted);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Shape that && object == that.object && schema == that.schema && count == that.count
-                    && withDeleted == that.withDeleted && tenant.equals(that.tenant) && Objects.equals(selected, that.selected);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
     }
 }

@@ -56,7 +56,7 @@ public class RowStore {
     private final UniqueValueStore uniqueValues;
     private final ChangeLogStore changeLog;
     private final ByIdReads byIds;
-    private final Map<ShapeKey, Partitioned> partitioned = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ShapeKey.Cache<Partitioned> partitioned = new ShapeKey.Cache<>();
 
     RowStore(DSLContext db, LinkStore links, UniqueValueStore uniqueValues, ChangeLogStore changeLog) {
         this.db = db;
@@ -143,19 +143,13 @@ public class RowStore {
             }
             if (statement == null) {
                 statement = new Partitioned(layout, partitionIndex, BoundText.of(query, shape.markers(), inner.fields()));
-                if (partitioned.size() >= ByIdReads.MAX_SHAPES) {
-                    partitioned.clear();
-                }
                 partitioned.put(shape.key(), statement);
             }
             if (statement.text().reusable()) {
                 rows = statement.text().fetch(db, shape.ids());
             } else {
                 // Not bound by position: the statement as built, its markers replaced by the ids.
-                Object[] values = statement.text().bindValues(shape.ids());
-                for (int i = 0; i < values.length; i++) {
-                    query.bind(i + 1, values[i]);
-                }
+                statement.text().rebind(query, shape.ids());
                 rows = query.fetch();
             }
         }
@@ -171,7 +165,7 @@ public class RowStore {
 
     /** Statements of partitioned reads kept per shape (for tests: how many are bound by position). */
     public int partitionedShapes() {
-        return (int) partitioned.values().stream().filter(statement -> statement.text().reusable()).count();
+        return partitioned.count(statement -> statement.text().reusable());
     }
 
     private record Partitioned(RowLayout layout, int partitionIndex, BoundText text) {

@@ -4,6 +4,9 @@ import io.metaplatform.core.TenantId;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.ObjectDefinition;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * What makes two statements of a tenant the same text: the object and the effective schema by identity (a metadata
@@ -35,5 +38,29 @@ public final class ShapeKey {
     @Override
     public int hashCode() {
         return hash;
+    }
+
+    /** Statements kept per shape: at most {@link #MAX_SHAPES}; past that the cache starts over. Thread-safe. */
+    static final class Cache<V> {
+
+        static final int MAX_SHAPES = 2_048;
+
+        private final Map<ShapeKey, V> entries = new ConcurrentHashMap<>();
+
+        V get(ShapeKey key) {
+            return entries.get(key);
+        }
+
+        void put(ShapeKey key, V value) {
+            if (entries.size() >= MAX_SHAPES) {
+                entries.clear();
+            }
+            entries.put(key, value);
+        }
+
+        /** Entries that meet {@code test} (for tests). */
+        int count(Predicate<V> test) {
+            return (int) entries.values().stream().filter(test).count();
+        }
     }
 }
