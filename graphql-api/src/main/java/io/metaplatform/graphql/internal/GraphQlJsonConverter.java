@@ -37,15 +37,6 @@ final class GraphQlJsonConverter extends JacksonJsonHttpMessageConverter {
         }
     }
 
-    /** The JSON text of a response as written to clients (for tests). */
-    byte[] bytes(Map<?, ?> response) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try (JsonGenerator generator = defaultMapper.createGenerator(out, JsonEncoding.UTF8)) {
-            write(generator, response);
-        }
-        return out.toByteArray();
-    }
-
     // An instanceof chain, most frequent types first: a pattern switch over types cost more than the writing.
     private void write(JsonGenerator generator, Object value) {
         if (value == null) {
