@@ -74,11 +74,22 @@ final class ArgumentLimits extends SimplePerformantInstrumentation {
     private void check(ExecutableNormalizedField field, MergedField merged, List<GraphQLError> errors) {
         List<SourceLocation> locations = merged == null || merged.getSingleField().getSourceLocation() == null ? List.of()
                 : List.of(merged.getSingleField().getSourceLocation());
-        field.getResolvedArguments().forEach((name, value) -> {
+        check(field.getName(), field.getResolvedArguments(), locations, errors);
+    }
+
+    /** Whether a field's arguments (variables coerced, defaults applied) pass every check. */
+    boolean admits(String fieldName, Map<String, Object> arguments) {
+        List<GraphQLError> errors = new ArrayList<>();
+        check(fieldName, arguments, List.of(), errors);
+        return errors.isEmpty();
+    }
+
+    private void check(String fieldName, Map<String, Object> arguments, List<SourceLocation> locations, List<GraphQLError> errors) {
+        arguments.forEach((name, value) -> {
             Integer minimum = pageMinimums.get(name);
             if (minimum != null && value instanceof Number number && number.longValue() < minimum) {
                 errors.add(GraphqlErrorBuilder.newError().errorType(ErrorType.ValidationError).locations(locations)
-                        .message(field.getName() + "(" + name + ": " + number + "): " + name + " must be at least " + minimum + ".")
+                        .message(fieldName + "(" + name + ": " + number + "): " + name + " must be at least " + minimum + ".")
                         .extensions(Map.of("code", ErrorCode.VALIDATION_FAILED.name(), "details", List.of(Map.of("field", name,
                                 "code", "OUT_OF_RANGE", "message", "must be at least " + minimum)))).build());
             }
@@ -86,10 +97,10 @@ final class ArgumentLimits extends SimplePerformantInstrumentation {
                 FilterSize size = new FilterSize();
                 size.filter(filter, 1);
                 if (size.depth > maxFilterDepth) {
-                    errors.add(refusal("filter-depth", maxFilterDepth, locations, "The filter of " + field.getName() + " nests"
+                    errors.add(refusal("filter-depth", maxFilterDepth, locations, "The filter of " + fieldName + " nests"
                             + " and/or/not or relation filters more than " + maxFilterDepth + " levels deep."));
                 } else if (size.terms > maxFilterTerms) {
-                    errors.add(refusal("filter-terms", maxFilterTerms, locations, "The filter of " + field.getName() + " has more than "
+                    errors.add(refusal("filter-terms", maxFilterTerms, locations, "The filter of " + fieldName + " has more than "
                             + maxFilterTerms + " terms (comparisons, values of lists and members of and/or)."));
                 }
             }

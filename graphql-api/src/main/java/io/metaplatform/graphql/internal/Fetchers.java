@@ -71,22 +71,27 @@ final class Fetchers {
             if (!(source instanceof DataRecord record)) {
                 return PropertyDataFetcher.fetching(name).get(definition, source, environment);
             }
-            return switch (name) {
-                case "id" -> record.id();
-                case "createdAt" -> record.createdAt();
-                case "updatedAt" -> record.updatedAt();
-                case "createdBy" -> record.createdBy();
-                case "updatedBy" -> record.updatedBy();
-                case "version" -> record.version();
-                case "deletedAt" -> record.deletedAt();
-                default -> record.get(name);
-            };
+            return value(record, name);
         }
 
         @Override
         public Object get(DataFetchingEnvironment environment) throws Exception {
             return get(environment.getFieldDefinition(), environment.getSource(), () -> environment);
         }
+    }
+
+    /** The value GraphQL shows for a record's field {@code name}: a system field or a field of the object. */
+    static Object value(DataRecord record, String name) {
+        return switch (name) {
+            case "id" -> record.id();
+            case "createdAt" -> record.createdAt();
+            case "updatedAt" -> record.updatedAt();
+            case "createdBy" -> record.createdBy();
+            case "updatedBy" -> record.updatedBy();
+            case "version" -> record.version();
+            case "deletedAt" -> record.deletedAt();
+            default -> record.get(name);
+        };
     }
 
     // DataFetchingFieldSelectionSet.contains takes a glob and compiles it into a regex on every call: compare names instead.
@@ -125,19 +130,62 @@ final class Fetchers {
     }
 
     DataFetcher<Object> list(ObjectDefinition object) {
-        return environment -> {
-            RecordQuery query = new RecordQuery(Arguments.filter(schema(environment), object, environment.getArgument("filter")),
-                    Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
-                    environment.getArgument("last"), environment.getArgument("before"),
-                    Boolean.TRUE.equals(environment.getArgument("withDeleted")), selectsTotalCount(environment),
-                    nodeFields(object, environment));
-            return connection(records.list(object.apiName().value(), query));
-        };
+        return new ListFetcher(object);
     }
 
     DataFetcher<Object> byId(ObjectDefinition object) {
-        return environment -> records.get(object.apiName().value(), id(environment.getArgument("id")),
-                fieldsNamed(object, environment.getSelectionSet().getImmediateFields())).orElse(null);
+        return new ByIdFetcher(object);
+    }
+
+    /** {@code Query.<plural>}: a page of records; {@link CompiledReads} recognises it by its class. */
+    final class ListFetcher implements DataFetcher<Object> {
+
+        final ObjectDefinition object;
+
+        ListFetcher(ObjectDefinition object) {
+            this.object = object;
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment environment) {
+            return connection(records.list(object.apiName().value(),
+                    listQuery(schema(environment), object, environment.getArguments(), selectsTotalCount(environment), nodeFields(object, environment))));
+        }
+    }
+
+    /** {@code Query.<singular>(id)}: one record or null. */
+    final class ByIdFetcher implements DataFetcher<Object> {
+
+        final ObjectDefinition object;
+
+        ByIdFetcher(ObjectDefinition object) {
+            this.object = object;
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment environment) {
+            return records.get(object.apiName().value(), id(environment.getArgument("id")),
+                    fieldsNamed(object, environment.getSelectionSet().getImmediateFields())).orElse(null);
+        }
+    }
+
+    /** The query of a page of {@code object}'s records from its (coerced) connection arguments. */
+    @SuppressWarnings("unchecked")
+    static RecordQuery listQuery(EffectiveSchema schema, ObjectDefinition object, Map<String, Object> arguments, boolean totalCount,
+            Set<String> fields) {
+        return new RecordQuery(Arguments.filter(schema, object, (Map<String, Object>) arguments.get("filter")),
+                Arguments.orderBy((List<Map<String, Object>>) arguments.get("orderBy")), (Integer) arguments.get("first"),
+                (String) arguments.get("after"), (Integer) arguments.get("last"), (String) arguments.get("before"),
+                Boolean.TRUE.equals(arguments.get("withDeleted")), totalCount, fields);
+    }
+
+    /** The query of the pages of a to-many relation's records, one per parent. */
+    @SuppressWarnings("unchecked")
+    static RecordQuery childQuery(EffectiveSchema schema, InverseRelation inverse, Map<String, Object> arguments, boolean totalCount,
+            Set<String> fields) {
+        return new RecordQuery(Arguments.filter(schema, inverse.source(), (Map<String, Object>) arguments.get("filter")),
+                Arguments.orderBy((List<Map<String, Object>>) arguments.get("orderBy")), (Integer) arguments.get("first"),
+                (String) arguments.get("after"), null, null, false, totalCount, fields);
     }
 
     DataFetcher<Object> aggregate(ObjectDefinition object) {
@@ -218,7 +266,30 @@ final class Fetchers {
     }
 
     DataFetcher<Object> toOne(FieldDefinition field, ObjectDefinition target) {
-        return environment -> {
+        return new ToOneFetcher(field, target);
+    }
+
+    DataFetcher<Object> manyToMany(ObjectDefinition object, FieldDefinition field, ObjectDefinition target) {
+        return new ManyToManyFetcher(field, target);
+    }
+
+    DataFetcher<Object> toMany(InverseRelation inverse) {
+        return new ToManyFetcher(inverse);
+    }
+
+    /** A many-to-one relation's record, batched by the {@link #RECORDS} loader. */
+    static final class ToOneFetcher implements DataFetcher<Object> {
+
+        final FieldDefinition field;
+        final ObjectDefinition target;
+
+        ToOneFetcher(FieldDefinition field, ObjectDefinition target) {
+            this.field = field;
+            this.target = target;
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment environment) {
             Object id = ((DataRecord) environment.getSource()).get(field.apiName().value());
             if (id == null) {
                 return null;
@@ -226,36 +297,55 @@ final class Fetchers {
             DataLoader<RecordKey, DataRecord> loader = environment.getDataLoader(RECORDS);
             return loader.load(new RecordKey(target.apiName().value(), (UUID) id,
                     fieldsNamed(target, environment.getSelectionSet().getImmediateFields())));
-        };
+        }
     }
 
-    DataFetcher<Object> manyToMany(ObjectDefinition object, FieldDefinition field, ObjectDefinition target) {
-        return environment -> {
+    /** A many-to-many relation's records (those still there), batched by the {@link #RECORDS} loader. */
+    static final class ManyToManyFetcher implements DataFetcher<Object> {
+
+        final FieldDefinition field;
+        final ObjectDefinition target;
+
+        ManyToManyFetcher(FieldDefinition field, ObjectDefinition target) {
+            this.field = field;
+            this.target = target;
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment environment) {
             List<?> ids = (List<?>) ((DataRecord) environment.getSource()).get(field.apiName().value());
             DataLoader<RecordKey, DataRecord> loader = environment.getDataLoader(RECORDS);
             Set<String> fields = fieldsNamed(target, environment.getSelectionSet().getImmediateFields());
             List<RecordKey> keys = ids.stream().map(id -> new RecordKey(target.apiName().value(), (UUID) id, fields)).toList();
             return loader.loadMany(keys).thenApply(found -> found.stream().filter(record -> record != null).toList());
-        };
+        }
+    }
+
+    /** The page of a to-many relation's records under each parent, batched by the {@link #RELATED} loader. */
+    final class ToManyFetcher implements DataFetcher<Object> {
+
+        final InverseRelation inverse;
+
+        ToManyFetcher(InverseRelation inverse) {
+            this.inverse = inverse;
+        }
+
+        @Override
+        public Object get(DataFetchingEnvironment environment) {
+            DataRecord parent = environment.getSource();
+            RecordQuery query = childQuery(schema(environment), inverse, environment.getArguments(), selectsTotalCount(environment),
+                    nodeFields(inverse.source(), environment));
+            DataLoader<RelatedKey, RecordPage> loader = environment.getDataLoader(RELATED);
+            CompletableFuture<RecordPage> page = loader.load(new RelatedKey(inverse.source().apiName().value(),
+                    inverse.field().apiName().value(), parent.id(), query));
+            return page.thenApply(Fetchers::connection);
+        }
     }
 
     DataFetcher<Object> links(ObjectDefinition object, FieldDefinition field) {
         return environment -> {
             DataLoader<LinksKey, List<RecordLink>> loader = environment.getDataLoader(LINKS);
             return loader.load(new LinksKey(object.apiName().value(), field.apiName().value(), ((DataRecord) environment.getSource()).id()));
-        };
-    }
-
-    DataFetcher<Object> toMany(InverseRelation inverse) {
-        return environment -> {
-            DataRecord parent = environment.getSource();
-            RecordQuery query = new RecordQuery(Arguments.filter(schema(environment), inverse.source(), environment.getArgument("filter")),
-                    Arguments.orderBy(environment.getArgument("orderBy")), environment.getArgument("first"), environment.getArgument("after"),
-                    null, null, false, selectsTotalCount(environment), nodeFields(inverse.source(), environment));
-            DataLoader<RelatedKey, RecordPage> loader = environment.getDataLoader(RELATED);
-            CompletableFuture<RecordPage> page = loader.load(new RelatedKey(inverse.source().apiName().value(),
-                    inverse.field().apiName().value(), parent.id(), query));
-            return page.thenApply(Fetchers::connection);
         };
     }
 
@@ -268,7 +358,7 @@ final class Fetchers {
         };
     }
 
-    private static Map<String, Object> connection(RecordPage page) {
+    static Map<String, Object> connection(RecordPage page) {
         Map<String, Object> pageInfo = new LinkedHashMap<>();
         pageInfo.put("hasNextPage", page.hasNextPage());
         pageInfo.put("hasPreviousPage", page.hasPreviousPage());

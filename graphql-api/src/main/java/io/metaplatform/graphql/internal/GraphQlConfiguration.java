@@ -126,11 +126,17 @@ class GraphQlConfiguration {
         return service;
     }
 
-    /** {@code POST /graphql}: Boot's handler, writing responses with {@link GraphQlJsonConverter}. */
+    /**
+     * {@code POST /graphql}: read-only queries of records and their relations through {@link CompiledReads}, everything
+     * else through Boot's handler, writing responses with {@link GraphQlJsonConverter}. {@code platform.graphql.compiled-reads:
+     * false} sends every request the general way.
+     */
     @Bean
     org.springframework.graphql.server.webmvc.GraphQlHttpHandler graphQlHttpHandler(org.springframework.graphql.server.WebGraphQlHandler handler,
-            tools.jackson.databind.json.JsonMapper json) {
-        return new org.springframework.graphql.server.webmvc.GraphQlHttpHandler(handler, new GraphQlJsonConverter(json));
+            tools.jackson.databind.json.JsonMapper json, TenantGraphQlSource source, MetadataService metadata, RecordService records,
+            Fetchers fetchers, GraphQlLimits limits,
+            @org.springframework.beans.factory.annotation.Value("${platform.graphql.compiled-reads:true}") boolean compiledReads) {
+        return new CompiledGraphQlHttpHandler(handler, json, source, metadata, new CompiledReads(records, fetchers, limits, json), compiledReads);
     }
 
     /** {@code POST /graphql/admin}: the metadata API, a handler and route of its own beside {@code /graphql}. */

@@ -33,12 +33,12 @@ final class GraphQlJsonConverter extends JacksonJsonHttpMessageConverter {
             return;
         }
         try (JsonGenerator generator = defaultMapper.createGenerator(StreamUtils.nonClosing(output.getBody()), JsonEncoding.UTF8)) {
-            write(generator, response);
+            write(defaultMapper, generator, response);
         }
     }
 
     // An instanceof chain, most frequent types first: a pattern switch over types cost more than the writing.
-    private void write(JsonGenerator generator, Object value) {
+    static void write(JsonMapper mapper, JsonGenerator generator, Object value) {
         if (value == null) {
             generator.writeNull();
         } else if (value instanceof String text) {
@@ -47,13 +47,13 @@ final class GraphQlJsonConverter extends JacksonJsonHttpMessageConverter {
             generator.writeStartObject();
             for (Map.Entry<?, ?> entry : map.entrySet()) {
                 generator.writeName(String.valueOf(entry.getKey()));
-                write(generator, entry.getValue());
+                write(mapper, generator, entry.getValue());
             }
             generator.writeEndObject();
         } else if (value instanceof List<?> list) {
             generator.writeStartArray();
             for (Object item : list) {
-                write(generator, item);
+                write(mapper, generator, item);
             }
             generator.writeEndArray();
         } else if (value instanceof Boolean bool) {
@@ -65,7 +65,7 @@ final class GraphQlJsonConverter extends JacksonJsonHttpMessageConverter {
         } else if (value instanceof BigDecimal number) {
             generator.writeNumber(number);
         } else {
-            defaultMapper.writeValue(generator, value);
+            mapper.writeValue(generator, value);
         }
     }
 }

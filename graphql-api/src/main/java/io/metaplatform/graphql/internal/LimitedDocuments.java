@@ -71,7 +71,16 @@ final class LimitedDocuments implements PreparsedDocumentProvider {
     }
 
     private PreparsedDocumentEntry admit(ExecutionInput input) {
-        String query = input.getQuery();
+        return admit(input.getQuery(), input.getLocale());
+    }
+
+    /** The key of this schema's documents in the shared cache: with a query's text, it names the document and its schema. */
+    String key() {
+        return key;
+    }
+
+    /** The admitted document of {@code query}, or the errors that refuse it; cached once admitted. */
+    PreparsedDocumentEntry admit(String query, java.util.Locale locale) {
         if (query.length() > limits.maxDocumentChars()) {
             return new PreparsedDocumentEntry(limitExceeded("document-chars", limits.maxDocumentChars(),
                     "The document has " + query.length() + " characters; at most " + limits.maxDocumentChars() + " are allowed."));
@@ -84,7 +93,7 @@ final class LimitedDocuments implements PreparsedDocumentProvider {
         Document document;
         try {
             document = Parser.parse(ParserEnvironment.newParserEnvironment().document(query).parserOptions(parserOptions)
-                    .locale(input.getLocale()).build());
+                    .locale(locale).build());
         } catch (ParseCancelledTooManyCharsException e) {
             return new PreparsedDocumentEntry(limitExceeded("document-chars", limits.maxDocumentChars(),
                     "The document has more than " + limits.maxDocumentChars() + " characters."));
@@ -101,7 +110,7 @@ final class LimitedDocuments implements PreparsedDocumentProvider {
         if (refusal != null) {
             return new PreparsedDocumentEntry(refusal);
         }
-        List<ValidationError> errors = new Validator().validateDocument(schema, document, input.getLocale());
+        List<ValidationError> errors = new Validator().validateDocument(schema, document, locale);
         if (!errors.isEmpty()) {
             return new PreparsedDocumentEntry(errors);
         }

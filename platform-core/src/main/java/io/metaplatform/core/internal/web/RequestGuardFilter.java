@@ -144,6 +144,7 @@ public final class RequestGuardFilter extends OncePerRequestFilter {
             problems.write(request, response, ErrorCode.VALIDATION_FAILED, "The GraphQL request is not valid.", violations);
             return;
         }
+        request.setAttribute(io.metaplatform.core.GraphQlRequestBody.ATTRIBUTE, parsed);
         chain.doFilter(new BufferedBody(request, body.get()), response);
     }
 

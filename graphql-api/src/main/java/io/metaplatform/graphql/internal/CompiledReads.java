@@ -1,0 +1,758 @@
+package io.metaplatform.graphql.internal;
+
+import graphql.GraphQLContext;
+import graphql.execution.CoercedVariables;
+import graphql.execution.RawVariables;
+import graphql.execution.ValuesResolver;
+import graphql.language.Argument;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.NodeUtil;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.schema.DataFetcher;
+import graphql.schema.FieldCoordinates;
+import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLCodeRegistry;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import io.metaplatform.core.PlatformException;
+import io.metaplatform.registry.DataRecord;
+import io.metaplatform.registry.EffectiveSchema;
+import io.metaplatform.registry.EffectiveSchema.InverseRelation;
+import io.metaplatform.registry.Money;
+import io.metaplatform.registry.ObjectDefinition;
+import io.metaplatform.registry.RecordPage;
+import io.metaplatform.registry.RecordService;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import tools.jackson.core.JsonEncoding;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs the read-only queries of the data API that only select records, their fields and their relations, without
+ * graphql-java's execution engine (issue 20: its per-field work was a quarter to a third of the CPU of a page of
+ * companies with their contacts). A document is compiled once per schema into a plan: which fetcher each field is,
+ * which fields of each object are read, which types serialise each value. Executing a plan reads the same records
+ * through the same {@link RecordService} calls as the {@link Fetchers} (one batch per relation and level, as the
+ * DataLoaders do), and writes the response with the schema's own scalars and enums onto Jackson's generator.
+ * <p>
+ * Anything else is declined and answered by graphql-java as before: mutations, introspection, aggregates, histories
+ * and links, directives, fragments on abstract types, a response key selected twice, and, while executing, any error
+ * (a refused argument, a platform error, a null where the schema promises a value). Reads have no effect, so a
+ * declined execution is simply run again by graphql-java, which then answers with its errors.
+ */
+final class CompiledReads {
+
+    private static final int CACHED_PLANS = 2_000;
+    private static final Object DECLINED = new Object();
+
+    private final RecordService records;
+    private final Fetchers fetchers;
+    private final ArgumentLimits limits;
+    private final JsonMapper json;
+    private final Map<String, Object> plans = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > CACHED_PLANS;
+        }
+    };
+
+    CompiledReads(RecordService records, Fetchers fetchers, GraphQlLimits limits, JsonMapper json) {
+        this.records = records;
+        this.fetchers = fetchers;
+        this.limits = ArgumentLimits.data(limits);
+        this.json = json;
+    }
+
+    /** Why a request is left to graphql-java. */
+    static final class Declined extends RuntimeException {
+
+        Declined(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /**
+     * The plan of {@code operationName} in an admitted (parsed, measured and validated) {@code document}, or empty when
+     * the document is one graphql-java must run.
+     *
+     * @param documentKey identifies the document and the schema it was validated against
+     */
+    Optional<Plan> plan(String documentKey, GraphQLSchema schema, Document document, String operationName) {
+        String key = operationName == null ? documentKey : operationName + "\n" + documentKey;
+        Object cached;
+        synchronized (plans) {
+            cached = plans.get(key);
+        }
+        if (cached == null) {
+            try {
+                cached = new Compiler(schema, document).compile(operationName);
+            } catch (Declined e) {
+                org.slf4j.LoggerFactory.getLogger(CompiledReads.class).debug("not compiled: {}", e.getMessage());
+                cached = DECLINED;
+            }
+            synchronized (plans) {
+                plans.put(key, cached);
+            }
+        }
+        return cached == DECLINED ? Optional.empty() : Optional.of((Plan) cached);
+    }
+
+    /**
+     * Executes a plan in one read-only transaction and returns the response's JSON ({@code {"data": ...}}).
+     *
+     * @throws Declined when graphql-java must answer instead (nothing was written, the response is not started)
+     */
+    byte[] execute(Plan plan, EffectiveSchema schema, Map<String, Object> variables, Locale locale) {
+        GraphQLContext context = GraphQLContext.newContext().build();
+        CoercedVariables coerced;
+        try {
+            coerced = ValuesResolver.coerceVariableValues(plan.schema, plan.variables, RawVariables.of(variables == null ? Map.of() : variables),
+                    context, locale);
+        } catch (RuntimeException e) {
+            throw new Declined("variables: " + e.getMessage());
+        }
+        Run run = new Run(plan, schema, coerced, context, locale);
+        try {
+            records.inOneReadTransaction(() -> {
+                run.load();
+                return null;
+            });
+        } catch (PlatformException e) {
+            throw new Declined(e.getMessage());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        try (JsonGenerator generator = json.createGenerator(out, JsonEncoding.UTF8)) {
+            generator.writeStartObject();
+            generator.writeName("data");
+            run.writeRoot(generator);
+            generator.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    // ---- plans ----
+
+    /** A compiled operation: its root fields and the variables it declares. */
+    static final class Plan {
+
+        final GraphQLSchema schema;
+        final List<graphql.language.VariableDefinition> variables;
+        final List<Root> roots;
+
+        Plan(GraphQLSchema schema, List<graphql.language.VariableDefinition> variables, List<Root> roots) {
+            this.schema = schema;
+            this.variables = variables;
+            this.roots = roots;
+        }
+    }
+
+    /** A field of Query: a page of records, one record by id, or {@code __typename}. */
+    record Root(String key, Kind kind, ObjectDefinition object, GraphQLFieldDefinition definition, List<Argument> arguments,
+            Selection selection) {
+
+        enum Kind { LIST, BY_ID, TYPENAME }
+    }
+
+    /** The selection on one object type, flattened: its parts in response order. */
+    static final class Selection {
+
+        final String typeName;
+        final List<Part> parts;
+        /** For a record type: the fields read (those the selection names), for a connection: the node's. */
+        final Set<String> fields;
+        /** For a connection: whether it selects totalCount; the record selections of its nodes. */
+        final boolean totalCount;
+        final List<Selection> nodes;
+
+        Selection(String typeName, List<Part> parts, Set<String> fields, boolean totalCount, List<Selection> nodes) {
+            this.typeName = typeName;
+            this.parts = parts;
+            this.fields = fields;
+            this.totalCount = totalCount;
+            this.nodes = nodes;
+        }
+    }
+
+    /** One response key of a selection. */
+    sealed interface Part {
+
+        String key();
+    }
+
+    record Typename(String key, String type) implements Part {
+    }
+
+    /** A value read by name from its source (a record's field, a map's entry, a money amount), with its declared type. */
+    record Value(String key, String name, GraphQLOutputType type, Selection selection) implements Part {
+    }
+
+    /** A many-to-one relation: the record whose id the field holds. */
+    record ToOne(String key, String field, ObjectDefinition target, boolean nonNull, Selection selection) implements Part {
+    }
+
+    /** A many-to-many relation: the records whose ids the field holds, those still there. */
+    record ToMany(String key, String field, ObjectDefinition target, Selection selection) implements Part {
+    }
+
+    /** The records of a relation pointing here: a page per parent. */
+    record Children(String key, InverseRelation inverse, GraphQLFieldDefinition definition, List<Argument> arguments, Selection connection)
+            implements Part {
+    }
+
+    private final class Compiler {
+
+        private final GraphQLSchema schema;
+        private final Document document;
+        private final GraphQLCodeRegistry code;
+        private Map<String, FragmentDefinition> fragments;
+
+        Compiler(GraphQLSchema schema, Document document) {
+            this.schema = schema;
+            this.document = document;
+            this.code = schema.getCodeRegistry();
+        }
+
+        Plan compile(String operationName) {
+            NodeUtil.GetOperationResult found;
+            try {
+                found = NodeUtil.getOperation(document, operationName);
+            } catch (RuntimeException e) {
+                throw new Declined("no such operation");
+            }
+            OperationDefinition operation = found.operationDefinition;
+            fragments = found.fragmentsByName;
+            if (operation.getOperation() != OperationDefinition.Operation.QUERY || !operation.getDirectives().isEmpty()) {
+                throw new Declined("not a plain query");
+            }
+            GraphQLObjectType query = schema.getQueryType();
+            List<Root> roots = new ArrayList<>();
+            for (Field field : collect(query, operation.getSelectionSet())) {
+                String key = field.getResultKey();
+                if (field.getName().equals("__typename")) {
+                    roots.add(new Root(key, Root.Kind.TYPENAME, null, null, List.of(), null));
+                    continue;
+                }
+                GraphQLFieldDefinition definition = definition(query, field);
+                DataFetcher<?> fetcher = code.getDataFetcher(FieldCoordinates.coordinates(query, definition), definition);
+                if (fetcher instanceof Fetchers.ListFetcher list) {
+                    roots.add(new Root(key, Root.Kind.LIST, list.object, definition, field.getArguments(),
+                            connection(objectType(definition.getType()), field, list.object)));
+                } else if (fetcher instanceof Fetchers.ByIdFetcher byId) {
+                    roots.add(new Root(key, Root.Kind.BY_ID, byId.object, definition, field.getArguments(),
+                            record(objectType(definition.getType()), field.getSelectionSet(), byId.object)));
+                } else {
+                    throw new Declined("root field " + field.getName());
+                }
+            }
+            return new Plan(schema, operation.getVariableDefinitions(), List.copyOf(roots));
+        }
+
+        /** A record type's selection: its fields, relations in either direction and {@code __typename}. */
+        private Selection record(GraphQLObjectType type, SelectionSet set, ObjectDefinition object) {
+            List<Part> parts = new ArrayList<>();
+            Set<String> fields = new HashSet<>();
+            for (Field field : collect(type, set)) {
+                String key = field.getResultKey();
+                if (field.getName().equals("__typename")) {
+                    parts.add(new Typename(key, type.getName()));
+                    continue;
+                }
+                GraphQLFieldDefinition definition = definition(type, field);
+                if (object.field(field.getName()).isPresent()) {
+                    fields.add(field.getName());
+                }
+                DataFetcher<?> fetcher = code.getDataFetcher(FieldCoordinates.coordinates(type, definition), definition);
+                if (fetcher instanceof Fetchers.ToOneFetcher toOne) {
+                    parts.add(new ToOne(key, toOne.field.apiName().value(), toOne.target, definition.getType() instanceof GraphQLNonNull,
+                            record(objectType(definition.getType()), field.getSelectionSet(), toOne.target)));
+                } else if (fetcher instanceof Fetchers.ManyToManyFetcher toMany) {
+                    parts.add(new ToMany(key, toMany.field.apiName().value(), toMany.target,
+                            record(objectType(definition.getType()), field.getSelectionSet(), toMany.target)));
+                } else if (fetcher instanceof Fetchers.ToManyFetcher children) {
+                    parts.add(new Children(key, children.inverse, definition, field.getArguments(),
+                            connection(objectType(definition.getType()), field, children.inverse.source())));
+                } else if (fetcher == fetchers.recordField() && field.getArguments().isEmpty()) {
+                    parts.add(value(key, field, definition.getType()));
+                } else {
+                    throw new Declined("field " + type.getName() + "." + field.getName());
+                }
+            }
+            return new Selection(type.getName(), List.copyOf(parts), Set.copyOf(fields), false, List.of());
+        }
+
+        /** A connection: edges (node, cursor), pageInfo and totalCount, read from the map {@link Fetchers#connection} builds. */
+        private Selection connection(GraphQLObjectType type, Field connectionField, ObjectDefinition object) {
+            List<Part> parts = new ArrayList<>();
+            List<Selection> nodes = new ArrayList<>();
+            Set<String> fields = new HashSet<>();
+            boolean totalCount = false;
+            for (Field field : collect(type, connectionField.getSelectionSet())) {
+                String key = field.getResultKey();
+                switch (field.getName()) {
+                    case "__typename" -> parts.add(new Typename(key, type.getName()));
+                    case "totalCount" -> {
+                        totalCount = true;
+                        parts.add(value(key, field, definition(type, field).getType()));
+                    }
+                    case "pageInfo" -> parts.add(value(key, field, definition(type, field).getType()));
+                    case "edges" -> {
+                        GraphQLObjectType edgeType = objectType(definition(type, field).getType());
+                        List<Part> edgeParts = new ArrayList<>();
+                        for (Field edgeField : collect(edgeType, field.getSelectionSet())) {
+                            String edgeKey = edgeField.getResultKey();
+                            switch (edgeField.getName()) {
+                                case "__typename" -> edgeParts.add(new Typename(edgeKey, edgeType.getName()));
+                                case "cursor" -> edgeParts.add(value(edgeKey, edgeField, definition(edgeType, edgeField).getType()));
+                                case "node" -> {
+                                    GraphQLFieldDefinition node = definition(edgeType, edgeField);
+                                    Selection records = record(objectType(node.getType()), edgeField.getSelectionSet(), object);
+                                    nodes.add(records);
+                                    fields.addAll(records.fields);
+                                    edgeParts.add(new Value(edgeKey, "node", node.getType(), records));
+                                }
+                                default -> throw new Declined("edge field " + edgeField.getName());
+                            }
+                        }
+                        Selection edge = new Selection(edgeType.getName(), List.copyOf(edgeParts), Set.of(), false, List.of());
+                        parts.add(new Value(key, "edges", definition(type, field).getType(), edge));
+                    }
+                    default -> throw new Declined("connection field " + field.getName());
+                }
+            }
+            return new Selection(type.getName(), List.copyOf(parts), Set.copyOf(fields), totalCount, List.copyOf(nodes));
+        }
+
+        /** A value of a scalar, an enum, a list of them, or of the small objects ({@code Money}, {@code PageInfo}) read by name. */
+        private Part value(String key, Field field, GraphQLOutputType type) {
+            GraphQLType named = unwrap(type);
+            if (named instanceof GraphQLScalarType || named instanceof GraphQLEnumType) {
+                return new Value(key, field.getName(), type, null);
+            }
+            if (named instanceof GraphQLObjectType object && (object.getName().equals("Money") || object.getName().equals("PageInfo"))) {
+                List<Part> parts = new ArrayList<>();
+                for (Field member : collect(object, field.getSelectionSet())) {
+                    if (member.getName().equals("__typename")) {
+                        parts.add(new Typename(member.getResultKey(), object.getName()));
+                        continue;
+                    }
+                    GraphQLOutputType memberType = definition(object, member).getType();
+                    if (!(unwrap(memberType) instanceof GraphQLScalarType)) {
+                        throw new Declined("member " + member.getName());
+                    }
+                    parts.add(new Value(member.getResultKey(), member.getName(), memberType, null));
+                }
+                return new Value(key, field.getName(), type, new Selection(object.getName(), List.copyOf(parts), Set.of(), false, List.of()));
+            }
+            throw new Declined("type " + named);
+        }
+
+        /** The fields of a selection set with fragments on the type itself inlined, in response order; no key twice. */
+        private List<Field> collect(GraphQLObjectType type, SelectionSet set) {
+            List<Field> fields = new ArrayList<>();
+            collect(type, set, fields, new HashSet<>());
+            return fields;
+        }
+
+        private void collect(GraphQLObjectType type, SelectionSet set, List<Field> fields, Set<String> keys) {
+            if (set == null) {
+                return;
+            }
+            for (graphql.language.Selection<?> selection : set.getSelections()) {
+                switch (selection) {
+                    case Field field -> {
+                        if (!field.getDirectives().isEmpty() || !keys.add(field.getResultKey())) {
+                            throw new Declined("directive or key selected twice: " + field.getResultKey());
+                        }
+                        fields.add(field);
+                    }
+                    case InlineFragment inline -> {
+                        onType(type, inline.getTypeCondition() == null ? null : inline.getTypeCondition().getName(), inline.getDirectives());
+                        collect(type, inline.getSelectionSet(), fields, keys);
+                    }
+                    case FragmentSpread spread -> {
+                        FragmentDefinition fragment = fragments.get(spread.getName());
+                        if (fragment == null || !fragment.getDirectives().isEmpty()) {
+                            throw new Declined("fragment " + spread.getName());
+                        }
+                        onType(type, fragment.getTypeCondition().getName(), spread.getDirectives());
+                        collect(type, fragment.getSelectionSet(), fields, keys);
+                    }
+                    default -> throw new Declined("selection " + selection.getClass().getSimpleName());
+                }
+            }
+        }
+
+        private static void onType(GraphQLObjectType type, String condition, List<graphql.language.Directive> directives) {
+            if (!directives.isEmpty() || (condition != null && !condition.equals(type.getName()))) {
+                throw new Declined("fragment on " + condition);
+            }
+        }
+
+        private GraphQLFieldDefinition definition(GraphQLObjectType type, Field field) {
+            GraphQLFieldDefinition definition = type.getFieldDefinition(field.getName());
+            if (definition == null) {
+                throw new Declined("unknown field " + field.getName());
+            }
+            return definition;
+        }
+
+        private static GraphQLObjectType objectType(GraphQLOutputType type) {
+            if (unwrap(type) instanceof GraphQLObjectType object) {
+                return object;
+            }
+            throw new Declined("not an object type: " + type);
+        }
+    }
+
+    private static GraphQLType unwrap(GraphQLType type) {
+        GraphQLType named = type;
+        while (named instanceof GraphQLNonNull || named instanceof GraphQLList) {
+            named = named instanceof GraphQLNonNull nonNull ? nonNull.getWrappedType() : ((GraphQLList) named).getWrappedType();
+        }
+        return named;
+    }
+
+    // ---- execution ----
+
+    /** One execution: the records read level by level, then written. */
+    private final class Run {
+
+        private final Plan plan;
+        private final EffectiveSchema schema;
+        private final CoercedVariables variables;
+        private final GraphQLContext context;
+        private final Locale locale;
+        private final Object[] rootValues;
+        /** The records of each many-to-one and many-to-many part, by id. */
+        private final Map<Part, Map<UUID, DataRecord>> related = new IdentityHashMap<>();
+        /** The page of each to-many part under each parent, as GraphQL shows it. */
+        private final Map<Part, Map<UUID, Map<String, Object>>> pages = new IdentityHashMap<>();
+
+        Run(Plan plan, EffectiveSchema schema, CoercedVariables variables, GraphQLContext context, Locale locale) {
+            this.plan = plan;
+            this.schema = schema;
+            this.variables = variables;
+            this.context = context;
+            this.locale = locale;
+            this.rootValues = new Object[plan.roots.size()];
+        }
+
+        private Map<String, Object> arguments(GraphQLFieldDefinition definition, List<Argument> arguments) {
+            Map<String, Object> values;
+            try {
+                values = ValuesResolver.getArgumentValues(plan.schema.getCodeRegistry(), definition.getArguments(), arguments, variables,
+                        context, locale);
+            } catch (RuntimeException e) {
+                throw new Declined("arguments: " + e.getMessage());
+            }
+            if (!limits.admits(definition.getName(), values)) {
+                throw new Declined("arguments refused");
+            }
+            return values;
+        }
+
+        void load() {
+            // Level by level, as graphql-java dispatches its DataLoaders: the record selections reached at one level
+            // with their records, then one read per relation of theirs.
+            List<Selection> selections = new ArrayList<>();
+            List<List<DataRecord>> found = new ArrayList<>();
+            for (int index = 0; index < plan.roots.size(); index++) {
+                Root root = plan.roots.get(index);
+                switch (root.kind()) {
+                    case TYPENAME -> rootValues[index] = "Query";
+                    case LIST -> {
+                        Map<String, Object> arguments = arguments(root.definition(), root.arguments());
+                        RecordPage page = records.list(root.object().apiName().value(), Fetchers.listQuery(schema, root.object(), arguments,
+                                root.selection().totalCount, root.selection().fields));
+                        rootValues[index] = Fetchers.connection(page);
+                        addNodes(root.selection(), page, selections, found);
+                    }
+                    case BY_ID -> {
+                        Map<String, Object> arguments = arguments(root.definition(), root.arguments());
+                        DataRecord record = records.get(root.object().apiName().value(), Fetchers.id(arguments.get("id")),
+                                root.selection().fields).orElse(null);
+                        rootValues[index] = record;
+                        if (record != null) {
+                            selections.add(root.selection());
+                            found.add(List.of(record));
+                        }
+                    }
+                }
+            }
+            while (!selections.isEmpty()) {
+                List<Selection> nextSelections = new ArrayList<>();
+                List<List<DataRecord>> nextFound = new ArrayList<>();
+                loadLevel(selections, found, nextSelections, nextFound);
+                selections = nextSelections;
+                found = nextFound;
+            }
+        }
+
+        private void addNodes(Selection connection, RecordPage page, List<Selection> selections, List<List<DataRecord>> found) {
+            if (connection.nodes.isEmpty() || page.edges().isEmpty()) {
+                return;
+            }
+            List<DataRecord> nodes = new ArrayList<>(page.edges().size());
+            page.edges().forEach(edge -> nodes.add(edge.record()));
+            for (Selection node : connection.nodes) {
+                selections.add(node);
+                found.add(nodes);
+            }
+        }
+
+        private void loadLevel(List<Selection> selections, List<List<DataRecord>> found, List<Selection> nextSelections,
+                List<List<DataRecord>> nextFound) {
+            // Records by id: one read per object for every relation of the level, of the union of the fields they select.
+            Map<String, Set<UUID>> ids = new LinkedHashMap<>();
+            Map<String, Set<String>> fields = new HashMap<>();
+            for (int index = 0; index < selections.size(); index++) {
+                for (Part part : selections.get(index).parts) {
+                    if (part instanceof ToOne toOne) {
+                        Set<UUID> wanted = ids.computeIfAbsent(toOne.target().apiName().value(), ignored -> new LinkedHashSet<>());
+                        for (DataRecord record : found.get(index)) {
+                            Object id = record.get(toOne.field());
+                            if (id != null) {
+                                wanted.add((UUID) id);
+                            }
+                        }
+                        fields.computeIfAbsent(toOne.target().apiName().value(), ignored -> new HashSet<>()).addAll(toOne.selection().fields);
+                    } else if (part instanceof ToMany toMany) {
+                        Set<UUID> wanted = ids.computeIfAbsent(toMany.target().apiName().value(), ignored -> new LinkedHashSet<>());
+                        for (DataRecord record : found.get(index)) {
+                            Object value = record.get(toMany.field());
+                            if (value instanceof List<?> list) {
+                                list.forEach(id -> wanted.add((UUID) id));
+                            }
+                        }
+                        fields.computeIfAbsent(toMany.target().apiName().value(), ignored -> new HashSet<>()).addAll(toMany.selection().fields);
+                    }
+                }
+            }
+            Map<String, Map<UUID, DataRecord>> byObject = new HashMap<>();
+            ids.forEach((object, wanted) -> {
+                Map<UUID, DataRecord> byId = new HashMap<>();
+                if (!wanted.isEmpty()) {
+                    records.getMany(object, List.copyOf(wanted), fields.get(object)).forEach(record -> byId.put(record.id(), record));
+                }
+                byObject.put(object, byId);
+            });
+            for (int index = 0; index < selections.size(); index++) {
+                List<DataRecord> parents = found.get(index);
+                for (Part part : selections.get(index).parts) {
+                    switch (part) {
+                        case ToOne toOne -> {
+                            Map<UUID, DataRecord> byId = byObject.get(toOne.target().apiName().value());
+                            related.put(part, byId);
+                            List<DataRecord> targets = new ArrayList<>();
+                            Set<UUID> seen = new HashSet<>();
+                            for (DataRecord record : parents) {
+                                DataRecord target = byId.get((UUID) record.get(toOne.field()));
+                                if (target != null && seen.add(target.id())) {
+                                    targets.add(target);
+                                }
+                            }
+                            if (!targets.isEmpty()) {
+                                nextSelections.add(toOne.selection());
+                                nextFound.add(targets);
+                            }
+                        }
+                        case ToMany toMany -> {
+                            Map<UUID, DataRecord> byId = byObject.get(toMany.target().apiName().value());
+                            related.put(part, byId);
+                            Map<UUID, DataRecord> targets = new LinkedHashMap<>();
+                            for (DataRecord record : parents) {
+                                if (record.get(toMany.field()) instanceof List<?> list) {
+                                    for (Object id : list) {
+                                        DataRecord target = byId.get((UUID) id);
+                                        if (target != null) {
+                                            targets.putIfAbsent(target.id(), target);
+                                        }
+                                    }
+                                }
+                            }
+                            if (!targets.isEmpty()) {
+                                nextSelections.add(toMany.selection());
+                                nextFound.add(List.copyOf(targets.values()));
+                            }
+                        }
+                        case Children children -> loadChildren(children, parents, nextSelections, nextFound);
+                        default -> {
+                        }
+                    }
+                }
+            }
+        }
+
+        private void loadChildren(Children children, List<DataRecord> parents, List<Selection> nextSelections, List<List<DataRecord>> nextFound) {
+            Map<String, Object> arguments = arguments(children.definition(), children.arguments());
+            List<UUID> parentIds = new ArrayList<>(new LinkedHashSet<>(parents.stream().map(DataRecord::id).toList()));
+            Map<UUID, RecordPage> byParent = records.listByParents(children.inverse().source().apiName().value(),
+                    children.inverse().field().apiName().value(), parentIds, Fetchers.childQuery(schema, children.inverse(), arguments,
+                            children.connection().totalCount, children.connection().fields));
+            Map<UUID, Map<String, Object>> shown = new HashMap<>();
+            List<DataRecord> nodes = new ArrayList<>();
+            for (UUID parent : parentIds) {
+                RecordPage page = byParent.get(parent);
+                if (page == null) {
+                    throw new Declined("no page for a parent");
+                }
+                shown.put(parent, Fetchers.connection(page));
+                page.edges().forEach(edge -> nodes.add(edge.record()));
+            }
+            pages.put(children, shown);
+            if (!nodes.isEmpty()) {
+                for (Selection node : children.connection().nodes) {
+                    nextSelections.add(node);
+                    nextFound.add(nodes);
+                }
+            }
+        }
+
+        // ---- writing ----
+
+        void writeRoot(JsonGenerator generator) {
+            generator.writeStartObject();
+            for (int index = 0; index < plan.roots.size(); index++) {
+                Root root = plan.roots.get(index);
+                generator.writeName(root.key());
+                Object value = rootValues[index];
+                switch (root.kind()) {
+                    case TYPENAME -> generator.writeString((String) value);
+                    case LIST -> writeObject(generator, root.selection(), value);
+                    case BY_ID -> {
+                        if (value == null) {
+                            generator.writeNull();
+                        } else {
+                            writeObject(generator, root.selection(), value);
+                        }
+                    }
+                }
+            }
+            generator.writeEndObject();
+        }
+
+        private void writeObject(JsonGenerator generator, Selection selection, Object source) {
+            generator.writeStartObject();
+            for (Part part : selection.parts) {
+                generator.writeName(part.key());
+                switch (part) {
+                    case Typename typename -> generator.writeString(typename.type());
+                    case Value value -> writeValue(generator, value.type(), value.selection(), read(source, value.name()));
+                    case ToOne toOne -> {
+                        Object id = ((DataRecord) source).get(toOne.field());
+                        DataRecord target = id == null ? null : related.get(part).get((UUID) id);
+                        if (target == null) {
+                            if (toOne.nonNull()) {
+                                throw new Declined("a required relation is empty");
+                            }
+                            generator.writeNull();
+                        } else {
+                            writeObject(generator, toOne.selection(), target);
+                        }
+                    }
+                    case ToMany toMany -> {
+                        Map<UUID, DataRecord> byId = related.get(part);
+                        generator.writeStartArray();
+                        Object ids = ((DataRecord) source).get(toMany.field());
+                        if (ids instanceof List<?> list) {
+                            for (Object id : list) {
+                                DataRecord target = byId.get((UUID) id);
+                                if (target != null) {
+                                    writeObject(generator, toMany.selection(), target);
+                                }
+                            }
+                        }
+                        generator.writeEndArray();
+                    }
+                    case Children children -> writeObject(generator, children.connection(), pages.get(part).get(((DataRecord) source).id()));
+                }
+            }
+            generator.writeEndObject();
+        }
+
+        private void writeValue(JsonGenerator generator, GraphQLType type, Selection selection, Object value) {
+            GraphQLType wrapped = type;
+            if (wrapped instanceof GraphQLNonNull nonNull) {
+                if (value == null) {
+                    throw new Declined("null for a non-null field");
+                }
+                wrapped = nonNull.getWrappedType();
+            }
+            if (value == null) {
+                generator.writeNull();
+            } else if (wrapped instanceof GraphQLScalarType scalar) {
+                Object serialized;
+                try {
+                    serialized = scalar.getCoercing().serialize(value, context, locale);
+                } catch (RuntimeException e) {
+                    throw new Declined("serialising " + scalar.getName());
+                }
+                GraphQlJsonConverter.write(json, generator, serialized);
+            } else if (wrapped instanceof GraphQLEnumType enumeration) {
+                Object serialized;
+                try {
+                    serialized = enumeration.serialize(value, context, locale);
+                } catch (RuntimeException e) {
+                    throw new Declined("serialising " + enumeration.getName());
+                }
+                GraphQlJsonConverter.write(json, generator, serialized);
+            } else if (wrapped instanceof GraphQLList list) {
+                if (!(value instanceof Iterable<?> items)) {
+                    throw new Declined("not a list");
+                }
+                generator.writeStartArray();
+                for (Object item : items) {
+                    writeValue(generator, list.getWrappedType(), selection, item);
+                }
+                generator.writeEndArray();
+            } else if (selection != null) {
+                writeObject(generator, selection, value);
+            } else {
+                throw new Declined("type " + wrapped);
+            }
+        }
+
+        /** A value by name, as the default fetchers read it: a record's field, a map's entry, a money amount's part. */
+        private static Object read(Object source, String name) {
+            if (source instanceof DataRecord record) {
+                return Fetchers.value(record, name);
+            }
+            if (source instanceof Map<?, ?> map) {
+                return map.get(name);
+            }
+            if (source instanceof Money money) {
+                return switch (name) {
+                    case "amount" -> money.amount();
+                    case "currencyCode" -> money.currencyCode();
+                    default -> throw new Declined("money " + name);
+                };
+            }
+            throw new Declined("source " + (source == null ? "null" : source.getClass().getSimpleName()));
+        }
+    }
+}

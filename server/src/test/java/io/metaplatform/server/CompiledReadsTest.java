@@ -1,0 +1,151 @@
+package io.metaplatform.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.metaplatform.core.Role;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.testing.TestPlatform;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Read-only queries of records are answered by the compiled reads (issue 20), everything else by graphql-java. Each
+ * query here is sent twice: as is, answered compiled (the {@code X-Graphql-Execution} header says so), and with
+ * {@code @include(if: true)} on its first root field, a directive that changes nothing in the result but which the
+ * compiled reads leave to graphql-java. Both answers must be the same bytes.
+ */
+class CompiledReadsTest extends ApiTestSupport {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    TenantId tenant;
+    String user;
+    String acme;
+    String deal;
+
+    @BeforeEach
+    void data() {
+        tenant = createTenant("Compiled reads");
+        user = TestPlatform.token(tenant, Role.TENANT_USER);
+        acme = data("mutation { createCompany(data: {name: \"ACME\", city: \"Bonn\", status: ACTIVE, email: \"info@acme.example\","
+                + " roles: [CUSTOMER, VENDOR], notes: \"Quotes \\\"and\\\" ünïcödé\"}) { id } }").path("createCompany").path("id").asString();
+        String other = data("mutation { createCompany(data: {name: \"Beta\", status: LEAD}) { id } }").path("createCompany").path("id").asString();
+        for (String name : List.of("Doe", "Roe", "Poe")) {
+            data("mutation { createContact(data: {lastName: \"" + name + "\", firstName: \"F" + name + "\", company: \"" + acme + "\"}) { id } }");
+        }
+        data("mutation { createContact(data: {lastName: \"Alone\"}) { id } }");
+        data("mutation { createContact(data: {lastName: \"Beta-1\", company: \"" + other + "\"}) { id } }");
+        String invoice = data("mutation { createInvoice(data: {number: \"RE-1\"}) { id } }").path("createInvoice").path("id").asString();
+        deal = data("mutation { createDeal(data: {name: \"Big\", amount: {amount: \"1200.50\", currencyCode: \"EUR\"}, company: \"" + acme
+                + "\", expectedCloseDate: \"2027-01-31\", linkedInvoices: [\"" + invoice + "\"]}) { id } }").path("createDeal").path("id").asString();
+        data("mutation { createDeal(data: {name: \"Small\", company: \"" + acme + "\"}) { id } }");
+    }
+
+    @Test
+    void answersTheSameBytesAsGraphQlJava() {
+        List<String> queries = List.of(
+                "{ company(id: \"" + acme + "\") { id name city status email roles notes __typename createdAt updatedAt version deletedAt createdBy } }",
+                "{ company(id: \"" + UUID.randomUUID() + "\") { id name } }",
+                "{ companies(filter: {status: {eq: ACTIVE}}, orderBy: [{field: name}], first: 5) { totalCount __typename"
+                        + " pageInfo { hasNextPage hasPreviousPage startCursor endCursor __typename } edges { cursor __typename node { id name } } } }",
+                "{ companies(orderBy: [{field: name, direction: DESC}], first: 10) { edges { node { name"
+                        + " contacts(orderBy: [{field: lastName}], first: 2) { totalCount pageInfo { hasNextPage endCursor }"
+                        + " edges { node { lastName firstName company { name city } } } }"
+                        + " deals(first: 5) { edges { node { name amount { amount currencyCode } weightedAmount expectedCloseDate"
+                        + " status linkedInvoices { number } company { name } } } } } } } }",
+                "query Named($id: ID!, $n: Int, $city: String) { one: company(id: $id) { ...Fields } many: companies(first: $n,"
+                        + " filter: {city: {eq: $city}}) { edges { node { ... on Company { ...Fields } ... { email } } } } }"
+                        + " fragment Fields on Company { name city }",
+                "{ a: contacts(first: 1, orderBy: [{field: lastName}]) { edges { node { lastName company { name } } } }"
+                        + " b: contacts(last: 2, orderBy: [{field: lastName}]) { edges { node { name: lastName employer: company { name } } } }"
+                        + " __typename }",
+                "{ deal(id: \"" + deal + "\") { name amount { amount currencyCode __typename } linkedInvoices { id number }"
+                        + " contact { lastName } stage { name } } }");
+        Map<String, Object> variables = Map.of("id", acme, "n", 3, "city", "Bonn");
+        for (String query : queries) {
+            Api.Response compiled = post(query, variables);
+            Api.Response general = post(query.startsWith("query Named") ? query.replace("(id: $id) {", "(id: $id) @include(if: true) {")
+                    : query.replaceFirst("\\) \\{ ", ") @include(if: true) { "), variables);
+
+            assertThat(compiled.header("X-Graphql-Execution")).as("compiled: %s %s", query, compiled.body()).isEqualTo("compiled");
+            assertThat(general.header("X-Graphql-Execution")).as("left to graphql-java: %s", query).isNull();
+            assertThat(compiled.body()).as(query).doesNotContain("\"errors\"").isEqualTo(general.body());
+            assertThat(compiled.header("Content-Type")).isEqualTo(general.header("Content-Type"));
+            assertThat(compiled.header("X-Sql-Statements")).as(query).isEqualTo(general.header("X-Sql-Statements"));
+            assertThat(compiled.status()).isEqualTo(200);
+        }
+        JsonNode page = JSON.readTree(post(queries.get(3), variables).body()).path("data").path("companies").path("edges");
+        assertThat(page.findValuesAsString("lastName")).containsExactly("Beta-1", "Doe", "Poe");
+        assertThat(page.get(1).path("node").path("deals").path("edges").findValuesAsString("number")).containsExactly("RE-1");
+    }
+
+    @Test
+    void errorsAndWhatItDoesNotCompileAreAnsweredByGraphQlJava() {
+        for (String query : List.of(
+                "{ company(id: \"not-an-id\") { id } }",
+                "{ companies(first: -1) { edges { node { id } } } }",
+                "{ companies(first: 1) { edges { node { name history { operation } } } } }",
+                "{ companiesAggregate { count } }",
+                "{ __schema { queryType { name } } }",
+                "mutation { createCompany(data: {name: \"Gamma\"}) { id } }")) {
+            Api.Response response = post(query, Map.of());
+            assertThat(response.header("X-Graphql-Execution")).as(query).isNull();
+            assertThat(response.status()).isEqualTo(200);
+        }
+        JsonNode refused = JSON.readTree(post("{ company(id: \"not-an-id\") { id } }", Map.of()).body());
+        assertThat(refused.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("NOT_FOUND");
+        JsonNode tooFew = JSON.readTree(post("{ companies(first: -1) { edges { node { id } } } }", Map.of()).body());
+        assertThat(tooFew.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void anotherTenantsCompiledReadsSeeNoneOfThisTenantsRecords() {
+        TenantId otherTenant = createTenant("Other");
+        String otherUser = TestPlatform.token(otherTenant, Role.TENANT_USER);
+
+        Api.Response byId = api.post("/graphql", otherUser, JSON.writeValueAsString(Map.of("query",
+                "{ company(id: \"" + acme + "\") { id name contacts { totalCount } } }")));
+        Api.Response pages = api.post("/graphql", otherUser, JSON.writeValueAsString(Map.of("query",
+                "{ companies(first: 50) { totalCount edges { node { name } } } contacts(first: 50) { totalCount } }")));
+
+        assertThat(byId.header("X-Graphql-Execution")).isEqualTo("compiled");
+        assertThat(JSON.readTree(byId.body()).path("data").path("company").isNull()).isTrue();
+        assertThat(pages.header("X-Graphql-Execution")).isEqualTo("compiled");
+        assertThat(JSON.readTree(pages.body()).path("data").path("companies").path("totalCount").asInt()).isZero();
+        assertThat(JSON.readTree(pages.body()).path("data").path("contacts").path("totalCount").asInt()).isZero();
+    }
+
+    @Test
+    void aCallerWithoutATenantRoleIsRefusedAsBefore() {
+        String noRole = TestPlatform.token(tenant);
+
+        Api.Response response = api.post("/graphql", noRole, JSON.writeValueAsString(Map.of("query", "{ companies { totalCount } }")));
+
+        assertThat(response.header("X-Graphql-Execution")).isNull();
+        assertThat(JSON.readTree(response.body()).path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("FORBIDDEN");
+        assertThat(response.body()).doesNotContain("ACME");
+    }
+
+    private Api.Response post(String query, Map<String, Object> variables) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("query", query);
+        if (query.startsWith("query Named")) {
+            body.put("operationName", "Named");
+            body.put("variables", variables);
+        }
+        return api.post("/graphql", user, JSON.writeValueAsString(body));
+    }
+
+    private JsonNode data(String query) {
+        Api.Response response = api.post("/graphql", user, JSON.writeValueAsString(Map.of("query", query)));
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("errors").isMissingNode()).as("errors: %s", body.path("errors")).isTrue();
+        return body.path("data");
+    }
+}
