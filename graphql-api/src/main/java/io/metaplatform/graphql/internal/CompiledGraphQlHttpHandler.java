@@ -81,8 +81,7 @@ final class CompiledGraphQlHttpHandler extends GraphQlHttpHandler {
         if (entry.hasErrors()) {
             return null;
         }
-        Optional<CompiledReads.Plan> plan = reads.plan(documents.key() + "\n" + query, graphQl.getGraphQLSchema(), entry.getDocument(),
-                operationName);
+        Optional<CompiledReads.Plan> plan = reads.plan(documents, graphQl.getGraphQLSchema(), query, entry.getDocument(), operationName);
         if (plan.isEmpty()) {
             return null;
         }

@@ -67,20 +67,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class CompiledReads {
 
-    private static final int CACHED_PLANS = 2_000;
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CompiledReads.class);
     private static final Object DECLINED = new Object();
 
     private final RecordService records;
     private final Fetchers fetchers;
     private final ArgumentLimits limits;
     private final JsonMapper json;
-    private final Map<String, Object> plans = new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-            return size() > CACHED_PLANS;
-        }
-    };
-
     CompiledReads(RecordService records, Fetchers fetchers, GraphQlLimits limits, JsonMapper json) {
         this.records = records;
         this.fetchers = fetchers;
@@ -97,29 +90,19 @@ final class CompiledReads {
     }
 
     /**
-     * The plan of {@code operationName} in an admitted (parsed, measured and validated) {@code document}, or empty when
-     * the document is one graphql-java must run.
-     *
-     * @param documentKey identifies the document and the schema it was validated against
+     * The plan of {@code operationName} in an admitted (parsed, measured and validated) {@code document} of {@code query},
+     * or empty when the document is one graphql-java must run; computed once per document and schema.
      */
-    Optional<Plan> plan(String documentKey, GraphQLSchema schema, Document document, String operationName) {
-        String key = operationName == null ? documentKey : operationName + "\n" + documentKey;
-        Object cached;
-        synchronized (plans) {
-            cached = plans.get(key);
-        }
-        if (cached == null) {
+    Optional<Plan> plan(LimitedDocuments documents, GraphQLSchema schema, String query, Document document, String operationName) {
+        Object plan = documents.plan(query, operationName, () -> {
             try {
-                cached = new Compiler(schema, document).compile(operationName);
+                return new Compiler(schema, document).compile(operationName);
             } catch (Declined e) {
-                org.slf4j.LoggerFactory.getLogger(CompiledReads.class).debug("not compiled: {}", e.getMessage());
-                cached = DECLINED;
+                log.debug("Not compiled: {}", e.getMessage());
+                return DECLINED;
             }
-            synchronized (plans) {
-                plans.put(key, cached);
-            }
-        }
-        return cached == DECLINED ? Optional.empty() : Optional.of((Plan) cached);
+        });
+        return plan == DECLINED ? Optional.empty() : Optional.of((Plan) plan);
     }
 
     /**

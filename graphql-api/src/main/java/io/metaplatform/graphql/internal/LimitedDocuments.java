@@ -38,6 +38,8 @@ final class LimitedDocuments implements PreparsedDocumentProvider {
 
     /** Grammar nesting (fields, lists and objects in values); below graphql-java's 500, far above what the depth and filter limits admit. */
     private static final int MAX_RULE_DEPTH = 200;
+    /** Plans of compiled reads per schema: the documents a frontend sends are few. */
+    private static final int CACHED_PLANS = 500;
     private static final ErrorClassification LIMIT_EXCEEDED = ErrorClassification.errorClassification("LimitExceeded");
 
     private final GraphQLSchema schema;
@@ -47,6 +49,12 @@ final class LimitedDocuments implements PreparsedDocumentProvider {
     private final long maxComplexity;
     private final FieldCosts costs;
     private final ParserOptions parserOptions;
+    private final Map<String, Object> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > CACHED_PLANS;
+        }
+    };
 
     /**
      * @param key distinguishes this schema's entries in a cache shared by several schemas
@@ -74,9 +82,23 @@ final class LimitedDocuments implements PreparsedDocumentProvider {
         return admit(input.getQuery(), input.getLocale());
     }
 
-    /** The key of this schema's documents in the shared cache: with a query's text, it names the document and its schema. */
-    String key() {
-        return key;
+    /**
+     * The compiled plan of an operation of an admitted document, computed once: kept here, beside the schema it was
+     * compiled against, so plans go when their schema goes.
+     */
+    Object plan(String query, String operationName, java.util.function.Supplier<Object> compile) {
+        String planKey = operationName == null ? query : operationName + "\n" + query;
+        synchronized (plans) {
+            Object plan = plans.get(planKey);
+            if (plan != null) {
+                return plan;
+            }
+        }
+        Object plan = compile.get();
+        synchronized (plans) {
+            plans.put(planKey, plan);
+        }
+        return plan;
     }
 
     /** The admitted document of {@code query}, or the errors that refuse it; cached once admitted. */
