@@ -77,12 +77,12 @@ public final class ObjectTable {
         this.id = column(qualifier, "id", SQLDataType.UUID);
         this.objectId = object.storage() instanceof ObjectStorage.SharedTable ? column(qualifier, "object_id", SQLDataType.UUID) : null;
         this.custom = column(qualifier, "custom", SQLDataType.JSONB);
-        this.createdAt = column(qualifier, "created_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
-        this.updatedAt = column(qualifier, "updated_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
+        this.createdAt = column(qualifier, "created_at", Timestamps.TIMESTAMPTZ);
+        this.updatedAt = column(qualifier, "updated_at", Timestamps.TIMESTAMPTZ);
         this.createdBy = column(qualifier, "created_by", SQLDataType.VARCHAR);
         this.updatedBy = column(qualifier, "updated_by", SQLDataType.VARCHAR);
         this.version = column(qualifier, "version", SQLDataType.INTEGER);
-        this.deletedAt = column(qualifier, "deleted_at", SQLDataType.TIMESTAMPWITHTIMEZONE);
+        this.deletedAt = column(qualifier, "deleted_at", Timestamps.TIMESTAMPTZ);
     }
 
     public ObjectDefinition object() {
@@ -261,7 +261,7 @@ public final class ObjectTable {
             case FieldType.Currency c -> SQLDataType.NUMERIC;
             case FieldType.Bool b -> SQLDataType.BOOLEAN;
             case FieldType.Date d -> SQLDataType.LOCALDATE;
-            case FieldType.DateTime d -> SQLDataType.TIMESTAMPWITHTIMEZONE;
+            case FieldType.DateTime d -> Timestamps.TIMESTAMPTZ;
             case FieldType.Relation r -> SQLDataType.UUID;
             case FieldType.Json j -> SQLDataType.JSONB;
             case FieldType.AutoNumber a -> SQLDataType.VARCHAR;
