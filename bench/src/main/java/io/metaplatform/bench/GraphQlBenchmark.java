@@ -159,16 +159,23 @@ public final class GraphQlBenchmark {
 
     /** Every tenant's answer of both servers, compared value by value, before anything is timed. */
     private void checkSameRows(ApiQuery query, List<LoadDriver.Target> targets, GraphQlClient theirs) {
+        java.util.Set<String> executors = new java.util.TreeSet<>();
         for (LoadDriver.Target target : targets) {
             List<String> theirValues = SideBySide.values(theirs.data("/graphql", target.token(),
                     query.postGraphileDocument(target.tenant(), target.companyId())));
-            List<String> ourValues = SideBySide.values(client.data("/graphql", target.token(), query.document(target.companyId())));
+            GraphQlClient.Reply ours = client.graphQl("/graphql", target.token(), query.document(target.companyId()));
+            if (!ours.ok()) {
+                throw new IllegalStateException(query + " failed (" + ours.status() + "): " + ours.body());
+            }
+            executors.add(ours.execution());
+            List<String> ourValues = SideBySide.values(ours.json().path("data"));
             if (!ourValues.equals(theirValues)) {
                 throw new IllegalStateException(query + ": PostGraphile and the platform return different rows for tenant "
                         + target.tenant() + "\nplatform:    " + ourValues + "\npostgraphile: " + theirValues);
             }
         }
-        progress(query + ": PostGraphile and the platform return the same values for every tenant");
+        progress(query + ": PostGraphile and the platform return the same values for every tenant (the platform's executor: "
+                + String.join(", ", executors) + ")");
     }
 
     /** Alternating closed-loop rounds of the platform and PostGraphile, then each at half its maximum rate. */

@@ -25,10 +25,10 @@ final class GraphQlClient {
     }
 
     /**
-     * A response: its status, body, the {@code X-Sql-Statements} and {@code X-Sql-Transactions} headers (-1 when absent) and the
-     * time it took.
+     * A response: its status, body, the {@code X-Sql-Statements} and {@code X-Sql-Transactions} headers (-1 when absent), the
+     * time it took and the executor that answered ({@code X-Graphql-Execution}, {@code graphql-java} when absent).
      */
-    record Reply(int status, String body, int statements, int transactions, long nanos) {
+    record Reply(int status, String body, int statements, int transactions, long nanos, String execution) {
 
         JsonNode json() {
             return JSON.readTree(body);
@@ -64,7 +64,8 @@ final class GraphQlClient {
             long nanos = System.nanoTime() - started;
             int statements = response.headers().firstValue("X-Sql-Statements").map(Integer::parseInt).orElse(-1);
             int transactions = response.headers().firstValue("X-Sql-Transactions").map(Integer::parseInt).orElse(-1);
-            return new Reply(response.statusCode(), response.body(), statements, transactions, nanos);
+            return new Reply(response.statusCode(), response.body(), statements, transactions, nanos,
+                    response.headers().firstValue("X-Graphql-Execution").orElse("graphql-java"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -95,6 +95,10 @@ final class CompiledGraphQlHttpHandler extends GraphQlHttpHandler {
         } catch (CompiledReads.Declined e) {
             log.debug("Left to graphql-java: {}", e.getMessage());
             return null;
+        } catch (RuntimeException e) {
+            // Not expected: graphql-java answers the request (with its error if it fails too) rather than a 500 from here.
+            log.warn("A compiled read failed unexpectedly; graphql-java answers the request", e);
+            return null;
         }
         return ServerResponse.ok().contentType(responseType)
                 .header("X-Sql-Statements", Integer.toString(StatementCounter.count()))
