@@ -86,6 +86,61 @@ class CompiledReadsTest extends ApiTestSupport {
     }
 
     @Test
+    void customFieldsOfEveryKindAndACustomObjectAnswerTheSameBytes() {
+        String admin = TestPlatform.token(tenant, Role.TENANT_ADMIN);
+        for (String field : List.of(
+                "{apiName: \"industry\", type: {kind: \"TEXT\"}}",
+                "{apiName: \"seats\", type: {kind: \"INTEGER\"}}",
+                "{apiName: \"score\", type: {kind: \"DECIMAL\", precision: 12, scale: 4}}",
+                "{apiName: \"budget\", type: {kind: \"CURRENCY\"}}",
+                "{apiName: \"discount\", type: {kind: \"PERCENT\"}}",
+                "{apiName: \"vip\", type: {kind: \"BOOLEAN\"}}",
+                "{apiName: \"foundedOn\", type: {kind: \"DATE\"}}",
+                "{apiName: \"lastAudit\", type: {kind: \"DATETIME\"}}",
+                "{apiName: \"tier\", type: {kind: \"SELECT\", options: [{value: \"GOLD\", label: \"Gold\"}, {value: \"SILVER\", label: \"Silver\"}]}}",
+                "{apiName: \"channels\", type: {kind: \"MULTI_SELECT\", options: [{value: \"EMAIL\", label: \"E-mail\"}, {value: \"PHONE\", label: \"Phone\"}]}}",
+                "{apiName: \"ticketNo\", type: {kind: \"AUTONUMBER\", prefix: \"T-\", padding: 5}}",
+                "{apiName: \"doubleScore\", type: {kind: \"FORMULA\", expression: \"score * 2\", resultKind: \"DECIMAL\"}}",
+                "{apiName: \"contactCount\", type: {kind: \"ROLLUP\", relation: \"contacts\", field: \"id\", function: \"COUNT\"}}",
+                "{apiName: \"extra\", type: {kind: \"JSON\"}}",
+                "{apiName: \"partners\", type: {kind: \"RELATION\", target: \"company\", cardinality: \"MANY_TO_MANY\"}}")) {
+            admin(admin, "mutation { createField(object: \"company\", input: " + field + ") { metadataVersion } }");
+        }
+        admin(admin, "mutation { createObject(input: {apiName: \"vehicle\", labelSingular: \"Vehicle\", labelPlural: \"Vehicles\"}) { metadataVersion } }");
+        admin(admin, "mutation { createField(object: \"vehicle\", input: {apiName: \"plate\", type: {kind: \"TEXT\"}}) { metadataVersion } }");
+        admin(admin, "mutation { createField(object: \"vehicle\", input: {apiName: \"owner\", type: {kind: \"RELATION\", target: \"company\","
+                + " cardinality: \"MANY_TO_ONE\", inverseName: \"vehicles\"}}) { metadataVersion } }");
+        grantAllFieldsToUsers(tenant, "company", "vehicle");
+        String partner = data("mutation { createCompany(data: {name: \"Partner\"}) { id } }").path("createCompany").path("id").asString();
+        data("mutation { updateCompany(id: \"" + acme + "\", data: {industry: \"Tools\", seats: 42, score: \"3.1415\","
+                + " budget: {amount: \"99.90\", currencyCode: \"USD\"}, discount: \"12.5\", vip: true, foundedOn: \"1999-12-31\","
+                + " lastAudit: \"2026-11-30T08:15:00.123Z\", tier: GOLD, channels: [PHONE, EMAIL], extra: {a: [1, \"x\", null]},"
+                + " partners: [\"" + partner + "\"]}) { id } }");
+        data("mutation { createVehicle(data: {plate: \"B-MP 1\", owner: \"" + acme + "\"}) { id } }");
+        String fields = "name industry seats score budget { amount currencyCode } discount vip foundedOn lastAudit tier channels ticketNo"
+                + " doubleScore contactCount extra partners { name ticketNo } vehicles { totalCount edges { node { plate owner { name tier } } } }";
+        for (String query : List.of(
+                "{ company(id: \"" + acme + "\") { " + fields + " } }",
+                "{ companies(orderBy: [{field: name}], first: 10) { edges { node { " + fields + " } } } }",
+                "{ vehicles(first: 5) { edges { node { plate owner { name channels partners { name } } } } } }")) {
+            Api.Response compiled = post(query, Map.of());
+            Api.Response general = post(query.replaceFirst("\\) \\{ ", ") @include(if: true) { "), Map.of());
+
+            assertThat(compiled.header("X-Graphql-Execution")).as("compiled: %s %s", query, compiled.body()).isEqualTo("compiled");
+            assertThat(compiled.body()).as(query).doesNotContain("\"errors\"").isEqualTo(general.body());
+        }
+        JsonNode company = JSON.readTree(post("{ company(id: \"" + acme + "\") { " + fields + " } }", Map.of()).body()).path("data").path("company");
+        assertThat(company.path("channels").toString()).isEqualTo("[\"PHONE\",\"EMAIL\"]");
+        assertThat(company.path("vehicles").path("edges").get(0).path("node").path("owner").path("tier").asString()).isEqualTo("GOLD");
+        assertThat(company.path("contactCount").asInt()).isEqualTo(3);
+    }
+
+    private void admin(String token, String mutation) {
+        Api.Response response = api.post("/graphql/admin", token, JSON.writeValueAsString(Map.of("query", mutation)));
+        assertThat(response.body()).as(mutation).doesNotContain("\"errors\"");
+    }
+
+    @Test
     void errorsAndWhatItDoesNotCompileAreAnsweredByGraphQlJava() {
         for (String query : List.of(
                 "{ company(id: \"not-an-id\") { id } }",

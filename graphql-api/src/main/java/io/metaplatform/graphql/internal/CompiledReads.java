@@ -645,7 +645,13 @@ final class CompiledReads {
                 generator.writeName(part.key());
                 switch (part) {
                     case Typename typename -> generator.writeString(typename.type());
-                    case Value value -> writeValue(generator, value.type(), value.selection(), read(source, value.name()));
+                    case Value value -> {
+                        Object read = read(source, value.name());
+                        if (read == null && source instanceof DataRecord && Fetchers.listOfValues(value.type())) {
+                            read = List.of();
+                        }
+                        writeValue(generator, value.type(), value.selection(), read);
+                    }
                     case ToOne toOne -> {
                         Object id = ((DataRecord) source).get(toOne.field());
                         DataRecord target = id == null ? null : related.get(part).get((UUID) id);

@@ -71,13 +71,22 @@ final class Fetchers {
             if (!(source instanceof DataRecord record)) {
                 return PropertyDataFetcher.fetching(name).get(definition, source, environment);
             }
-            return value(record, name);
+            Object value = value(record, name);
+            return value == null && listOfValues(definition.getType()) ? List.of() : value;
         }
 
         @Override
         public Object get(DataFetchingEnvironment environment) throws Exception {
             return get(environment.getFieldDefinition(), environment.getSource(), () -> environment);
         }
+    }
+
+    /**
+     * Whether a record field's GraphQL type is a non-null list: a multi-select, whose empty value (a custom field never set
+     * stores none) the API shows as {@code []}, as its type promises.
+     */
+    static boolean listOfValues(graphql.schema.GraphQLOutputType type) {
+        return type instanceof graphql.schema.GraphQLNonNull nonNull && nonNull.getWrappedType() instanceof graphql.schema.GraphQLList;
     }
 
     /** The value GraphQL shows for a record's field {@code name}: a system field or a field of the object. */
