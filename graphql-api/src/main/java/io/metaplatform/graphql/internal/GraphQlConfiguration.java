@@ -126,17 +126,28 @@ class GraphQlConfiguration {
         return service;
     }
 
-    /**
-     * {@code POST /graphql}: read-only queries of records and their relations through {@link CompiledReads}, everything
-     * else through Boot's handler, writing responses with {@link GraphQlJsonConverter}. {@code platform.graphql.compiled-reads:
-     * false} sends every request the general way.
-     */
+    /** {@code POST /graphql}: Boot's handler, writing responses with {@link GraphQlJsonConverter}. */
     @Bean
     org.springframework.graphql.server.webmvc.GraphQlHttpHandler graphQlHttpHandler(org.springframework.graphql.server.WebGraphQlHandler handler,
-            tools.jackson.databind.json.JsonMapper json, TenantGraphQlSource source, MetadataService metadata, RecordService records,
-            Fetchers fetchers, GraphQlLimits limits,
-            @org.springframework.beans.factory.annotation.Value("${platform.graphql.compiled-reads:true}") boolean compiledReads) {
-        return new CompiledGraphQlHttpHandler(handler, json, source, metadata, new CompiledReads(records, fetchers, limits, json), compiledReads);
+            tools.jackson.databind.json.JsonMapper json) {
+        return new org.springframework.graphql.server.webmvc.GraphQlHttpHandler(handler, new GraphQlJsonConverter(json));
+    }
+
+    /**
+     * Read-only queries of records on {@code POST /graphql}, answered by {@link CompiledReads} after the security filters
+     * (whose order is -100) and before Spring MVC; {@code platform.graphql.compiled-reads: false} sends every request the
+     * general way.
+     */
+    @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty(name = "platform.graphql.compiled-reads", havingValue = "true",
+            matchIfMissing = true)
+    org.springframework.boot.web.servlet.FilterRegistrationBean<CompiledReadsFilter> compiledReads(TenantGraphQlSource source,
+            MetadataService metadata, RecordService records, Fetchers fetchers, GraphQlLimits limits, tools.jackson.databind.json.JsonMapper json) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                new CompiledReadsFilter(source, metadata, new CompiledReads(records, fetchers, limits, json), json));
+        registration.addUrlPatterns("/graphql");
+        registration.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE);
+        return registration;
     }
 
     /** {@code POST /graphql/admin}: the metadata API, a handler and route of its own beside {@code /graphql}. */
