@@ -88,22 +88,7 @@ class CompiledReadsTest extends ApiTestSupport {
     @Test
     void customFieldsOfEveryKindAndACustomObjectAnswerTheSameBytes() {
         String admin = TestPlatform.token(tenant, Role.TENANT_ADMIN);
-        for (String field : List.of(
-                "{apiName: \"industry\", type: {kind: \"TEXT\"}}",
-                "{apiName: \"seats\", type: {kind: \"INTEGER\"}}",
-                "{apiName: \"score\", type: {kind: \"DECIMAL\", precision: 12, scale: 4}}",
-                "{apiName: \"budget\", type: {kind: \"CURRENCY\"}}",
-                "{apiName: \"discount\", type: {kind: \"PERCENT\"}}",
-                "{apiName: \"vip\", type: {kind: \"BOOLEAN\"}}",
-                "{apiName: \"foundedOn\", type: {kind: \"DATE\"}}",
-                "{apiName: \"lastAudit\", type: {kind: \"DATETIME\"}}",
-                "{apiName: \"tier\", type: {kind: \"SELECT\", options: [{value: \"GOLD\", label: \"Gold\"}, {value: \"SILVER\", label: \"Silver\"}]}}",
-                "{apiName: \"channels\", type: {kind: \"MULTI_SELECT\", options: [{value: \"EMAIL\", label: \"E-mail\"}, {value: \"PHONE\", label: \"Phone\"}]}}",
-                "{apiName: \"ticketNo\", type: {kind: \"AUTONUMBER\", prefix: \"T-\", padding: 5}}",
-                "{apiName: \"doubleScore\", type: {kind: \"FORMULA\", expression: \"score * 2\", resultKind: \"DECIMAL\"}}",
-                "{apiName: \"contactCount\", type: {kind: \"ROLLUP\", relation: \"contacts\", field: \"id\", function: \"COUNT\"}}",
-                "{apiName: \"extra\", type: {kind: \"JSON\"}}",
-                "{apiName: \"partners\", type: {kind: \"RELATION\", target: \"company\", cardinality: \"MANY_TO_MANY\"}}")) {
+        for (String field : IntrospectionCompatibilityTest.CUSTOM_FIELDS) {
             admin(admin, "mutation { createField(object: \"company\", input: " + field + ") { metadataVersion } }");
         }
         admin(admin, "mutation { createObject(input: {apiName: \"vehicle\", labelSingular: \"Vehicle\", labelPlural: \"Vehicles\"}) { metadataVersion } }");
@@ -112,13 +97,14 @@ class CompiledReadsTest extends ApiTestSupport {
                 + " cardinality: \"MANY_TO_ONE\", inverseName: \"vehicles\"}}) { metadataVersion } }");
         grantAllFieldsToUsers(tenant, "company", "vehicle");
         String partner = data("mutation { createCompany(data: {name: \"Partner\"}) { id } }").path("createCompany").path("id").asString();
-        data("mutation { updateCompany(id: \"" + acme + "\", data: {industry: \"Tools\", seats: 42, score: \"3.1415\","
+        data("mutation { updateCompany(id: \"" + acme + "\", data: {note: \"Tools\", story: \"Once upon a time\", seats: 42, score: \"3.1415\","
                 + " budget: {amount: \"99.90\", currencyCode: \"USD\"}, discount: \"12.5\", vip: true, foundedOn: \"1999-12-31\","
                 + " lastAudit: \"2026-11-30T08:15:00.123Z\", tier: GOLD, channels: [PHONE, EMAIL], extra: {a: [1, \"x\", null]},"
                 + " partners: [\"" + partner + "\"]}) { id } }");
         data("mutation { createVehicle(data: {plate: \"B-MP 1\", owner: \"" + acme + "\"}) { id } }");
-        String fields = "name industry seats score budget { amount currencyCode } discount vip foundedOn lastAudit tier channels ticketNo"
-                + " doubleScore contactCount extra partners { name ticketNo } vehicles { totalCount edges { node { plate owner { name tier } } } }";
+        String fields = "name note story billingEmail seats score budget { amount currencyCode } discount vip foundedOn lastAudit tier"
+                + " channels labels ticketNo scoreLabel contactCount extra partners { name ticketNo }"
+                + " vehicles { totalCount edges { node { plate owner { name tier } } } }";
         for (String query : List.of(
                 "{ company(id: \"" + acme + "\") { " + fields + " } }",
                 "{ companies(orderBy: [{field: name}], first: 10) { edges { node { " + fields + " } } } }",

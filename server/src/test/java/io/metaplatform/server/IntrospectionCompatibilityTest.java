@@ -34,7 +34,8 @@ class IntrospectionCompatibilityTest extends ApiTestSupport {
     private static final Path SOURCES = Path.of("src/test/node");
     private static final Path WORK = Path.of("target/introspection-node");
     private static final String SCRIPT = "validate-introspection.mjs";
-    private static final List<String> CUSTOM_FIELDS = List.of(
+    /** A custom field of every kind on company (also used by {@link CompiledReadsTest}). */
+    static final List<String> CUSTOM_FIELDS = List.of(
             "{apiName: \"note\", type: {kind: \"TEXT\", maxLength: 80}}",
             "{apiName: \"story\", type: {kind: \"LONG_TEXT\"}}",
             "{apiName: \"billingEmail\", type: {kind: \"EMAIL\"}}",
