@@ -95,7 +95,7 @@ public final class GraphQlBenchmark {
                 if (postGraphile.isPresent() && query.hasPostGraphile()) {
                     GraphQlClient theirs = new GraphQlClient(postGraphile.get().port());
                     checkSameRows(query, targets, theirs);
-                    sideBySide.put(query, sideBySide(query, driver, theirs, targets, postGraphile.get().port()));
+                    sideBySide.put(query, sideBySide(query, driver, theirs));
                 }
             }
         } finally {
@@ -179,8 +179,7 @@ public final class GraphQlBenchmark {
     }
 
     /** Alternating closed-loop rounds of the platform and PostGraphile, then each at half its maximum rate. */
-    private SideBySide.Figures sideBySide(ApiQuery query, LoadDriver driver, GraphQlClient theirs, List<LoadDriver.Target> targets,
-            int theirPort) throws Exception {
+    private SideBySide.Figures sideBySide(ApiQuery query, LoadDriver driver, GraphQlClient theirs) throws Exception {
         LoadDriver.Request ourRequest = target -> client.graphQl("/graphql", target.token(), query.document(target.companyId()));
         LoadDriver.Request theirRequest = target -> theirs.graphQl("/graphql", target.token(),
                 query.postGraphileDocument(target.tenant(), target.companyId()));
@@ -195,11 +194,8 @@ public final class GraphQlBenchmark {
         SideBySide.Figures max = new SideBySide.Figures(ours, theirsRounds, null, null);
         progress(query + " at half of each one's maximum rate: " + Math.round(max.oursRate() / 2) + " and "
                 + Math.round(max.theirsRate() / 2) + " requests/s");
-        // Each from a JVM of its own (3 s to warm its compiler up), so this JVM's pauses do not stop the latency clock.
-        LoadDriver.Result oursAtHalf = PacedDriverProcess.runAtRate(new PacedDriverProcess.Job(server.port(), query.name(), false, targets,
-                options.concurrency(), max.oursRate() / 2, 3, options.seconds()));
-        LoadDriver.Result theirsAtHalf = PacedDriverProcess.runAtRate(new PacedDriverProcess.Job(theirPort, query.name(), true, targets,
-                options.concurrency(), max.theirsRate() / 2, 3, options.seconds()));
+        LoadDriver.Result oursAtHalf = driver.runAtRate(ourRequest, max.oursRate() / 2, 1, options.seconds());
+        LoadDriver.Result theirsAtHalf = driver.runAtRate(theirRequest, max.theirsRate() / 2, 1, options.seconds());
         return new SideBySide.Figures(ours, theirsRounds, oursAtHalf, theirsAtHalf);
     }
 
@@ -211,7 +207,7 @@ public final class GraphQlBenchmark {
             return;
         }
         System.out.printf("%d clients, closed loop, %d alternating rounds of %d s each (req/s, p50 and p99: mean of the rounds); "
-                + "half load: a fixed rate of half the system's own req/s, latency from the scheduled start, sent from a JVM of its own%n",
+                + "half load: a fixed rate of half the system's own req/s, latency from the scheduled start%n",
                 options.concurrency(), options.rounds(), options.seconds());
         System.out.printf("%-32s %9s | %8s %7s %7s | %8s %7s %7s | %6s | %-22s | %-22s%n", "", "SQL tx/", "platform", "", "", "PostGr.", "", "",
                 "ratio", "half load p50/p99 ms", "");
