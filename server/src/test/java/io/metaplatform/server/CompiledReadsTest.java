@@ -143,6 +143,11 @@ class CompiledReadsTest extends ApiTestSupport {
         assertThat(refused.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("NOT_FOUND");
         JsonNode tooFew = JSON.readTree(post("{ companies(first: -1) { edges { node { id } } } }", Map.of()).body());
         assertThat(tooFew.path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        Api.Response badVariable = post("query Named($id: ID!, $n: Int) { company(id: $id) { name } companies(first: $n) { totalCount } }",
+                Map.of("id", acme, "n", "many"));
+        assertThat(badVariable.header("X-Graphql-Execution")).isNull();
+        assertThat(JSON.readTree(badVariable.body()).path("errors").get(0).path("extensions").path("code").asString()).isEqualTo("VALIDATION_FAILED");
+        assertThat(badVariable.body()).doesNotContain("ACME");
     }
 
     @Test

@@ -47,6 +47,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,13 +68,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class CompiledReads {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(CompiledReads.class);
+    private static final Logger log = LoggerFactory.getLogger(CompiledReads.class);
     private static final Object DECLINED = new Object();
 
     private final RecordService records;
     private final Fetchers fetchers;
     private final ArgumentLimits limits;
     private final JsonMapper json;
+
     CompiledReads(RecordService records, Fetchers fetchers, GraphQlLimits limits, JsonMapper json) {
         this.records = records;
         this.fetchers = fetchers;
@@ -193,12 +196,24 @@ final class CompiledReads {
     record Value(String key, String name, GraphQLOutputType type, Selection selection) implements Part {
     }
 
-    /** A many-to-one relation: the record whose id the field holds. */
-    record ToOne(String key, String field, ObjectDefinition target, boolean nonNull, Selection selection) implements Part {
-    }
+    /**
+     * A relation of this record's own: the record whose id the field holds (many-to-one), or the records whose ids it
+     * holds, those still there (many-to-many, {@code many}).
+     */
+    record Linked(String key, String field, ObjectDefinition target, boolean many, boolean nonNull, Selection selection) implements Part {
 
-    /** A many-to-many relation: the records whose ids the field holds, those still there. */
-    record ToMany(String key, String field, ObjectDefinition target, Selection selection) implements Part {
+        /** The ids {@code record}'s field holds: none, one, or a list. */
+        List<UUID> ids(DataRecord record) {
+            Object value = record.get(field);
+            if (value instanceof UUID id) {
+                return List.of(id);
+            }
+            List<UUID> ids = new ArrayList<>();
+            if (value instanceof List<?> list) {
+                list.forEach(id -> ids.add((UUID) id));
+            }
+            return ids;
+        }
     }
 
     /** The records of a relation pointing here: a page per parent. */
@@ -270,11 +285,11 @@ final class CompiledReads {
                 }
                 DataFetcher<?> fetcher = code.getDataFetcher(FieldCoordinates.coordinates(type, definition), definition);
                 if (fetcher instanceof Fetchers.ToOneFetcher toOne) {
-                    parts.add(new ToOne(key, toOne.field.apiName().value(), toOne.target, definition.getType() instanceof GraphQLNonNull,
-                            record(objectType(definition.getType()), field.getSelectionSet(), toOne.target)));
+                    parts.add(new Linked(key, toOne.field().apiName().value(), toOne.target(), false,
+                            definition.getType() instanceof GraphQLNonNull, record(objectType(definition.getType()), field.getSelectionSet(), toOne.target())));
                 } else if (fetcher instanceof Fetchers.ManyToManyFetcher toMany) {
-                    parts.add(new ToMany(key, toMany.field.apiName().value(), toMany.target,
-                            record(objectType(definition.getType()), field.getSelectionSet(), toMany.target)));
+                    parts.add(new Linked(key, toMany.field().apiName().value(), toMany.target(), true, true,
+                            record(objectType(definition.getType()), field.getSelectionSet(), toMany.target())));
                 } else if (fetcher instanceof Fetchers.ToManyFetcher children) {
                     parts.add(new Children(key, children.inverse, definition, field.getArguments(),
                             connection(objectType(definition.getType()), field, children.inverse.source())));
@@ -514,24 +529,11 @@ final class CompiledReads {
             Map<String, Set<String>> fields = new HashMap<>();
             for (int index = 0; index < selections.size(); index++) {
                 for (Part part : selections.get(index).parts) {
-                    if (part instanceof ToOne toOne) {
-                        Set<UUID> wanted = ids.computeIfAbsent(toOne.target().apiName().value(), ignored -> new LinkedHashSet<>());
-                        for (DataRecord record : found.get(index)) {
-                            Object id = record.get(toOne.field());
-                            if (id != null) {
-                                wanted.add((UUID) id);
-                            }
-                        }
-                        fields.computeIfAbsent(toOne.target().apiName().value(), ignored -> new HashSet<>()).addAll(toOne.selection().fields);
-                    } else if (part instanceof ToMany toMany) {
-                        Set<UUID> wanted = ids.computeIfAbsent(toMany.target().apiName().value(), ignored -> new LinkedHashSet<>());
-                        for (DataRecord record : found.get(index)) {
-                            Object value = record.get(toMany.field());
-                            if (value instanceof List<?> list) {
-                                list.forEach(id -> wanted.add((UUID) id));
-                            }
-                        }
-                        fields.computeIfAbsent(toMany.target().apiName().value(), ignored -> new HashSet<>()).addAll(toMany.selection().fields);
+                    if (part instanceof Linked linked) {
+                        String target = linked.target().apiName().value();
+                        Set<UUID> wanted = ids.computeIfAbsent(target, ignored -> new LinkedHashSet<>());
+                        found.get(index).forEach(record -> wanted.addAll(linked.ids(record)));
+                        fields.computeIfAbsent(target, ignored -> new HashSet<>()).addAll(linked.selection().fields);
                     }
                 }
             }
@@ -547,38 +549,20 @@ final class CompiledReads {
                 List<DataRecord> parents = found.get(index);
                 for (Part part : selections.get(index).parts) {
                     switch (part) {
-                        case ToOne toOne -> {
-                            Map<UUID, DataRecord> byId = byObject.get(toOne.target().apiName().value());
-                            related.put(part, byId);
-                            List<DataRecord> targets = new ArrayList<>();
-                            Set<UUID> seen = new HashSet<>();
-                            for (DataRecord record : parents) {
-                                DataRecord target = byId.get((UUID) record.get(toOne.field()));
-                                if (target != null && seen.add(target.id())) {
-                                    targets.add(target);
-                                }
-                            }
-                            if (!targets.isEmpty()) {
-                                nextSelections.add(toOne.selection());
-                                nextFound.add(targets);
-                            }
-                        }
-                        case ToMany toMany -> {
-                            Map<UUID, DataRecord> byId = byObject.get(toMany.target().apiName().value());
+                        case Linked linked -> {
+                            Map<UUID, DataRecord> byId = byObject.get(linked.target().apiName().value());
                             related.put(part, byId);
                             Map<UUID, DataRecord> targets = new LinkedHashMap<>();
                             for (DataRecord record : parents) {
-                                if (record.get(toMany.field()) instanceof List<?> list) {
-                                    for (Object id : list) {
-                                        DataRecord target = byId.get((UUID) id);
-                                        if (target != null) {
-                                            targets.putIfAbsent(target.id(), target);
-                                        }
+                                for (UUID id : linked.ids(record)) {
+                                    DataRecord target = byId.get(id);
+                                    if (target != null) {
+                                        targets.putIfAbsent(id, target);
                                     }
                                 }
                             }
                             if (!targets.isEmpty()) {
-                                nextSelections.add(toMany.selection());
+                                nextSelections.add(linked.selection());
                                 nextFound.add(List.copyOf(targets.values()));
                             }
                         }
@@ -651,31 +635,26 @@ final class CompiledReads {
                         }
                         writeValue(generator, value.type(), value.selection(), read);
                     }
-                    case ToOne toOne -> {
-                        Object id = ((DataRecord) source).get(toOne.field());
-                        DataRecord target = id == null ? null : related.get(part).get((UUID) id);
-                        if (target == null) {
-                            if (toOne.nonNull()) {
-                                throw new Declined("a required relation is empty");
-                            }
-                            generator.writeNull();
-                        } else {
-                            writeObject(generator, toOne.selection(), target);
-                        }
-                    }
-                    case ToMany toMany -> {
+                    case Linked linked -> {
                         Map<UUID, DataRecord> byId = related.get(part);
-                        generator.writeStartArray();
-                        Object ids = ((DataRecord) source).get(toMany.field());
-                        if (ids instanceof List<?> list) {
-                            for (Object id : list) {
-                                DataRecord target = byId.get((UUID) id);
-                                if (target != null) {
-                                    writeObject(generator, toMany.selection(), target);
-                                }
+                        List<DataRecord> targets = new ArrayList<>();
+                        for (UUID id : linked.ids((DataRecord) source)) {
+                            DataRecord target = byId.get(id);
+                            if (target != null) {
+                                targets.add(target);
                             }
                         }
-                        generator.writeEndArray();
+                        if (linked.many()) {
+                            generator.writeStartArray();
+                            targets.forEach(target -> writeObject(generator, linked.selection(), target));
+                            generator.writeEndArray();
+                        } else if (!targets.isEmpty()) {
+                            writeObject(generator, linked.selection(), targets.getFirst());
+                        } else if (linked.nonNull()) {
+                            throw new Declined("a required relation is empty");
+                        } else {
+                            generator.writeNull();
+                        }
                     }
                     case Children children -> writeObject(generator, children.connection(), pages.get(part).get(((DataRecord) source).id()));
                 }

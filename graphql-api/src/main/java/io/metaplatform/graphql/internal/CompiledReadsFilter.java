@@ -3,9 +3,7 @@ package io.metaplatform.graphql.internal;
 import graphql.GraphQL;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import io.metaplatform.core.GraphQlRequestBody;
-import io.metaplatform.core.PlatformPrincipal;
 import io.metaplatform.core.StatementCounter;
-import io.metaplatform.core.TenantContext;
 import io.metaplatform.registry.MetadataService;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -81,8 +79,7 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
 
     /** The response body ({@code {"data": ...}}), or null when graphql-java is to answer. */
     private byte[] answer(HttpServletRequest request) {
-        if (!(request.getAttribute(GraphQlRequestBody.ATTRIBUTE) instanceof JsonNode body) || TenantContext.current().isEmpty()
-                || !PlatformPrincipal.current().isTenantMember()) {
+        if (!(request.getAttribute(GraphQlRequestBody.ATTRIBUTE) instanceof JsonNode body) || GraphQlConfiguration.refusal() != null) {
             return null;
         }
         JsonNode text = body.path("query");

@@ -287,15 +287,7 @@ final class Fetchers {
     }
 
     /** A many-to-one relation's record, batched by the {@link #RECORDS} loader. */
-    static final class ToOneFetcher implements DataFetcher<Object> {
-
-        final FieldDefinition field;
-        final ObjectDefinition target;
-
-        ToOneFetcher(FieldDefinition field, ObjectDefinition target) {
-            this.field = field;
-            this.target = target;
-        }
+    record ToOneFetcher(FieldDefinition field, ObjectDefinition target) implements DataFetcher<Object> {
 
         @Override
         public Object get(DataFetchingEnvironment environment) {
@@ -310,15 +302,7 @@ final class Fetchers {
     }
 
     /** A many-to-many relation's records (those still there), batched by the {@link #RECORDS} loader. */
-    static final class ManyToManyFetcher implements DataFetcher<Object> {
-
-        final FieldDefinition field;
-        final ObjectDefinition target;
-
-        ManyToManyFetcher(FieldDefinition field, ObjectDefinition target) {
-            this.field = field;
-            this.target = target;
-        }
+    record ManyToManyFetcher(FieldDefinition field, ObjectDefinition target) implements DataFetcher<Object> {
 
         @Override
         public Object get(DataFetchingEnvironment environment) {

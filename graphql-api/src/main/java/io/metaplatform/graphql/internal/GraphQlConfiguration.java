@@ -185,8 +185,7 @@ class GraphQlConfiguration {
     @Bean
     WebGraphQlInterceptor errorCodes(MetadataService metadata, RecordService records) {
         return (request, chain) -> {
-            String refusal = TenantContext.current().isEmpty() ? "This API needs a tenant, and the caller's token names none."
-                    : !PlatformPrincipal.current().isTenantMember() ? "The token grants no role on this tenant's data." : null;
+            String refusal = refusal();
             if (refusal != null) {
                 GraphQLError error = GraphqlErrorBuilder.newError().message(refusal)
                         .errorType(classificationOf(ErrorCode.FORBIDDEN.name()))
@@ -209,6 +208,12 @@ class GraphQlConfiguration {
                         .map(GraphQlConfiguration::withCode).toList()));
             });
         };
+    }
+
+    /** Why the caller may not use the data API (no tenant, or no role on it), or null when it may. */
+    static String refusal() {
+        return TenantContext.current().isEmpty() ? "This API needs a tenant, and the caller's token names none."
+                : !PlatformPrincipal.current().isTenantMember() ? "The token grants no role on this tenant's data." : null;
     }
 
     /**
