@@ -72,7 +72,9 @@ public final class GraphQlBenchmark {
         Environment.Facts facts = Environment.facts(database);
         List<LoadDriver.Target> targets = fill();
         Optional<PgBench> pgbench = PgBench.find(database);
-        LoadDriver driver = new LoadDriver(client, targets, options.concurrency());
+        LoadDriver driver = new LoadDriver(targets, options.concurrency(), options.driver().equals("java") ? Optional.empty() : Wrk.find());
+        progress("load driver: " + driver.describe());
+        loadDriver = driver.describe();
         Optional<PostGraphile> postGraphile = startPostGraphile();
         Map<ApiQuery, Row> rows = new LinkedHashMap<>();
         Map<ApiQuery, SideBySide.Figures> sideBySide = new LinkedHashMap<>();
@@ -84,7 +86,8 @@ public final class GraphQlBenchmark {
                 }
                 List<PgBench.Script> scripts = capture(query, targets);
                 progress(query + ": " + options.seconds() + " s against the server at concurrency " + options.concurrency());
-                LoadDriver.Result server = driver.run(query, options.warmupSeconds(), options.seconds());
+                LoadDriver.Result server = driver.run(target -> client.call("/graphql", target.token(), query.document(target.companyId())),
+                        options.warmupSeconds(), options.seconds());
                 PgBench.Result direct = null;
                 if (pgbench.isPresent()) {
                     progress(query + ": " + options.pgbenchSeconds() + " s of the same SQL through pgbench");
@@ -121,9 +124,9 @@ public final class GraphQlBenchmark {
         progress("pre-warm: " + options.prewarmSeconds() + " s of each shape against each system, untimed");
         Optional<GraphQlClient> theirs = postGraphile.map(running -> new GraphQlClient(running.port()));
         for (ApiQuery query : options.queries()) {
-            driver.run(target -> client.graphQl("/graphql", target.token(), query.document(target.companyId())), 0, options.prewarmSeconds());
+            driver.run(target -> client.call("/graphql", target.token(), query.document(target.companyId())), 0, options.prewarmSeconds());
             if (theirs.isPresent() && query.hasPostGraphile()) {
-                driver.run(target -> theirs.get().graphQl("/graphql", target.token(), query.postGraphileDocument(target.tenant(),
+                driver.run(target -> theirs.get().call("/graphql", target.token(), query.postGraphileDocument(target.tenant(),
                         target.companyId())), 0, options.prewarmSeconds());
             }
         }
@@ -145,6 +148,7 @@ public final class GraphQlBenchmark {
     }
 
     private String postGraphileMissing = "";
+    private String loadDriver = "";
 
     /** Q6 and Q7 read the same companies in the same order for every tenant, or the comparison would mean nothing. */
     private void checkCustomMatchesBuiltIn(List<LoadDriver.Target> targets) {
@@ -180,8 +184,8 @@ public final class GraphQlBenchmark {
 
     /** Alternating closed-loop rounds of the platform and PostGraphile, then each at half its maximum rate. */
     private SideBySide.Figures sideBySide(ApiQuery query, LoadDriver driver, GraphQlClient theirs) throws Exception {
-        LoadDriver.Request ourRequest = target -> client.graphQl("/graphql", target.token(), query.document(target.companyId()));
-        LoadDriver.Request theirRequest = target -> theirs.graphQl("/graphql", target.token(),
+        LoadDriver.Shape ourRequest = target -> client.call("/graphql", target.token(), query.document(target.companyId()));
+        LoadDriver.Shape theirRequest = target -> theirs.call("/graphql", target.token(),
                 query.postGraphileDocument(target.tenant(), target.companyId()));
         List<LoadDriver.Result> ours = new ArrayList<>();
         List<LoadDriver.Result> theirsRounds = new ArrayList<>();
@@ -290,6 +294,7 @@ public final class GraphQlBenchmark {
                 options.tenants(), options.tenants() - 1, options.companies(), large, options.contacts(), options.deals());
         System.out.printf("%d concurrent clients, closed loop over the tenants in turn; %d s warm-up, %d s timed per query; "
                 + "server pool 10 connections%n", options.concurrency(), options.warmupSeconds(), options.seconds());
+        System.out.printf("load driver: %s%n", loadDriver);
         System.out.printf("pgbench: %s%n", pgbench.map(p -> p.executable() + ", the captured SQL of each tenant's request, "
                 + options.concurrency() + " clients, " + options.pgbenchSeconds() + " s, -M simple, the server's transactions "
                 + "with the server's set_config").orElse("NOT FOUND (no pgbench on the PATH or under /usr/lib/postgresql): "

@@ -19,9 +19,11 @@ final class GraphQlClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final int port;
 
     GraphQlClient(int port) {
         this.base = "http://127.0.0.1:" + port;
+        this.port = port;
     }
 
     /**
@@ -43,6 +45,11 @@ final class GraphQlClient {
     /** A GraphQL request to {@code path} ({@code /graphql} or {@code /graphql/admin}). */
     Reply graphQl(String path, String token, String query) {
         return post(path, token, JSON.writeValueAsString(Map.of("query", query)));
+    }
+
+    /** The same request, described for a {@link LoadDriver}. */
+    LoadDriver.Call call(String path, String token, String query) {
+        return new LoadDriver.Call(port, path, token, JSON.writeValueAsString(Map.of("query", query)));
     }
 
     /** GraphQL data of a request that must succeed. */

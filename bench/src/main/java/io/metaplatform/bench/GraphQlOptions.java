@@ -12,7 +12,7 @@ import java.util.Map;
 record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor, int contacts, int deals, int concurrency,
         int warmupSeconds, int seconds, int pgbenchSeconds, List<Integer> schemaTenants, int schemaFields, String adminUrl,
         String adminUser, String adminPassword, boolean postGraphile, int postGraphileWorkers, int rounds,
-        int permissionSets, java.util.Set<ApiQuery> queries, int prewarmSeconds) {
+        int permissionSets, java.util.Set<ApiQuery> queries, int prewarmSeconds, String driver) {
 
     private static final Map<String, String> FULL = defaults("2000", "8", "5", "20", "20", "1,100,1000", "16");
     private static final Map<String, String> QUICK = defaults("100", "4", "1", "2", "2", "1,10,30", "4");
@@ -41,6 +41,8 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
               --permission-sets=16 (4) roles of one tenant, each with a schema of its own (issue 15); 0 skips that run
               --queries=all            the query shapes to run, say Q1 or Q1,Q3 (for profiling one shape)
               --prewarm=0              seconds of every shape against each system before anything is timed (JIT warm-up)
+              --driver=wrk             who sends the load: wrk (a process of its own; this JVM's client when wrk is not
+                                       installed) or java (this JVM's HTTP client, beside the server: the runs before 2026-12-06)
             """;
 
     static GraphQlOptions parse(String[] args) {
@@ -69,7 +71,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
                 number(values, "schema-fields"), values.get("admin-url"), values.get("admin-user"), values.get("admin-password"),
                 !values.get("postgraphile").equals("off"), number(values, "postgraphile-workers"), number(values, "rounds"),
                 number(values, "permission-sets"), queries(values.get("queries")),
-                number(values, "prewarm")).checked();
+                number(values, "prewarm"), values.get("driver")).checked();
     }
 
     private GraphQlOptions checked() {
@@ -79,6 +81,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         require(!schemaTenants.isEmpty() && schemaTenants.getFirst() >= 0 && schemaFields >= 1, "--schema-tenants and --schema-fields must be positive");
         require(permissionSets >= 0 && prewarmSeconds >= 0, "--permission-sets and --prewarm must not be negative");
         require(postGraphileWorkers >= 1 && rounds >= 1, "--postgraphile-workers and --rounds must be positive");
+        require(driver.equals("wrk") || driver.equals("java"), "--driver is wrk or java");
         return this;
     }
 
@@ -134,6 +137,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         values.put("permission-sets", permissionSets);
         values.put("queries", "all");
         values.put("prewarm", "0");
+        values.put("driver", "wrk");
         return values;
     }
 }

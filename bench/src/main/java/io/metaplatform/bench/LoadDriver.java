@@ -1,7 +1,10 @@
 package io.metaplatform.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -9,13 +12,25 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends one query shape to a server from {@code concurrency} clients, each sending its next request as soon as
- * the last one answered (closed loop), cycling over the tenants; first for a warm-up time, then for the timed time.
+ * the last one answered (closed loop) or at a fixed rate, cycling over the tenants; first for a warm-up time, then
+ * for the timed time. The requests go out through {@link Wrk}, a process of its own, when it is installed; else
+ * through this JVM's HTTP client, beside the server under test (whose figures then carry the driver's work too).
  */
 final class LoadDriver {
 
-    /** One request of a tenant to the server under load. */
+    /** One HTTP request of a tenant: the server's port, the path, the bearer token and the JSON body. */
+    record Call(int port, String path, String token, String body) {
+    }
+
+    /** The request that a query shape sends for a tenant. */
     @FunctionalInterface
-    interface Request {
+    interface Shape {
+        Call of(Target target);
+    }
+
+    /** One request of a tenant to the server under load, sent from this JVM. */
+    @FunctionalInterface
+    private interface Request {
         GraphQlClient.Reply send(Target target);
     }
 
@@ -42,7 +57,12 @@ final class LoadDriver {
      * {@code concurrency / rate} seconds apart, and a request's latency runs from its slot (so a stall that delays the
      * next requests counts in their latency too, no coordinated omission).
      */
-    Result runAtRate(Request query, double rate, int warmupSeconds, int seconds) throws Exception {
+    Result runAtRate(Shape shape, double rate, int warmupSeconds, int seconds) throws Exception {
+        if (wrk.isPresent()) {
+            wrk.get().run(calls(shape), sizes(), concurrency, rate, Math.max(1, warmupSeconds));
+            return wrk.get().run(calls(shape), sizes(), concurrency, rate, seconds);
+        }
+        Request query = sent(shape);
         pace(query, rate, warmupSeconds);
         long started = System.nanoTime();
         List<Worker> workers = pace(query, rate, seconds);
@@ -72,27 +92,56 @@ final class LoadDriver {
         }
     }
 
-    private final GraphQlClient client;
     private final List<Target> targets;
     private final int concurrency;
+    private final Optional<Wrk> wrk;
+    private final Map<Integer, GraphQlClient> clients = new HashMap<>();
 
-    LoadDriver(GraphQlClient client, List<Target> targets, int concurrency) {
-        this.client = client;
+    LoadDriver(List<Target> targets, int concurrency, Optional<Wrk> wrk) {
         this.targets = List.copyOf(targets);
         this.concurrency = concurrency;
+        this.wrk = wrk;
     }
 
-    /** The platform's {@code /graphql} with the query's document. */
-    Result run(ApiQuery query, int warmupSeconds, int seconds) throws Exception {
-        return run(target -> client.graphQl("/graphql", target.token(), query.document(target.companyId())), warmupSeconds, seconds);
+    /** What sends the requests, for the report. */
+    String describe() {
+        return wrk.map(found -> found + ", a process of its own, one connection per client")
+                .orElse("this JVM's HTTP client, beside the server (wrk not on the PATH: apt-get install wrk)");
     }
 
-    Result run(Request query, int warmupSeconds, int seconds) throws Exception {
+    /** As fast as the answers come. */
+    Result run(Shape shape, int warmupSeconds, int seconds) throws Exception {
+        if (wrk.isPresent()) {
+            if (warmupSeconds > 0) {
+                wrk.get().run(calls(shape), sizes(), concurrency, 0, warmupSeconds);
+            }
+            return wrk.get().run(calls(shape), sizes(), concurrency, 0, seconds);
+        }
+        Request query = sent(shape);
         drive(query, warmupSeconds);
         long started = System.nanoTime();
         List<Worker> workers = drive(query, seconds);
         double elapsed = (System.nanoTime() - started) / 1e9;
         return result(workers, elapsed);
+    }
+
+    private List<Call> calls(Shape shape) {
+        return targets.stream().map(shape::of).toList();
+    }
+
+    private List<Boolean> sizes() {
+        return targets.stream().map(Target::large).toList();
+    }
+
+    private Request sent(Shape shape) {
+        return target -> {
+            Call call = shape.of(target);
+            GraphQlClient client;
+            synchronized (clients) {
+                client = clients.computeIfAbsent(call.port(), GraphQlClient::new);
+            }
+            return client.post(call.path(), call.token(), call.body());
+        };
     }
 
     private List<Worker> drive(Request query, int seconds) throws Exception {
@@ -138,7 +187,7 @@ final class LoadDriver {
                 max, minTransactions == Integer.MAX_VALUE ? -1 : minTransactions, maxTransactions, failures);
     }
 
-    private static Latencies latencies(List<Long> nanos) {
+    static Latencies latencies(List<Long> nanos) {
         return nanos.isEmpty() ? new Latencies(0, 0, 0, 0, 0) : Latencies.of(nanos.stream().mapToLong(Long::longValue).toArray());
     }
 
