@@ -181,7 +181,7 @@ final class RecordAccess {
         if (full() || access.allFields()) {
             return record;
         }
-        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> values = LinkedHashMap.newLinkedHashMap(record.values().size());
         record.values().forEach((field, value) -> {
             if (access.canRead(field)) {
                 values.put(field, value);

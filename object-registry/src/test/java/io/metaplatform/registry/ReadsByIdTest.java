@@ -71,7 +71,7 @@ class ReadsByIdTest extends RegistryTestSupport {
             assertThat(inTenant(() -> records.get("job", job)).orElseThrow().values()).containsEntry("doubled", new BigDecimal("3.00"));
             assertThat(inTenant(() -> records.get("job", task))).as("a task is not a job, although both share one table").isEmpty();
             assertThat(inTenant(() -> records.get("job", job, Set.of("hours"))).orElseThrow().values())
-                    .containsEntry("hours", new BigDecimal("1.50")).containsEntry("doubled", null);
+                    .containsOnlyKeys("hours").containsEntry("hours", new BigDecimal("1.50"));
         }
     }
 

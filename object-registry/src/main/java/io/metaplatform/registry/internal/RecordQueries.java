@@ -436,11 +436,20 @@ public class RecordQueries {
     /** Stands for a null result of {@link #evaluate}, which an {@code Optional} cannot hold. */
     public static final Object NULL = new Object();
 
-    /** The API form of a stored record. */
+    /**
+     * The API form of a stored record: the fields it was read with, in the object's order (a read of selected fields
+     * holds those, not the others as nulls: a page of 20 contacts showing 3 of the object's 40 fields copied 40 entries
+     * per record, twice, and read 3).
+     */
     public static DataRecord present(ObjectDefinition object, StoredRecord row) {
-        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> stored = row.values();
+        Map<String, Object> values = LinkedHashMap.newLinkedHashMap(stored.size());
         for (FieldDefinition field : object.fields()) {
-            values.put(field.apiName().value(), FieldValues.present(field, row.values().get(field.apiName().value())));
+            String name = field.apiName().value();
+            Object value = stored.get(name);
+            if (value != null || stored.containsKey(name)) {
+                values.put(name, FieldValues.present(field, value));
+            }
         }
         return new DataRecord(row.id(), object.apiName().value(), values, row.createdAt(), row.updatedAt(), row.createdBy(), row.updatedBy(),
                 row.version(), row.deletedAt());

@@ -110,7 +110,7 @@ final class RowLayout {
     /** One row of a statement selecting this layout, as a stored record. */
     RowStore.StoredRecord read(Record row) {
         ObjectNode custom = ValueCodec.tree((JSONB) row.get(CUSTOM));
-        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Object> values = LinkedHashMap.newLinkedHashMap(fields.size());
         for (int i = 0; i < fields.size(); i++) {
             FieldDefinition field = fields.get(i);
             Object value = switch (field.storage()) {
