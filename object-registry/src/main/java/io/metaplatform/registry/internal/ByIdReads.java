@@ -9,7 +9,6 @@ import java.util.UUID;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record;
 import org.jooq.SelectField;
 
 /**
@@ -53,7 +52,7 @@ final class ByIdReads {
     }
 
     /** The rows of a read and the layout to read them with. */
-    record Rows(RowLayout layout, List<Record> rows) {
+    record Rows(RowLayout layout, List<BoundText.Row> rows) {
     }
 
     private static ShapeKey shape(TenantId tenant, ObjectTable table, int count, boolean withDeleted, Set<String> selected) {

@@ -109,6 +109,11 @@ final class RowLayout {
 
     /** One row of a statement selecting this layout, as a stored record. */
     RowStore.StoredRecord read(Record row) {
+        return read((BoundText.Row) row::get);
+    }
+
+    /** One row of a statement selecting this layout, read by position, as a stored record. */
+    RowStore.StoredRecord read(BoundText.Row row) {
         ObjectNode custom = ValueCodec.tree((JSONB) row.get(CUSTOM));
         Map<String, Object> values = LinkedHashMap.newLinkedHashMap(fields.size());
         for (int i = 0; i < fields.size(); i++) {

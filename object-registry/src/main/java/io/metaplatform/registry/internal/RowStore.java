@@ -123,7 +123,7 @@ public class RowStore {
             List<SortField<?>> order, List<Field<?>> sortExpressions, Field<?> partition, int limit, java.util.Set<String> selected,
             PartitionShape shape) {
         Partitioned statement = shape == null ? null : partitioned.get(shape.key());
-        List<Record> rows;
+        List<BoundText.Row> rows;
         if (statement != null && statement.text().reusable()) {
             rows = statement.text().fetch(db, shape.ids());
         } else {
@@ -139,7 +139,7 @@ public class RowStore {
             Field<Integer> rowNumber = DSL.field(DSL.name("t", "rn"), SQLDataType.INTEGER);
             var query = db.selectFrom(inner).where(rowNumber.le(limit)).orderBy(DSL.field(DSL.name("t", "p")), rowNumber);
             if (shape == null) {
-                return partitions(tenant, layout, partitionIndex, query.fetch());
+                return partitions(tenant, layout, partitionIndex, BoundText.rows(query.fetch()));
             }
             if (statement == null) {
                 statement = new Partitioned(layout, partitionIndex, BoundText.of(query, shape.markers(), inner.fields()));
@@ -150,7 +150,7 @@ public class RowStore {
             } else {
                 // Not bound by position: the statement as built, its markers replaced by the ids.
                 statement.text().rebind(query, shape.ids());
-                rows = query.fetch();
+                rows = BoundText.rows(query.fetch());
             }
         }
         return partitions(tenant, statement.layout(), statement.partitionIndex(), rows);
@@ -171,9 +171,9 @@ public class RowStore {
     private record Partitioned(RowLayout layout, int partitionIndex, BoundText text) {
     }
 
-    private Map<Object, List<StoredRecord>> partitions(TenantId tenant, RowLayout layout, int partitionIndex, List<Record> rows) {
+    private Map<Object, List<StoredRecord>> partitions(TenantId tenant, RowLayout layout, int partitionIndex, List<BoundText.Row> rows) {
         Map<Object, List<StoredRecord>> byPartition = new LinkedHashMap<>();
-        for (Record row : rows) {
+        for (BoundText.Row row : rows) {
             byPartition.computeIfAbsent(row.get(partitionIndex), key -> new ArrayList<>()).add(layout.read(row));
         }
         // The many-to-many values of every partition in one statement, not one per partition.
@@ -201,7 +201,7 @@ public class RowStore {
                     selected);
         }
         List<StoredRecord> records = new ArrayList<>(read.get().rows().size());
-        for (Record row : read.get().rows()) {
+        for (BoundText.Row row : read.get().rows()) {
             records.add(read.get().layout().read(row));
         }
         return withLinks(tenant, read.get().layout().fields(), records);
