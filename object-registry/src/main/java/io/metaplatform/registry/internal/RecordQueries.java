@@ -438,8 +438,8 @@ public class RecordQueries {
 
     /**
      * The API form of a stored record: the fields it was read with, in the object's order (a read of selected fields
-     * holds those, not the others as nulls: a page of 20 contacts showing 3 of the object's 40 fields copied 40 entries
-     * per record, twice, and read 3).
+     * holds those, not the others as nulls: a page of contacts showing 3 of the object's fields copied every field per
+     * record, twice, to write 3).
      */
     public static DataRecord present(ObjectDefinition object, StoredRecord row) {
         Map<String, Object> stored = row.values();
