@@ -352,14 +352,9 @@ final class Fetchers {
     }
 
     static Map<String, Object> connection(RecordPage page) {
-        Map<String, Object> pageInfo = new LinkedHashMap<>();
-        pageInfo.put("hasNextPage", page.hasNextPage());
-        pageInfo.put("hasPreviousPage", page.hasPreviousPage());
-        pageInfo.put("startCursor", page.startCursor());
-        pageInfo.put("endCursor", page.endCursor());
         Map<String, Object> connection = new LinkedHashMap<>();
         connection.put("edges", page.edges().stream().map(EdgeFields::new).toList());
-        connection.put("pageInfo", pageInfo);
+        connection.put("pageInfo", new PageInfoFields(page));
         connection.put("totalCount", page.totalCount());
         return connection;
     }
@@ -386,6 +381,46 @@ final class Fetchers {
         @Override
         public java.util.Set<Entry<String, Object>> entrySet() {
             return Map.<String, Object>of("node", edge.record(), "cursor", edge.cursor()).entrySet();
+        }
+    }
+
+    /**
+     * A page's {@code pageInfo} as GraphQL reads it: the start and end cursors are encoded only when the query selects
+     * them (a page of companies with a page of contacts each encoded two cursors per page nobody asked for, issue 20).
+     */
+    private static final class PageInfoFields extends java.util.AbstractMap<String, Object> {
+
+        private static final java.util.Set<String> KEYS = java.util.Set.of("hasNextPage", "hasPreviousPage", "startCursor", "endCursor");
+
+        private final RecordPage page;
+
+        PageInfoFields(RecordPage page) {
+            this.page = page;
+        }
+
+        @Override
+        public Object get(Object key) {
+            return key instanceof String name ? switch (name) {
+                case "hasNextPage" -> page.hasNextPage();
+                case "hasPreviousPage" -> page.hasPreviousPage();
+                case "startCursor" -> page.startCursor();
+                case "endCursor" -> page.endCursor();
+                default -> null;
+            } : null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return KEYS.contains(key);
+        }
+
+        @Override
+        public java.util.Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> all = new LinkedHashMap<>();
+            for (String key : List.of("hasNextPage", "hasPreviousPage", "startCursor", "endCursor")) {
+                all.put(key, get(key));
+            }
+            return all.entrySet();
         }
     }
 
