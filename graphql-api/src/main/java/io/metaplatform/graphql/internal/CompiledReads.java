@@ -112,7 +112,7 @@ final class CompiledReads {
      *
      * @throws Declined when graphql-java must answer instead (nothing was written, the response is not started)
      */
-    byte[] execute(Plan plan, EffectiveSchema schema, Map<String, Object> variables, Locale locale) {
+    ByteArrayOutputStream execute(Plan plan, EffectiveSchema schema, Map<String, Object> variables, Locale locale) {
         GraphQLContext context = GraphQLContext.newContext().build();
         CoercedVariables coerced;
         try {
@@ -130,14 +130,17 @@ final class CompiledReads {
         } catch (PlatformException e) {
             throw new Declined(e.getMessage());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        // Sized by the plan's last answer: growing from a fixed size copied a page of records' JSON several times over
+        // (12 % of the bytes a page of companies with their contacts allocated, issue 20).
+        ByteArrayOutputStream out = new ByteArrayOutputStream(plan.lastSize + plan.lastSize / 8 + 256);
         try (JsonGenerator generator = json.createGenerator(out, JsonEncoding.UTF8)) {
             generator.writeStartObject();
             generator.writeName("data");
             run.writeRoot(generator);
             generator.writeEndObject();
         }
-        return out.toByteArray();
+        plan.lastSize = out.size();
+        return out;
     }
 
     // ---- plans ----
@@ -148,6 +151,8 @@ final class CompiledReads {
         final GraphQLSchema schema;
         final List<graphql.language.VariableDefinition> variables;
         final List<Root> roots;
+        // The size of its last answer, where the next one's buffer starts (a hint: races only cost a copy).
+        volatile int lastSize = 4096;
 
         Plan(GraphQLSchema schema, List<graphql.language.VariableDefinition> variables, List<Root> roots) {
             this.schema = schema;

@@ -61,7 +61,7 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         MediaType type = responseType(request);
-        byte[] answer = type == null ? null : answer(request);
+        java.io.ByteArrayOutputStream answer = type == null ? null : answer(request);
         if (answer == null) {
             chain.doFilter(request, response);
             return;
@@ -73,12 +73,12 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
         response.setHeader("X-Sql-Statements", Integer.toString(StatementCounter.count()));
         response.setHeader("X-Sql-Transactions", Integer.toString(StatementCounter.transactions()));
         response.setHeader(EXECUTION_HEADER, "compiled");
-        response.setContentLength(answer.length);
-        response.getOutputStream().write(answer);
+        response.setContentLength(answer.size());
+        answer.writeTo(response.getOutputStream());
     }
 
     /** The response body ({@code {"data": ...}}), or null when graphql-java is to answer. */
-    private byte[] answer(HttpServletRequest request) {
+    private java.io.ByteArrayOutputStream answer(HttpServletRequest request) {
         if (!(request.getAttribute(GraphQlRequestBody.ATTRIBUTE) instanceof JsonNode body) || GraphQlConfiguration.refusal() != null) {
             return null;
         }
