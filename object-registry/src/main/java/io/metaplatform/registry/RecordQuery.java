@@ -12,7 +12,8 @@ import java.util.Set;
  * @param withDeleted include soft-deleted records
  * @param totalCount also count every matching record (an extra query, only when asked)
  * @param fields the fields to read, by API name ({@code null}: every field); the records of the page hold only
- *     these (the others are {@code null}), and formulas, rollups and many-to-many links not named are not computed
+ *     these (the others are absent from their values, so {@code get} gives {@code null}), and formulas, rollups and
+ *     many-to-many links not named are not computed
  */
 public record RecordQuery(Filter filter, List<SortKey> sort, Integer first, String after, Integer last, String before,
         boolean withDeleted, boolean totalCount, Set<String> fields) {

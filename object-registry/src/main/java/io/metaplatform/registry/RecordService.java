@@ -245,8 +245,8 @@ public class RecordService {
     }
 
     /**
-     * As above, reading only the fields named in {@code fields} ({@code null}: every field); the others are {@code null}
-     * in the record, and formulas, rollups and many-to-many links not named are not computed.
+     * As above, reading only the fields named in {@code fields} ({@code null}: every field); the others are absent from
+     * the record's values, and formulas, rollups and many-to-many links not named are not computed.
      */
     public Optional<DataRecord> get(String object, UUID id, java.util.Set<String> fields) {
         return read(object, (tenant, schema, definition) -> visible(tenant, schema, definition, List.of(id), fields).stream().findFirst());
