@@ -72,9 +72,11 @@ public final class GraphQlBenchmark {
         Environment.Facts facts = Environment.facts(database);
         List<LoadDriver.Target> targets = fill();
         Optional<PgBench> pgbench = PgBench.find(database);
-        LoadDriver driver = new LoadDriver(targets, options.concurrency(), options.driver().equals("java") ? Optional.empty() : Wrk.find());
-        progress("load driver: " + driver.describe());
-        loadDriver = driver.describe();
+        Optional<Wrk> wrk = options.driver().equals("java") ? Optional.empty() : Wrk.find();
+        LoadDriver driver = new LoadDriver(targets, options.concurrency(), wrk);
+        loadDriver = driver.describe() + (wrk.isPresent() ? "" : options.driver().equals("java") ? " (--driver=java)"
+                : " (wrk is not on the PATH: apt-get install wrk)");
+        progress("load driver: " + loadDriver);
         Optional<PostGraphile> postGraphile = startPostGraphile();
         Map<ApiQuery, Row> rows = new LinkedHashMap<>();
         Map<ApiQuery, SideBySide.Figures> sideBySide = new LinkedHashMap<>();

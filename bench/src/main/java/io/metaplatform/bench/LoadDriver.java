@@ -106,7 +106,7 @@ final class LoadDriver {
     /** What sends the requests, for the report. */
     String describe() {
         return wrk.map(found -> found + ", a process of its own, one connection per client")
-                .orElse("this JVM's HTTP client, beside the server (wrk not on the PATH: apt-get install wrk)");
+                .orElse("this JVM's HTTP client, beside the server");
     }
 
     /** As fast as the answers come. */
@@ -165,26 +165,52 @@ final class LoadDriver {
     }
 
     private static Result result(List<Worker> workers, double seconds) {
-        List<Long> all = new ArrayList<>();
-        List<Long> large = new ArrayList<>();
-        List<Long> small = new ArrayList<>();
-        int min = Integer.MAX_VALUE;
-        int max = -1;
-        int minTransactions = Integer.MAX_VALUE;
-        int maxTransactions = -1;
-        long failures = 0;
-        for (Worker worker : workers) {
-            all.addAll(worker.all);
-            large.addAll(worker.large);
-            small.addAll(worker.small);
-            min = Math.min(min, worker.minStatements);
-            max = Math.max(max, worker.maxStatements);
-            minTransactions = Math.min(minTransactions, worker.minTransactions);
-            maxTransactions = Math.max(maxTransactions, worker.maxTransactions);
-            failures += worker.failures;
+        Tally tally = new Tally();
+        workers.forEach(worker -> tally.add(worker.tally));
+        return tally.result(seconds);
+    }
+
+    /** The answers of a run as they come: latencies (all, of the large tenant, of the others), statement and transaction ranges, failures. */
+    static final class Tally {
+
+        private final List<Long> all = new ArrayList<>();
+        private final List<Long> large = new ArrayList<>();
+        private final List<Long> small = new ArrayList<>();
+        private int minStatements = Integer.MAX_VALUE;
+        private int maxStatements = -1;
+        private int minTransactions = Integer.MAX_VALUE;
+        private int maxTransactions = -1;
+        private long failures;
+
+        void answered(long nanos, boolean ofLarge, int statements, int transactions) {
+            all.add(nanos);
+            (ofLarge ? large : small).add(nanos);
+            minStatements = Math.min(minStatements, statements);
+            maxStatements = Math.max(maxStatements, statements);
+            minTransactions = Math.min(minTransactions, transactions);
+            maxTransactions = Math.max(maxTransactions, transactions);
         }
-        return new Result(all.size(), seconds, latencies(all), latencies(large), latencies(small), min == Integer.MAX_VALUE ? -1 : min,
-                max, minTransactions == Integer.MAX_VALUE ? -1 : minTransactions, maxTransactions, failures);
+
+        void failed(long count) {
+            failures += count;
+        }
+
+        void add(Tally other) {
+            all.addAll(other.all);
+            large.addAll(other.large);
+            small.addAll(other.small);
+            minStatements = Math.min(minStatements, other.minStatements);
+            maxStatements = Math.max(maxStatements, other.maxStatements);
+            minTransactions = Math.min(minTransactions, other.minTransactions);
+            maxTransactions = Math.max(maxTransactions, other.maxTransactions);
+            failures += other.failures;
+        }
+
+        Result result(double seconds) {
+            return new Result(all.size(), seconds, latencies(all), latencies(large), latencies(small),
+                    minStatements == Integer.MAX_VALUE ? -1 : minStatements, maxStatements,
+                    minTransactions == Integer.MAX_VALUE ? -1 : minTransactions, maxTransactions, failures);
+        }
     }
 
     static Latencies latencies(List<Long> nanos) {
@@ -196,14 +222,7 @@ final class LoadDriver {
         private final Request query;
         private final long until;
         private int next;
-        private final List<Long> all = new ArrayList<>();
-        private final List<Long> large = new ArrayList<>();
-        private final List<Long> small = new ArrayList<>();
-        private int minStatements = Integer.MAX_VALUE;
-        private int maxStatements = -1;
-        private int minTransactions = Integer.MAX_VALUE;
-        private int maxTransactions = -1;
-        private long failures;
+        private final Tally tally = new Tally();
 
         Worker(Request query, int start, long until) {
             this.query = query;
@@ -231,17 +250,11 @@ final class LoadDriver {
         private void send(long late) {
             Target target = targets.get(next++ % targets.size());
             GraphQlClient.Reply reply = query.send(target);
-            if (!reply.ok()) {
-                failures++;
-                return;
+            if (reply.ok()) {
+                tally.answered(reply.nanos() + late, target.large(), reply.statements(), reply.transactions());
+            } else {
+                tally.failed(1);
             }
-            long nanos = reply.nanos() + late;
-            all.add(nanos);
-            (target.large() ? large : small).add(nanos);
-            minStatements = Math.min(minStatements, reply.statements());
-            maxStatements = Math.max(maxStatements, reply.statements());
-            minTransactions = Math.min(minTransactions, reply.transactions());
-            maxTransactions = Math.max(maxTransactions, reply.transactions());
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -81,31 +80,14 @@ final class Wrk {
     /** The answers file: a first line "seconds failures", then one line per answer "large micros statements transactions". */
     private static LoadDriver.Result result(List<String> lines) {
         String[] head = lines.getFirst().split(" ");
-        double seconds = Double.parseDouble(head[0]);
-        long failures = Long.parseLong(head[1]);
-        int count = lines.size() - 1;
-        List<Long> all = new ArrayList<>(count);
-        List<Long> large = new ArrayList<>();
-        List<Long> small = new ArrayList<>();
-        int minStatements = Integer.MAX_VALUE;
-        int maxStatements = -1;
-        int minTransactions = Integer.MAX_VALUE;
-        int maxTransactions = -1;
+        LoadDriver.Tally tally = new LoadDriver.Tally();
+        tally.failed(Long.parseLong(head[1]));
         for (String line : lines.subList(1, lines.size())) {
             String[] fields = line.split(" ");
-            long nanos = Math.round(Double.parseDouble(fields[1]) * 1000);
-            all.add(nanos);
-            (fields[0].equals("1") ? large : small).add(nanos);
-            int statements = Integer.parseInt(fields[2]);
-            int transactions = Integer.parseInt(fields[3]);
-            minStatements = Math.min(minStatements, statements);
-            maxStatements = Math.max(maxStatements, statements);
-            minTransactions = Math.min(minTransactions, transactions);
-            maxTransactions = Math.max(maxTransactions, transactions);
+            tally.answered(Math.round(Double.parseDouble(fields[1]) * 1000), fields[0].equals("1"), Integer.parseInt(fields[2]),
+                    Integer.parseInt(fields[3]));
         }
-        return new LoadDriver.Result(count, seconds, LoadDriver.latencies(all), LoadDriver.latencies(large), LoadDriver.latencies(small),
-                minStatements == Integer.MAX_VALUE ? -1 : minStatements, maxStatements,
-                minTransactions == Integer.MAX_VALUE ? -1 : minTransactions, maxTransactions, failures);
+        return tally.result(Double.parseDouble(head[0]));
     }
 
     /** The Lua script of one run: the requests, the pacing when {@code interval} (microseconds per client) is positive. */
