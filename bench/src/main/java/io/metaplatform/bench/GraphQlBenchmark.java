@@ -230,6 +230,13 @@ public final class GraphQlBenchmark {
                     row.theirsAtHalf().all().p50(), row.theirsAtHalf().all().p99(),
                     row.theirsAtHalf().all().p99() / row.theirsAtHalf().all().p50());
         });
+        System.out.printf("half load from each request's actual sending (without the driver's lateness after its slot), and the "
+                + "share of requests the driver itself sent more than 1 ms late (its stalls or the machine's, not the server's):%n");
+        figures.forEach((query, row) -> System.out.printf("%-32s platform %6.2f %6.2f (%4.1fx), %5.2f %% late | PostGraphile %6.2f %6.2f (%4.1fx), %5.2f %% late%n",
+                query + " " + query.label(), row.oursAtHalf().fromSending().p50(), row.oursAtHalf().fromSending().p99(),
+                row.oursAtHalf().fromSending().p99() / row.oursAtHalf().fromSending().p50(), 100 * row.oursAtHalf().lateShare(),
+                row.theirsAtHalf().fromSending().p50(), row.theirsAtHalf().fromSending().p99(),
+                row.theirsAtHalf().fromSending().p99() / row.theirsAtHalf().fromSending().p50(), 100 * row.theirsAtHalf().lateShare()));
         Row q1 = rows.get(ApiQuery.Q1);
         if (q1 != null && q1.direct() != null && figures.containsKey(ApiQuery.Q1)) {
             System.out.printf("Q1 against pgbench replaying the platform's own Q1 SQL at %d clients: %.1f req/s / %.1f tps = %.2fx%n",

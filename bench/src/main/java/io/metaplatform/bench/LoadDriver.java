@@ -43,9 +43,13 @@ final class LoadDriver {
      *
      * @param minStatements SQL statements per request ({@code X-Sql-Statements}), the smallest and the largest seen (-1: not told)
      * @param minTransactions transactions per request ({@code X-Sql-Transactions}), the smallest and the largest seen (-1: not told)
+     * @param fromSending at a fixed rate: the latencies from each request's actual sending, without the time the driver sent
+     *     it after its slot (the same as {@code all} in a closed loop)
+     * @param lateShare at a fixed rate: the share of requests the driver sent more than 1 ms after their slot (its own
+     *     stalls, or the machine's, not the server's)
      */
     record Result(long requests, double seconds, Latencies all, Latencies large, Latencies small, int minStatements,
-            int maxStatements, int minTransactions, int maxTransactions, long failures) {
+            int maxStatements, int minTransactions, int maxTransactions, long failures, Latencies fromSending, double lateShare) {
 
         double requestsPerSecond() {
             return requests / seconds;
@@ -176,14 +180,19 @@ final class LoadDriver {
         private final List<Long> all = new ArrayList<>();
         private final List<Long> large = new ArrayList<>();
         private final List<Long> small = new ArrayList<>();
+        private final List<Long> fromSending = new ArrayList<>();
+        private long late;
         private int minStatements = Integer.MAX_VALUE;
         private int maxStatements = -1;
         private int minTransactions = Integer.MAX_VALUE;
         private int maxTransactions = -1;
         private long failures;
 
-        void answered(long nanos, boolean ofLarge, int statements, int transactions) {
+        /** An answer {@code nanos} after its slot (its sending in a closed loop), sent {@code lateNanos} after the slot. */
+        void answered(long nanos, long lateNanos, boolean ofLarge, int statements, int transactions) {
             all.add(nanos);
+            fromSending.add(nanos - lateNanos);
+            late += lateNanos > 1_000_000 ? 1 : 0;
             (ofLarge ? large : small).add(nanos);
             minStatements = Math.min(minStatements, statements);
             maxStatements = Math.max(maxStatements, statements);
@@ -199,6 +208,8 @@ final class LoadDriver {
             all.addAll(other.all);
             large.addAll(other.large);
             small.addAll(other.small);
+            fromSending.addAll(other.fromSending);
+            late += other.late;
             minStatements = Math.min(minStatements, other.minStatements);
             maxStatements = Math.max(maxStatements, other.maxStatements);
             minTransactions = Math.min(minTransactions, other.minTransactions);
@@ -209,7 +220,8 @@ final class LoadDriver {
         Result result(double seconds) {
             return new Result(all.size(), seconds, latencies(all), latencies(large), latencies(small),
                     minStatements == Integer.MAX_VALUE ? -1 : minStatements, maxStatements,
-                    minTransactions == Integer.MAX_VALUE ? -1 : minTransactions, maxTransactions, failures);
+                    minTransactions == Integer.MAX_VALUE ? -1 : minTransactions, maxTransactions, failures, latencies(fromSending),
+                    all.isEmpty() ? 0 : (double) late / all.size());
         }
     }
 
@@ -251,7 +263,7 @@ final class LoadDriver {
             Target target = targets.get(next++ % targets.size());
             GraphQlClient.Reply reply = query.send(target);
             if (reply.ok()) {
-                tally.answered(reply.nanos() + late, target.large(), reply.statements(), reply.transactions());
+                tally.answered(reply.nanos() + late, late, target.large(), reply.statements(), reply.transactions());
             } else {
                 tally.failed(1);
             }

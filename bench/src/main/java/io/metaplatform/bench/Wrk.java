@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  *
  * <p>At a fixed rate each client has slots {@code clients / rate} seconds apart; a request's latency runs from its
  * slot when it is sent late (a stall delays the following requests and counts in their latency: no coordinated
- * omission), from its sending when wrk's millisecond timer sends it up to half a millisecond early.
+ * omission), from its sending when wrk's millisecond timer sends it up to a millisecond early.
  */
 final class Wrk {
 
@@ -77,15 +77,18 @@ final class Wrk {
         }
     }
 
-    /** The answers file: a first line "seconds failures", then one line per answer "large micros statements transactions". */
+    /**
+     * The answers file: a first line "seconds failures", then one line per answer "large micros statements transactions
+     * late", late being how many microseconds after its slot the request was sent (0 in a closed loop).
+     */
     private static LoadDriver.Result result(List<String> lines) {
         String[] head = lines.getFirst().split(" ");
         LoadDriver.Tally tally = new LoadDriver.Tally();
         tally.failed(Long.parseLong(head[1]));
         for (String line : lines.subList(1, lines.size())) {
             String[] fields = line.split(" ");
-            tally.answered(Math.round(Double.parseDouble(fields[1]) * 1000), fields[0].equals("1"), Integer.parseInt(fields[2]),
-                    Integer.parseInt(fields[3]));
+            tally.answered(Math.round(Double.parseDouble(fields[1]) * 1000), Math.round(Double.parseDouble(fields[4]) * 1000),
+                    fields[0].equals("1"), Integer.parseInt(fields[2]), Integer.parseInt(fields[3]));
         }
         return tally.result(Double.parseDouble(head[0]));
     }
@@ -129,7 +132,7 @@ final class Wrk {
                       ["Content-Type"] = "application/json" }, call.body)
                   end
                   following = (number - 1) % #requests
-                  latencies, sizes, statements, transactions, failures = {}, {}, {}, {}, 0
+                  latencies, lates, sizes, statements, transactions, failures = {}, {}, {}, {}, {}, 0
                 end
                 function request()
                   following = following % #requests + 1
@@ -147,6 +150,7 @@ final class Wrk {
                   end
                   local n = #latencies + 1
                   latencies[n] = now - from
+                  lates[n] = (slot ~= nil and sent > slot) and (sent - slot) or 0
                   sizes[n] = calls[current].large
                   statements[n] = tonumber(headers["X-Sql-Statements"] or headers["x-sql-statements"] or "-1")
                   transactions[n] = tonumber(headers["X-Sql-Transactions"] or headers["x-sql-transactions"] or "-1")
@@ -163,9 +167,11 @@ final class Wrk {
                       else
                         slot = slot + interval
                       end
+                      -- Whole milliseconds, rounded down: the request goes up to 1 ms early (measured from its sending)
+                      -- rather than late by the timer's rounding, so a late one is the driver's or the machine's stall.
                       local wait = slot - now
-                      if wait <= 500 then return 0 end
-                      return math.floor(wait / 1000 + 0.5)
+                      if wait < 1000 then return 0 end
+                      return math.floor(wait / 1000)
                     end
                     """);
         }
@@ -176,10 +182,11 @@ final class Wrk {
                   local lines = {}
                   for _, thread in ipairs(threads) do
                     failed = failed + thread:get("failures")
-                    local latencies, sizes = thread:get("latencies"), thread:get("sizes")
+                    local latencies, lates, sizes = thread:get("latencies"), thread:get("lates"), thread:get("sizes")
                     local statements, transactions = thread:get("statements"), thread:get("transactions")
                     for i = 1, #latencies do
-                      lines[#lines + 1] = string.format("%d %.1f %d %d", sizes[i], latencies[i], statements[i], transactions[i])
+                      lines[#lines + 1] = string.format("%d %.1f %d %d %.1f", sizes[i], latencies[i], statements[i], transactions[i],
+                        lates[i])
                     end
                   end
                   file:write(string.format("%.6f %d\\n", summary.duration / 1000000, failed + summary.errors.connect
