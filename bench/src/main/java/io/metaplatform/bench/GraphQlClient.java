@@ -44,7 +44,7 @@ final class GraphQlClient {
 
     /** A GraphQL request to {@code path} ({@code /graphql} or {@code /graphql/admin}). */
     Reply graphQl(String path, String token, String query) {
-        return post(path, token, JSON.writeValueAsString(Map.of("query", query)));
+        return post(path, token, call(path, token, query).body());
     }
 
     /** The same request, described for a {@link LoadDriver}. */

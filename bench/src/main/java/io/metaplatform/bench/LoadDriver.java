@@ -62,38 +62,7 @@ final class LoadDriver {
      * next requests counts in their latency too, no coordinated omission).
      */
     Result runAtRate(Shape shape, double rate, int warmupSeconds, int seconds) throws Exception {
-        if (wrk.isPresent()) {
-            wrk.get().run(calls(shape), sizes(), concurrency, rate, Math.max(1, warmupSeconds));
-            return wrk.get().run(calls(shape), sizes(), concurrency, rate, seconds);
-        }
-        Request query = sent(shape);
-        pace(query, rate, warmupSeconds);
-        long started = System.nanoTime();
-        List<Worker> workers = pace(query, rate, seconds);
-        return result(workers, (System.nanoTime() - started) / 1e9);
-    }
-
-    private List<Worker> pace(Request query, double rate, int seconds) throws Exception {
-        long interval = (long) (concurrency * 1e9 / rate);
-        long start = System.nanoTime();
-        long until = start + seconds * 1_000_000_000L;
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        try {
-            List<Worker> workers = new ArrayList<>();
-            List<Future<?>> running = new ArrayList<>();
-            for (int i = 0; i < concurrency; i++) {
-                Worker worker = new Worker(query, i, until);
-                long first = start + i * interval / concurrency;
-                workers.add(worker);
-                running.add(pool.submit(() -> worker.paced(first, interval)));
-            }
-            for (Future<?> future : running) {
-                future.get();
-            }
-            return workers;
-        } finally {
-            pool.shutdownNow();
-        }
+        return measure(shape, rate, warmupSeconds, seconds);
     }
 
     private final List<Target> targets;
@@ -115,18 +84,22 @@ final class LoadDriver {
 
     /** As fast as the answers come. */
     Result run(Shape shape, int warmupSeconds, int seconds) throws Exception {
+        return measure(shape, 0, warmupSeconds, seconds);
+    }
+
+    /** A warm-up, then the timed run: as fast as the answers come when {@code rate} is 0, else at that rate in all. */
+    private Result measure(Shape shape, double rate, int warmupSeconds, int seconds) throws Exception {
         if (wrk.isPresent()) {
             if (warmupSeconds > 0) {
-                wrk.get().run(calls(shape), sizes(), concurrency, 0, warmupSeconds);
+                wrk.get().run(calls(shape), sizes(), concurrency, rate, warmupSeconds);
             }
-            return wrk.get().run(calls(shape), sizes(), concurrency, 0, seconds);
+            return wrk.get().run(calls(shape), sizes(), concurrency, rate, seconds);
         }
         Request query = sent(shape);
-        drive(query, warmupSeconds);
+        drive(query, rate, warmupSeconds);
         long started = System.nanoTime();
-        List<Worker> workers = drive(query, seconds);
-        double elapsed = (System.nanoTime() - started) / 1e9;
-        return result(workers, elapsed);
+        List<Worker> workers = drive(query, rate, seconds);
+        return result(workers, (System.nanoTime() - started) / 1e9);
     }
 
     private List<Call> calls(Shape shape) {
@@ -148,16 +121,19 @@ final class LoadDriver {
         };
     }
 
-    private List<Worker> drive(Request query, int seconds) throws Exception {
-        long until = System.nanoTime() + seconds * 1_000_000_000L;
+    private List<Worker> drive(Request query, double rate, int seconds) throws Exception {
+        long interval = rate > 0 ? (long) (concurrency * 1e9 / rate) : 0;
+        long start = System.nanoTime();
+        long until = start + seconds * 1_000_000_000L;
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             List<Worker> workers = new ArrayList<>();
             List<Future<?>> running = new ArrayList<>();
             for (int i = 0; i < concurrency; i++) {
                 Worker worker = new Worker(query, i, until);
+                long first = start + i * interval / concurrency;
                 workers.add(worker);
-                running.add(pool.submit(worker));
+                running.add(pool.submit(rate > 0 ? () -> worker.paced(first, interval) : worker));
             }
             for (Future<?> future : running) {
                 future.get();

@@ -35,10 +35,6 @@ final class Wrk {
                 .map(directory -> Path.of(directory, "wrk")).filter(Files::isExecutable).findFirst().map(Wrk::new);
     }
 
-    Path executable() {
-        return executable;
-    }
-
     /**
      * Sends the calls (the i-th client starts at the i-th and cycles) from {@code clients} connections for
      * {@code seconds}: as fast as the answers come when {@code rate} is 0, else at {@code rate} requests per second in all.

@@ -390,7 +390,7 @@ final class Fetchers {
      */
     private static final class PageInfoFields extends java.util.AbstractMap<String, Object> {
 
-        private static final java.util.Set<String> KEYS = java.util.Set.of("hasNextPage", "hasPreviousPage", "startCursor", "endCursor");
+        private static final List<String> KEYS = List.of("hasNextPage", "hasPreviousPage", "startCursor", "endCursor");
 
         private final RecordPage page;
 
@@ -417,7 +417,7 @@ final class Fetchers {
         @Override
         public java.util.Set<Entry<String, Object>> entrySet() {
             Map<String, Object> all = new LinkedHashMap<>();
-            for (String key : List.of("hasNextPage", "hasPreviousPage", "startCursor", "endCursor")) {
+            for (String key : KEYS) {
                 all.put(key, get(key));
             }
             return all.entrySet();
