@@ -78,7 +78,7 @@ class ImageTarballIT {
         List<String> entrypoint = strings(config.path("config").path("Entrypoint"));
 
         assertThat(entrypoint.getFirst()).isEqualTo("java");
-        assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75.0", "-XX:MaxTenuringThreshold=2", "-XX:+ExitOnOutOfMemoryError",
+        assertThat(entrypoint).contains("-XX:MaxRAMPercentage=75.0", "-XX:MaxTenuringThreshold=2", "-XX:-G1UseAdaptiveIHOP", "-XX:+ExitOnOutOfMemoryError",
                 "io.metaplatform.server.PlatformApplication");
         assertThat(entrypoint).noneMatch(flag -> flag.startsWith("-Xmx"));
     }
