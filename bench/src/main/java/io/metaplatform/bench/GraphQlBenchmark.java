@@ -237,6 +237,10 @@ public final class GraphQlBenchmark {
                 row.oursAtHalf().fromSending().p99() / row.oursAtHalf().fromSending().p50(), 100 * row.oursAtHalf().lateShare(),
                 row.theirsAtHalf().fromSending().p50(), row.theirsAtHalf().fromSending().p99(),
                 row.theirsAtHalf().fromSending().p99() / row.theirsAtHalf().fromSending().p50(), 100 * row.theirsAtHalf().lateShare()));
+        System.out.printf("the platform's JVM during its half-load round and, for comparison, its last closed-loop round (stop-the-world "
+                + "collections; \"other\" are G1's remark and cleanup pauses and full collections):%n");
+        figures.forEach((query, row) -> System.out.printf("%-32s half load %s | closed loop %s%n", query + " " + query.label(),
+                row.oursAtHalf().gc(), row.ours().getLast().gc()));
         Row q1 = rows.get(ApiQuery.Q1);
         if (q1 != null && q1.direct() != null && figures.containsKey(ApiQuery.Q1)) {
             System.out.printf("Q1 against pgbench replaying the platform's own Q1 SQL at %d clients: %.1f req/s / %.1f tps = %.2fx%n",

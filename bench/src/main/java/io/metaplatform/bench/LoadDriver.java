@@ -47,9 +47,11 @@ final class LoadDriver {
      *     it after its slot (the same as {@code all} in a closed loop)
      * @param lateShare at a fixed rate: the share of requests the driver sent more than 1 ms after their slot (its own
      *     stalls, or the machine's, not the server's)
+     * @param gc the collections of this JVM (the platform's) during the timed part
      */
     record Result(long requests, double seconds, Latencies all, Latencies large, Latencies small, int minStatements,
-            int maxStatements, int minTransactions, int maxTransactions, long failures, Latencies fromSending, double lateShare) {
+            int maxStatements, int minTransactions, int maxTransactions, long failures, Latencies fromSending, double lateShare,
+            GcPauses gc) {
 
         double requestsPerSecond() {
             return requests / seconds;
@@ -93,13 +95,23 @@ final class LoadDriver {
             if (warmupSeconds > 0) {
                 wrk.get().run(calls(shape), sizes(), concurrency, rate, warmupSeconds);
             }
-            return wrk.get().run(calls(shape), sizes(), concurrency, rate, seconds);
+            GcPauses before = GcPauses.now();
+            Result result = wrk.get().run(calls(shape), sizes(), concurrency, rate, seconds);
+            return withGc(result, GcPauses.now().since(before));
         }
         Request query = sent(shape);
         drive(query, rate, warmupSeconds);
+        GcPauses before = GcPauses.now();
         long started = System.nanoTime();
         List<Worker> workers = drive(query, rate, seconds);
-        return result(workers, (System.nanoTime() - started) / 1e9);
+        Result result = result(workers, (System.nanoTime() - started) / 1e9);
+        return withGc(result, GcPauses.now().since(before));
+    }
+
+    private static Result withGc(Result result, GcPauses gc) {
+        return new Result(result.requests(), result.seconds(), result.all(), result.large(), result.small(), result.minStatements(),
+                result.maxStatements(), result.minTransactions(), result.maxTransactions(), result.failures(), result.fromSending(),
+                result.lateShare(), gc);
     }
 
     private List<Call> calls(Shape shape) {
@@ -197,7 +209,7 @@ final class LoadDriver {
             return new Result(all.size(), seconds, latencies(all), latencies(large), latencies(small),
                     minStatements == Integer.MAX_VALUE ? -1 : minStatements, maxStatements,
                     minTransactions == Integer.MAX_VALUE ? -1 : minTransactions, maxTransactions, failures, latencies(fromSending),
-                    all.isEmpty() ? 0 : (double) late / all.size());
+                    all.isEmpty() ? 0 : (double) late / all.size(), GcPauses.NONE);
         }
     }
 
