@@ -91,21 +91,21 @@ final class LoadDriver {
 
     /** A warm-up, then the timed run: as fast as the answers come when {@code rate} is 0, else at that rate in all. */
     private Result measure(Shape shape, double rate, int warmupSeconds, int seconds) throws Exception {
-        if (wrk.isPresent()) {
-            if (warmupSeconds > 0) {
-                wrk.get().run(calls(shape), sizes(), concurrency, rate, warmupSeconds);
-            }
-            GcPauses before = GcPauses.now();
-            Result result = wrk.get().run(calls(shape), sizes(), concurrency, rate, seconds);
-            return withGc(result, GcPauses.now().since(before));
+        if (warmupSeconds > 0) {
+            timed(shape, rate, warmupSeconds);
         }
-        Request query = sent(shape);
-        drive(query, rate, warmupSeconds);
         GcPauses before = GcPauses.now();
-        long started = System.nanoTime();
-        List<Worker> workers = drive(query, rate, seconds);
-        Result result = result(workers, (System.nanoTime() - started) / 1e9);
+        Result result = timed(shape, rate, seconds);
         return withGc(result, GcPauses.now().since(before));
+    }
+
+    private Result timed(Shape shape, double rate, int seconds) throws Exception {
+        if (wrk.isPresent()) {
+            return wrk.get().run(calls(shape), sizes(), concurrency, rate, seconds);
+        }
+        long started = System.nanoTime();
+        List<Worker> workers = drive(sent(shape), rate, seconds);
+        return result(workers, (System.nanoTime() - started) / 1e9);
     }
 
     private static Result withGc(Result result, GcPauses gc) {
