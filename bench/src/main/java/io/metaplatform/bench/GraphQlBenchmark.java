@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -249,6 +250,29 @@ public final class GraphQlBenchmark {
         }
         System.out.printf("(tx/stmts: X-Sql-Transactions/X-Sql-Statements of the platform's timed responses; ratio: platform req/s "
                 + "over PostGraphile's; the rows of both were compared value by value for every tenant before timing)%n");
+        printGoals(figures, q1);
+    }
+
+    /** Issue 20's goals with this run's figures: each shape at 1.5x PostGraphile and flat at half load, Q1 at 0.5x pgbench. */
+    private static void printGoals(Map<ApiQuery, SideBySide.Figures> figures, Row q1) {
+        System.out.printf("goals of issue 20 in this run:%n");
+        figures.forEach((query, row) -> {
+            double ratio = row.oursRate() / row.theirsRate();
+            double fromSlot = row.oursAtHalf().all().p99() / row.oursAtHalf().all().p50();
+            double fromSending = row.oursAtHalf().fromSending().p99() / row.oursAtHalf().fromSending().p50();
+            System.out.printf(Locale.ROOT, "%-32s req/s %.2fx PostGraphile's (>= 1.5x: %s) | half-load p99/p50 (<= 3x): %.1fx from the slot %s, "
+                    + "%.1fx from sending %s%n", query + " " + query.label(), ratio, met(ratio >= 1.5), fromSlot, met(fromSlot <= 3),
+                    fromSending, met(fromSending <= 3));
+        });
+        if (q1 != null && q1.direct() != null && figures.containsKey(ApiQuery.Q1)) {
+            double ratio = figures.get(ApiQuery.Q1).oursRate() / q1.direct().tps();
+            System.out.printf(Locale.ROOT, "%-32s req/s %.2fx pgbench's tps on its own SQL (>= 0.5x: %s)%n", ApiQuery.Q1 + " " + ApiQuery.Q1.label(),
+                    ratio, met(ratio >= 0.5));
+        }
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "NOT met";
     }
 
     private static String range(int min, int max) {
