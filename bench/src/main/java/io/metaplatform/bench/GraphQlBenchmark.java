@@ -226,48 +226,49 @@ public final class GraphQlBenchmark {
                     query + " " + query.label(), range(last.minTransactions(), last.maxTransactions()) + "/"
                             + range(last.minStatements(), last.maxStatements()),
                     row.oursRate(), SideBySide.Figures.p50(row.ours()), SideBySide.Figures.p99(row.ours()), row.theirsRate(),
-                    SideBySide.Figures.p50(row.theirs()), SideBySide.Figures.p99(row.theirs()), row.oursRate() / row.theirsRate(),
-                    row.oursAtHalf().all().p50(), row.oursAtHalf().all().p99(), row.oursAtHalf().all().p99() / row.oursAtHalf().all().p50(),
-                    row.theirsAtHalf().all().p50(), row.theirsAtHalf().all().p99(),
-                    row.theirsAtHalf().all().p99() / row.theirsAtHalf().all().p50());
+                    SideBySide.Figures.p50(row.theirs()), SideBySide.Figures.p99(row.theirs()), row.ratio(),
+                    row.oursAtHalf().all().p50(), row.oursAtHalf().all().p99(), SideBySide.Figures.spread(row.oursAtHalf().all()),
+                    row.theirsAtHalf().all().p50(), row.theirsAtHalf().all().p99(), SideBySide.Figures.spread(row.theirsAtHalf().all()));
         });
         System.out.printf("half load from each request's actual sending (without the driver's lateness after its slot), and the "
                 + "share of requests the driver itself sent more than 1 ms late (its stalls or the machine's, not the server's):%n");
         figures.forEach((query, row) -> System.out.printf("%-32s platform %6.2f %6.2f (%4.1fx), %5.2f %% late | PostGraphile %6.2f %6.2f (%4.1fx), %5.2f %% late%n",
                 query + " " + query.label(), row.oursAtHalf().fromSending().p50(), row.oursAtHalf().fromSending().p99(),
-                row.oursAtHalf().fromSending().p99() / row.oursAtHalf().fromSending().p50(), 100 * row.oursAtHalf().lateShare(),
+                SideBySide.Figures.spread(row.oursAtHalf().fromSending()), 100 * row.oursAtHalf().lateShare(),
                 row.theirsAtHalf().fromSending().p50(), row.theirsAtHalf().fromSending().p99(),
-                row.theirsAtHalf().fromSending().p99() / row.theirsAtHalf().fromSending().p50(), 100 * row.theirsAtHalf().lateShare()));
+                SideBySide.Figures.spread(row.theirsAtHalf().fromSending()), 100 * row.theirsAtHalf().lateShare()));
         System.out.printf("the platform's JVM during its half-load round and, for comparison, its last closed-loop round (stop-the-world "
                 + "collections; \"other\" are G1's remark and cleanup pauses and full collections):%n");
         figures.forEach((query, row) -> System.out.printf("%-32s half load %s | closed loop %s%n", query + " " + query.label(),
                 row.oursAtHalf().gc(), row.ours().getLast().gc()));
         Row q1 = rows.get(ApiQuery.Q1);
+        Double q1ToPgbench = null;
         if (q1 != null && q1.direct() != null && figures.containsKey(ApiQuery.Q1)) {
+            q1ToPgbench = figures.get(ApiQuery.Q1).oursRate() / q1.direct().tps();
             System.out.printf("Q1 against pgbench replaying the platform's own Q1 SQL at %d clients: %.1f req/s / %.1f tps = %.2fx%n",
-                    options.concurrency(), figures.get(ApiQuery.Q1).oursRate(), q1.direct().tps(),
-                    figures.get(ApiQuery.Q1).oursRate() / q1.direct().tps());
+                    options.concurrency(), figures.get(ApiQuery.Q1).oursRate(), q1.direct().tps(), q1ToPgbench);
         }
         System.out.printf("(tx/stmts: X-Sql-Transactions/X-Sql-Statements of the platform's timed responses; ratio: platform req/s "
                 + "over PostGraphile's; the rows of both were compared value by value for every tenant before timing)%n");
-        printGoals(figures, q1);
+        printGoals(figures, q1ToPgbench);
     }
 
-    /** Issue 20's goals with this run's figures: each shape at 1.5x PostGraphile and flat at half load, Q1 at 0.5x pgbench. */
-    private static void printGoals(Map<ApiQuery, SideBySide.Figures> figures, Row q1) {
+    /**
+     * Issue 20's goals with this run's figures: each shape at 1.5x PostGraphile and flat at half load, Q1 at 0.5x pgbench
+     * ({@code q1ToPgbench} null when pgbench did not run).
+     */
+    private static void printGoals(Map<ApiQuery, SideBySide.Figures> figures, Double q1ToPgbench) {
         System.out.printf("goals of issue 20 in this run:%n");
         figures.forEach((query, row) -> {
-            double ratio = row.oursRate() / row.theirsRate();
-            double fromSlot = row.oursAtHalf().all().p99() / row.oursAtHalf().all().p50();
-            double fromSending = row.oursAtHalf().fromSending().p99() / row.oursAtHalf().fromSending().p50();
+            double fromSlot = SideBySide.Figures.spread(row.oursAtHalf().all());
+            double fromSending = SideBySide.Figures.spread(row.oursAtHalf().fromSending());
             System.out.printf(Locale.ROOT, "%-32s req/s %.2fx PostGraphile's (>= 1.5x: %s) | half-load p99/p50 (<= 3x): %.1fx from the slot %s, "
-                    + "%.1fx from sending %s%n", query + " " + query.label(), ratio, met(ratio >= 1.5), fromSlot, met(fromSlot <= 3),
+                    + "%.1fx from sending %s%n", query + " " + query.label(), row.ratio(), met(row.ratio() >= 1.5), fromSlot, met(fromSlot <= 3),
                     fromSending, met(fromSending <= 3));
         });
-        if (q1 != null && q1.direct() != null && figures.containsKey(ApiQuery.Q1)) {
-            double ratio = figures.get(ApiQuery.Q1).oursRate() / q1.direct().tps();
+        if (q1ToPgbench != null) {
             System.out.printf(Locale.ROOT, "%-32s req/s %.2fx pgbench's tps on its own SQL (>= 0.5x: %s)%n", ApiQuery.Q1 + " " + ApiQuery.Q1.label(),
-                    ratio, met(ratio >= 0.5));
+                    q1ToPgbench, met(q1ToPgbench >= 0.5));
         }
     }
 

@@ -56,6 +56,12 @@ final class LoadDriver {
         double requestsPerSecond() {
             return requests / seconds;
         }
+
+        /** The same figures with the collections of the time they were measured in. */
+        Result withGc(GcPauses pauses) {
+            return new Result(requests, seconds, all, large, small, minStatements, maxStatements, minTransactions, maxTransactions,
+                    failures, fromSending, lateShare, pauses);
+        }
     }
 
     /**
@@ -95,8 +101,7 @@ final class LoadDriver {
             timed(shape, rate, warmupSeconds);
         }
         GcPauses before = GcPauses.now();
-        Result result = timed(shape, rate, seconds);
-        return withGc(result, GcPauses.now().since(before));
+        return timed(shape, rate, seconds).withGc(GcPauses.now().since(before));
     }
 
     private Result timed(Shape shape, double rate, int seconds) throws Exception {
@@ -106,12 +111,6 @@ final class LoadDriver {
         long started = System.nanoTime();
         List<Worker> workers = drive(sent(shape), rate, seconds);
         return result(workers, (System.nanoTime() - started) / 1e9);
-    }
-
-    private static Result withGc(Result result, GcPauses gc) {
-        return new Result(result.requests(), result.seconds(), result.all(), result.large(), result.small(), result.minStatements(),
-                result.maxStatements(), result.minTransactions(), result.maxTransactions(), result.failures(), result.fromSending(),
-                result.lateShare(), gc);
     }
 
     private List<Call> calls(Shape shape) {

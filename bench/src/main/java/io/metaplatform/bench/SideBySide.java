@@ -27,6 +27,16 @@ final class SideBySide {
             return theirs.stream().mapToDouble(LoadDriver.Result::requestsPerSecond).average().orElse(0);
         }
 
+        /** The platform's req/s over PostGraphile's. */
+        double ratio() {
+            return oursRate() / theirsRate();
+        }
+
+        /** How far the tail reaches past the median: p99 over p50. */
+        static double spread(Latencies latencies) {
+            return latencies.p99() / latencies.p50();
+        }
+
         static double p50(List<LoadDriver.Result> rounds) {
             return rounds.stream().mapToDouble(result -> result.all().p50()).average().orElse(0);
         }
