@@ -15,9 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs the SQL that the server ran for a request directly with PostgreSQL's {@code pgbench}, as the application role
- * (so row-level security applies), in the server's shape: the same transactions, each first setting
- * {@code app.tenant_id} and the statement timeout as the server's transaction manager does, and the statements of
- * statement-scoped reads each sent with the setting in one compound statement, as the server does. (The security filter's
+ * (so row-level security applies), in the server's transaction shape: the same transactions, each first setting
+ * {@code app.tenant_id} and the statement timeout as the server's transaction manager does. (The security filter's
  * tenant status check reads the server's memory, {@code TenantStatusCache}, not the database, so no script reads it:
  * until 2026-12-05 the scripts did, which gave pgbench one round trip per request more than the server.)
  */
@@ -27,22 +26,11 @@ final class PgBench {
     record Result(double tps, Latencies all, Latencies large) {
     }
 
-    /**
-     * Statements the server sent together: a transaction's, or ({@code transaction} false) one statement of a
-     * statement-scoped read, sent with its tenant setting as one compound statement outside a transaction.
-     */
-    record Round(boolean transaction, List<String> statements) {
-    }
-
-    /** The statements of one request of one tenant, in the rounds the server sent them in. */
-    record Script(String tenant, List<Round> rounds, boolean large) {
+    /** The statements of one request of one tenant, grouped by transaction. */
+    record Script(String tenant, List<List<String>> transactions, boolean large) {
 
         int statements() {
-            return rounds.stream().mapToInt(round -> round.statements().size()).sum();
-        }
-
-        long transactions() {
-            return rounds.stream().filter(Round::transaction).count();
+            return transactions.stream().mapToInt(List::size).sum();
         }
     }
 
@@ -115,22 +103,15 @@ final class PgBench {
     }
 
     /**
-     * The pgbench script of one request: the recorded rounds as the server sent them, a transaction setting the tenant
-     * first, a statement-scoped read as one compound statement ({@code \;}: one message, one round trip, one implicit
-     * transaction) of the setting and the statement.
+     * The pgbench script of one request: the recorded transactions as the server ran them, each setting the tenant first.
      */
     static String text(Script script) {
         StringBuilder text = new StringBuilder();
-        String setting = "select set_config('app.tenant_id', '" + script.tenant() + "', true), set_config('statement_timeout', '15000ms', true)";
-        for (Round round : script.rounds()) {
-            if (round.transaction()) {
-                text.append("begin;\n").append(setting).append(";\n");
-                round.statements().forEach(statement -> text.append(statement.strip()).append(";\n"));
-                text.append("commit;\n");
-            } else {
-                round.statements().forEach(statement -> text.append(setting)
-                        .append(", set_config('transaction_read_only', 'on', true) \\;\n").append(statement.strip()).append(";\n"));
-            }
+        for (List<String> transaction : script.transactions()) {
+            text.append("begin;\nselect set_config('app.tenant_id', '").append(script.tenant())
+                    .append("', true), set_config('statement_timeout', '15000', true);\n");
+            transaction.forEach(statement -> text.append(statement.strip()).append(";\n"));
+            text.append("commit;\n");
         }
         return text.toString();
     }
