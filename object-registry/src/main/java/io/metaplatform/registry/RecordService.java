@@ -2,7 +2,6 @@ package io.metaplatform.registry;
 
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
-import io.metaplatform.core.StatementReads;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.registry.internal.CurrentSchemas;
@@ -45,13 +44,13 @@ public class RecordService {
     private final RecordWriter writer;
     private final RecordQueries queries;
     private final TransactionTemplate transactions;
-    private final StatementReads reads;
+    private final TransactionTemplate readOnly;
     private final TenantCurrency currency;
     private final RecordPolicies policies;
 
     RecordService(SchemaAssembler schemas, CurrentSchemas currentSchemas, RowStore store, LinkStore links, ChangeLogStore changeLog, RecordWriter writer,
             RecordQueries queries, TransactionTemplate transactions, ObjectProvider<TenantCurrency> currency,
-            ObjectProvider<RecordPolicies> policies, StatementReads reads) {
+            ObjectProvider<RecordPolicies> policies) {
         this.schemas = schemas;
         this.currentSchemas = currentSchemas;
         this.store = store;
@@ -60,7 +59,8 @@ public class RecordService {
         this.writer = writer;
         this.queries = queries;
         this.transactions = transactions;
-        this.reads = reads;
+        this.readOnly = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
+        this.readOnly.setReadOnly(true);
         this.currency = currency.getIfAvailable(() -> tenant -> "EUR");
         // Until the permissions model provides its policies, every caller keeps today's unrestricted access.
         this.policies = policies.getIfAvailable(RecordPolicies::unrestricted);
@@ -545,43 +545,40 @@ public class RecordService {
     }
 
     /**
-     * Runs {@code work} as one read: every read of this service inside goes over one connection. Outside a transaction
-     * that is a {@link StatementReads statement-scoped} connection: each statement carries the tenant setting in its one
-     * round trip, without BEGIN or ROLLBACK, and answers as it would in a read-only transaction at read committed (where
-     * each statement has a snapshot of its own too); with those switched off by the operator, one read-only transaction.
-     * Inside a caller's transaction the reads join it. The reads take the schema this instance knows, as a read that owns
-     * its transaction does. Nothing may be written: a transaction begun inside is read-only. Runs on the calling thread;
-     * work that continues on another thread opens its own transactions there.
+     * Runs {@code work} with every read of this service in one read-only transaction: one connection and one
+     * tenant setting for, say, all levels of an API query, instead of a transaction per read. The reads inside take
+     * the schema this instance knows, as a read that owns its transaction does (a read-only transaction cannot
+     * have changed the metadata). Nothing is committed; a write inside fails. Runs on the calling thread; work
+     * that continues on another thread opens its own transactions there.
      */
-    public <T> T asOneRead(Supplier<T> work) {
-        return reads.run(work);
+    public <T> T inOneReadTransaction(Supplier<T> work) {
+        return readOnly.execute(status -> {
+            // Ends with a rollback (nothing to commit) when it owns the transaction; a caller's transaction it joins
+            // is the caller's to end: marking that rollback-only would fail the caller's commit.
+            if (status.isNewTransaction()) {
+                status.setRollbackOnly();
+            }
+            return work.get();
+        });
     }
 
     /**
-     * Runs {@code work} as a read: on a statement-scoped connection when inside {@link #asOneRead}, otherwise in a
-     * read-only transaction. A read that owns its transaction (or its statements) takes the schema this instance knows
-     * (the one the GraphQL schema was built from: dropped on this instance when a metadata change commits, on the others
-     * through Redis or the periodic recheck), which saves a version read per transaction; inside a caller's transaction,
-     * which may have changed the metadata itself, it reads the version there.
+     * Runs {@code work} in a read-only transaction. A read that owns its transaction takes the schema this
+     * instance knows (the one the GraphQL schema was built from: dropped on this instance when a metadata change
+     * commits, on the others through Redis or the periodic recheck), which saves a version read per transaction;
+     * inside a caller's transaction, which may have changed the metadata itself, it reads the version there.
      */
     private <T> T read(String object, Read<T> work) {
         TenantId tenant = TenantContext.require();
-        if (reads.active()) {
-            return readWith(tenant, true, object, work);
-        }
         boolean knownSchema = !TransactionSynchronizationManager.isActualTransactionActive()
                 || TransactionSynchronizationManager.isCurrentTransactionReadOnly();
         return transactions.execute(status -> {
             if (status.isNewTransaction()) {
                 status.setRollbackOnly();
             }
-            return readWith(tenant, knownSchema, object, work);
+            EffectiveSchema schema = knownSchema ? currentSchemas.get(tenant, () -> schemas.current(tenant)) : schemas.current(tenant);
+            return work.apply(tenant, schema, definition(schema, object));
         });
-    }
-
-    private <T> T readWith(TenantId tenant, boolean knownSchema, String object, Read<T> work) {
-        EffectiveSchema schema = knownSchema ? currentSchemas.get(tenant, () -> schemas.current(tenant)) : schemas.current(tenant);
-        return work.apply(tenant, schema, definition(schema, object));
     }
 
     private static ObjectDefinition definition(EffectiveSchema schema, String object) {

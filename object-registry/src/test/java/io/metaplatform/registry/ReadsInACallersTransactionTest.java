@@ -22,7 +22,7 @@ class ReadsInACallersTransactionTest extends RegistryTestSupport {
         String id = inTenant(() -> transactions.execute(status -> {
             DataRecord created = records.create("company", Map.of("name", "Acme"), "alice");
             records.list("company", RecordQuery.firstPage(5).counted());
-            records.asOneRead(() -> records.get("company", created.id()));
+            records.inOneReadTransaction(() -> records.get("company", created.id()));
             return created.id().toString();
         }));
 

@@ -108,15 +108,14 @@ class GraphQlApiTest extends ApiTestSupport {
     }
 
     @Test
-    void aQueryReadsEveryLevelWithoutATransactionAndAMutationWritesAsBefore() {
+    void aQueryReadsEveryLevelInOneReadOnlyTransactionAndAMutationWritesAsBefore() {
         addCompaniesWithContacts(2);
         String query = "{ companies(first: 10) { edges { node { name contacts { edges { node { lastName company { name } } } } } } } }";
         statements(query);
 
         Api.Response read = api.post("/graphql", user, JSON.writeValueAsString(java.util.Map.of("query", query)));
         assertThat(read.body()).doesNotContain("\"errors\"").contains("\"lastName\":\"A\"");
-        assertThat(read.header("X-Sql-Transactions")).as("three levels, each statement with its own tenant setting: no BEGIN")
-                .isEqualTo("0");
+        assertThat(read.header("X-Sql-Transactions")).as("three levels, one transaction").isEqualTo("1");
         assertThat(Integer.parseInt(read.header("X-Sql-Statements"))).as("one statement per level").isEqualTo(3);
 
         Api.Response write = api.post("/graphql", user, JSON.writeValueAsString(java.util.Map.of("query",

@@ -123,7 +123,7 @@ final class CompiledReads {
         }
         Run run = new Run(plan, schema, coerced, context, locale);
         try {
-            records.asOneRead(() -> {
+            records.inOneReadTransaction(() -> {
                 run.load();
                 return null;
             });
