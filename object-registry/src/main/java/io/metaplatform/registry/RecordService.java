@@ -2,6 +2,7 @@ package io.metaplatform.registry;
 
 import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
+import io.metaplatform.core.StatementReads;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.registry.internal.CurrentSchemas;
@@ -44,13 +45,13 @@ public class RecordService {
     private final RecordWriter writer;
     private final RecordQueries queries;
     private final TransactionTemplate transactions;
-    private final TransactionTemplate readOnly;
+    private final StatementReads reads;
     private final TenantCurrency currency;
     private final RecordPolicies policies;
 
     RecordService(SchemaAssembler schemas, CurrentSchemas currentSchemas, RowStore store, LinkStore links, ChangeLogStore changeLog, RecordWriter writer,
             RecordQueries queries, TransactionTemplate transactions, ObjectProvider<TenantCurrency> currency,
-            ObjectProvider<RecordPolicies> policies) {
+            ObjectProvider<RecordPolicies> policies, StatementReads reads) {
         this.schemas = schemas;
         this.currentSchemas = currentSchemas;
         this.store = store;
@@ -59,8 +60,7 @@ public class RecordService {
         this.writer = writer;
         this.queries = queries;
         this.transactions = transactions;
-        this.readOnly = new TransactionTemplate(java.util.Objects.requireNonNull(transactions.getTransactionManager()));
-        this.readOnly.setReadOnly(true);
+        this.reads = reads;
         this.currency = currency.getIfAvailable(() -> tenant -> "EUR");
         // Until the permissions model provides its policies, every caller keeps today's unrestricted access.
         this.policies = policies.getIfAvailable(RecordPolicies::unrestricted);
@@ -545,40 +545,43 @@ public class RecordService {
     }
 
     /**
-     * Runs {@code work} with every read of this service in one read-only transaction: one connection and one
-     * tenant setting for, say, all levels of an API query, instead of a transaction per read. The reads inside take
-     * the schema this instance knows, as a read that owns its transaction does (a read-only transaction cannot
-     * have changed the metadata). Nothing is committed; a write inside fails. Runs on the calling thread; work
-     * that continues on another thread opens its own transactions there.
+     * Runs {@code work} as one read: every read of this service inside goes over one connection. Outside a transaction
+     * that is a {@link StatementReads statement-scoped} connection: each statement carries the tenant setting in its one
+     * round trip, a read-only transaction begun and committed in the same message, and answers as it would in one
+     * read-only transaction at read committed (where each statement has a snapshot of its own too); with those switched
+     * off by the operator, one read-only transaction.
+     * Inside a caller's transaction the reads join it. The reads take the schema this instance knows, as a read that owns
+     * its transaction does. Nothing may be written: a transaction begun inside is read-only. Runs on the calling thread;
+     * work that continues on another thread opens its own transactions there.
      */
-    public <T> T inOneReadTransaction(Supplier<T> work) {
-        return readOnly.execute(status -> {
-            // Ends with a rollback (nothing to commit) when it owns the transaction; a caller's transaction it joins
-            // is the caller's to end: marking that rollback-only would fail the caller's commit.
-            if (status.isNewTransaction()) {
-                status.setRollbackOnly();
-            }
-            return work.get();
-        });
+    public <T> T asOneRead(Supplier<T> work) {
+        return reads.run(work);
     }
 
     /**
-     * Runs {@code work} in a read-only transaction. A read that owns its transaction takes the schema this
-     * instance knows (the one the GraphQL schema was built from: dropped on this instance when a metadata change
-     * commits, on the others through Redis or the periodic recheck), which saves a version read per transaction;
-     * inside a caller's transaction, which may have changed the metadata itself, it reads the version there.
+     * Runs {@code work} as a read. Outside a transaction it runs as {@link #asOneRead one read} of its own: each statement
+     * carries the tenant setting in its one round trip (or, switched off, one read-only transaction), and it takes the
+     * schema this instance knows (the one the GraphQL schema was built from: dropped on this instance when a metadata
+     * change commits, on the others through Redis or the periodic recheck), which saves a version read. Inside a caller's
+     * transaction, which may have changed the metadata itself, it joins and reads the version there; a read-only one
+     * cannot have, and takes the known schema.
      */
     private <T> T read(String object, Read<T> work) {
         TenantId tenant = TenantContext.require();
-        boolean knownSchema = !TransactionSynchronizationManager.isActualTransactionActive()
-                || TransactionSynchronizationManager.isCurrentTransactionReadOnly();
-        return transactions.execute(status -> {
-            if (status.isNewTransaction()) {
-                status.setRollbackOnly();
-            }
-            EffectiveSchema schema = knownSchema ? currentSchemas.get(tenant, () -> schemas.current(tenant)) : schemas.current(tenant);
-            return work.apply(tenant, schema, definition(schema, object));
-        });
+        if (reads.active()) {
+            return readWith(tenant, true, object, work);
+        }
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            return reads.run(() -> readWith(tenant, true, object, work));
+        }
+        // Joined as it is, not through a transaction template, which would mark the caller's transaction rollback-only
+        // when the read fails (an unknown object, say) even if the caller handles that and goes on.
+        return readWith(tenant, TransactionSynchronizationManager.isCurrentTransactionReadOnly(), object, work);
+    }
+
+    private <T> T readWith(TenantId tenant, boolean knownSchema, String object, Read<T> work) {
+        EffectiveSchema schema = knownSchema ? currentSchemas.get(tenant, () -> schemas.current(tenant)) : schemas.current(tenant);
+        return work.apply(tenant, schema, definition(schema, object));
     }
 
     private static ObjectDefinition definition(EffectiveSchema schema, String object) {

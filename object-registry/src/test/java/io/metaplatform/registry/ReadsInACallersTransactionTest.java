@@ -1,6 +1,9 @@
 package io.metaplatform.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.metaplatform.core.PlatformException;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,11 +25,23 @@ class ReadsInACallersTransactionTest extends RegistryTestSupport {
         String id = inTenant(() -> transactions.execute(status -> {
             DataRecord created = records.create("company", Map.of("name", "Acme"), "alice");
             records.list("company", RecordQuery.firstPage(5).counted());
-            records.inOneReadTransaction(() -> records.get("company", created.id()));
+            records.asOneRead(() -> records.get("company", created.id()));
             return created.id().toString();
         }));
 
         assertThat(inTenant(() -> records.list("company", RecordQuery.firstPage(5).counted())).totalCount()).isEqualTo(1);
         assertThat(id).isNotBlank();
+    }
+
+    @Test
+    void aFailedReadTheCallerHandlesDoesNotFailItsCommit() {
+        inTenant(() -> transactions.execute(status -> {
+            records.create("company", Map.of("name", "Acme"), "alice");
+            assertThatThrownBy(() -> records.list("no_such_object", RecordQuery.firstPage(5))).isInstanceOf(PlatformException.class);
+            return null;
+        }));
+
+        assertThat(inTenant(() -> records.list("company", RecordQuery.firstPage(5).counted())).totalCount())
+                .as("the caller's write committed").isEqualTo(1);
     }
 }

@@ -123,7 +123,7 @@ final class CompiledReads {
         }
         Run run = new Run(plan, schema, coerced, context, locale);
         try {
-            records.inOneReadTransaction(() -> {
+            records.asOneRead(() -> {
                 run.load();
                 return null;
             });

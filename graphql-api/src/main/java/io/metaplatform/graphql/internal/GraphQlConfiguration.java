@@ -199,7 +199,7 @@ class GraphQlConfiguration {
             request.configureExecutionInput((input, builder) -> builder.graphQLContext(context -> context.put(Fetchers.SCHEMA, schema))
                     .build());
             Mono<org.springframework.graphql.server.WebGraphQlResponse> executed = mayWrite(request.getDocument()) ? chain.next(request)
-                    : Mono.deferContextual(context -> Mono.fromFuture(records.inOneReadTransaction(
+                    : Mono.deferContextual(context -> Mono.fromFuture(records.asOneRead(
                             () -> chain.next(request).contextWrite(context).toFuture())));
             return executed.map(response -> {
                 response.getResponseHeaders().add("X-Sql-Statements", Integer.toString(StatementCounter.count()));

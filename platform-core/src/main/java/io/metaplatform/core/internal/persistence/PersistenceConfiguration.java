@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.metaplatform.core.DatabaseCoordinates;
 import io.metaplatform.core.FallbackDatabase;
+import io.metaplatform.core.StatementReads;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +43,19 @@ class PersistenceConfiguration {
     }
 
     @Bean
-    PlatformTransactionManager transactionManager(DataSource dataSource,
-            @Value("${platform.db.statement-timeout:15s}") java.time.Duration statementTimeout) {
-        return new TenantAwareTransactionManager(dataSource, statementTimeout);
+    TenantSetting tenantSetting(@Value("${platform.db.statement-timeout:15s}") java.time.Duration statementTimeout) {
+        return new TenantSetting(statementTimeout);
+    }
+
+    @Bean
+    PlatformTransactionManager transactionManager(DataSource dataSource, TenantSetting setting) {
+        return new TenantAwareTransactionManager(dataSource, setting);
+    }
+
+    @Bean
+    StatementReads statementReads(DataSource dataSource, TenantSetting setting, PlatformTransactionManager transactions,
+            @Value("${platform.db.statement-scoped-reads:true}") boolean statementScoped) {
+        return statementScoped ? new StatementScopedReads(dataSource, setting) : new TransactionalReads(transactions);
     }
 
     /** Migrations run as the owner; {@code ${app_role}} in scripts names the application role. */

@@ -1,8 +1,6 @@
 package io.metaplatform.core.internal.persistence;
 
 import io.metaplatform.core.StatementCounter;
-import io.metaplatform.core.TenantContext;
-import io.metaplatform.core.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,30 +9,26 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 
 /**
- * The one place where the tenant reaches PostgreSQL: every transaction starts by setting
- * {@code app.tenant_id} transaction-locally ({@code set_config(..., true)}), so row-level security sees
- * the bound tenant and a pooled connection forgets it at commit or rollback. Without a bound tenant the
- * setting is emptied, and the policies then match no row. Each transaction also gets a statement
- * timeout, so no request can hold a connection with a runaway query.
+ * The one place where the tenant reaches PostgreSQL in a transaction: every transaction starts by applying the
+ * {@link TenantSetting} (tenant and statement timeout, transaction-locally), so row-level security sees the bound tenant
+ * and a pooled connection forgets it at commit or rollback. A transaction begun inside {@link StatementScopedReads} is
+ * read-only whatever it asked for: the reads it is part of promised to write nothing.
  */
 final class TenantAwareTransactionManager extends JdbcTransactionManager {
 
-    private final String statementTimeout;
+    private final TenantSetting setting;
 
-    TenantAwareTransactionManager(DataSource dataSource, java.time.Duration statementTimeout) {
+    TenantAwareTransactionManager(DataSource dataSource, TenantSetting setting) {
         super(dataSource);
-        this.statementTimeout = statementTimeout.toMillis() + "ms";
+        this.setting = setting;
     }
 
     @Override
     protected void prepareTransactionalConnection(Connection connection, TransactionDefinition definition) throws SQLException {
         super.prepareTransactionalConnection(connection, definition);
         StatementCounter.transactionBegun();
-        String tenant = TenantContext.current().map(TenantId::toString).orElse("");
-        try (PreparedStatement statement = connection.prepareStatement(
-                "select set_config('app.tenant_id', ?, true), set_config('statement_timeout', ?, true)")) {
-            statement.setString(1, tenant);
-            statement.setString(2, statementTimeout);
+        try (PreparedStatement statement = connection.prepareStatement(setting.statement(StatementScopedReads.scoped(connection)))) {
+            statement.setString(1, TenantSetting.tenant());
             statement.execute();
         }
     }

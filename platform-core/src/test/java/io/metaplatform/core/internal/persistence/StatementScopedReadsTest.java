@@ -1,0 +1,305 @@
+package io.metaplatform.core.internal.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.metaplatform.core.StatementCounter;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.core.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.conf.StatementType;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Statement-scoped reads against a real PostgreSQL, on a table of their own under the same kind of row-level security
+ * policy as the platform's tables, through the pool of one connection the way the platform reaches it (jOOQ over
+ * Spring's transaction-aware data source, JdbcTemplate, the transaction manager), so every test also sees what the
+ * one connection carries from one statement to the next.
+ */
+class StatementScopedReadsTest {
+
+    static final TestDatabase database = TestDatabase.get();
+    static final TenantId ACME = TenantId.random();
+    static final TenantId GLOBEX = TenantId.random();
+
+    static HikariDataSource pool;
+    static StatementScopedReads reads;
+    static TransactionTemplate transactions;
+    static DSLContext jooq;
+    static DSLContext inline;
+    static JdbcTemplate jdbc;
+
+    @BeforeAll
+    static void tableAndPool() throws SQLException {
+        try (Connection owner = DriverManager.getConnection(database.url(), database.ownerUser(), database.ownerPassword());
+                Statement statement = owner.createStatement()) {
+            statement.execute("drop table if exists scoped_read_probe");
+            statement.execute("create table scoped_read_probe (tenant_id uuid not null, name text not null)");
+            statement.execute("alter table scoped_read_probe enable row level security");
+            statement.execute("create policy tenant on scoped_read_probe using"
+                    + " (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)");
+            statement.execute("grant select, insert on scoped_read_probe to " + database.appUser());
+            statement.execute("insert into scoped_read_probe values ('" + ACME + "', 'acme-1'), ('" + ACME + "', 'acme-2'),"
+                    + " ('" + GLOBEX + "', 'globex-1')");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(database.url());
+        config.setUsername(database.appUser());
+        config.setPassword(database.appPassword());
+        config.setMaximumPoolSize(1);
+        pool = new HikariDataSource(config);
+        TenantSetting setting = new TenantSetting(Duration.ofMillis(300));
+        reads = new StatementScopedReads(pool, setting);
+        transactions = new TransactionTemplate(new TenantAwareTransactionManager(pool, setting));
+        jooq = DSL.using(new TransactionAwareDataSourceProxy(pool), SQLDialect.POSTGRES);
+        inline = DSL.using(new TransactionAwareDataSourceProxy(pool), SQLDialect.POSTGRES,
+                new Settings().withStatementType(StatementType.STATIC_STATEMENT));
+        jdbc = new JdbcTemplate(pool);
+    }
+
+    @AfterAll
+    static void closePool() {
+        pool.close();
+    }
+
+    static List<String> names(DSLContext db) {
+        return db.select(DSL.field("name", String.class)).from("scoped_read_probe").orderBy(DSL.field("name")).fetch().getValues(0, String.class);
+    }
+
+    @Test
+    void eachTenantReadsOnlyItsOwnRowsWithoutATransaction() {
+        StatementCounter.reset();
+
+        List<String> acme = TenantContext.callAs(ACME, () -> reads.run(() -> names(jooq)));
+        List<String> globex = TenantContext.callAs(GLOBEX, () -> reads.run(() -> names(inline)));
+
+        assertThat(acme).containsExactly("acme-1", "acme-2");
+        assertThat(globex).containsExactly("globex-1");
+        assertThat(StatementCounter.transactions()).as("no transaction begun").isZero();
+    }
+
+    @Test
+    void everyStatementTakesTheTenantBoundWhenItIsPrepared() {
+        List<List<String>> seen = TenantContext.callAs(ACME, () -> reads.run(() -> {
+            List<List<String>> lists = new ArrayList<>();
+            lists.add(names(jooq));
+            lists.add(TenantContext.callAs(GLOBEX, () -> names(jooq)));
+            lists.add(names(inline));
+            return lists;
+        }));
+
+        assertThat(seen).containsExactly(List.of("acme-1", "acme-2"), List.of("globex-1"), List.of("acme-1", "acme-2"));
+    }
+
+    @Test
+    void withoutATenantNoRowIsRead() {
+        assertThat(reads.run(() -> names(jooq))).isEmpty();
+        assertThat(reads.run(() -> names(inline))).isEmpty();
+    }
+
+    @Test
+    void theSettingsEndWithTheStatement() {
+        String inside = TenantContext.callAs(ACME, () -> reads.run(() -> jdbc.queryForObject(
+                "select current_setting('app.tenant_id', true) || '/' || current_setting('statement_timeout')"
+                        + " || '/' || current_setting('transaction_read_only')", String.class)));
+        // The pool has one connection: this plain statement runs on the one the read used.
+        String after = jdbc.queryForObject("select coalesce(current_setting('app.tenant_id', true), '') || '/'"
+                + " || current_setting('statement_timeout') || '/' || current_setting('transaction_read_only')", String.class);
+
+        assertThat(inside).isEqualTo(ACME + "/300ms/on");
+        assertThat(after).isEqualTo("/0/off");
+        assertThat(pool.getHikariPoolMXBean().getActiveConnections()).as("connection returned").isZero();
+    }
+
+    @Test
+    void parametersKeepTheirPositionsAndCanBeCleared() {
+        List<String> found = TenantContext.callAs(ACME, () -> reads.run(() -> {
+            List<String> names = new ArrayList<>();
+            Connection connection = DataSourceUtils.getConnection(pool);
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "select name from scoped_read_probe where name = ? or name = ? order by name")) {
+                statement.setString(1, "acme-2");
+                statement.setString(2, "globex-1");
+                names.addAll(all(statement.executeQuery()));
+                statement.clearParameters();
+                statement.setString(1, "acme-1");
+                statement.setString(2, "acme-1");
+                assertThat(statement.execute()).isTrue();
+                names.addAll(all(statement.getResultSet()));
+                assertThat(statement.getMoreResults()).as("only the caller's result").isFalse();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                DataSourceUtils.releaseConnection(connection, pool);
+            }
+            return names;
+        }));
+
+        assertThat(found).as("globex-1 is another tenant's").containsExactly("acme-2", "acme-1");
+    }
+
+    /*
+     * pgjdbc splits a compound statement with a Sync of its own before a part whose parameters it had the server describe
+     * (any of unknown type, such as a java.sql.Date) once that statement is server-prepared (the fifth execution) and its
+     * rows have no bounded size (text): a Sync ends an implicit transaction, and with it a setting made for it alone.
+     */
+    @Test
+    void aServerPreparedStatementTheDriverSendsInTwoPartsStillReadsWithTheTenant() {
+        List<List<String>> seen = TenantContext.callAs(ACME, () -> reads.run(() -> {
+            List<List<String>> lists = new ArrayList<>();
+            Connection connection = DataSourceUtils.getConnection(pool);
+            try {
+                for (int execution = 0; execution < 8; execution++) {
+                    try (PreparedStatement statement = connection.prepareStatement(
+                            "select name from scoped_read_probe where cast(? as date) < date '2100-01-01' order by name")) {
+                        statement.setDate(1, java.sql.Date.valueOf("2024-01-01"));
+                        lists.add(all(statement.executeQuery()));
+                    }
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                DataSourceUtils.releaseConnection(connection, pool);
+            }
+            return lists;
+        }));
+
+        assertThat(seen).hasSize(8).allSatisfy(names -> assertThat(names).containsExactly("acme-1", "acme-2"));
+        assertThat(jdbc.queryForObject("select coalesce(current_setting('app.tenant_id', true), '')", String.class))
+                .as("the setting ended with the statement").isEmpty();
+    }
+
+    @Test
+    void aStatementRunsUnderTheStatementTimeout() {
+        TenantContext.callAs(ACME, () -> reads.run(() -> {
+            assertThatThrownBy(() -> jdbc.queryForObject("select pg_sleep(?)", Object.class, 2))
+                    .isInstanceOf(DataAccessException.class)
+                    .hasMessageContaining("statement timeout");
+            assertThatThrownBy(() -> jdbc.queryForObject("select pg_sleep(2)", Object.class))
+                    .isInstanceOf(DataAccessException.class)
+                    .hasMessageContaining("statement timeout");
+            return null;
+        }));
+        assertThat(jdbc.queryForObject("select 1", Integer.class)).as("the connection serves on").isEqualTo(1);
+    }
+
+    @Test
+    void nothingCanBeWrittenInside() {
+        TenantContext.callAs(ACME, () -> reads.run(() -> {
+            assertThatThrownBy(() -> jdbc.update("insert into scoped_read_probe values (?::uuid, 'acme-3')", ACME.toString()))
+                    .hasMessageContaining("read-only transaction");
+            assertThatThrownBy(() -> transactions.executeWithoutResult(status -> jdbc.update(
+                    "insert into scoped_read_probe values (?::uuid, 'acme-3')", ACME.toString())))
+                    .as("a transaction begun inside is read-only").hasMessageContaining("read-only transaction");
+            return null;
+        }));
+
+        List<String> stored = TenantContext.callAs(ACME, () -> transactions.execute(status -> names(jooq)));
+        assertThat(stored).as("nothing was written").containsExactly("acme-1", "acme-2");
+    }
+
+    @Test
+    void aTransactionBegunInsideReadsWithTheTenantAndLeavesTheScopeAsItWas() {
+        List<String> seen = TenantContext.callAs(ACME, () -> reads.run(() -> {
+            assertThat(reads.active()).isTrue();
+            List<String> inTransaction = transactions.execute(status -> {
+                assertThat(reads.active()).as("a transaction runs on the connection").isFalse();
+                return names(jooq);
+            });
+            assertThat(reads.active()).isTrue();
+            List<String> after = new ArrayList<>(inTransaction);
+            after.addAll(names(jooq));
+            return after;
+        }));
+
+        assertThat(seen).containsExactly("acme-1", "acme-2", "acme-1", "acme-2");
+        assertThat(reads.active()).isFalse();
+    }
+
+    @Test
+    void insideATransactionTheReadsJoinIt() {
+        StatementCounter.reset();
+
+        List<String> seen = TenantContext.callAs(ACME, () -> transactions.execute(status -> reads.run(() -> {
+            assertThat(reads.active()).isFalse();
+            return names(jooq);
+        })));
+
+        assertThat(seen).containsExactly("acme-1", "acme-2");
+        assertThat(StatementCounter.transactions()).isEqualTo(1);
+    }
+
+    @Test
+    void switchedOffTheReadsRunInOneReadOnlyTransaction() {
+        TransactionalReads inTransaction = new TransactionalReads(transactions.getTransactionManager());
+        StatementCounter.reset();
+
+        List<String> seen = TenantContext.callAs(ACME, () -> inTransaction.run(() -> {
+            assertThat(inTransaction.active()).isFalse();
+            List<String> names = names(jooq);
+            assertThatThrownBy(() -> jdbc.update("insert into scoped_read_probe values (?::uuid, 'acme-3')", ACME.toString()))
+                    .hasMessageContaining("read-only transaction");
+            return names;
+        }));
+
+        assertThat(seen).containsExactly("acme-1", "acme-2");
+        assertThat(StatementCounter.transactions()).isEqualTo(1);
+    }
+
+    @Test
+    void statementsThatCannotCarryTheSettingAreRefused() {
+        TenantContext.callAs(ACME, () -> reads.run(() -> {
+            Connection connection = DataSourceUtils.getConnection(pool);
+            try {
+                assertThatThrownBy(() -> connection.prepareCall("select 1")).isInstanceOf(SQLFeatureNotSupportedException.class);
+                assertThatThrownBy(() -> connection.prepareStatement("select 1", Statement.RETURN_GENERATED_KEYS))
+                        .isInstanceOf(SQLFeatureNotSupportedException.class);
+                try (PreparedStatement statement = connection.prepareStatement("select name from scoped_read_probe where name = ?")) {
+                    statement.setString(1, "acme-1");
+                    assertThatThrownBy(statement::addBatch).isInstanceOf(SQLFeatureNotSupportedException.class);
+                }
+                try (Statement statement = connection.createStatement()) {
+                    assertThatThrownBy(() -> statement.addBatch("select 1")).isInstanceOf(SQLFeatureNotSupportedException.class);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                DataSourceUtils.releaseConnection(connection, pool);
+            }
+            return null;
+        }));
+    }
+
+    private static List<String> all(ResultSet rows) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (rows) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        return names;
+    }
+}
