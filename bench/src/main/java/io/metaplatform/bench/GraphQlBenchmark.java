@@ -96,7 +96,8 @@ public final class GraphQlBenchmark {
                     progress(query + ": " + options.pgbenchSeconds() + " s of the same SQL through pgbench");
                     direct = pgbench.get().run(scripts, options.concurrency(), options.pgbenchSeconds());
                 }
-                rows.put(query, new Row(server, direct, scripts.getFirst().statements() + " in " + scripts.getFirst().transactions().size()));
+                rows.put(query, new Row(server, direct, scripts.getFirst().statements() + " in " + scripts.getFirst().rounds().size() + " round(s), "
+                        + scripts.getFirst().transactions() + " transaction(s)"));
                 // After the platform's own run, which warmed its JIT up on this shape as PostGraphile's warm-up does its own.
                 if (postGraphile.isPresent() && query.hasPostGraphile()) {
                     GraphQlClient theirs = new GraphQlClient(postGraphile.get().port());
@@ -310,9 +311,9 @@ public final class GraphQlBenchmark {
             // One request first, so the tenant's schema is loaded and the captured request is a steady one (a first
             // request also holds the transaction that reads the tenant's metadata, which pgbench would replay every time).
             client.data("/graphql", target.token(), query.document(target.companyId()));
-            List<List<String>> transactions = server.sqlDuring(() -> client.data("/graphql", target.token(),
+            List<PgBench.Round> rounds = server.sqlDuring(() -> client.data("/graphql", target.token(),
                     query.document(target.companyId())));
-            PgBench.Script script = new PgBench.Script(target.tenant(), transactions, target.large());
+            PgBench.Script script = new PgBench.Script(target.tenant(), rounds, target.large());
             scripts.add(script);
             if (target.large()) {
                 Files.writeString(SCRIPTS.resolve(query + "-large-tenant.sql"), PgBench.text(script));
@@ -368,7 +369,7 @@ public final class GraphQlBenchmark {
                     rows.get(ApiQuery.Q6).server().all().p50() / rows.get(ApiQuery.Q7).server().all().p50());
         }
         System.out.printf("(SQL stmts: X-Sql-Statements of the timed responses, the jOOQ statements; the pgbench scripts hold the same statements "
-                + "in the same transactions, captured from one request: %s transactions (the security filter's tenant status "
+                + "in the same rounds (a transaction, or one statement sent with its tenant setting), captured from one request: %s (the security filter's tenant status "
                 + "comes from the server's memory, so no script reads it); large/small: p50 of the large tenant's and of the other tenants' requests)%n",
                 rows.values().stream().map(Row::capturedStatements).toList());
     }

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * Runs the SQL that the server ran for a request directly with PostgreSQL's {@code pgbench}, as the application role
- * (so row-level security applies), in the server's transaction shape: the same transactions, each first setting
- * {@code app.tenant_id} and the statement timeout as the server's transaction manager does. (The security filter's
+ * (so row-level security applies), in the server's shape: the same transactions, each first setting
+ * {@code app.tenant_id} and the statement timeout as the server's transaction manager does, and the statements of
+ * statement-scoped reads each sent with BEGIN, the setting and COMMIT in one compound statement, as the server does. (The security filter's
  * tenant status check reads the server's memory, {@code TenantStatusCache}, not the database, so no script reads it:
  * until 2026-12-05 the scripts did, which gave pgbench one round trip per request more than the server.)
  */
@@ -26,11 +27,22 @@ final class PgBench {
     record Result(double tps, Latencies all, Latencies large) {
     }
 
-    /** The statements of one request of one tenant, grouped by transaction. */
-    record Script(String tenant, List<List<String>> transactions, boolean large) {
+    /**
+     * Statements the server sent together: a transaction's, or ({@code transaction} false) one statement of a
+     * statement-scoped read, sent with BEGIN, its tenant setting and COMMIT as one compound statement.
+     */
+    record Round(boolean transaction, List<String> statements) {
+    }
+
+    /** The statements of one request of one tenant, in the rounds the server sent them in. */
+    record Script(String tenant, List<Round> rounds, boolean large) {
 
         int statements() {
-            return transactions.stream().mapToInt(List::size).sum();
+            return rounds.stream().mapToInt(round -> round.statements().size()).sum();
+        }
+
+        long transactions() {
+            return rounds.stream().filter(Round::transaction).count();
         }
     }
 
@@ -103,15 +115,23 @@ final class PgBench {
     }
 
     /**
-     * The pgbench script of one request: the recorded transactions as the server ran them, each setting the tenant first.
+     * The pgbench script of one request: the recorded rounds as the server sent them, a transaction setting the tenant
+     * first, a statement-scoped read as one compound statement ({@code \;}: one message, one round trip) of BEGIN, the
+     * setting, the statement and COMMIT.
      */
     static String text(Script script) {
         StringBuilder text = new StringBuilder();
-        for (List<String> transaction : script.transactions()) {
-            text.append("begin;\nselect set_config('app.tenant_id', '").append(script.tenant())
-                    .append("', true), set_config('statement_timeout', '15000', true);\n");
-            transaction.forEach(statement -> text.append(statement.strip()).append(";\n"));
-            text.append("commit;\n");
+        String setting = "select set_config('app.tenant_id', '" + script.tenant() + "', true), set_config('statement_timeout', '15000ms', true)";
+        for (Round round : script.rounds()) {
+            if (round.transaction()) {
+                text.append("begin;\n").append(setting).append(";\n");
+                round.statements().forEach(statement -> text.append(statement.strip()).append(";\n"));
+                text.append("commit;\n");
+            } else {
+                round.statements().forEach(statement -> text.append("begin \\;\n").append(setting)
+                        .append(", set_config('transaction_read_only', 'on', true) \\;\n").append(statement.strip())
+                        .append(" \\;\ncommit;\n"));
+            }
         }
         return text.toString();
     }

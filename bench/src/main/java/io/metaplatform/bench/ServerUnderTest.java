@@ -79,15 +79,19 @@ final class ServerUnderTest implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} and returns the SQL jOOQ ran meanwhile, with the bind values written in, grouped by the
-     * transaction it ran in, in order of the transactions' first statements; nothing else may run meanwhile.
+     * Runs {@code work} and returns the SQL jOOQ ran meanwhile, with the bind values written in: statements of one
+     * transaction together, in order of the transactions' first statements, and each statement the server sent on its own
+     * with its tenant setting (a statement-scoped read, outside a transaction) as a round of its own; nothing else may
+     * run meanwhile.
      */
-    List<List<String>> sqlDuring(Runnable work) {
-        Map<Object, List<String>> transactions = new LinkedHashMap<>();
+    List<PgBench.Round> sqlDuring(Runnable work) {
+        Map<Object, PgBench.Round> rounds = new LinkedHashMap<>();
         for (Captured statement : capture.during(work)) {
-            transactions.computeIfAbsent(statement.transaction(), key -> new ArrayList<>()).add(statement.sql());
+            Object key = statement.inTransaction() ? statement.transaction() : new Object();
+            rounds.computeIfAbsent(key, k -> new PgBench.Round(statement.inTransaction(), new ArrayList<>()))
+                    .statements().add(statement.sql());
         }
-        return List.copyOf(transactions.values());
+        return List.copyOf(rounds.values());
     }
 
     @Override
@@ -114,8 +118,11 @@ final class ServerUnderTest implements AutoCloseable {
         }
     }
 
-    /** A statement and the transaction it ran in (Spring's connection holder, new for every transaction). */
-    private record Captured(Object transaction, String sql) {
+    /**
+     * A statement and the transaction it ran in (Spring's connection holder, new for every transaction), or the
+     * statement-scoped connection it ran on outside a transaction.
+     */
+    private record Captured(Object transaction, boolean inTransaction, String sql) {
     }
 
     private static final class Capture implements ExecuteListener {
@@ -132,7 +139,7 @@ final class ServerUnderTest implements AutoCloseable {
             Object transaction = TransactionSynchronizationManager.getResourceMap().values().stream()
                     .filter(ConnectionHolder.class::isInstance).findFirst().orElse(new Object());
             synchronized (statements) {
-                statements.add(new Captured(transaction, sql));
+                statements.add(new Captured(transaction, TransactionSynchronizationManager.isActualTransactionActive(), sql));
             }
         }
 
