@@ -190,7 +190,7 @@ final class StatementScopedReads implements StatementReads {
 
     /**
      * A compound statement seen as the caller's: a prepared one's parameters shift by the setting's one (the tenant), a
-     * plain one's SQL follows the setting with the tenant inline; executing steps past the setting's result.
+     * plain one's SQL follows the setting with the tenant inline; executing steps past BEGIN's and the setting's results.
      */
     private final class ScopedStatement implements InvocationHandler {
 
