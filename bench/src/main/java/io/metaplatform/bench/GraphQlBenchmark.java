@@ -152,6 +152,7 @@ public final class GraphQlBenchmark {
     }
 
     private String postGraphileMissing = "";
+    private final Map<ApiQuery, ServerTimer.Times> serverTimesAtHalf = new java.util.EnumMap<>(ApiQuery.class);
     private String loadDriver = "";
 
     /** Q6 and Q7 read the same companies in the same order for every tenant, or the comparison would mean nothing. */
@@ -202,7 +203,9 @@ public final class GraphQlBenchmark {
         SideBySide.Figures max = new SideBySide.Figures(ours, theirsRounds, null, null);
         progress(query + " at half of each one's maximum rate: " + Math.round(max.oursRate() / 2) + " and "
                 + Math.round(max.theirsRate() / 2) + " requests/s");
+        server.timer().start();
         LoadDriver.Result oursAtHalf = driver.runAtRate(ourRequest, max.oursRate() / 2, 1, options.seconds());
+        serverTimesAtHalf.put(query, server.timer().stop());
         LoadDriver.Result theirsAtHalf = driver.runAtRate(theirRequest, max.theirsRate() / 2, 1, options.seconds());
         return new SideBySide.Figures(ours, theirsRounds, oursAtHalf, theirsAtHalf);
     }
@@ -238,6 +241,13 @@ public final class GraphQlBenchmark {
                 SideBySide.Figures.spread(row.oursAtHalf().fromSending()), 100 * row.oursAtHalf().lateShare(),
                 row.theirsAtHalf().fromSending().p50(), row.theirsAtHalf().fromSending().p99(),
                 SideBySide.Figures.spread(row.theirsAtHalf().fromSending()), 100 * row.theirsAtHalf().lateShare()));
+        System.out.printf("the platform's own time per request in its half-load round (a servlet filter ahead of all others, from the "
+                + "request reaching the application to its response completed: without the driver, the network and the container's "
+                + "hand-over):%n");
+        serverTimesAtHalf.forEach((query, times) -> System.out.printf("%-32s platform %6.2f %6.2f (%4.1fx) over %d requests;"
+                + " its SQL statements' executions (jOOQ's execute, to PostgreSQL's answer) %6.2f %6.2f (%4.1fx) over %d%n",
+                query + " " + query.label(), times.p50(), times.p99(), times.spread(), times.requests(), times.statementP50(),
+                times.statementP99(), times.statementSpread(), times.statements()));
         System.out.printf("the platform's JVM during its half-load round and, for comparison, its last closed-loop round (stop-the-world "
                 + "collections; \"other\" are G1's remark and cleanup pauses and full collections):%n");
         figures.forEach((query, row) -> System.out.printf("%-32s half load %s | closed loop %s%n", query + " " + query.label(),

@@ -15,7 +15,9 @@ import org.jooq.ExecuteListener;
 import org.jooq.impl.DefaultExecuteListenerProvider;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.TypeExcludeFilter;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
 import org.springframework.core.type.classreading.MetadataReader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.jdbc.datasource.ConnectionHolder;
@@ -31,7 +33,8 @@ final class ServerUnderTest implements AutoCloseable {
     private final ConfigurableApplicationContext context;
     private final Path dataDirectory;
     private final DevIssuer issuer;
-    private final Capture capture = new Capture();
+    private final ServerTimer timer = new ServerTimer();
+    private final Capture capture = new Capture(timer);
 
     private ServerUnderTest(BenchDatabase database, int poolSize) throws IOException {
         dataDirectory = Files.createTempDirectory("graphql-bench-data");
@@ -40,6 +43,10 @@ final class ServerUnderTest implements AutoCloseable {
         application.addInitializers(context -> {
             context.getBeanFactory().registerSingleton("benchClassesExcluded", new BenchClassesExcluded());
             context.getBeanFactory().registerSingleton("benchSqlCapture", new DefaultExecuteListenerProvider(capture));
+            FilterRegistrationBean<ServerTimer> timed = new FilterRegistrationBean<>(timer);
+            timed.addUrlPatterns("/graphql");
+            timed.setOrder(Ordered.HIGHEST_PRECEDENCE);
+            context.getBeanFactory().registerSingleton("benchServerTimer", timed);
         });
         context = application.run(
                 "--spring.profiles.active=local",
@@ -76,6 +83,11 @@ final class ServerUnderTest implements AutoCloseable {
 
     DevIssuer issuer() {
         return issuer;
+    }
+
+    /** The server's own time per {@code /graphql} request, while armed. */
+    ServerTimer timer() {
+        return timer;
     }
 
     /**
@@ -127,11 +139,28 @@ final class ServerUnderTest implements AutoCloseable {
 
     private static final class Capture implements ExecuteListener {
 
+        private static final String STARTED = "bench.started";
+
         private final List<Captured> statements = new ArrayList<>();
+        private final ServerTimer timer;
         private volatile boolean armed;
+
+        Capture(ServerTimer timer) {
+            this.timer = timer;
+        }
+
+        @Override
+        public void executeEnd(ExecuteContext context) {
+            if (context.data(STARTED) instanceof Long started) {
+                timer.statement(System.nanoTime() - started);
+            }
+        }
 
         @Override
         public void executeStart(ExecuteContext context) {
+            if (timer.armed()) {
+                context.data(STARTED, System.nanoTime());
+            }
             if (!armed) {
                 return;
             }
