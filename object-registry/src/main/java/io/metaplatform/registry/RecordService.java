@@ -568,9 +568,7 @@ public class RecordService {
      */
     private <T> T read(String object, Read<T> work) {
         TenantId tenant = TenantContext.require();
-        if (reads.active()) {
-            return readWith(tenant, true, object, work);
-        }
+        // Inside asOneRead too: reads.run then runs the work on the connection already bound.
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             return reads.run(() -> readWith(tenant, true, object, work));
         }

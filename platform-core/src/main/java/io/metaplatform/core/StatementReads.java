@@ -9,10 +9,10 @@ import java.util.function.Supplier;
  * as the statement ends. A read-only transaction at PostgreSQL's default isolation (read committed) gives each statement
  * a snapshot of its own as well, so the answers are the same as in such a transaction: only round trips are saved.
  * <p>
- * A transaction begun inside (a service that needs one) runs on the same connection as usual, and read-only. Only
- * prepared statements carry the setting: a plain statement, a call, a batch or a statement returning generated keys
- * outside such a transaction is refused with an {@link java.sql.SQLException}. Thread-confined: work continued on another
- * thread opens its own transactions there.
+ * A transaction begun inside (a service that needs one) runs on the same connection as usual, and read-only. Prepared
+ * and plain statements carry the setting (a plain one with the tenant inline); a call, a batch or a statement returning
+ * generated keys outside such a transaction is refused with an {@link java.sql.SQLException}. Thread-confined: work
+ * continued on another thread opens its own transactions there.
  */
 public interface StatementReads {
 

@@ -193,6 +193,28 @@ class StatementScopedReadsTest {
     }
 
     @Test
+    void aTransactionLeftOpenOnTheConnectionIsRolledBackBeforeThePoolGetsItBack() {
+        TenantContext.callAs(ACME, () -> reads.run(() -> {
+            Connection connection = DataSourceUtils.getConnection(pool);
+            // Past the statement-scoped proxy, as code that unwraps the driver's connection would be: a transaction
+            // begun there with a tenant setting must not reach the pool's next borrower.
+            try (Statement raw = ((Connection) connection.unwrap(org.postgresql.PGConnection.class)).createStatement()) {
+                raw.execute("begin; select set_config('app.tenant_id', '" + ACME + "', true)");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                DataSourceUtils.releaseConnection(connection, pool);
+            }
+            return null;
+        }));
+
+        // The pool has one connection: this plain statement runs on the one the read used.
+        assertThat(jdbc.queryForObject("select coalesce(current_setting('app.tenant_id', true), '')", String.class))
+                .as("the tenant setting ended with the transaction").isEmpty();
+        assertThat(names(jooq)).as("no tenant, no rows").isEmpty();
+    }
+
+    @Test
     void aStatementRunsUnderTheStatementTimeout() {
         TenantContext.callAs(ACME, () -> reads.run(() -> {
             assertThatThrownBy(() -> jdbc.queryForObject("select pg_sleep(?)", Object.class, 2))
