@@ -210,8 +210,16 @@ final class StatementScopedReads implements StatementReads {
             String name = method.getName();
             if (prepared && method.getDeclaringClass() == PreparedStatement.class && name.startsWith("set")
                     && method.getParameterCount() >= 2) {
+                int index = (Integer) arguments[0] + 1;
+                if (name.equals("setDate") && arguments.length == 2 && arguments[1] instanceof java.sql.Date date) {
+                    // Typed: pgjdbc sends a java.sql.Date (jOOQ's binding of a LocalDate) untyped, has the server describe
+                    // the statement, and once it is server-prepared splits its message there (see BEGIN): two round
+                    // trips for a read with a date parameter. A LocalDate goes out as a date, the same day.
+                    ((PreparedStatement) target).setObject(index, date.toLocalDate());
+                    return null;
+                }
                 Object[] shifted = arguments.clone();
-                shifted[0] = (Integer) arguments[0] + 1;
+                shifted[0] = index;
                 return StatementScopedReads.invoke(target, method, shifted);
             }
             if (prepared && name.equals("clearParameters")) {

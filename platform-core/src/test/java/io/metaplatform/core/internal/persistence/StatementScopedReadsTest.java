@@ -163,22 +163,62 @@ class StatementScopedReadsTest {
 
     /*
      * pgjdbc splits a compound statement with a Sync of its own before a part whose parameters it had the server describe
-     * (any of unknown type, such as a java.sql.Date) once that statement is server-prepared (the fifth execution) and its
-     * rows have no bounded size (text): a Sync ends an implicit transaction, and with it a setting made for it alone.
+     * (any of unknown type, such as a java.sql.Timestamp) once that statement is server-prepared (the fifth execution) and
+     * its rows have no bounded size (text): a Sync ends an implicit transaction, and with it a setting made for it alone.
      */
     @Test
     void aServerPreparedStatementTheDriverSendsInTwoPartsStillReadsWithTheTenant() {
-        List<List<String>> seen = TenantContext.callAs(ACME, () -> reads.run(() -> {
+        Syncs syncs = new Syncs();
+        List<List<String>> seen = executedEightTimes(syncs,
+                "select name from scoped_read_probe where cast(? as timestamptz) < timestamptz '2100-01-01' order by name",
+                statement -> statement.setTimestamp(1, java.sql.Timestamp.valueOf("2024-01-01 12:00:00")));
+
+        assertThat(syncs.count()).as("the driver split some of the messages (else this test shows nothing)").isGreaterThan(8);
+        assertThat(seen).hasSize(8).allSatisfy(names -> assertThat(names).containsExactly("acme-1", "acme-2"));
+        assertThat(jdbc.queryForObject("select coalesce(current_setting('app.tenant_id', true), '')", String.class))
+                .as("the setting ended with the statement").isEmpty();
+    }
+
+    /*
+     * jOOQ binds a LocalDate as a java.sql.Date, which pgjdbc sends untyped: the statement would be split as above, a
+     * second round trip for every read with a date parameter.
+     */
+    @Test
+    void aDateParameterIsSentTypedSoEachExecutionIsOneMessage() {
+        Syncs syncs = new Syncs();
+        List<List<String>> seen = executedEightTimes(syncs, "select name from scoped_read_probe where date '2024-01-01' = ? order by name",
+                statement -> statement.setDate(1, java.sql.Date.valueOf("2024-01-01")));
+        List<String> otherDay = TenantContext.callAs(ACME, () -> reads.run(() -> jooq.select(DSL.field("name", String.class))
+                .from("scoped_read_probe").where(DSL.val(java.time.LocalDate.of(2024, 1, 2)).eq(java.time.LocalDate.of(2024, 1, 1)))
+                .fetch().getValues(0, String.class)));
+        List<String> sameDay = TenantContext.callAs(ACME, () -> reads.run(() -> jooq.select(DSL.field("name", String.class))
+                .from("scoped_read_probe").where(DSL.val(java.time.LocalDate.of(2024, 1, 1)).eq(java.time.LocalDate.of(2024, 1, 1)))
+                .orderBy(DSL.field("name")).fetch().getValues(0, String.class)));
+
+        assertThat(syncs.count()).as("one Sync, one message, per execution").isEqualTo(8);
+        assertThat(seen).hasSize(8).allSatisfy(names -> assertThat(names).containsExactly("acme-1", "acme-2"));
+        assertThat(otherDay).as("the day bound is the day given").isEmpty();
+        assertThat(sameDay).containsExactly("acme-1", "acme-2");
+    }
+
+    /**
+     * A statement prepared, bound and executed eight times on one connection as ACME, its rows' names each time; the
+     * Syncs counted are those of the eight executions alone (not the pool's check of the connection).
+     */
+    private static List<List<String>> executedEightTimes(Syncs syncs, String sql, SqlConsumer<PreparedStatement> binding) {
+        return TenantContext.callAs(ACME, () -> reads.run(() -> {
             List<List<String>> lists = new ArrayList<>();
             Connection connection = DataSourceUtils.getConnection(pool);
             try {
-                for (int execution = 0; execution < 8; execution++) {
-                    try (PreparedStatement statement = connection.prepareStatement(
-                            "select name from scoped_read_probe where cast(? as date) < date '2100-01-01' order by name")) {
-                        statement.setDate(1, java.sql.Date.valueOf("2024-01-01"));
-                        lists.add(all(statement.executeQuery()));
+                syncs.during(() -> {
+                    for (int execution = 0; execution < 8; execution++) {
+                        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                            binding.accept(statement);
+                            lists.add(all(statement.executeQuery()));
+                        }
                     }
-                }
+                    return null;
+                });
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             } finally {
@@ -186,10 +226,55 @@ class StatementScopedReadsTest {
             }
             return lists;
         }));
+    }
 
-        assertThat(seen).hasSize(8).allSatisfy(names -> assertThat(names).containsExactly("acme-1", "acme-2"));
-        assertThat(jdbc.queryForObject("select coalesce(current_setting('app.tenant_id', true), '')", String.class))
-                .as("the setting ended with the statement").isEmpty();
+    private interface SqlConsumer<T> {
+
+        void accept(T value) throws SQLException;
+    }
+
+    private interface SqlWork<T> {
+
+        T get() throws SQLException;
+    }
+
+    /** The Sync messages pgjdbc sends (its protocol trace, java.util.logging), one per message it ends. */
+    private static final class Syncs extends java.util.logging.Handler {
+
+        private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+        <T> T during(SqlWork<T> work) throws SQLException {
+            java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.postgresql.core.v3.QueryExecutorImpl");
+            java.util.logging.Level level = logger.getLevel();
+            logger.setLevel(java.util.logging.Level.FINEST);
+            setLevel(java.util.logging.Level.FINEST);
+            logger.addHandler(this);
+            try {
+                return work.get();
+            } finally {
+                logger.removeHandler(this);
+                logger.setLevel(level);
+            }
+        }
+
+        int count() {
+            return count.get();
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord record) {
+            if (" FE=> Sync".equals(record.getMessage())) {
+                count.incrementAndGet();
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Test
