@@ -103,6 +103,12 @@ public final class GraphQlBenchmark {
                     GraphQlClient theirs = new GraphQlClient(postGraphile.get().port());
                     checkSameRows(query, targets, theirs);
                     sideBySide.put(query, sideBySide(query, driver, theirs));
+                    if (pgbench.isPresent()) {
+                        double rate = sideBySide.get(query).oursRate() / 2;
+                        progress(query + ": " + options.pgbenchSeconds() + " s of the same SQL through pgbench at the platform's half-load rate, "
+                                + Math.round(rate) + "/s");
+                        databaseAtHalf.put(query, pgbench.get().runAtRate(scripts, options.concurrency(), options.pgbenchSeconds(), rate));
+                    }
                 }
             }
         } finally {
@@ -153,6 +159,7 @@ public final class GraphQlBenchmark {
 
     private String postGraphileMissing = "";
     private final Map<ApiQuery, ServerTimer.Times> serverTimesAtHalf = new java.util.EnumMap<>(ApiQuery.class);
+    private final Map<ApiQuery, PgBench.AtRate> databaseAtHalf = new java.util.EnumMap<>(ApiQuery.class);
     private String loadDriver = "";
 
     /** Q6 and Q7 read the same companies in the same order for every tenant, or the comparison would mean nothing. */
@@ -248,6 +255,15 @@ public final class GraphQlBenchmark {
                 + " its SQL statements' executions (jOOQ's execute, to PostgreSQL's answer) %6.2f %6.2f (%4.1fx) over %d%n",
                 query + " " + query.label(), times.p50(), times.p99(), times.spread(), times.requests(), times.statementP50(),
                 times.statementP99(), times.statementSpread(), times.statements()));
+        if (!databaseAtHalf.isEmpty()) {
+            System.out.printf("the database alone at the platform's half-load rate: pgbench replaying the platform's SQL of the shape "
+                    + "(%d clients, -R, each client's starts a Poisson process; %d s), p50 p99 ms:%n", options.concurrency(), options.pgbenchSeconds());
+            databaseAtHalf.forEach((query, atRate) -> System.out.printf("%-32s %.0f tps, from the slot %6.2f %6.2f (%4.1fx), from sending "
+                    + "%6.2f %6.2f (%4.1fx), %5.2f %% started > 1 ms late%n", query + " " + query.label(), atRate.tps(),
+                    atRate.fromSlot().p50(), atRate.fromSlot().p99(), SideBySide.Figures.spread(atRate.fromSlot()),
+                    atRate.fromSending().p50(), atRate.fromSending().p99(), SideBySide.Figures.spread(atRate.fromSending()),
+                    100 * atRate.lateShare()));
+        }
         System.out.printf("the platform's JVM during its half-load round and, for comparison, its last closed-loop round (stop-the-world "
                 + "collections; \"other\" are G1's remark and cleanup pauses and full collections):%n");
         figures.forEach((query, row) -> System.out.printf("%-32s half load %s | closed loop %s%n", query + " " + query.label(),

@@ -28,6 +28,14 @@ final class PgBench {
     }
 
     /**
+     * What pgbench measured at a fixed rate ({@code -R}): latencies from each transaction's scheduled start (pgbench's
+     * own definition under {@code -R}), from its actual start (without pgbench's lateness), and the share it started
+     * more than 1 ms after its schedule.
+     */
+    record AtRate(double tps, Latencies fromSlot, Latencies fromSending, double lateShare) {
+    }
+
+    /**
      * Statements the server sent together: a transaction's, or ({@code transaction} false) one statement of a
      * statement-scoped read, sent with BEGIN, its tenant setting and COMMIT as one compound statement.
      */
@@ -77,25 +85,73 @@ final class PgBench {
     Result run(List<Script> scripts, int clients, int seconds) throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("graphql-bench-pgbench");
         try {
-            List<String> command = command(work, scripts, clients, seconds);
-            Path output = work.resolve("output.txt");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            builder.environment().put("PGPASSWORD", database.appPassword());
-            Process process = builder.start();
-            if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("pgbench did not finish");
-            }
-            String text = Files.readString(output);
+            String text = execute(command(work, scripts, clients, seconds), work, seconds);
             Matcher tps = TPS.matcher(text);
-            if (process.exitValue() != 0 || !tps.find()) {
-                throw new IllegalStateException("pgbench failed (" + process.exitValue() + "):\n" + text);
-            }
+            tps.find();
             return new Result(Double.parseDouble(tps.group(1)), latencies(work, -1), latencies(work, largeScript(scripts)));
         } finally {
             deleteAll(work);
         }
+    }
+
+    /**
+     * Runs the scripts at {@code rate} transactions per second in all from {@code clients} clients for {@code seconds}:
+     * the database alone (PostgreSQL and a C client on the same machine) at the rate the platform was given, so that its
+     * spread says how flat a request whose time is mostly one database round trip can be on this machine. pgbench
+     * schedules each client's transactions as a Poisson process (the load driver: evenly spaced slots), which queues a
+     * little more at the same mean rate.
+     */
+    AtRate runAtRate(List<Script> scripts, int clients, int seconds, double rate) throws IOException, InterruptedException {
+        Path work = Files.createTempDirectory("graphql-bench-pgbench");
+        try {
+            List<String> command = command(work, scripts, clients, seconds);
+            command.addAll(1, List.of("-R", Long.toString(Math.max(1, Math.round(rate)))));
+            String text = execute(command, work, seconds);
+            Matcher tps = TPS.matcher(text);
+            tps.find();
+            List<Long> fromSlot = new ArrayList<>();
+            List<Long> fromSending = new ArrayList<>();
+            long late = 0;
+            try (Stream<Path> files = Files.list(work)) {
+                for (Path log : files.filter(file -> file.getFileName().toString().startsWith("latency")).toList()) {
+                    for (String line : Files.readAllLines(log)) {
+                        // "client transaction micros script epoch micros lag": micros from the schedule, lag its late start
+                        String[] parts = line.strip().split("\\s+");
+                        if (parts.length >= 7) {
+                            long latency = Long.parseLong(parts[2]);
+                            long lag = Long.parseLong(parts[6]);
+                            fromSlot.add(latency * 1_000);
+                            fromSending.add((latency - lag) * 1_000);
+                            late += lag > 1_000 ? 1 : 0;
+                        }
+                    }
+                }
+            }
+            if (fromSlot.isEmpty()) {
+                throw new IllegalStateException("pgbench logged no transaction at " + rate + "/s:\n" + text);
+            }
+            return new AtRate(Double.parseDouble(tps.group(1)), Latencies.of(fromSlot.stream().mapToLong(Long::longValue).toArray()),
+                    Latencies.of(fromSending.stream().mapToLong(Long::longValue).toArray()), (double) late / fromSlot.size());
+        } finally {
+            deleteAll(work);
+        }
+    }
+
+    private String execute(List<String> command, Path work, int seconds) throws IOException, InterruptedException {
+        Path output = work.resolve("output.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().put("PGPASSWORD", database.appPassword());
+        Process process = builder.start();
+        if (!process.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("pgbench did not finish");
+        }
+        String text = Files.readString(output);
+        if (process.exitValue() != 0 || !TPS.matcher(text).find()) {
+            throw new IllegalStateException("pgbench failed (" + process.exitValue() + "):\n" + text);
+        }
+        return text;
     }
 
     private List<String> command(Path work, List<Script> scripts, int clients, int seconds) throws IOException {
