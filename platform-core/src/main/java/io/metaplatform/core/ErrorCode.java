@@ -18,7 +18,9 @@ public enum ErrorCode {
     LIMIT_EXCEEDED(429),
     RATE_LIMITED(429),
     INTERNAL(500),
-    UNAVAILABLE(503);
+    UNAVAILABLE(503),
+    /** A statement ran longer than the operator's statement timeout and PostgreSQL stopped it; nothing was written. */
+    QUERY_TIMEOUT(504);
 
     private final int httpStatus;
 
@@ -43,6 +45,7 @@ public enum ErrorCode {
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
             case 429 -> LIMIT_EXCEEDED;
             case 503 -> UNAVAILABLE;
+            case 504 -> QUERY_TIMEOUT;
             default -> status >= 500 ? INTERNAL : BAD_REQUEST;
         };
     }

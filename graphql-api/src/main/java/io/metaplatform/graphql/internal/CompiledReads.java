@@ -26,6 +26,7 @@ import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.GraphQLType;
+import io.metaplatform.core.ErrorCode;
 import io.metaplatform.core.PlatformException;
 import io.metaplatform.registry.DataRecord;
 import io.metaplatform.registry.EffectiveSchema;
@@ -64,7 +65,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Anything else is declined and answered by graphql-java as before: mutations, introspection, aggregates, histories
  * and links, directives, fragments on abstract types, a response key selected twice, and, while executing, any error
  * (a refused argument, a platform error, a null where the schema promises a value). Reads have no effect, so a
- * declined execution is simply run again by graphql-java, which then answers with its errors.
+ * declined execution is simply run again by graphql-java, which then answers with its errors; but a read stopped at the
+ * statement timeout is not run again: graphql-java reports it on the root fields ({@link Fetchers#FAILED_READ}).
  */
 final class CompiledReads {
 
@@ -86,8 +88,16 @@ final class CompiledReads {
     /** Why a request is left to graphql-java. */
     static final class Declined extends RuntimeException {
 
+        /** A failure graphql-java is to report on the root fields without reading again (a statement timeout), or null. */
+        final PlatformException failure;
+
         Declined(String reason) {
+            this(reason, null);
+        }
+
+        Declined(String reason, PlatformException failure) {
             super(reason, null, false, false);
+            this.failure = failure;
         }
     }
 
@@ -128,7 +138,9 @@ final class CompiledReads {
                 return null;
             });
         } catch (PlatformException e) {
-            throw new Declined(e.getMessage());
+            // Run again by graphql-java, a timed-out read would hold a connection for the timeout once more, under the
+            // load that made it time out: graphql-java reports it instead.
+            throw new Declined(e.getMessage(), e.code() == ErrorCode.QUERY_TIMEOUT ? e : null);
         }
         // Sized by the plan's last answer: growing from a fixed size copied a page of records' JSON several times over
         // (12 % of the bytes a page of companies with their contacts allocated, issue 20).

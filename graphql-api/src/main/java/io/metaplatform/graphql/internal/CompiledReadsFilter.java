@@ -35,6 +35,8 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
 
     /** Names the executor that answered, on the responses of compiled reads (a diagnostic, like {@code X-Sql-Statements}). */
     static final String EXECUTION_HEADER = "X-Graphql-Execution";
+    /** A request attribute: the statements of this request are counted from the compiled attempt on. */
+    static final String STATEMENTS_COUNTED = "platform.statementsCounted";
     private static final String PATH = "/graphql";
     private static final Logger log = LoggerFactory.getLogger(CompiledReadsFilter.class);
     private static final List<MediaType> SUPPORTED = List.of(MediaType.APPLICATION_GRAPHQL_RESPONSE, MediaType.APPLICATION_JSON,
@@ -104,12 +106,17 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
         }
         JsonNode variables = body.path("variables");
         StatementCounter.reset();
+        // Counted from here, also when graphql-java answers after all: the header tells what the request cost.
+        request.setAttribute(STATEMENTS_COUNTED, Boolean.TRUE);
         try {
             @SuppressWarnings("unchecked")
             Map<String, Object> values = variables.isObject() ? json.treeToValue(variables, Map.class) : Map.of();
             return reads.execute(plan.get(), metadata.schema(), values, locale);
         } catch (CompiledReads.Declined e) {
             log.debug("Left to graphql-java: {}", e.getMessage());
+            if (e.failure != null) {
+                request.setAttribute(Fetchers.FAILED_READ, e.failure);
+            }
             return null;
         } catch (RuntimeException e) {
             // Not expected: graphql-java answers the request (with its error if it fails too) rather than a 500 from here.

@@ -43,6 +43,11 @@ final class Fetchers {
     static final String LINKS = "links";
     /** The request's effective schema in the GraphQL context, read once per request. */
     static final String SCHEMA = "platform.schema";
+    /**
+     * In the GraphQL context (and as a request attribute before it): the failure of this request's compiled read, which
+     * the root fields report instead of reading again ({@link CompiledReads}).
+     */
+    static final String FAILED_READ = "platform.failedRead";
 
     private final RecordService records;
     private final MetadataService metadata;
@@ -157,6 +162,7 @@ final class Fetchers {
 
         @Override
         public Object get(DataFetchingEnvironment environment) {
+            failedRead(environment);
             return connection(records.list(object.apiName().value(),
                     listQuery(schema(environment), object, environment.getArguments(), selectsTotalCount(environment), nodeFields(object, environment))));
         }
@@ -173,8 +179,16 @@ final class Fetchers {
 
         @Override
         public Object get(DataFetchingEnvironment environment) {
+            failedRead(environment);
             return records.get(object.apiName().value(), id(environment.getArgument("id")),
                     fieldsNamed(object, environment.getSelectionSet().getImmediateFields())).orElse(null);
+        }
+    }
+
+    private static void failedRead(DataFetchingEnvironment environment) {
+        PlatformException failure = environment.getGraphQlContext().get(FAILED_READ);
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -194,10 +194,17 @@ class GraphQlConfiguration {
                 return Mono.just(new org.springframework.graphql.server.WebGraphQlResponse(
                         new org.springframework.graphql.support.DefaultExecutionGraphQlResponse(request.toExecutionInput(), result)));
             }
-            StatementCounter.reset();
+            if (!request.getAttributes().containsKey(CompiledReadsFilter.STATEMENTS_COUNTED)) {
+                StatementCounter.reset();
+            }
             EffectiveSchema schema = metadata.schema();
-            request.configureExecutionInput((input, builder) -> builder.graphQLContext(context -> context.put(Fetchers.SCHEMA, schema))
-                    .build());
+            Object failedRead = request.getAttributes().get(Fetchers.FAILED_READ);
+            request.configureExecutionInput((input, builder) -> builder.graphQLContext(context -> {
+                context.put(Fetchers.SCHEMA, schema);
+                if (failedRead != null) {
+                    context.put(Fetchers.FAILED_READ, failedRead);
+                }
+            }).build());
             Mono<org.springframework.graphql.server.WebGraphQlResponse> executed = mayWrite(request.getDocument()) ? chain.next(request)
                     : Mono.deferContextual(context -> Mono.fromFuture(records.asOneRead(
                             () -> chain.next(request).contextWrite(context).toFuture())));

@@ -74,6 +74,23 @@ class PersistenceConfiguration {
                 context -> io.metaplatform.core.StatementCounter.increment()));
     }
 
+    /**
+     * A statement PostgreSQL stopped at the statement timeout (SQLSTATE 57014; the platform cancels no statement itself)
+     * becomes {@link io.metaplatform.core.ErrorCode#QUERY_TIMEOUT}, a code the caller can act on, instead of an internal
+     * error with its stack trace logged.
+     */
+    @Bean
+    org.jooq.ExecuteListenerProvider statementTimeouts(@Value("${platform.db.statement-timeout:15s}") java.time.Duration statementTimeout) {
+        String message = "The query ran longer than the statement timeout (" + statementTimeout.toMillis() + " ms) and was stopped;"
+                + " narrow it (a filter, a smaller page, fewer relations) or try again later.";
+        return new org.jooq.impl.DefaultExecuteListenerProvider(org.jooq.ExecuteListener.onException(context -> {
+            java.sql.SQLException cause = context.sqlException();
+            if (cause != null && "57014".equals(cause.getSQLState())) {
+                context.exception(new io.metaplatform.core.PlatformException(io.metaplatform.core.ErrorCode.QUERY_TIMEOUT, message));
+            }
+        }));
+    }
+
     /** Refuses to serve when the application role could bypass row-level security. */
     @Bean
     SmartInitializingSingleton applicationRoleCheck(JdbcTemplate jdbc) {

@@ -1,6 +1,8 @@
 package io.metaplatform.plugins.runtime.internal.oauth;
 
 import io.metaplatform.core.CredentialCipher;
+import io.metaplatform.core.ErrorCode;
+import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.plugins.api.Configuration;
@@ -218,6 +220,13 @@ public final class OAuthTokens {
         } catch (DataAccessException e) {
             throw new RetriableException("The connection's OAuth tokens could not be read or stored ("
                     + e.getClass().getSimpleName() + ").");
+        } catch (PlatformException e) {
+            // A statement timeout (another instance holding the row's lock through a slow refresh) passes like any other
+            // database hiccup; the platform's own refusals do not.
+            if (e.code() != ErrorCode.QUERY_TIMEOUT) {
+                throw e;
+            }
+            throw new RetriableException("The connection's OAuth tokens could not be read or stored (statement timeout).");
         }
     }
 }
