@@ -1,11 +1,10 @@
 package io.metaplatform.registry.internal;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.registry.EffectiveSchema;
 import io.metaplatform.registry.ObjectDefinition;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -40,27 +39,44 @@ public final class ShapeKey {
         return hash;
     }
 
-    /** Statements kept per shape: at most {@link #MAX_SHAPES}; past that the cache starts over. Thread-safe. */
+    /**
+     * Statements kept per shape: at most {@link #MAX_SHAPES}, the least worth keeping evicted one by one (Caffeine's
+     * frequency-based policy), so the shapes in steady use stay when more tenants' shapes pass through than fit. (It
+     * started over from empty when full: past 2,048 shapes across all tenants every request could meet an empty cache
+     * and render its SQL again.) Thread-safe.
+     */
     static final class Cache<V> {
 
         static final int MAX_SHAPES = 2_048;
 
-        private final Map<ShapeKey, V> entries = new ConcurrentHashMap<>();
+        private final com.github.benmanes.caffeine.cache.Cache<ShapeKey, V> entries;
+
+        Cache() {
+            this(MAX_SHAPES);
+        }
+
+        Cache(int maximum) {
+            // Upkeep on the writing thread: a put already rendered a statement, and nothing lands on the common pool.
+            this.entries = Caffeine.newBuilder().maximumSize(maximum).executor(Runnable::run).build();
+        }
 
         V get(ShapeKey key) {
-            return entries.get(key);
+            return entries.getIfPresent(key);
         }
 
         void put(ShapeKey key, V value) {
-            if (entries.size() >= MAX_SHAPES) {
-                entries.clear();
-            }
             entries.put(key, value);
         }
 
         /** Entries that meet {@code test} (for tests). */
         int count(Predicate<V> test) {
-            return (int) entries.values().stream().filter(test).count();
+            return (int) entries.asMap().values().stream().filter(test).count();
+        }
+
+        /** Entries held (for tests). */
+        long size() {
+            entries.cleanUp();
+            return entries.estimatedSize();
         }
     }
 }
