@@ -25,9 +25,9 @@ class ConnectionsConfiguration {
     @Bean
     RunExecutor.Collaborators runCollaborators(ConnectionStore connections, RunStore runs, ConnectionSecrets secrets, ConnectorCatalog catalog,
             ConnectorHttpFactory http, StreamRunner runner, MetadataService metadata, TransactionTemplate transactions, UploadStore uploads,
-            ConnectorsProperties properties) {
+            ConnectorsProperties properties, io.metaplatform.plugins.runtime.internal.packages.ManagedPackages packages) {
         return new RunExecutor.Collaborators(connections, runs, secrets, catalog, http, runner, metadata, transactions, uploads,
-                properties.uploadRetention());
+                properties.uploadRetention(), packages);
     }
 
     @Bean(destroyMethod = "close")

@@ -81,7 +81,7 @@ public final class RunExecutor implements AutoCloseable {
     /** What the executor works with; one record so tests can build a second instance from the same beans. */
     public record Collaborators(ConnectionStore connections, RunStore runs, ConnectionSecrets secrets, ConnectorCatalog catalog,
             ConnectorHttpFactory http, StreamRunner runner, MetadataService metadata, TransactionTemplate transactions,
-            UploadStore uploads, Duration uploadRetention) {
+            UploadStore uploads, Duration uploadRetention, io.metaplatform.plugins.runtime.internal.packages.ManagedPackages packages) {
     }
 
     /** Where a deleted connection's cancellation reaches the other instances at once (connection id as message). */
@@ -369,16 +369,22 @@ public final class RunExecutor implements AutoCloseable {
     }
 
     /**
-     * Prepares a job of a connection of the bound tenant (outside a transaction): its connector, its
-     * configuration with secrets opened, its stream settings checked against the tenant's objects, and
-     * its HTTP client.
+     * Prepares a job of a connection of the bound tenant (outside a transaction): its connector, its managed package
+     * upgraded to what the loaded plugin declares, its configuration with secrets opened, its stream settings checked
+     * against the tenant's objects, and its HTTP client.
      *
      * @throws ConnectorException when the connector is not loaded or the stream settings no longer fit
      * @throws CredentialsException when a secret does not open
+     * @throws PlatformException {@code CONFLICT} when a newer plugin's package brings a definition whose name the tenant
+     *     uses already
      */
     public Prepared prepare(ConnectionRow row, UUID runId, BooleanSupplier cancelled, Optional<Supplier<InputStream>> upload) {
         LoadedConnector connector = with.catalog().find(row.connectorId())
                 .orElseThrow(() -> new ConnectorException("Connector " + row.connectorId() + " is not loaded on instance " + instanceId + "."));
+        // A plugin upgraded under an enabled connection may declare more of its package (a field its streams now write):
+        // the run installs it as enabling does, instead of failing until an admin disables and enables the connection.
+        // Already installed, this is one read of the installed package.
+        with.packages().install(connector.descriptor(), "connector:" + connector.descriptor().id());
         Configuration configuration = with.secrets().configuration(row, connector.descriptor().config());
         UnaryOperator<String> mask = text -> ConnectionSecrets.mask(text, connector.descriptor().config(), configuration);
         List<StreamSettings> streams = streams(row, connector);

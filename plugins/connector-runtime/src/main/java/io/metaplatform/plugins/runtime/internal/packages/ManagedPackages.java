@@ -84,8 +84,11 @@ public class ManagedPackages {
                 }
             }
             if (!clashes.isEmpty()) {
+                // The names in the message too: a run that upgrades the package reports its message, not its violations.
                 throw new PlatformException(ErrorCode.CONFLICT, "The connector " + descriptor.id()
-                        + " brings definitions whose names the tenant uses already; rename or delete them first.", clashes);
+                        + " brings definitions whose names the tenant uses already (" + String.join(", ", clashes.stream()
+                                .map(clash -> clash.field().substring("managedPackage.".length())).toList())
+                        + "); rename or delete them first.", clashes);
             }
             int version = Math.max(declared.version(), installed.map(InstalledPackage::version).orElse(0));
             if (installed.isEmpty() || installed.get().version() < declared.version() || !owned.containsAll(paths)) {

@@ -8,6 +8,7 @@ import io.metaplatform.core.PlatformException;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.plugins.runtime.Connection;
 import io.metaplatform.plugins.runtime.NewConnection;
+import io.metaplatform.plugins.runtime.RunStatus;
 import io.metaplatform.plugins.runtime.internal.packages.ManagedPackageStore.InstalledPackage;
 import io.metaplatform.plugins.runtime.internal.packages.ManagedPackages;
 import io.metaplatform.registry.FieldChange;
@@ -18,6 +19,7 @@ import io.metaplatform.registry.ObjectChange;
 import io.metaplatform.registry.ObjectDefinition;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -137,6 +139,24 @@ class ManagedPackageTest extends ConnectionsTestSupport {
         InstalledPackage installed = inTenant(() -> packages.list()).getFirst();
         assertThat(installed.version()).isEqualTo(2);
         assertThat(installed.pluginVersion()).isEqualTo("2.0.0");
+        assertThat(installed.paths()).contains("tpVisit.notes");
+    }
+
+    @Test
+    void anEnabledConnectionsNextRunUpgradesThePackageOfANewerPlugin() {
+        Connection connection = createPackaged("salon");
+        inTenant(() -> {
+            connections.check(connection.id());
+            return connections.enable(connection.id());
+        });
+
+        packaged.upgrade();
+        UUID run = inTenant(() -> connections.runNow(connection.id())).id();
+        await(() -> lastRun(connection.id()).filter(last -> last.id().equals(run) && last.status() != RunStatus.RUNNING).isPresent());
+
+        assertThat(fieldType("tpVisit", "notes")).isInstanceOf(FieldType.LongText.class);
+        InstalledPackage installed = inTenant(() -> packages.list()).getFirst();
+        assertThat(installed.version()).isEqualTo(2);
         assertThat(installed.paths()).contains("tpVisit.notes");
     }
 
