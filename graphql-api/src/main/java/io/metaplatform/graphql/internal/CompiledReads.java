@@ -62,8 +62,11 @@ import tools.jackson.databind.json.JsonMapper;
  * through the same {@link RecordService} calls as the {@link Fetchers} (one batch per relation and level, as the
  * DataLoaders do), and writes the response with the schema's own scalars and enums onto Jackson's generator.
  * <p>
+ * {@code @include} and {@code @skip} are resolved at compile time: a document whose conditions name variables has a plan
+ * per combination of their values ({@link Conditional}).
+ * <p>
  * Anything else is declined and answered by graphql-java as before: mutations, introspection, aggregates, histories
- * and links, directives, fragments on abstract types, a response key selected twice, and, while executing, any error
+ * and links, other directives, fragments on abstract types, a response key selected twice, and, while executing, any error
  * (a refused argument, a platform error, a null where the schema promises a value). Reads have no effect, so a
  * declined execution is simply run again by graphql-java, which then answers with its errors; but a read stopped at the
  * statement timeout is not run again: graphql-java reports it on the root fields ({@link Fetchers#FAILED_READ}).
@@ -72,6 +75,7 @@ final class CompiledReads {
 
     private static final Logger log = LoggerFactory.getLogger(CompiledReads.class);
     private static final Object DECLINED = new Object();
+    private static final int MAX_CONDITIONS = 6;
 
     private final RecordService records;
     private final Fetchers fetchers;
@@ -105,16 +109,73 @@ final class CompiledReads {
      * The plan of {@code operationName} in an admitted (parsed, measured and validated) {@code document} of {@code query},
      * or empty when the document is one graphql-java must run; computed once per document and schema.
      */
-    Optional<Plan> plan(LimitedDocuments documents, GraphQLSchema schema, String query, Document document, String operationName) {
+    Optional<Plan> plan(LimitedDocuments documents, GraphQLSchema schema, String query, Document document, String operationName,
+            Map<String, Object> variables) {
         Object plan = documents.plan(query, operationName, () -> {
             try {
-                return new Compiler(schema, document).compile(operationName);
+                Compiler compiler = new Compiler(schema, document, null);
+                Map<String, Boolean> conditions = compiler.conditionVariables(operationName);
+                return conditions.isEmpty() ? compiler.compile(operationName) : new Conditional(schema, document, operationName, conditions);
             } catch (Declined e) {
                 log.debug("Not compiled: {}", e.getMessage());
                 return DECLINED;
+            } catch (RuntimeException e) {
+                // Not expected: graphql-java answers such documents rather than a 500 from here.
+                log.warn("A document could not be compiled; graphql-java answers it", e);
+                return DECLINED;
             }
         });
+        if (plan instanceof Conditional conditional) {
+            plan = conditional.plan(variables);
+        }
         return plan == DECLINED ? Optional.empty() : Optional.of((Plan) plan);
+    }
+
+    /**
+     * The plans of a document whose {@code @include}/{@code @skip} conditions name variables: one per combination of
+     * their values, compiled with the fields those values leave in (at most {@value #MAX_CONDITIONS} variables).
+     */
+    private final class Conditional {
+
+        private final GraphQLSchema schema;
+        private final Document document;
+        private final String operationName;
+        // Each condition variable with its default value (null when it has none).
+        private final Map<String, Boolean> defaults;
+        private final Map<Map<String, Boolean>, Object> plans = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Conditional(GraphQLSchema schema, Document document, String operationName, Map<String, Boolean> defaults) {
+            if (defaults.size() > MAX_CONDITIONS) {
+                throw new Declined("more than " + MAX_CONDITIONS + " condition variables");
+            }
+            this.schema = schema;
+            this.document = document;
+            this.operationName = operationName;
+            this.defaults = defaults;
+        }
+
+        /** The plan for the request's values of the condition variables; declined unless each is a boolean. */
+        Object plan(Map<String, Object> variables) {
+            Map<String, Boolean> values = new java.util.TreeMap<>();
+            for (Map.Entry<String, Boolean> condition : defaults.entrySet()) {
+                Object value = variables.containsKey(condition.getKey()) ? variables.get(condition.getKey()) : condition.getValue();
+                if (!(value instanceof Boolean flag)) {
+                    return DECLINED;
+                }
+                values.put(condition.getKey(), flag);
+            }
+            return plans.computeIfAbsent(values, key -> {
+                try {
+                    return new Compiler(schema, document, key).compile(operationName);
+                } catch (Declined e) {
+                    log.debug("Not compiled: {}", e.getMessage());
+                    return DECLINED;
+                } catch (RuntimeException e) {
+                    log.warn("A document could not be compiled; graphql-java answers it", e);
+                    return DECLINED;
+                }
+            });
+        }
     }
 
     /**
@@ -243,12 +304,73 @@ final class CompiledReads {
         private final GraphQLSchema schema;
         private final Document document;
         private final GraphQLCodeRegistry code;
+        // The values of the variables that @include/@skip name; null while they are not known (a plain document).
+        private final Map<String, Boolean> conditions;
         private Map<String, FragmentDefinition> fragments;
 
-        Compiler(GraphQLSchema schema, Document document) {
+        Compiler(GraphQLSchema schema, Document document, Map<String, Boolean> conditions) {
             this.schema = schema;
             this.document = document;
             this.code = schema.getCodeRegistry();
+            this.conditions = conditions;
+        }
+
+        /**
+         * The variables the operation's {@code @include}/{@code @skip} conditions name (in its selections and the
+         * fragments it spreads), each with its default value or null.
+         */
+        Map<String, Boolean> conditionVariables(String operationName) {
+            NodeUtil.GetOperationResult found;
+            try {
+                found = NodeUtil.getOperation(document, operationName);
+            } catch (RuntimeException e) {
+                throw new Declined("no such operation");
+            }
+            Set<String> names = new java.util.TreeSet<>();
+            conditionVariables(found.operationDefinition.getSelectionSet(), found.fragmentsByName, names, new HashSet<>());
+            Map<String, Boolean> defaults = new LinkedHashMap<>();
+            for (String name : names) {
+                Boolean fallback = null;
+                for (graphql.language.VariableDefinition definition : found.operationDefinition.getVariableDefinitions()) {
+                    if (definition.getName().equals(name) && definition.getDefaultValue() instanceof graphql.language.BooleanValue value) {
+                        fallback = value.isValue();
+                    }
+                }
+                defaults.put(name, fallback);
+            }
+            return defaults;
+        }
+
+        private void conditionVariables(SelectionSet set, Map<String, FragmentDefinition> fragments, Set<String> names, Set<String> seen) {
+            if (set == null) {
+                return;
+            }
+            for (graphql.language.Selection<?> selection : set.getSelections()) {
+                List<graphql.language.Directive> directives = switch (selection) {
+                    case Field field -> field.getDirectives();
+                    case InlineFragment inline -> inline.getDirectives();
+                    case FragmentSpread spread -> spread.getDirectives();
+                    default -> List.of();
+                };
+                for (graphql.language.Directive directive : directives) {
+                    Argument condition = directive.getArgument("if");
+                    if (condition != null && condition.getValue() instanceof graphql.language.VariableReference variable) {
+                        names.add(variable.getName());
+                    }
+                }
+                switch (selection) {
+                    case Field field -> conditionVariables(field.getSelectionSet(), fragments, names, seen);
+                    case InlineFragment inline -> conditionVariables(inline.getSelectionSet(), fragments, names, seen);
+                    case FragmentSpread spread -> {
+                        FragmentDefinition fragment = fragments.get(spread.getName());
+                        if (fragment != null && seen.add(spread.getName())) {
+                            conditionVariables(fragment.getSelectionSet(), fragments, names, seen);
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
         }
 
         Plan compile(String operationName) {
@@ -399,13 +521,19 @@ final class CompiledReads {
             for (graphql.language.Selection<?> selection : set.getSelections()) {
                 switch (selection) {
                     case Field field -> {
-                        if (!field.getDirectives().isEmpty() || !keys.add(field.getResultKey())) {
-                            throw new Declined("directive or key selected twice: " + field.getResultKey());
+                        if (!included(field.getDirectives())) {
+                            continue;
+                        }
+                        if (!keys.add(field.getResultKey())) {
+                            throw new Declined("key selected twice: " + field.getResultKey());
                         }
                         fields.add(field);
                     }
                     case InlineFragment inline -> {
-                        onType(type, inline.getTypeCondition() == null ? null : inline.getTypeCondition().getName(), inline.getDirectives());
+                        if (!included(inline.getDirectives())) {
+                            continue;
+                        }
+                        onType(type, inline.getTypeCondition() == null ? null : inline.getTypeCondition().getName());
                         collect(type, inline.getSelectionSet(), fields, keys);
                     }
                     case FragmentSpread spread -> {
@@ -413,7 +541,10 @@ final class CompiledReads {
                         if (fragment == null || !fragment.getDirectives().isEmpty()) {
                             throw new Declined("fragment " + spread.getName());
                         }
-                        onType(type, fragment.getTypeCondition().getName(), spread.getDirectives());
+                        if (!included(spread.getDirectives())) {
+                            continue;
+                        }
+                        onType(type, fragment.getTypeCondition().getName());
                         collect(type, fragment.getSelectionSet(), fields, keys);
                     }
                     default -> throw new Declined("selection " + selection.getClass().getSimpleName());
@@ -421,10 +552,36 @@ final class CompiledReads {
             }
         }
 
-        private static void onType(GraphQLObjectType type, String condition, List<graphql.language.Directive> directives) {
-            if (!directives.isEmpty() || (condition != null && !condition.equals(type.getName()))) {
+        private static void onType(GraphQLObjectType type, String condition) {
+            if (condition != null && !condition.equals(type.getName())) {
                 throw new Declined("fragment on " + condition);
             }
+        }
+
+        /**
+         * Whether a selection stays in by its {@code @include(if:)} and {@code @skip(if:)} (both may stand on it, as in
+         * graphql-java: in when included and not skipped); any other directive is declined.
+         */
+        private boolean included(List<graphql.language.Directive> directives) {
+            boolean included = true;
+            for (graphql.language.Directive directive : directives) {
+                boolean include = directive.getName().equals("include");
+                if (!include && !directive.getName().equals("skip")) {
+                    throw new Declined("directive @" + directive.getName());
+                }
+                Argument condition = directive.getArgument("if");
+                boolean value;
+                if (condition != null && condition.getValue() instanceof graphql.language.BooleanValue literal) {
+                    value = literal.isValue();
+                } else if (condition != null && condition.getValue() instanceof graphql.language.VariableReference variable
+                        && conditions != null && conditions.get(variable.getName()) != null) {
+                    value = conditions.get(variable.getName());
+                } else {
+                    throw new Declined("condition of @" + directive.getName());
+                }
+                included &= include == value;
+            }
+            return included;
         }
 
         private GraphQLFieldDefinition definition(GraphQLObjectType type, Field field) {

@@ -35,6 +35,8 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
 
     /** Names the executor that answered, on the responses of compiled reads (a diagnostic, like {@code X-Sql-Statements}). */
     static final String EXECUTION_HEADER = "X-Graphql-Execution";
+    /** Sent as {@link #EXECUTION_HEADER} by a client, has graphql-java answer (to compare the two, or to rule one out). */
+    static final String GENERAL = "general";
     /** A request attribute: the statements of this request are counted from the compiled attempt on. */
     static final String STATEMENTS_COUNTED = "platform.statementsCounted";
     private static final String PATH = "/graphql";
@@ -81,7 +83,8 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
 
     /** The response body ({@code {"data": ...}}), or null when graphql-java is to answer. */
     private java.io.ByteArrayOutputStream answer(HttpServletRequest request) {
-        if (!(request.getAttribute(GraphQlRequestBody.ATTRIBUTE) instanceof JsonNode body) || GraphQlConfiguration.refusal() != null) {
+        if (!(request.getAttribute(GraphQlRequestBody.ATTRIBUTE) instanceof JsonNode body) || GraphQlConfiguration.refusal() != null
+                || GENERAL.equalsIgnoreCase(request.getHeader(EXECUTION_HEADER))) {
             return null;
         }
         JsonNode text = body.path("query");
@@ -100,17 +103,23 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
         if (entry.hasErrors()) {
             return null;
         }
-        Optional<CompiledReads.Plan> plan = reads.plan(documents, graphQl.getGraphQLSchema(), query, entry.getDocument(), operationName);
+        JsonNode variables = body.path("variables");
+        Map<String, Object> values;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> parsed = variables.isObject() ? json.treeToValue(variables, Map.class) : Map.of();
+            values = parsed;
+        } catch (RuntimeException e) {
+            return null;
+        }
+        Optional<CompiledReads.Plan> plan = reads.plan(documents, graphQl.getGraphQLSchema(), query, entry.getDocument(), operationName, values);
         if (plan.isEmpty()) {
             return null;
         }
-        JsonNode variables = body.path("variables");
         StatementCounter.reset();
         // Counted from here, also when graphql-java answers after all: the header tells what the request cost.
         request.setAttribute(STATEMENTS_COUNTED, Boolean.TRUE);
         try {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> values = variables.isObject() ? json.treeToValue(variables, Map.class) : Map.of();
             return reads.execute(plan.get(), metadata.schema(), values, locale);
         } catch (CompiledReads.Declined e) {
             log.debug("Left to graphql-java: {}", e.getMessage());
