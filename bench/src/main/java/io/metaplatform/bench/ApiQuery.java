@@ -4,7 +4,8 @@ package io.metaplatform.bench;
  * The query shapes of the GraphQL benchmark (Q6 and Q7: the same page through indexed custom fields and through the
  * built-in columns they copy, issue 16); {@code %s} in a document is the id of a company of the tenant. Q1-Q4 also
  * have PostGraphile's document for the same rows and fields in the same order ({@code %t}: the tenant's id), for the side by
- * side run; Q5 has none.
+ * side run; Q5 has none. Q8 is Q1's fields with {@code @include}/{@code @skip} conditions that leave them as they are
+ * (and one field out): what a directive costs.
  */
 enum ApiQuery {
 
@@ -36,7 +37,10 @@ enum ApiQuery {
                 edges { node { id name city zip status } } } }""", null),
     Q7("built-in columns: same as Q6", """
             { companies(filter: {city: {eq: "Berlin"}}, orderBy: [{field: name}], first: 20) {
-                edges { node { id name city zip status } } } }""", null);
+                edges { node { id name city zip status } } } }""", null),
+    Q8("Q1 with @include/@skip", "{ company(id: \"%s\") { id name city @include(if: true) status @skip(if: false) email zip @include(if: false) } }",
+            "{ companyByTenantIdAndId(tenantId: \"%t\", id: \"%s\") { id name city @include(if: true) status @skip(if: false) email"
+                    + " zip @include(if: false) } }");
 
     private final String label;
     private final String document;
