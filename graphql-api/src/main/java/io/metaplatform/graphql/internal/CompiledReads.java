@@ -111,20 +111,11 @@ final class CompiledReads {
      */
     Optional<Plan> plan(LimitedDocuments documents, GraphQLSchema schema, String query, Document document, String operationName,
             Map<String, Object> variables) {
-        Object plan = documents.plan(query, operationName, () -> {
-            try {
-                Compiler compiler = new Compiler(schema, document, null);
-                Map<String, Boolean> conditions = compiler.conditionVariables(operationName);
-                return conditions.isEmpty() ? compiler.compile(operationName) : new Conditional(schema, document, operationName, conditions);
-            } catch (Declined e) {
-                log.debug("Not compiled: {}", e.getMessage());
-                return DECLINED;
-            } catch (RuntimeException e) {
-                // Not expected: graphql-java answers such documents rather than a 500 from here.
-                log.warn("A document could not be compiled; graphql-java answers it", e);
-                return DECLINED;
-            }
-        });
+        Object plan = documents.plan(query, operationName, () -> orDeclined(() -> {
+            Compiler compiler = new Compiler(schema, document, null);
+            Map<String, Boolean> conditions = compiler.conditionVariables(operationName);
+            return conditions.isEmpty() ? compiler.compile(operationName) : new Conditional(schema, document, operationName, conditions);
+        }));
         if (plan instanceof Conditional conditional) {
             plan = conditional.plan(variables);
         }
@@ -164,17 +155,21 @@ final class CompiledReads {
                 }
                 values.put(condition.getKey(), flag);
             }
-            return plans.computeIfAbsent(values, key -> {
-                try {
-                    return new Compiler(schema, document, key).compile(operationName);
-                } catch (Declined e) {
-                    log.debug("Not compiled: {}", e.getMessage());
-                    return DECLINED;
-                } catch (RuntimeException e) {
-                    log.warn("A document could not be compiled; graphql-java answers it", e);
-                    return DECLINED;
-                }
-            });
+            return plans.computeIfAbsent(values, key -> orDeclined(() -> new Compiler(schema, document, key).compile(operationName)));
+        }
+    }
+
+    /** What {@code compile} returns, or {@link #DECLINED} when the document is one graphql-java must run. */
+    private static Object orDeclined(java.util.function.Supplier<Object> compile) {
+        try {
+            return compile.get();
+        } catch (Declined e) {
+            log.debug("Not compiled: {}", e.getMessage());
+            return DECLINED;
+        } catch (RuntimeException e) {
+            // Not expected: graphql-java answers such documents rather than a 500 from here.
+            log.warn("A document could not be compiled; graphql-java answers it", e);
+            return DECLINED;
         }
     }
 

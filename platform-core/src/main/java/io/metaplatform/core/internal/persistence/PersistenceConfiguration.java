@@ -80,8 +80,8 @@ class PersistenceConfiguration {
      * error with its stack trace logged.
      */
     @Bean
-    org.jooq.ExecuteListenerProvider statementTimeouts(@Value("${platform.db.statement-timeout:15s}") java.time.Duration statementTimeout) {
-        String message = "The query ran longer than the statement timeout (" + statementTimeout.toMillis() + " ms) and was stopped;"
+    org.jooq.ExecuteListenerProvider statementTimeouts(TenantSetting setting) {
+        String message = "The query ran longer than the statement timeout (" + setting.statementTimeout().toMillis() + " ms) and was stopped;"
                 + " narrow it (a filter, a smaller page, fewer relations) or try again later.";
         return new org.jooq.impl.DefaultExecuteListenerProvider(org.jooq.ExecuteListener.onException(context -> {
             java.sql.SQLException cause = context.sqlException();

@@ -12,16 +12,23 @@ import java.time.Duration;
  */
 final class TenantSetting {
 
+    private final Duration statementTimeout;
     private final String readWrite;
     private final String readOnly;
 
     TenantSetting(Duration statementTimeout) {
+        this.statementTimeout = statementTimeout;
         // The timeout is the server's own configuration (a Duration: digits only), so it is part of the text; the tenant
         // is the one parameter, which keeps one prepared statement per query shape for all tenants.
         String settings = "select set_config('app.tenant_id', ?, true), set_config('statement_timeout', '"
                 + statementTimeout.toMillis() + "ms', true)";
         this.readWrite = settings;
         this.readOnly = settings + ", set_config('transaction_read_only', 'on', true)";
+    }
+
+    /** The statement timeout every statement runs under. */
+    Duration statementTimeout() {
+        return statementTimeout;
     }
 
     /** The statement that applies the settings; its one parameter is {@link #tenant()}. */
