@@ -35,6 +35,7 @@ class StatementTimeoutTest extends ApiTestSupport {
                 .body()).path("data").path("createCompany").path("id").asString();
         String byId = JSON.writeValueAsString(Map.of("query", "{ company(id: \"" + id + "\") { name } }"));
 
+        double timeoutsBefore = timeoutsCounted();
         Api.Response unlocked = api.post("/graphql", user, byId);
         assertThat(unlocked.header("X-Graphql-Execution")).isEqualTo("compiled");
         assertThat(unlocked.body()).contains("ACME");
@@ -55,6 +56,16 @@ class StatementTimeoutTest extends ApiTestSupport {
         assertThat(compiled.header("X-Sql-Statements")).as("the compiled attempt's statements, none read again")
                 .isEqualTo(unlocked.header("X-Sql-Statements"));
         assertThat(api.post("/graphql", user, byId).body()).as("served as before once the lock is gone").contains("ACME");
+        assertThat(timeoutsCounted() - timeoutsBefore).as("operators count each stopped statement").isEqualTo(2.0);
+    }
+
+    /** {@code platform_db_statement_timeouts_total} as Prometheus reads it. */
+    private double timeoutsCounted() {
+        String metrics = api.get("/actuator/prometheus", null).body();
+        java.util.regex.Matcher counter = java.util.regex.Pattern.compile("(?m)^platform_db_statement_timeouts_total(?:\\{[^}]*\\})? (\\S+)$")
+                .matcher(metrics);
+        assertThat(counter.find()).as("the counter is exported").isTrue();
+        return Double.parseDouble(counter.group(1));
     }
 
     /** {@code request} while another session holds the company table in ACCESS EXCLUSIVE mode, which blocks every read of it. */

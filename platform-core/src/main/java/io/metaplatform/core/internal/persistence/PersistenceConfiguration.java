@@ -77,15 +77,28 @@ class PersistenceConfiguration {
     /**
      * A statement PostgreSQL stopped at the statement timeout (SQLSTATE 57014; the platform cancels no statement itself)
      * becomes {@link io.metaplatform.core.ErrorCode#QUERY_TIMEOUT}, a code the caller can act on, instead of an internal
-     * error with its stack trace logged.
+     * error with its stack trace logged. Operators see each one in {@code platform_db_statement_timeouts_total} and in a
+     * warning with the statement's text (its shape: the values are bind parameters, never in the text), since a GraphQL
+     * answer that carries it is still HTTP 200.
      */
     @Bean
-    org.jooq.ExecuteListenerProvider statementTimeouts(TenantSetting setting) {
+    org.jooq.ExecuteListenerProvider statementTimeouts(TenantSetting setting, ObjectProvider<io.micrometer.core.instrument.MeterRegistry> registry) {
         String message = "The query ran longer than the statement timeout (" + setting.statementTimeout().toMillis() + " ms) and was stopped;"
                 + " narrow it (a filter, a smaller page, fewer relations) or try again later.";
+        io.micrometer.core.instrument.MeterRegistry meters = registry.getIfAvailable();
+        io.micrometer.core.instrument.Counter timeouts = meters == null ? null
+                : io.micrometer.core.instrument.Counter.builder("platform.db.statement.timeouts")
+                        .description("SQL statements PostgreSQL stopped at the statement timeout (answered QUERY_TIMEOUT)").register(meters);
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PersistenceConfiguration.class);
         return new org.jooq.impl.DefaultExecuteListenerProvider(org.jooq.ExecuteListener.onException(context -> {
             java.sql.SQLException cause = context.sqlException();
             if (cause != null && "57014".equals(cause.getSQLState())) {
+                if (timeouts != null) {
+                    timeouts.increment();
+                }
+                String sql = context.sql();
+                log.warn("A statement ran longer than the statement timeout ({} ms) and was stopped: {}", setting.statementTimeout().toMillis(),
+                        sql == null ? "(text unknown)" : sql.length() > 500 ? sql.substring(0, 500) + "…" : sql);
                 context.exception(new io.metaplatform.core.PlatformException(io.metaplatform.core.ErrorCode.QUERY_TIMEOUT, message));
             }
         }));
