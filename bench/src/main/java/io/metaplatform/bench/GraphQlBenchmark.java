@@ -108,6 +108,10 @@ public final class GraphQlBenchmark {
                         progress(query + ": " + options.pgbenchSeconds() + " s of the same SQL through pgbench at the platform's half-load rate, "
                                 + Math.round(rate) + "/s");
                         databaseAtHalf.put(query, pgbench.get().runAtRate(scripts, options.concurrency(), options.pgbenchSeconds(), rate));
+                        // The same at a tenth of that rate, the machine mostly idle: what the round trip's spread is
+                        // when nothing waits for a core.
+                        progress(query + ": and at a tenth of that rate, " + Math.round(rate / 10) + "/s");
+                        databaseAtTenth.put(query, pgbench.get().runAtRate(scripts, options.concurrency(), options.pgbenchSeconds(), rate / 10));
                     }
                 }
             }
@@ -160,6 +164,7 @@ public final class GraphQlBenchmark {
     private String postGraphileMissing = "";
     private final Map<ApiQuery, ServerTimer.Times> serverTimesAtHalf = new java.util.EnumMap<>(ApiQuery.class);
     private final Map<ApiQuery, PgBench.AtRate> databaseAtHalf = new java.util.EnumMap<>(ApiQuery.class);
+    private final Map<ApiQuery, PgBench.AtRate> databaseAtTenth = new java.util.EnumMap<>(ApiQuery.class);
     private String loadDriver = "";
 
     /** Q6 and Q7 read the same companies in the same order for every tenant, or the comparison would mean nothing. */
@@ -258,16 +263,21 @@ public final class GraphQlBenchmark {
         if (!databaseAtHalf.isEmpty()) {
             System.out.printf("the database alone at the platform's half-load rate: pgbench replaying the platform's SQL of the shape "
                     + "(%d clients, -R, each client's starts a Poisson process; %d s), p50 p99 ms:%n", options.concurrency(), options.pgbenchSeconds());
-            databaseAtHalf.forEach((query, atRate) -> System.out.printf("%-32s %.0f tps, from the slot %6.2f %6.2f (%4.1fx), from sending "
-                    + "%6.2f %6.2f (%4.1fx), %5.2f %% started > 1 ms late%n", query + " " + query.label(), atRate.tps(),
-                    atRate.fromSlot().p50(), atRate.fromSlot().p99(), SideBySide.Figures.spread(atRate.fromSlot()),
-                    atRate.fromSending().p50(), atRate.fromSending().p99(), SideBySide.Figures.spread(atRate.fromSending()),
-                    100 * atRate.lateShare()));
+            databaseAtHalf.forEach((query, atRate) -> printAtRate(query.toString() + " " + query.label(), atRate));
+            System.out.printf("and at a tenth of that rate, the machine mostly idle (the spread of the round trip itself when nothing "
+                    + "waits for a core):%n");
+            databaseAtTenth.forEach((query, atRate) -> printAtRate(query.toString() + " " + query.label(), atRate));
         }
         System.out.printf("the platform's JVM during its half-load round and, for comparison, its last closed-loop round (stop-the-world "
                 + "collections; \"other\" are G1's remark and cleanup pauses and full collections):%n");
         figures.forEach((query, row) -> System.out.printf("%-32s half load %s | closed loop %s%n", query + " " + query.label(),
                 row.oursAtHalf().gc(), row.ours().getLast().gc()));
+        System.out.printf("CPU during the half-load rounds (cores busy on average, and per request; \"the rest\" is the load driver, "
+                + "PostGraphile in its rounds, and the machine's own) and, for comparison, the platform's last closed-loop round:%n");
+        figures.forEach((query, row) -> System.out.printf("%-32s platform at half load: %s%n%-32s PostGraphile at half load: %s%n"
+                + "%-32s platform, closed loop: %s%n", query + " " + query.label(), row.oursAtHalf().cpu().describe(row.oursAtHalf().requests()),
+                "", row.theirsAtHalf().cpu().describe(row.theirsAtHalf().requests()), "",
+                row.ours().getLast().cpu().describe(row.ours().getLast().requests())));
         Row q1 = rows.get(ApiQuery.Q1);
         Double q1ToPgbench = null;
         if (q1 != null && q1.direct() != null && figures.containsKey(ApiQuery.Q1)) {
@@ -278,6 +288,13 @@ public final class GraphQlBenchmark {
         System.out.printf("(tx/stmts: X-Sql-Transactions/X-Sql-Statements of the platform's timed responses; ratio: platform req/s "
                 + "over PostGraphile's; the rows of both were compared value by value for every tenant before timing)%n");
         printGoals(figures, q1ToPgbench);
+    }
+
+    private static void printAtRate(String label, PgBench.AtRate atRate) {
+        System.out.printf("%-32s %.0f tps, from the slot %6.2f %6.2f (%4.1fx), from sending %6.2f %6.2f (%4.1fx), %5.2f %% started > 1 ms late; "
+                + "%s%n", label, atRate.tps(), atRate.fromSlot().p50(), atRate.fromSlot().p99(), SideBySide.Figures.spread(atRate.fromSlot()),
+                atRate.fromSending().p50(), atRate.fromSending().p99(), SideBySide.Figures.spread(atRate.fromSending()),
+                100 * atRate.lateShare(), atRate.cpu().machine());
     }
 
     /**

@@ -48,19 +48,20 @@ final class LoadDriver {
      * @param lateShare at a fixed rate: the share of requests the driver sent more than 1 ms after their slot (its own
      *     stalls, or the machine's, not the server's)
      * @param gc the collections of this JVM (the platform's) during the timed part
+     * @param cpu where the machine's CPU went during the timed part
      */
     record Result(long requests, double seconds, Latencies all, Latencies large, Latencies small, int minStatements,
             int maxStatements, int minTransactions, int maxTransactions, long failures, Latencies fromSending, double lateShare,
-            GcPauses gc) {
+            GcPauses gc, CpuUse cpu) {
 
         double requestsPerSecond() {
             return requests / seconds;
         }
 
-        /** The same figures with the collections of the time they were measured in. */
-        Result withGc(GcPauses pauses) {
+        /** The same figures with the collections and the CPU use of the time they were measured in. */
+        Result with(GcPauses pauses, CpuUse used) {
             return new Result(requests, seconds, all, large, small, minStatements, maxStatements, minTransactions, maxTransactions,
-                    failures, fromSending, lateShare, pauses);
+                    failures, fromSending, lateShare, pauses, used);
         }
     }
 
@@ -101,7 +102,9 @@ final class LoadDriver {
             timed(shape, rate, warmupSeconds);
         }
         GcPauses before = GcPauses.now();
-        return timed(shape, rate, seconds).withGc(GcPauses.now().since(before));
+        CpuUse cpuBefore = CpuUse.now();
+        Result result = timed(shape, rate, seconds);
+        return result.with(GcPauses.now().since(before), CpuUse.now().since(cpuBefore));
     }
 
     private Result timed(Shape shape, double rate, int seconds) throws Exception {
@@ -208,7 +211,7 @@ final class LoadDriver {
             return new Result(all.size(), seconds, latencies(all), latencies(large), latencies(small),
                     minStatements == Integer.MAX_VALUE ? -1 : minStatements, maxStatements,
                     minTransactions == Integer.MAX_VALUE ? -1 : minTransactions, maxTransactions, failures, latencies(fromSending),
-                    all.isEmpty() ? 0 : (double) late / all.size(), GcPauses.NONE);
+                    all.isEmpty() ? 0 : (double) late / all.size(), GcPauses.NONE, CpuUse.NONE);
         }
     }
 

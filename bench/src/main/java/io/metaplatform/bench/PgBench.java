@@ -30,9 +30,10 @@ final class PgBench {
     /**
      * What pgbench measured at a fixed rate ({@code -R}): latencies from each transaction's scheduled start (pgbench's
      * own definition under {@code -R}), from its actual start (without pgbench's lateness), and the share it started
-     * more than 1 ms after its schedule.
+     * more than 1 ms after its schedule, and how busy the machine was while pgbench ran (PostgreSQL, pgbench, and the
+     * rest of the machine, the platform's JVM idle).
      */
-    record AtRate(double tps, Latencies fromSlot, Latencies fromSending, double lateShare) {
+    record AtRate(double tps, Latencies fromSlot, Latencies fromSending, double lateShare, CpuUse cpu) {
     }
 
     /**
@@ -106,7 +107,9 @@ final class PgBench {
         try {
             List<String> command = command(work, scripts, clients, seconds);
             command.addAll(1, List.of("-R", Long.toString(Math.max(1, Math.round(rate)))));
+            CpuUse before = CpuUse.now();
             String text = execute(command, work, seconds);
+            CpuUse cpu = CpuUse.now().since(before);
             Matcher tps = TPS.matcher(text);
             tps.find();
             List<Long> fromSlot = new ArrayList<>();
@@ -131,7 +134,7 @@ final class PgBench {
                 throw new IllegalStateException("pgbench logged no transaction at " + rate + "/s:\n" + text);
             }
             return new AtRate(Double.parseDouble(tps.group(1)), Latencies.of(fromSlot.stream().mapToLong(Long::longValue).toArray()),
-                    Latencies.of(fromSending.stream().mapToLong(Long::longValue).toArray()), (double) late / fromSlot.size());
+                    Latencies.of(fromSending.stream().mapToLong(Long::longValue).toArray()), (double) late / fromSlot.size(), cpu);
         } finally {
             deleteAll(work);
         }
