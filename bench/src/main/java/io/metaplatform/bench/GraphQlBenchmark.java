@@ -292,9 +292,9 @@ public final class GraphQlBenchmark {
 
     private static void printAtRate(String label, PgBench.AtRate atRate) {
         System.out.printf("%-32s %.0f tps, from the slot %6.2f %6.2f (%4.1fx), from sending %6.2f %6.2f (%4.1fx), %5.2f %% started > 1 ms late; "
-                + "%s%n", label, atRate.tps(), atRate.fromSlot().p50(), atRate.fromSlot().p99(), SideBySide.Figures.spread(atRate.fromSlot()),
-                atRate.fromSending().p50(), atRate.fromSending().p99(), SideBySide.Figures.spread(atRate.fromSending()),
-                100 * atRate.lateShare(), atRate.cpu().machine());
+                + "%s; %d of %d logged with 0 us left out%n", label, atRate.tps(), atRate.fromSlot().p50(), atRate.fromSlot().p99(),
+                SideBySide.Figures.spread(atRate.fromSlot()), atRate.fromSending().p50(), atRate.fromSending().p99(),
+                SideBySide.Figures.spread(atRate.fromSending()), 100 * atRate.lateShare(), atRate.cpu().machine(), atRate.zeros(), atRate.logged());
     }
 
     /**
@@ -415,6 +415,9 @@ public final class GraphQlBenchmark {
                 + "in the same rounds (a transaction, or one statement sent with its tenant setting), captured from one request: %s (the security filter's tenant status "
                 + "comes from the server's memory, so no script reads it); large/small: p50 of the large tenant's and of the other tenants' requests)%n",
                 rows.values().stream().map(Row::capturedStatements).toList());
+        System.out.printf("(pgbench's latencies leave out the transactions its log gave 0 us, which no round trip takes: %s)%n",
+                rows.entrySet().stream().filter(entry -> entry.getValue().direct() != null).map(entry -> entry.getKey() + " "
+                        + entry.getValue().direct().zeros() + " of " + entry.getValue().direct().logged()).toList());
     }
 
     private static void printSchemas(List<SchemaBuildRun.Stage> stages) {
