@@ -26,20 +26,29 @@ final class PgBench {
     /**
      * What pgbench measured: transactions per second (one transaction = one request's statements) and latencies.
      *
-     * @param zeros transactions pgbench's log gave 0 us, left out of the latencies (see {@link #ZERO})
+     * @param zeros transactions pgbench's log gave 0 us, left out of the latencies (see {@link Logged#zero()})
      * @param logged transactions in pgbench's log
      */
     record Result(double tps, Latencies all, Latencies large, long zeros, long logged) {
     }
 
     /**
-     * pgbench 15's per-transaction log ({@code -l}) gives some transactions a time of exactly 0 us (measured here: 5 to 20
-     * % of them for sub-millisecond reads, 73 % for a 500-row read in one compound statement; the next smallest is the
-     * physical minimum of about 50 us), also with one client per thread and for a single plain statement. No round trip
-     * to PostgreSQL takes 0 us: those entries are left out of the latencies, which they would pull down (a p50 too low,
-     * a p99/p50 too high), and counted in the report. pgbench's transactions per second keep them.
+     * One line of pgbench's per-transaction log ({@code -l}): "client transaction micros script epoch micros [lag]", the
+     * transaction's time in microseconds (under {@code -R} from its schedule) and, under {@code -R}, how late it started.
      */
-    private static final long ZERO = 0;
+    private record Logged(int script, long micros, long lag) {
+
+        /**
+         * pgbench 15's log gives some transactions a time of exactly 0 us (measured here: 0.7 to 20 % of them for
+         * sub-millisecond reads, 73 % for a 500-row read in one compound statement; the next smallest is the physical
+         * minimum of about 50 us), also with one client per thread and for a single plain statement. No round trip to
+         * PostgreSQL takes 0 us: such entries are left out of the latencies, which they would pull down (a p50 too low,
+         * a p99/p50 too high), and counted in the report. pgbench's transactions per second keep them.
+         */
+        boolean zero() {
+            return micros - lag <= 0;
+        }
+    }
 
     /**
      * What pgbench measured at a fixed rate ({@code -R}): latencies from each transaction's scheduled start (pgbench's
@@ -103,8 +112,10 @@ final class PgBench {
             String text = execute(command(work, scripts, clients, seconds), work, seconds);
             Matcher tps = TPS.matcher(text);
             tps.find();
-            long[] counts = zeros(work);
-            return new Result(Double.parseDouble(tps.group(1)), latencies(work, -1), latencies(work, largeScript(scripts)), counts[0], counts[1]);
+            List<Logged> logged = logged(work);
+            List<Logged> timed = logged.stream().filter(transaction -> !transaction.zero()).toList();
+            return new Result(Double.parseDouble(tps.group(1)), latencies(timed, -1), latencies(timed, largeScript(scripts)),
+                    logged.size() - timed.size(), logged.size());
         } finally {
             deleteAll(work);
         }
@@ -131,33 +142,22 @@ final class PgBench {
             List<Long> fromSending = new ArrayList<>();
             long late = 0;
             long zeros = 0;
-            long logged = 0;
-            try (Stream<Path> files = Files.list(work)) {
-                for (Path log : files.filter(file -> file.getFileName().toString().startsWith("latency")).toList()) {
-                    for (String line : Files.readAllLines(log)) {
-                        // "client transaction micros script epoch micros lag": micros from the schedule, lag its late start
-                        String[] parts = line.strip().split("\\s+");
-                        if (parts.length >= 7) {
-                            long latency = Long.parseLong(parts[2]);
-                            long lag = Long.parseLong(parts[6]);
-                            logged++;
-                            if (latency - lag <= ZERO) {
-                                zeros++;
-                                continue;
-                            }
-                            fromSlot.add(latency * 1_000);
-                            fromSending.add((latency - lag) * 1_000);
-                            late += lag > 1_000 ? 1 : 0;
-                        }
-                    }
+            List<Logged> logged = logged(work);
+            for (Logged transaction : logged) {
+                if (transaction.zero()) {
+                    zeros++;
+                    continue;
                 }
+                fromSlot.add(transaction.micros() * 1_000);
+                fromSending.add((transaction.micros() - transaction.lag()) * 1_000);
+                late += transaction.lag() > 1_000 ? 1 : 0;
             }
             if (fromSlot.isEmpty()) {
                 throw new IllegalStateException("pgbench logged no transaction at " + rate + "/s:\n" + text);
             }
             return new AtRate(Double.parseDouble(tps.group(1)), Latencies.of(fromSlot.stream().mapToLong(Long::longValue).toArray()),
                     Latencies.of(fromSending.stream().mapToLong(Long::longValue).toArray()), (double) late / fromSlot.size(), cpu,
-                    zeros, logged);
+                    zeros, logged.size());
         } finally {
             deleteAll(work);
         }
@@ -227,41 +227,31 @@ final class PgBench {
         return -2;
     }
 
-    /** Latencies of the logged transactions (lines "client transaction micros script epoch micros"), of one script or all (-1). */
-    private static Latencies latencies(Path work, int script) throws IOException {
-        List<Long> nanos = new ArrayList<>();
-        try (Stream<Path> files = Files.list(work)) {
-            for (Path log : files.filter(file -> file.getFileName().toString().startsWith("latency")).toList()) {
-                for (String line : Files.readAllLines(log)) {
-                    String[] parts = line.strip().split("\\s+");
-                    if (parts.length >= 4 && (script == -1 || Integer.parseInt(parts[3]) == script) && Long.parseLong(parts[2]) > ZERO) {
-                        nanos.add(Long.parseLong(parts[2]) * 1_000);
-                    }
-                }
-            }
-        }
-        return nanos.isEmpty() ? new Latencies(0, 0, 0, 0, 0) : Latencies.of(nanos.stream().mapToLong(Long::longValue).toArray());
+    /** Latencies of the logged transactions of one script, or of all ({@code -1}). */
+    private static Latencies latencies(List<Logged> transactions, int script) {
+        long[] nanos = transactions.stream().filter(transaction -> script == -1 || transaction.script() == script)
+                .mapToLong(transaction -> transaction.micros() * 1_000).toArray();
+        return nanos.length == 0 ? new Latencies(0, 0, 0, 0, 0) : Latencies.of(nanos);
     }
 
-    /** Transactions the log gave 0 us, and all it logged. */
-    private static long[] zeros(Path work) throws IOException {
-        long zeros = 0;
-        long logged = 0;
+    /** Every transaction of the run's per-transaction logs (one file per pgbench thread). */
+    private static List<Logged> logged(Path work) throws IOException {
+        List<Logged> logged = new ArrayList<>();
         try (Stream<Path> files = Files.list(work)) {
             for (Path log : files.filter(file -> file.getFileName().toString().startsWith("latency")).toList()) {
                 for (String line : Files.readAllLines(log)) {
                     String[] parts = line.strip().split("\\s+");
                     if (parts.length >= 4) {
-                        logged++;
-                        zeros += Long.parseLong(parts[2]) <= ZERO ? 1 : 0;
+                        logged.add(new Logged(Integer.parseInt(parts[3]), Long.parseLong(parts[2]),
+                                parts.length >= 7 ? Long.parseLong(parts[6]) : 0));
                     }
                 }
             }
         }
-        return new long[] {zeros, logged};
+        return logged;
     }
 
-        private static void deleteAll(Path directory) throws IOException {
+    private static void deleteAll(Path directory) throws IOException {
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
