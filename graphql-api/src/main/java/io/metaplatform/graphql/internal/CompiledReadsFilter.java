@@ -94,15 +94,7 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
         }
         JsonNode operation = body.path("operationName");
         String operationName = operation.isString() ? operation.asString() : null;
-        GraphQL graphQl = source.graphQl();
-        if (!(graphQl.getPreparsedDocumentProvider() instanceof LimitedDocuments documents)) {
-            return null;
-        }
         Locale locale = request.getLocale();
-        PreparsedDocumentEntry entry = documents.admit(query, locale);
-        if (entry.hasErrors()) {
-            return null;
-        }
         JsonNode variables = body.path("variables");
         Map<String, Object> values;
         try {
@@ -112,7 +104,7 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
         } catch (RuntimeException e) {
             return null;
         }
-        Optional<CompiledReads.Plan> plan = reads.plan(documents, graphQl.getGraphQLSchema(), query, entry.getDocument(), operationName, values);
+        Optional<CompiledReads.Plan> plan = plan(query, operationName, values, locale);
         if (plan.isEmpty()) {
             return null;
         }
@@ -120,7 +112,7 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
         // Counted from here, also when graphql-java answers after all: the header tells what the request cost.
         request.setAttribute(STATEMENTS_COUNTED, Boolean.TRUE);
         try {
-            return reads.execute(plan.get(), metadata.schema(), values, locale);
+            return execute(plan.get(), values, locale);
         } catch (CompiledReads.Declined e) {
             log.debug("Left to graphql-java: {}", e.getMessage());
             if (e.failure != null) {
@@ -132,6 +124,27 @@ final class CompiledReadsFilter extends OncePerRequestFilter {
             log.warn("A compiled read failed unexpectedly; graphql-java answers the request", e);
             return null;
         }
+    }
+
+    /**
+     * The compiled plan of a query for the bound tenant and caller, parsed and validated against the caller's schema
+     * (both cached); empty when graphql-java is to answer it. Reads nothing of the request.
+     */
+    Optional<CompiledReads.Plan> plan(String query, String operationName, Map<String, Object> values, Locale locale) {
+        GraphQL graphQl = source.graphQl();
+        if (!(graphQl.getPreparsedDocumentProvider() instanceof LimitedDocuments documents)) {
+            return Optional.empty();
+        }
+        PreparsedDocumentEntry entry = documents.admit(query, locale);
+        if (entry.hasErrors()) {
+            return Optional.empty();
+        }
+        return reads.plan(documents, graphQl.getGraphQLSchema(), query, entry.getDocument(), operationName, values);
+    }
+
+    /** Runs a plan of {@link #plan}: the response body, {@code {"data": ...}}; throws {@link CompiledReads.Declined}. */
+    java.io.ByteArrayOutputStream execute(CompiledReads.Plan plan, Map<String, Object> values, Locale locale) {
+        return reads.execute(plan, metadata.schema(), values, locale);
     }
 
     /** The media type Spring's handler would answer with: the first acceptable one it supports, else JSON; null on a bad header. */

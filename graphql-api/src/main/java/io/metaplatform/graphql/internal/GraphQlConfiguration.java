@@ -47,7 +47,7 @@ import org.springframework.security.access.AccessDeniedException;
 import reactor.core.publisher.Mono;
 
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GraphQlLimits.class)
+@EnableConfigurationProperties({GraphQlLimits.class, WarmUp.class})
 class GraphQlConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GraphQlConfiguration.class);
@@ -148,6 +148,15 @@ class GraphQlConfiguration {
         registration.addUrlPatterns("/graphql");
         registration.setOrder(org.springframework.core.Ordered.LOWEST_PRECEDENCE);
         return registration;
+    }
+
+    /** Reads of a few tenants through the request path before the instance reports ready ({@code platform.warmup.*}). */
+    @Bean
+    RequestPathWarmUp requestPathWarmUp(WarmUp settings, io.metaplatform.core.TenantGate tenants, TenantGraphQlSource source,
+            org.springframework.beans.factory.ObjectProvider<org.springframework.boot.web.servlet.FilterRegistrationBean<CompiledReadsFilter>> compiled,
+            ExecutionGraphQlService general, MetadataService metadata, RecordService records) {
+        return new RequestPathWarmUp(settings, tenants, source, java.util.Optional.ofNullable(compiled.getIfAvailable())
+                .map(org.springframework.boot.web.servlet.FilterRegistrationBean::getFilter), general, metadata, records);
     }
 
     /** {@code POST /graphql/admin}: the metadata API, a handler and route of its own beside {@code /graphql}. */

@@ -18,6 +18,9 @@ public interface TenantRepository extends ListCrudRepository<TenantRow, UUID> {
 
     List<TenantRow> findByStatusAndSlugGreaterThanOrderBySlugAsc(TenantStatus status, String after, Limit limit);
 
+    @Query("select id from tenant where status = 'ACTIVE' order by updated_at desc, id limit :limit")
+    List<UUID> findActiveIds(int limit);
+
     @Query("select status from tenant where id = :id")
     Optional<TenantStatus> findStatusById(UUID id);
 

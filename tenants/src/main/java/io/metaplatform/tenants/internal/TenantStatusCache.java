@@ -6,6 +6,7 @@ import io.metaplatform.core.TenantGate;
 import io.metaplatform.core.TenantId;
 import io.metaplatform.tenants.TenantStatus;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -35,6 +36,11 @@ public final class TenantStatusCache implements TenantGate {
         return cache.get(tenant, () -> tenants.findStatusById(tenant.value())
                 .map(status -> status == TenantStatus.ACTIVE ? TenantState.ACTIVE : TenantState.SUSPENDED)
                 .orElse(TenantState.UNKNOWN));
+    }
+
+    @Override
+    public List<TenantId> active(int limit) {
+        return tenants.findActiveIds(limit).stream().map(TenantId::new).toList();
     }
 
     /** The tenant was created, suspended or reactivated (and that committed). */

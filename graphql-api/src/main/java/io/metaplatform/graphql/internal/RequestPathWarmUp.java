@@ -1,0 +1,276 @@
+package io.metaplatform.graphql.internal;
+
+import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLTypeUtil;
+import io.metaplatform.core.Caller;
+import io.metaplatform.core.TenantContext;
+import io.metaplatform.core.TenantGate;
+import io.metaplatform.core.TenantId;
+import io.metaplatform.registry.MetadataService;
+import io.metaplatform.registry.RecordService;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.graphql.ExecutionGraphQlResponse;
+import org.springframework.graphql.ExecutionGraphQlService;
+import org.springframework.graphql.support.DefaultExecutionGraphQlRequest;
+
+/**
+ * Runs reads of a few active tenants through the request path before the instance reports ready: the compiled reads
+ * and graphql-java, the SQL they render, the driver and the JSON they write, until the JIT compiler has seen them. Spring
+ * Boot runs application runners after the context has started and before it publishes readiness, so a Kubernetes
+ * readiness probe ({@code /actuator/health/readiness}) sends a rolling deploy's traffic to a new pod only after this; its
+ * liveness is unaffected. Read-only by construction: only queries are run (never a document that may hold a mutation),
+ * each tenant's under its own tenant setting, as the platform itself; answers are dropped. It never fails a start: a shape
+ * that fails is left out, and {@code platform.warmup.max-time} bounds the whole.
+ */
+public final class RequestPathWarmUp implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestPathWarmUp.class);
+    private static final int PAGE = 20;
+    private static final int NESTED_PARENTS = 10;
+    private static final int NESTED_CHILDREN = 5;
+    private static final int MAX_FIELDS = 8;
+    /** Every fourth read goes through graphql-java, which answers what the compiled reads do not (and every write). */
+    private static final int GENERAL_EVERY = 4;
+
+    private final WarmUp settings;
+    private final TenantGate tenants;
+    private final GraphQlConfiguration.TenantGraphQlSource source;
+    private final Optional<CompiledReadsFilter> compiled;
+    private final ExecutionGraphQlService general;
+    private final MetadataService metadata;
+    private final RecordService records;
+
+    RequestPathWarmUp(WarmUp settings, TenantGate tenants, GraphQlConfiguration.TenantGraphQlSource source,
+            Optional<CompiledReadsFilter> compiled, ExecutionGraphQlService general, MetadataService metadata, RecordService records) {
+        this.settings = settings;
+        this.tenants = tenants;
+        this.source = source;
+        this.compiled = compiled;
+        this.general = general;
+        this.metadata = metadata;
+        this.records = records;
+    }
+
+    /** One read to repeat: a query document of a tenant and its variables. */
+    public record Shape(TenantId tenant, String document, Map<String, Object> variables) {
+    }
+
+    /** What a warm-up did, for its log line and tests. */
+    public record Report(int tenants, List<Shape> shapes, int compiledReads, int generalReads, int failed, long millis) {
+
+        public int reads() {
+            return compiledReads + generalReads;
+        }
+    }
+
+    @Override
+    public void run(ApplicationArguments arguments) {
+        if (!settings.enabled() || settings.reads() == 0) {
+            return;
+        }
+        try {
+            Report report = warmUp(tenants.active(settings.tenants()), settings.reads(), settings.maxTime());
+            log.info("Warmed up the request path before reporting ready: {} reads ({} compiled, {} through graphql-java) of {} "
+                    + "shapes of {} tenants in {} ms{}", report.reads(), report.compiledReads(), report.generalReads(),
+                    report.shapes().size(), report.tenants(), report.millis(), report.failed() == 0 ? "" : "; " + report.failed() + " failed");
+        } catch (RuntimeException e) {
+            // Warming up is an optimisation: an instance that could not is still a working one.
+            log.warn("Warming up the request path failed; the instance starts cold", e);
+        }
+    }
+
+    /** Finds each tenant's shapes, then runs them in turn until {@code reads} ran or {@code maxTime} passed. */
+    public Report warmUp(List<TenantId> warmed, int reads, java.time.Duration maxTime) {
+        long started = System.nanoTime();
+        long deadline = started + maxTime.toNanos();
+        List<Shape> shapes = new ArrayList<>();
+        int[] counts = new int[3];
+        for (TenantId tenant : warmed) {
+            if (System.nanoTime() >= deadline) {
+                break;
+            }
+            shapes.addAll(as(tenant, () -> shapesOf(tenant, counts)));
+        }
+        List<Shape> live = new ArrayList<>(shapes);
+        for (int i = 0; !live.isEmpty() && counts[0] + counts[1] < reads && System.nanoTime() < deadline; i++) {
+            Shape shape = live.get(i % live.size());
+            boolean viaGeneral = i % GENERAL_EVERY == GENERAL_EVERY - 1;
+            if (!as(shape.tenant(), () -> read(shape, viaGeneral, counts))) {
+                live.remove(shape);
+            }
+        }
+        return new Report(warmed.size(), List.copyOf(shapes), counts[0], counts[1], counts[2], (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static <T> T as(TenantId tenant, java.util.function.Supplier<T> work) {
+        try (TenantContext.Scope ignoredTenant = TenantContext.open(tenant); TenantContext.Scope ignoredCaller = Caller.open(Caller.system())) {
+            return work.get();
+        }
+    }
+
+    /**
+     * The tenant's shapes, from its GraphQL schema: for each object with records, a page of its scalar fields, the page
+     * with each record's first related list, and one record by id (its id taken from the page).
+     */
+    private List<Shape> shapesOf(TenantId tenant, int[] counts) {
+        GraphQLSchema schema = source.graphQl().getGraphQLSchema();
+        List<Shape> shapes = new ArrayList<>();
+        for (GraphQLFieldDefinition root : schema.getQueryType().getFieldDefinitions()) {
+            Optional<GraphQLObjectType> node = nodeOf(root);
+            if (node.isEmpty() || requiredArguments(root)) {
+                continue;
+            }
+            String fields = scalars(node.get());
+            if (!fields.equals("id") && !fields.startsWith("id ")) {
+                continue;
+            }
+            String page = "{ " + root.getName() + "(first: " + PAGE + ") { edges { node { " + fields + " } } } }";
+            Shape first = new Shape(tenant, page, Map.of());
+            Optional<Object> id = firstId(first, root.getName(), counts);
+            if (id.isEmpty()) {
+                continue;
+            }
+            shapes.add(first);
+            ordered(root).ifPresent(order -> shapes.add(new Shape(tenant, "{ " + root.getName() + "(first: " + PAGE + ", orderBy: [{field: "
+                    + order + "}]) { edges { node { " + fields + " } } } }", Map.of())));
+            nested(node.get()).ifPresent(child -> shapes.add(new Shape(tenant, "{ " + root.getName() + "(first: " + NESTED_PARENTS
+                    + ") { edges { node { id " + child + " } } } }", Map.of())));
+            byId(schema, node.get()).ifPresent(single -> shapes.add(new Shape(tenant, "query WarmUp($id: ID!) { " + single + "(id: $id) { "
+                    + fields + " } }", Map.of("id", id.get()))));
+        }
+        return shapes;
+    }
+
+    /** Runs the page once through graphql-java and returns the id of its first record, if it has one. */
+    private Optional<Object> firstId(Shape page, String root, int[] counts) {
+        Map<String, Object> data = generalRead(page, counts);
+        if (data == null || !(data.get(root) instanceof Map<?, ?> connection) || !(connection.get("edges") instanceof List<?> edges)
+                || edges.isEmpty() || !(edges.getFirst() instanceof Map<?, ?> edge) || !(edge.get("node") instanceof Map<?, ?> record)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(record.get("id"));
+    }
+
+    /** One read; false when the shape failed and is to be left out. */
+    private boolean read(Shape shape, boolean viaGeneral, int[] counts) {
+        if (!viaGeneral && compiled.isPresent()) {
+            try {
+                Optional<CompiledReads.Plan> plan = compiled.get().plan(shape.document(), null, shape.variables(), Locale.ROOT);
+                if (plan.isPresent()) {
+                    compiled.get().execute(plan.get(), shape.variables(), Locale.ROOT);
+                    counts[0]++;
+                    return true;
+                }
+            } catch (CompiledReads.Declined e) {
+                // graphql-java answers it, as it would a request
+            } catch (RuntimeException e) {
+                counts[2]++;
+                log.debug("Warm-up read failed: {}", shape.document(), e);
+                return false;
+            }
+        }
+        return generalRead(shape, counts) != null;
+    }
+
+    /** The data of a read through graphql-java, or null when it failed (counted). */
+    private Map<String, Object> generalRead(Shape shape, int[] counts) {
+        if (GraphQlConfiguration.mayWrite(shape.document())) {
+            throw new IllegalStateException("a warm-up document may hold a mutation: " + shape.document());
+        }
+        try {
+            DefaultExecutionGraphQlRequest request = new DefaultExecutionGraphQlRequest(shape.document(), null, shape.variables(), Map.of(),
+                    "warm-up", Locale.ROOT);
+            var schema = metadata.schema();
+            request.configureExecutionInput((input, builder) -> builder.graphQLContext(context -> context.put(Fetchers.SCHEMA, schema)).build());
+            ExecutionGraphQlResponse response = records.asOneRead(() -> general.execute(request).toFuture()).join();
+            if (!response.getErrors().isEmpty()) {
+                counts[2]++;
+                log.debug("Warm-up read answered with errors: {} {}", shape.document(), response.getErrors());
+                return null;
+            }
+            counts[1]++;
+            return response.getData();
+        } catch (RuntimeException e) {
+            counts[2]++;
+            log.debug("Warm-up read failed: {}", shape.document(), e);
+            return null;
+        }
+    }
+
+    /** The node type of a root field that returns a connection ({@code edges { node }}). */
+    private static Optional<GraphQLObjectType> nodeOf(GraphQLFieldDefinition field) {
+        if (!(GraphQLTypeUtil.unwrapAll(field.getType()) instanceof GraphQLObjectType connection) || field.getArgument("first") == null
+                || connection.getFieldDefinition("edges") == null
+                || !(GraphQLTypeUtil.unwrapAll(connection.getFieldDefinition("edges").getType()) instanceof GraphQLObjectType edge)
+                || edge.getFieldDefinition("node") == null
+                || !(GraphQLTypeUtil.unwrapAll(edge.getFieldDefinition("node").getType()) instanceof GraphQLObjectType node)) {
+            return Optional.empty();
+        }
+        return Optional.of(node);
+    }
+
+    private static boolean requiredArguments(GraphQLFieldDefinition field) {
+        return field.getArguments().stream().anyMatch(argument -> GraphQLTypeUtil.isNonNull(argument.getType()) && !argument.hasSetDefaultValue());
+    }
+
+    /** Up to {@link #MAX_FIELDS} scalar and enum fields of a type that take no required argument, {@code id} first. */
+    private static String scalars(GraphQLObjectType type) {
+        return type.getFieldDefinitions().stream()
+                .filter(field -> !requiredArguments(field))
+                .filter(field -> GraphQLTypeUtil.unwrapAll(field.getType()) instanceof GraphQLScalarType
+                        || GraphQLTypeUtil.unwrapAll(field.getType()) instanceof GraphQLEnumType)
+                .map(GraphQLFieldDefinition::getName)
+                .sorted((a, b) -> a.equals("id") ? -1 : b.equals("id") ? 1 : 0)
+                .limit(MAX_FIELDS)
+                .collect(Collectors.joining(" "));
+    }
+
+    /** The first field a root connection can be ordered by ({@code orderBy: [{field: ...}]}), if it can be. */
+    private static Optional<String> ordered(GraphQLFieldDefinition root) {
+        GraphQLArgument orderBy = root.getArgument("orderBy");
+        if (orderBy == null || !(GraphQLTypeUtil.unwrapAll(orderBy.getType()) instanceof GraphQLInputObjectType order)
+                || order.getField("field") == null || !(GraphQLTypeUtil.unwrapAll(order.getField("field").getType()) instanceof GraphQLEnumType fields)
+                || fields.getValues().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(fields.getValues().getFirst().getName());
+    }
+
+    /** A type's first related list, selected as a page of {@link #NESTED_CHILDREN} ids and scalars. */
+    private static Optional<String> nested(GraphQLObjectType type) {
+        for (GraphQLFieldDefinition field : type.getFieldDefinitions()) {
+            Optional<GraphQLObjectType> child = nodeOf(field);
+            if (child.isPresent() && !requiredArguments(field)) {
+                String fields = scalars(child.get());
+                if (!fields.isEmpty()) {
+                    return Optional.of(field.getName() + "(first: " + NESTED_CHILDREN + ") { edges { node { " + fields + " } } }");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The root field that reads one record of {@code type} by its id. */
+    private static Optional<String> byId(GraphQLSchema schema, GraphQLObjectType type) {
+        return schema.getQueryType().getFieldDefinitions().stream()
+                .filter(field -> GraphQLTypeUtil.unwrapAll(field.getType()) == type && field.getArguments().size() == 1
+                        && field.getArgument("id") != null)
+                .map(GraphQLFieldDefinition::getName)
+                .findFirst();
+    }
+}
