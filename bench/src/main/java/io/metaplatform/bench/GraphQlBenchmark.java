@@ -72,6 +72,7 @@ public final class GraphQlBenchmark {
     private void run() throws Exception {
         Environment.Facts facts = Environment.facts(database);
         List<LoadDriver.Target> targets = fill();
+        List<ColdStart.Start> coldStarts = coldStarts(targets);
         Optional<PgBench> pgbench = PgBench.find(database);
         Optional<Wrk> wrk = options.driver().equals("java") ? Optional.empty() : Wrk.find();
         LoadDriver driver = new LoadDriver(targets, options.concurrency(), wrk);
@@ -125,6 +126,36 @@ public final class GraphQlBenchmark {
         print(facts, pgbench, rows, stages);
         permissionSets.ifPresent(PermissionSchemaRun::print);
         printSideBySide(postGraphile.isPresent(), sideBySide, rows);
+        if (!coldStarts.isEmpty()) {
+            ColdStart.print(coldStarts, options.coldStartSeconds());
+        }
+    }
+
+    /**
+     * {@code --cold-starts} new server processes of each variant, alternating, before anything else runs on the machine:
+     * the server without its warm-up before readiness, with it, and with three times its reads.
+     */
+    private List<ColdStart.Start> coldStarts(List<LoadDriver.Target> targets) throws Exception {
+        if (options.coldStarts() == 0) {
+            return List.of();
+        }
+        if (!ColdStart.available()) {
+            progress("cold starts skipped: server/target/metaplatform-server-exec.jar is missing (package the server module)");
+            return List.of();
+        }
+        ColdStart cold = new ColdStart(database, server.dataDirectory(), targets, options.concurrency(), options.coldStartSeconds());
+        List<ColdStart.Variant> variants = List.of(new ColdStart.Variant("no warm-up", List.of("--platform.warmup.enabled=false")),
+                new ColdStart.Variant("warm-up (defaults)", List.of()),
+                new ColdStart.Variant("warm-up, 12,000 reads", List.of("--platform.warmup.reads=12000", "--platform.warmup.max-time=60s")));
+        List<ColdStart.Start> starts = new ArrayList<>();
+        for (int round = 0; round < options.coldStarts(); round++) {
+            for (ColdStart.Variant variant : variants) {
+                progress("cold start " + (round + 1) + "/" + options.coldStarts() + ", " + variant.label() + ": a new server process, then "
+                        + options.coldStartSeconds() + " s of Q1");
+                starts.add(cold.run(variant));
+            }
+        }
+        return starts;
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.Map;
 record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor, int contacts, int deals, int concurrency,
         int warmupSeconds, int seconds, int pgbenchSeconds, List<Integer> schemaTenants, int schemaFields, String adminUrl,
         String adminUser, String adminPassword, boolean postGraphile, int postGraphileWorkers, int rounds,
-        int permissionSets, java.util.Set<ApiQuery> queries, int prewarmSeconds, String driver) {
+        int permissionSets, java.util.Set<ApiQuery> queries, int prewarmSeconds, String driver, int coldStarts, int coldStartSeconds) {
 
     private static final Map<String, String> FULL = defaults("2000", "8", "5", "20", "20", "1,100,1000", "16");
     private static final Map<String, String> QUICK = defaults("100", "4", "1", "2", "2", "1,10,30", "4");
@@ -43,6 +43,9 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
               --prewarm=0              seconds of every shape against each system before anything is timed (JIT warm-up)
               --driver=wrk             who sends the load: wrk (a process of its own; this JVM's client when wrk is not
                                        installed) or java (this JVM's HTTP client, beside the server: the runs before 2026-12-06)
+              --cold-starts=0          new server processes (the packaged jar) of each variant, without and with the warm-up
+                                       before readiness, each timed until ready and then under Q1 (first, on a quiet machine)
+              --cold-start-seconds=20  seconds of Q1 after each cold start's readiness
             """;
 
     static GraphQlOptions parse(String[] args) {
@@ -71,7 +74,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
                 number(values, "schema-fields"), values.get("admin-url"), values.get("admin-user"), values.get("admin-password"),
                 !values.get("postgraphile").equals("off"), number(values, "postgraphile-workers"), number(values, "rounds"),
                 number(values, "permission-sets"), queries(values.get("queries")),
-                number(values, "prewarm"), values.get("driver")).checked();
+                number(values, "prewarm"), values.get("driver"), number(values, "cold-starts"), number(values, "cold-start-seconds")).checked();
     }
 
     private GraphQlOptions checked() {
@@ -82,6 +85,7 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         require(permissionSets >= 0 && prewarmSeconds >= 0, "--permission-sets and --prewarm must not be negative");
         require(postGraphileWorkers >= 1 && rounds >= 1, "--postgraphile-workers and --rounds must be positive");
         require(driver.equals("wrk") || driver.equals("java"), "--driver is wrk or java");
+        require(coldStarts >= 0 && coldStartSeconds >= 6, "--cold-starts must not be negative, --cold-start-seconds at least 6");
         return this;
     }
 
@@ -138,6 +142,8 @@ record GraphQlOptions(boolean quick, int tenants, int companies, int largeFactor
         values.put("queries", "all");
         values.put("prewarm", "0");
         values.put("driver", "wrk");
+        values.put("cold-starts", "0");
+        values.put("cold-start-seconds", "20");
         return values;
     }
 }

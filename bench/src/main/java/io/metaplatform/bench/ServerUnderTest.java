@@ -85,6 +85,11 @@ final class ServerUnderTest implements AutoCloseable {
         return issuer;
     }
 
+    /** The server's data directory: its dev issuer's key, which a second server process given it trusts too. */
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
     /** The server's own time per {@code /graphql} request, while armed. */
     ServerTimer timer() {
         return timer;

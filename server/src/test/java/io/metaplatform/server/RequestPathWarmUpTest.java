@@ -44,7 +44,7 @@ class RequestPathWarmUpTest extends ApiTestSupport {
     void readsEachTenantsRecordsThroughBothExecutorsAndChangesNothing() {
         String before = everything(first) + everything(second);
 
-        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 400, Duration.ofSeconds(60));
+        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 2, 400, Duration.ofSeconds(60));
 
         assertThat(report.failed()).as("every generated read succeeds on the platform's own schema").isZero();
         assertThat(report.tenants()).isEqualTo(2);
@@ -60,13 +60,15 @@ class RequestPathWarmUpTest extends ApiTestSupport {
                     .anyMatch(document -> document.startsWith("{ companies(first: 10) {") && document.contains("(first: 5)"))
                     .anyMatch(document -> document.contains("company(id: $id)"))
                     .noneMatch(document -> document.contains("mutation"));
+            assertThat(report.shapes().stream().filter(shape -> shape.tenant().equals(tenant)).map(RequestPathWarmUp.Shape::roles))
+                    .as("as a tenant-user's and a tenant-admin's built-in role").contains(Set.of("standard-user"), Set.of("tenant-admin"));
         }
         assertThat(everything(first) + everything(second)).as("records, their versions and histories as before").isEqualTo(before);
     }
 
     @Test
     void readsByIdOnlyRecordsOfTheirOwnTenant() {
-        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 0, Duration.ofSeconds(60));
+        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 2, 0, Duration.ofSeconds(60));
 
         Set<Object> firstIds = idsOf(report, first);
         Set<Object> secondIds = idsOf(report, second);
@@ -79,11 +81,21 @@ class RequestPathWarmUpTest extends ApiTestSupport {
 
     @Test
     void stopsAtItsTimeAndSkipsTenantsWithoutRecords() {
-        assertThat(warmUp.warmUp(List.of(first, second), 10_000, Duration.ZERO).reads()).isZero();
+        assertThat(warmUp.warmUp(List.of(first, second), 2, 10_000, Duration.ZERO).reads()).isZero();
 
         TenantId empty = createTenant("Warm empty");
-        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(empty), 100, Duration.ofSeconds(60));
+        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(empty), 1, 100, Duration.ofSeconds(60));
         assertThat(report.shapes()).isEmpty();
+        assertThat(report.failed()).isZero();
+    }
+
+    @Test
+    void readsTheFirstTenantsAndOnlyLoadsTheOthers() {
+        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 1, 50, Duration.ofSeconds(60));
+
+        assertThat(report.tenants()).isEqualTo(1);
+        assertThat(report.loaded()).isEqualTo(2);
+        assertThat(report.shapes()).isNotEmpty().allMatch(shape -> shape.tenant().equals(first));
         assertThat(report.failed()).isZero();
     }
 

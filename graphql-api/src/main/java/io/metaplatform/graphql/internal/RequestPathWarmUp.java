@@ -12,6 +12,7 @@ import io.metaplatform.core.Caller;
 import io.metaplatform.core.TenantContext;
 import io.metaplatform.core.TenantGate;
 import io.metaplatform.core.TenantId;
+import io.metaplatform.core.TenantRoleResolver;
 import io.metaplatform.registry.MetadataService;
 import io.metaplatform.registry.RecordService;
 import java.util.ArrayList;
@@ -33,8 +34,9 @@ import org.springframework.graphql.support.DefaultExecutionGraphQlRequest;
  * and graphql-java, the SQL they render, the driver and the JSON they write, until the JIT compiler has seen them. Spring
  * Boot runs application runners after the context has started and before it publishes readiness, so a Kubernetes
  * readiness probe ({@code /actuator/health/readiness}) sends a rolling deploy's traffic to a new pod only after this; its
- * liveness is unaffected. Read-only by construction: only queries are run (never a document that may hold a mutation),
- * each tenant's under its own tenant setting, as the platform itself; answers are dropped. It never fails a start: a shape
+ * liveness is unaffected. The reads run as the built-in roles of user and admin tokens, so the GraphQL schemas of their
+ * permission sets are built and cached too. Read-only by construction: only queries are run (never a document that may
+ * hold a mutation), each tenant's under its own tenant setting and its roles' record rules; answers are dropped. It never fails a start: a shape
  * that fails is left out, and {@code platform.warmup.max-time} bounds the whole.
  */
 public final class RequestPathWarmUp implements ApplicationRunner {
@@ -66,12 +68,19 @@ public final class RequestPathWarmUp implements ApplicationRunner {
         this.records = records;
     }
 
-    /** One read to repeat: a query document of a tenant and its variables. */
-    public record Shape(TenantId tenant, String document, Map<String, Object> variables) {
+    /**
+     * The callers the reads run as: the built-in roles of a {@code tenant-user} and a {@code tenant-admin} token, whose
+     * GraphQL schemas (one per permission set) a user's first request would otherwise build.
+     */
+    static final List<java.util.Set<String>> ROLES = List.of(java.util.Set.of(TenantRoleResolver.STANDARD_USER),
+            java.util.Set.of(TenantRoleResolver.TENANT_ADMIN));
+
+    /** One read to repeat: a query document of a tenant, its variables and the roles of the caller it runs as. */
+    public record Shape(TenantId tenant, java.util.Set<String> roles, String document, Map<String, Object> variables) {
     }
 
     /** What a warm-up did, for its log line and tests. */
-    public record Report(int tenants, List<Shape> shapes, int compiledReads, int generalReads, int failed, long millis) {
+    public record Report(int tenants, int loaded, List<Shape> shapes, int compiledReads, int generalReads, int failed, long millis) {
 
         public int reads() {
             return compiledReads + generalReads;
@@ -80,45 +89,64 @@ public final class RequestPathWarmUp implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments arguments) {
-        if (!settings.enabled() || settings.reads() == 0) {
+        if (!settings.enabled()) {
             return;
         }
         try {
-            Report report = warmUp(tenants.active(settings.tenants()), settings.reads(), settings.maxTime());
+            Report report = warmUp(tenants.active(Math.max(settings.tenants(), settings.schemas())), settings.tenants(), settings.reads(),
+                    settings.maxTime());
             log.info("Warmed up the request path before reporting ready: {} reads ({} compiled, {} through graphql-java) of {} "
-                    + "shapes of {} tenants in {} ms{}", report.reads(), report.compiledReads(), report.generalReads(),
-                    report.shapes().size(), report.tenants(), report.millis(), report.failed() == 0 ? "" : "; " + report.failed() + " failed");
+                    + "shapes of {} tenants, schemas of {} tenants loaded, in {} ms{}", report.reads(), report.compiledReads(),
+                    report.generalReads(), report.shapes().size(), report.tenants(), report.loaded(), report.millis(),
+                    report.failed() == 0 ? "" : "; " + report.failed() + " failed");
         } catch (RuntimeException e) {
             // Warming up is an optimisation: an instance that could not is still a working one.
             log.warn("Warming up the request path failed; the instance starts cold", e);
         }
     }
 
-    /** Finds each tenant's shapes, then runs them in turn until {@code reads} ran or {@code maxTime} passed. */
-    public Report warmUp(List<TenantId> warmed, int reads, java.time.Duration maxTime) {
+    /**
+     * Finds the shapes of the first {@code readTenants} of {@code active}, loads what a request of each of the others
+     * would load first (its status, metadata and the GraphQL schemas of the built-in roles), then runs the shapes in turn
+     * until {@code reads} ran or {@code maxTime} passed.
+     */
+    public Report warmUp(List<TenantId> active, int readTenants, int reads, java.time.Duration maxTime) {
         long started = System.nanoTime();
         long deadline = started + maxTime.toNanos();
+        List<TenantId> warmed = active.subList(0, Math.min(readTenants, active.size()));
         List<Shape> shapes = new ArrayList<>();
         int[] counts = new int[3];
-        for (TenantId tenant : warmed) {
+        int loaded = 0;
+        for (TenantId tenant : active) {
             if (System.nanoTime() >= deadline) {
                 break;
             }
-            shapes.addAll(as(tenant, () -> shapesOf(tenant, counts)));
+            tenants.stateOf(tenant);
+            for (java.util.Set<String> roles : ROLES) {
+                shapes.addAll(as(tenant, roles, () -> warmed.contains(tenant) ? shapesOf(tenant, roles, counts) : load()));
+            }
+            loaded++;
         }
         List<Shape> live = new ArrayList<>(shapes);
         for (int i = 0; !live.isEmpty() && counts[0] + counts[1] < reads && System.nanoTime() < deadline; i++) {
             Shape shape = live.get(i % live.size());
             boolean viaGeneral = i % GENERAL_EVERY == GENERAL_EVERY - 1;
-            if (!as(shape.tenant(), () -> read(shape, viaGeneral, counts))) {
+            if (!as(shape.tenant(), shape.roles(), () -> read(shape, viaGeneral, counts))) {
                 live.remove(shape);
             }
         }
-        return new Report(warmed.size(), List.copyOf(shapes), counts[0], counts[1], counts[2], (System.nanoTime() - started) / 1_000_000);
+        return new Report(warmed.size(), loaded, List.copyOf(shapes), counts[0], counts[1], counts[2], (System.nanoTime() - started) / 1_000_000);
     }
 
-    private static <T> T as(TenantId tenant, java.util.function.Supplier<T> work) {
-        try (TenantContext.Scope ignoredTenant = TenantContext.open(tenant); TenantContext.Scope ignoredCaller = Caller.open(Caller.system())) {
+    /** The bound tenant's metadata and the bound caller's GraphQL schema, built and cached as a first request would; no shapes. */
+    private List<Shape> load() {
+        source.graphQl();
+        return List.of();
+    }
+
+    private static <T> T as(TenantId tenant, java.util.Set<String> roles, java.util.function.Supplier<T> work) {
+        Caller caller = new Caller("platform-warm-up", Caller.Kind.USER, roles, Map.of());
+        try (TenantContext.Scope ignoredTenant = TenantContext.open(tenant); TenantContext.Scope ignoredCaller = Caller.open(caller)) {
             return work.get();
         }
     }
@@ -127,7 +155,7 @@ public final class RequestPathWarmUp implements ApplicationRunner {
      * The tenant's shapes, from its GraphQL schema: for each object with records, a page of its scalar fields, the page
      * with each record's first related list, and one record by id (its id taken from the page).
      */
-    private List<Shape> shapesOf(TenantId tenant, int[] counts) {
+    private List<Shape> shapesOf(TenantId tenant, java.util.Set<String> roles, int[] counts) {
         GraphQLSchema schema = source.graphQl().getGraphQLSchema();
         List<Shape> shapes = new ArrayList<>();
         for (GraphQLFieldDefinition root : schema.getQueryType().getFieldDefinitions()) {
@@ -140,17 +168,17 @@ public final class RequestPathWarmUp implements ApplicationRunner {
                 continue;
             }
             String page = "{ " + root.getName() + "(first: " + PAGE + ") { edges { node { " + fields + " } } } }";
-            Shape first = new Shape(tenant, page, Map.of());
+            Shape first = new Shape(tenant, roles, page, Map.of());
             Optional<Object> id = firstId(first, root.getName(), counts);
             if (id.isEmpty()) {
                 continue;
             }
             shapes.add(first);
-            ordered(root).ifPresent(order -> shapes.add(new Shape(tenant, "{ " + root.getName() + "(first: " + PAGE + ", orderBy: [{field: "
+            ordered(root).ifPresent(order -> shapes.add(new Shape(tenant, roles, "{ " + root.getName() + "(first: " + PAGE + ", orderBy: [{field: "
                     + order + "}]) { edges { node { " + fields + " } } } }", Map.of())));
-            nested(node.get()).ifPresent(child -> shapes.add(new Shape(tenant, "{ " + root.getName() + "(first: " + NESTED_PARENTS
+            nested(node.get()).ifPresent(child -> shapes.add(new Shape(tenant, roles, "{ " + root.getName() + "(first: " + NESTED_PARENTS
                     + ") { edges { node { id " + child + " } } } }", Map.of())));
-            byId(schema, node.get()).ifPresent(single -> shapes.add(new Shape(tenant, "query WarmUp($id: ID!) { " + single + "(id: $id) { "
+            byId(schema, node.get()).ifPresent(single -> shapes.add(new Shape(tenant, roles, "query WarmUp($id: ID!) { " + single + "(id: $id) { "
                     + fields + " } }", Map.of("id", id.get()))));
         }
         return shapes;

@@ -10,15 +10,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param enabled whether to warm up at all
  * @param tenants how many active tenants to read (the most recently changed first)
+ * @param schemas how many active tenants (the same order) to load what a first request of theirs would load: status,
+ *                metadata and the GraphQL schemas of the built-in roles; the read tenants always are
  * @param reads how many reads to run in all, spread over the tenants' shapes
  * @param maxTime how long warming up may delay readiness at most; what is not run by then is left out
  */
 @ConfigurationProperties("platform.warmup")
-public record WarmUp(Boolean enabled, Integer tenants, Integer reads, Duration maxTime) {
+public record WarmUp(Boolean enabled, Integer tenants, Integer schemas, Integer reads, Duration maxTime) {
 
     public WarmUp {
         enabled = enabled == null || enabled;
         tenants = atLeast("tenants", tenants, 3, 1);
+        schemas = atLeast("schemas", schemas, 100, 0);
         reads = atLeast("reads", reads, 4_000, 0);
         maxTime = maxTime == null ? Duration.ofSeconds(30) : maxTime;
         if (maxTime.isNegative()) {
