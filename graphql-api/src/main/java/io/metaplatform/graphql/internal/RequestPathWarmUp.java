@@ -121,11 +121,17 @@ public final class RequestPathWarmUp implements ApplicationRunner {
             if (System.nanoTime() >= deadline) {
                 break;
             }
-            tenants.stateOf(tenant);
-            for (java.util.Set<String> roles : ROLES) {
-                shapes.addAll(as(tenant, roles, () -> warmed.contains(tenant) ? shapesOf(tenant, roles, counts) : load()));
+            try {
+                tenants.stateOf(tenant);
+                for (java.util.Set<String> roles : ROLES) {
+                    shapes.addAll(as(tenant, roles, () -> warmed.contains(tenant) ? shapesOf(tenant, roles, counts) : load()));
+                }
+                loaded++;
+            } catch (RuntimeException e) {
+                // One tenant whose metadata cannot be loaded (it is served the same way: its requests fail) spoils no other.
+                counts[2]++;
+                log.warn("Warming up tenant {} failed; its first request loads what it needs", tenant.value(), e);
             }
-            loaded++;
         }
         List<Shape> live = new ArrayList<>(shapes);
         for (int i = 0; !live.isEmpty() && counts[0] + counts[1] < reads && System.nanoTime() < deadline; i++) {
