@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,8 +31,8 @@ final class ColdStart {
     private static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx2g", "-XX:MaxTenuringThreshold=2", "-XX:-G1UseAdaptiveIHOP",
             "-XX:+ExitOnOutOfMemoryError");
 
-    /** A way to start the server: a label and the properties it adds. */
-    record Variant(String label, List<String> properties) {
+    /** A way to start the server: a label, the JVM flags and the properties it adds. */
+    record Variant(String label, List<String> jvmFlags, List<String> properties) {
     }
 
     /** One start: how long until ready, answers per second since then, the first second's latencies, the warm-up's log line. */
@@ -43,13 +44,15 @@ final class ColdStart {
         }
     }
 
+    private final Path jar;
     private final BenchDatabase database;
     private final Path dataDirectory;
     private final List<LoadDriver.Target> targets;
     private final int concurrency;
     private final int seconds;
 
-    ColdStart(BenchDatabase database, Path dataDirectory, List<LoadDriver.Target> targets, int concurrency, int seconds) {
+    ColdStart(Path jar, BenchDatabase database, Path dataDirectory, List<LoadDriver.Target> targets, int concurrency, int seconds) {
+        this.jar = jar;
         this.database = database;
         this.dataDirectory = dataDirectory;
         this.targets = targets;
@@ -61,7 +64,66 @@ final class ColdStart {
         return Files.isRegularFile(JAR);
     }
 
+    /**
+     * The runnable jar extracted as the OCI image holds the application (classes and libraries as files on the class
+     * path, not nested jars): what class data sharing and an AOT cache need, and what every variant then starts from.
+     */
+    static Path extracted() throws Exception {
+        Path directory = Path.of("bench/target/cold-start/app");
+        if (Files.exists(directory)) {
+            try (var files = Files.walk(directory)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+        Process extract = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Djarmode=tools", "-jar",
+                JAR.toString(), "extract", "--destination", directory.toString()).redirectErrorStream(true).start();
+        String output = new String(extract.getInputStream().readAllBytes());
+        if (extract.waitFor() != 0) {
+            throw new IllegalStateException("extracting the server jar failed: " + output);
+        }
+        return directory.resolve(JAR.getFileName());
+    }
+
+    /**
+     * Trains an AOT cache (JDK 25: classes loaded and linked, method profiles) on one start of the server with its default
+     * warm-up and 5 s of Q1, written when that JVM exits; empty on a JDK before 25.
+     */
+    Optional<Path> trainedAotCache() throws Exception {
+        if (Runtime.version().feature() < 25) {
+            return Optional.empty();
+        }
+        Path cache = Path.of("bench/target/cold-start/app.aot").toAbsolutePath();
+        Files.deleteIfExists(cache);
+        Running training = start(new Variant("AOT training", List.of("-XX:AOTCacheOutput=" + cache), List.of()));
+        try {
+            load(training.variant(), training.port(), 0, System.nanoTime(), 5, training.log());
+        } finally {
+            training.stop(Duration.ofMinutes(3));
+        }
+        return Files.isRegularFile(cache) ? Optional.of(cache) : Optional.empty();
+    }
+
+    /** A started server process, ready. */
+    private record Running(Variant variant, Process process, int port, long started, long ready, Path log) {
+
+        void stop(Duration wait) throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     Start run(Variant variant) throws Exception {
+        Running running = start(variant);
+        try {
+            return load(variant, running.port(), (running.ready() - running.started()) / 1e9, running.ready(), seconds, running.log());
+        } finally {
+            running.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    private Running start(Variant variant) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -70,7 +132,8 @@ final class ColdStart {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_FLAGS);
-        command.addAll(List.of("-jar", JAR.toString(), "--spring.profiles.active=local", "--server.port=" + port,
+        command.addAll(variant.jvmFlags());
+        command.addAll(List.of("-jar", jar.toString(), "--spring.profiles.active=local", "--server.port=" + port,
                 "--platform.data-dir=" + dataDirectory, "--platform.plugins.dir=" + PLUGINS.toAbsolutePath(),
                 "--platform.db.url=" + database.url(), "--platform.db.user=" + database.ownerUser(),
                 "--platform.db.password=" + database.ownerPassword(), "--platform.db.app-user=" + database.appUser(),
@@ -80,6 +143,7 @@ final class ColdStart {
         command.addAll(variant.properties());
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ready = false;
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
             HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
@@ -100,17 +164,16 @@ final class ColdStart {
                 }
                 Thread.sleep(20);
             }
-            long ready = System.nanoTime();
-            return load(variant, port, (ready - started) / 1e9, ready, log);
+            ready = true;
+            return new Running(variant, process, port, started, System.nanoTime(), log);
         } finally {
-            process.destroy();
-            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!ready) {
                 process.destroyForcibly().waitFor();
             }
         }
     }
 
-    private Start load(Variant variant, int port, double readySeconds, long ready, Path log) throws Exception {
+    private Start load(Variant variant, int port, double readySeconds, long ready, int seconds, Path log) throws Exception {
         GraphQlClient client = new GraphQlClient(port);
         int[] perSecond = new int[seconds];
         List<Long> firstSecond = java.util.Collections.synchronizedList(new ArrayList<>());

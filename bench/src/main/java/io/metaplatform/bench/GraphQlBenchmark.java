@@ -133,7 +133,7 @@ public final class GraphQlBenchmark {
 
     /**
      * {@code --cold-starts} new server processes of each variant, alternating, before anything else runs on the machine:
-     * the server without its warm-up before readiness, with it, and with three times its reads.
+     * the server without its warm-up before readiness and with it, each also with an AOT cache trained beforehand (JDK 25).
      */
     private List<ColdStart.Start> coldStarts(List<LoadDriver.Target> targets) throws Exception {
         if (options.coldStarts() == 0) {
@@ -143,10 +143,18 @@ public final class GraphQlBenchmark {
             progress("cold starts skipped: server/target/metaplatform-server-exec.jar is missing (package the server module)");
             return List.of();
         }
-        ColdStart cold = new ColdStart(database, server.dataDirectory(), targets, options.concurrency(), options.coldStartSeconds());
-        List<ColdStart.Variant> variants = List.of(new ColdStart.Variant("no warm-up", List.of("--platform.warmup.enabled=false")),
-                new ColdStart.Variant("warm-up (defaults)", List.of()),
-                new ColdStart.Variant("warm-up, 12,000 reads", List.of("--platform.warmup.reads=12000", "--platform.warmup.max-time=60s")));
+        ColdStart cold = new ColdStart(ColdStart.extracted(), database, server.dataDirectory(), targets, options.concurrency(),
+                options.coldStartSeconds());
+        List<String> off = List.of("--platform.warmup.enabled=false");
+        List<ColdStart.Variant> variants = new ArrayList<>(List.of(new ColdStart.Variant("no warm-up", List.of(), off),
+                new ColdStart.Variant("warm-up (defaults)", List.of(), List.of())));
+        progress("cold starts: training an AOT cache (JDK 25+) on one start with the warm-up and 5 s of Q1");
+        Optional<Path> cache = cold.trainedAotCache();
+        cache.ifPresentOrElse(file -> {
+            List<String> flags = List.of("-XX:AOTCache=" + file);
+            variants.add(new ColdStart.Variant("AOT cache, no warm-up", flags, off));
+            variants.add(new ColdStart.Variant("AOT cache, warm-up", flags, List.of()));
+        }, () -> progress("no AOT cache: this JVM is " + Runtime.version().feature() + ", the AOT cache needs 25"));
         List<ColdStart.Start> starts = new ArrayList<>();
         for (int round = 0; round < options.coldStarts(); round++) {
             for (ColdStart.Variant variant : variants) {
