@@ -109,6 +109,30 @@ class RequestPathWarmUpTest extends ApiTestSupport {
         assertThat(gate.active(1_000)).contains(first, second, latest).doesNotContain(suspended);
     }
 
+    @Test
+    void aStartingServerReportsReadyOnlyAfterItsWarmUp() throws Exception {
+        List<String> log;
+        try (ServerProcess server = ServerProcess.start("warm-up", List.of("platform.warmup.enabled=true", "platform.warmup.reads=200",
+                "logging.level.io.metaplatform.graphql.internal.RequestPathWarmUp=INFO",
+                "logging.level.org.springframework.boot.availability=DEBUG"))) {
+            assertThat(server.api().get("/actuator/health/readiness", null).status()).isEqualTo(200);
+            log = List.of(server.logTail().split("\n"));
+        }
+        int warmedUp = indexOf(log, "Warmed up the request path before reporting ready: 200 reads");
+        int ready = indexOf(log, "ACCEPTING_TRAFFIC");
+        assertThat(warmedUp).as("the warm-up's line, after reads of this test's tenants:%n%s", String.join("\n", log)).isNotNegative();
+        assertThat(ready).as("readiness published:%n%s", String.join("\n", log)).isGreaterThan(warmedUp);
+    }
+
+    private static int indexOf(List<String> lines, String text) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private List<String> companiesWithContacts(TenantId tenant, int companies) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < companies; i++) {
