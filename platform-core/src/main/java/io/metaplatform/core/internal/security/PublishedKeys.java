@@ -28,6 +28,17 @@ final class PublishedKeys implements Predicate<Jwt> {
         }
     }
 
+    /**
+     * Fetches the issuer's key set into the decoder's cache now (and, for an issuer given by its location, its discovery
+     * document first), as the first token would; returns how many keys it holds.
+     *
+     * @throws KeySourceException when the key set cannot be read
+     */
+    int fetch() throws KeySourceException {
+        JWKSource<SecurityContext> source = keys;
+        return source == null ? 0 : source.get(new JWKSelector(new JWKMatcher.Builder().build()), null).size();
+    }
+
     @Override
     public boolean test(Jwt jwt) {
         JWKSource<SecurityContext> source = keys;

@@ -71,6 +71,12 @@ class SecurityConfiguration {
         return issuers;
     }
 
+    /** The external issuers' signing keys, fetched before the instance reports ready rather than by its first requests. */
+    @Bean
+    org.springframework.boot.ApplicationRunner signingKeysAtStart(TrustedIssuers issuers) {
+        return arguments -> issuers.fetchKeys();
+    }
+
     private static final String WEBHOOKS = "/api/webhooks/**";
 
     /** The default firewall, its header checks without regular expressions. */

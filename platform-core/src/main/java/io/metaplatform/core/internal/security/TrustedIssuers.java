@@ -37,6 +37,7 @@ final class TrustedIssuers {
     private static final Logger log = LoggerFactory.getLogger(TrustedIssuers.class);
 
     private final Map<String, AuthenticationManager> managers = new LinkedHashMap<>();
+    private final Map<String, PublishedKeys> externalKeys = new LinkedHashMap<>();
     private final SecurityProperties.Jwt jwt;
     private final Clock clock;
 
@@ -56,7 +57,28 @@ final class TrustedIssuers {
                         name -> algorithms.add(SignatureAlgorithm.from(name)))).jwtProcessorCustomizer(published::capture).build()
                 : NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).jwtProcessorCustomizer(published::capture).build();
         add(jwt.issuer(), decoder, published);
+        externalKeys.put(jwt.issuer(), published);
         log.info("Trusting tokens of issuer {}", jwt.issuer());
+    }
+
+    /**
+     * Fetches each external issuer's signing keys (and discovery document) now instead of at the first token, so that the
+     * first requests after a start do not all wait on the issuer; an issuer that cannot be reached is logged and fetched
+     * again at its first token, as without this. Returns how many keys were fetched.
+     */
+    int fetchKeys() {
+        int fetched = 0;
+        for (Map.Entry<String, PublishedKeys> issuer : externalKeys.entrySet()) {
+            try {
+                int keys = issuer.getValue().fetch();
+                fetched += keys;
+                log.info("Fetched {} signing keys of issuer {}", keys, issuer.getKey());
+            } catch (com.nimbusds.jose.KeySourceException | RuntimeException e) {
+                log.warn("Could not fetch the signing keys of issuer {} at start; the first token fetches them: {}", issuer.getKey(),
+                        e.getMessage());
+            }
+        }
+        return fetched;
     }
 
     void trustDev(DevIssuer dev) {

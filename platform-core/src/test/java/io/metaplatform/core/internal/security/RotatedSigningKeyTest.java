@@ -44,7 +44,25 @@ class RotatedSigningKeyTest {
 
     @BeforeEach
     void startIssuer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        serve(0);
+        String jwksUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks";
+        issuers = new TrustedIssuers(new SecurityProperties.Jwt(null, ISSUER, jwksUrl, null, Duration.ofSeconds(30), null, null,
+                List.of("RS256")));
+        issuers.trustExternal();
+    }
+
+    private void restartIssuerOnTheSamePort() {
+        try {
+            serve(port);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private int port;
+
+    private void serve(int at) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", at), 0);
         server.createContext("/jwks", exchange -> {
             keySetFetches.incrementAndGet();
             byte[] body = published.get().toString(true).getBytes(StandardCharsets.UTF_8);
@@ -55,15 +73,36 @@ class RotatedSigningKeyTest {
             }
         });
         server.start();
-        String jwksUrl = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks";
-        issuers = new TrustedIssuers(new SecurityProperties.Jwt(null, ISSUER, jwksUrl, null, Duration.ofSeconds(30), null, null,
-                List.of("RS256")));
-        issuers.trustExternal();
+        port = server.getAddress().getPort();
     }
 
     @AfterEach
     void stopIssuer() {
         server.stop(0);
+    }
+
+    @Test
+    void theKeysFetchedAtStartServeTheFirstToken() throws JOSEException {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("key-2026-12").generate();
+        published.set(new JWKSet(key.toPublicJWK()));
+
+        assertThat(issuers.fetchKeys()).isEqualTo(1);
+        assertThat(keySetFetches).hasValue(1);
+        assertThat(authenticate(token(key, "alice"))).isEqualTo("alice");
+        assertThat(keySetFetches).as("the first token found the key set fetched at start").hasValue(1);
+    }
+
+    @Test
+    void anIssuerUnreachableAtStartIsFetchedAtItsFirstToken() throws JOSEException {
+        RSAKey key = new RSAKeyGenerator(2048).keyID("key-2026-12").generate();
+        published.set(new JWKSet(key.toPublicJWK()));
+        server.stop(0);
+
+        assertThat(issuers.fetchKeys()).as("logged, not thrown").isZero();
+
+        restartIssuerOnTheSamePort();
+        assertThat(authenticate(token(key, "alice"))).isEqualTo("alice");
+        assertThat(keySetFetches).hasValue(1);
     }
 
     @Test
