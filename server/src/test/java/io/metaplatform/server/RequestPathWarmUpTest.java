@@ -44,7 +44,7 @@ class RequestPathWarmUpTest extends ApiTestSupport {
     void readsEachTenantsRecordsThroughBothExecutorsAndChangesNothing() {
         String before = everything(first) + everything(second);
 
-        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 2, 400, Duration.ofSeconds(60));
+        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 2, 400, Duration.ofSeconds(60), Duration.ofSeconds(60));
 
         assertThat(report.failed()).as("every generated read succeeds on the platform's own schema").isZero();
         assertThat(report.tenants()).isEqualTo(2);
@@ -68,7 +68,7 @@ class RequestPathWarmUpTest extends ApiTestSupport {
 
     @Test
     void readsByIdOnlyRecordsOfTheirOwnTenant() {
-        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 2, 0, Duration.ofSeconds(60));
+        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 2, 0, Duration.ofSeconds(60), Duration.ofSeconds(60));
 
         Set<Object> firstIds = idsOf(report, first);
         Set<Object> secondIds = idsOf(report, second);
@@ -81,17 +81,28 @@ class RequestPathWarmUpTest extends ApiTestSupport {
 
     @Test
     void stopsAtItsTimeAndSkipsTenantsWithoutRecords() {
-        assertThat(warmUp.warmUp(List.of(first, second), 2, 10_000, Duration.ZERO).reads()).isZero();
+        assertThat(warmUp.warmUp(List.of(first, second), 2, 10_000, Duration.ZERO, Duration.ofSeconds(60)).reads()).isZero();
 
         TenantId empty = createTenant("Warm empty");
-        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(empty), 1, 100, Duration.ofSeconds(60));
+        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(empty), 1, 100, Duration.ofSeconds(60), Duration.ofSeconds(60));
         assertThat(report.shapes()).isEmpty();
         assertThat(report.failed()).isZero();
     }
 
     @Test
+    void leavesOutAShapeSlowerThanItsBound() {
+        int finding = warmUp.warmUp(List.of(first), 1, 0, Duration.ofSeconds(60), Duration.ofSeconds(60)).reads();
+
+        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first), 1, 10_000, Duration.ofSeconds(60), Duration.ZERO);
+
+        assertThat(report.slow()).as("each shape read once, then left out").isEqualTo(report.shapes().size()).isPositive();
+        assertThat(report.reads()).as("the reads that find the shapes, then each shape once").isEqualTo(finding + report.shapes().size());
+        assertThat(report.failed()).isZero();
+    }
+
+    @Test
     void readsTheFirstTenantsAndOnlyLoadsTheOthers() {
-        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 1, 50, Duration.ofSeconds(60));
+        RequestPathWarmUp.Report report = warmUp.warmUp(List.of(first, second), 1, 50, Duration.ofSeconds(60), Duration.ofSeconds(60));
 
         assertThat(report.tenants()).isEqualTo(1);
         assertThat(report.loaded()).isEqualTo(2);

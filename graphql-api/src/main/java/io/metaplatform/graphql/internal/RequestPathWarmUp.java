@@ -46,6 +46,12 @@ public final class RequestPathWarmUp implements ApplicationRunner {
     private static final int NESTED_PARENTS = 10;
     private static final int NESTED_CHILDREN = 5;
     private static final int MAX_FIELDS = 8;
+    /**
+     * A shape whose read takes longer than this is dropped after that read: the warm-up is for the code on the request
+     * path, and must not scan a large tenant's table a thousand times at every start (a sort or a related list without
+     * an index, say).
+     */
+    static final java.time.Duration SLOW_READ = java.time.Duration.ofMillis(100);
     /** Every fourth read goes through graphql-java, which answers what the compiled reads do not (and every write). */
     private static final int GENERAL_EVERY = 4;
 
@@ -80,7 +86,7 @@ public final class RequestPathWarmUp implements ApplicationRunner {
     }
 
     /** What a warm-up did, for its log line and tests. */
-    public record Report(int tenants, int loaded, List<Shape> shapes, int compiledReads, int generalReads, int failed, long millis) {
+    public record Report(int tenants, int loaded, List<Shape> shapes, int compiledReads, int generalReads, int failed, int slow, long millis) {
 
         public int reads() {
             return compiledReads + generalReads;
@@ -94,11 +100,12 @@ public final class RequestPathWarmUp implements ApplicationRunner {
         }
         try {
             Report report = warmUp(tenants.active(Math.max(settings.tenants(), settings.schemas())), settings.tenants(), settings.reads(),
-                    settings.maxTime());
+                    settings.maxTime(), SLOW_READ);
             log.info("Warmed up the request path before reporting ready: {} reads ({} compiled, {} through graphql-java) of {} "
                     + "shapes of {} tenants, schemas of {} tenants loaded, in {} ms{}", report.reads(), report.compiledReads(),
                     report.generalReads(), report.shapes().size(), report.tenants(), report.loaded(), report.millis(),
-                    report.failed() == 0 ? "" : "; " + report.failed() + " failed");
+                    (report.failed() == 0 ? "" : "; " + report.failed() + " failed")
+                            + (report.slow() == 0 ? "" : "; " + report.slow() + " shapes left out as slower than " + SLOW_READ.toMillis() + " ms"));
         } catch (RuntimeException e) {
             // Warming up is an optimisation: an instance that could not is still a working one.
             log.warn("Warming up the request path failed; the instance starts cold", e);
@@ -108,15 +115,16 @@ public final class RequestPathWarmUp implements ApplicationRunner {
     /**
      * Finds the shapes of the first {@code readTenants} of {@code active}, loads what a request of each of the others
      * would load first (its status, metadata and the GraphQL schemas of the built-in roles), then runs the shapes in turn
-     * until {@code reads} ran or {@code maxTime} passed.
+     * until {@code reads} ran or {@code maxTime} passed, each shape dropped after a read slower than {@code slowRead}.
      */
-    public Report warmUp(List<TenantId> active, int readTenants, int reads, java.time.Duration maxTime) {
+    public Report warmUp(List<TenantId> active, int readTenants, int reads, java.time.Duration maxTime, java.time.Duration slowRead) {
         long started = System.nanoTime();
         long deadline = started + maxTime.toNanos();
         List<TenantId> warmed = active.subList(0, Math.min(readTenants, active.size()));
         List<Shape> shapes = new ArrayList<>();
         int[] counts = new int[3];
         int loaded = 0;
+        int slow = 0;
         for (TenantId tenant : active) {
             if (System.nanoTime() >= deadline) {
                 break;
@@ -137,11 +145,17 @@ public final class RequestPathWarmUp implements ApplicationRunner {
         for (int i = 0; !live.isEmpty() && counts[0] + counts[1] < reads && System.nanoTime() < deadline; i++) {
             Shape shape = live.get(i % live.size());
             boolean viaGeneral = i % GENERAL_EVERY == GENERAL_EVERY - 1;
+            long readStarted = System.nanoTime();
             if (!as(shape.tenant(), shape.roles(), () -> read(shape, viaGeneral, counts))) {
                 live.remove(shape);
+            } else if (System.nanoTime() - readStarted > slowRead.toNanos()) {
+                live.remove(shape);
+                slow++;
+                log.debug("Warm-up shape left out as slow ({} ms): {}", (System.nanoTime() - readStarted) / 1_000_000, shape.document());
             }
         }
-        return new Report(warmed.size(), loaded, List.copyOf(shapes), counts[0], counts[1], counts[2], (System.nanoTime() - started) / 1_000_000);
+        return new Report(warmed.size(), loaded, List.copyOf(shapes), counts[0], counts[1], counts[2], slow,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The bound tenant's metadata and the bound caller's GraphQL schema, built and cached as a first request would; no shapes. */
