@@ -122,9 +122,8 @@ public final class RequestPathWarmUp implements ApplicationRunner {
         long deadline = started + maxTime.toNanos();
         List<TenantId> warmed = active.subList(0, Math.min(readTenants, active.size()));
         List<Shape> shapes = new ArrayList<>();
-        int[] counts = new int[3];
+        Tally counts = new Tally();
         int loaded = 0;
-        int slow = 0;
         for (TenantId tenant : active) {
             if (System.nanoTime() >= deadline) {
                 break;
@@ -137,12 +136,12 @@ public final class RequestPathWarmUp implements ApplicationRunner {
                 loaded++;
             } catch (RuntimeException e) {
                 // One tenant whose metadata cannot be loaded (it is served the same way: its requests fail) spoils no other.
-                counts[2]++;
+                counts.failed++;
                 log.warn("Warming up tenant {} failed; its first request loads what it needs", tenant.value(), e);
             }
         }
         List<Shape> live = new ArrayList<>(shapes);
-        for (int i = 0; !live.isEmpty() && counts[0] + counts[1] < reads && System.nanoTime() < deadline; i++) {
+        for (int i = 0; !live.isEmpty() && counts.reads() < reads && System.nanoTime() < deadline; i++) {
             Shape shape = live.get(i % live.size());
             boolean viaGeneral = i % GENERAL_EVERY == GENERAL_EVERY - 1;
             long readStarted = System.nanoTime();
@@ -150,12 +149,24 @@ public final class RequestPathWarmUp implements ApplicationRunner {
                 live.remove(shape);
             } else if (System.nanoTime() - readStarted > slowRead.toNanos()) {
                 live.remove(shape);
-                slow++;
+                counts.slow++;
                 log.debug("Warm-up shape left out as slow ({} ms): {}", (System.nanoTime() - readStarted) / 1_000_000, shape.document());
             }
         }
-        return new Report(warmed.size(), loaded, List.copyOf(shapes), counts[0], counts[1], counts[2], slow,
+        return new Report(warmed.size(), loaded, List.copyOf(shapes), counts.compiled, counts.general, counts.failed, counts.slow,
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** What the reads of one warm-up came to. */
+    private static final class Tally {
+        int compiled;
+        int general;
+        int failed;
+        int slow;
+
+        int reads() {
+            return compiled + general;
+        }
     }
 
     /** The bound tenant's metadata and the bound caller's GraphQL schema, built and cached as a first request would; no shapes. */
@@ -175,7 +186,7 @@ public final class RequestPathWarmUp implements ApplicationRunner {
      * The tenant's shapes, from its GraphQL schema: for each object with records, a page of its scalar fields, the page
      * with each record's first related list, and one record by id (its id taken from the page).
      */
-    private List<Shape> shapesOf(TenantId tenant, java.util.Set<String> roles, int[] counts) {
+    private List<Shape> shapesOf(TenantId tenant, java.util.Set<String> roles, Tally counts) {
         GraphQLSchema schema = source.graphQl().getGraphQLSchema();
         List<Shape> shapes = new ArrayList<>();
         for (GraphQLFieldDefinition root : schema.getQueryType().getFieldDefinitions()) {
@@ -187,25 +198,33 @@ public final class RequestPathWarmUp implements ApplicationRunner {
             if (!fields.equals("id") && !fields.startsWith("id ")) {
                 continue;
             }
-            String page = "{ " + root.getName() + "(first: " + PAGE + ") { edges { node { " + fields + " } } } }";
-            Shape first = new Shape(tenant, roles, page, Map.of());
+            Shape first = new Shape(tenant, roles, page(root.getName(), "first: " + PAGE, fields), Map.of());
             Optional<Object> id = firstId(first, root.getName(), counts);
             if (id.isEmpty()) {
                 continue;
             }
             shapes.add(first);
-            ordered(root).ifPresent(order -> shapes.add(new Shape(tenant, roles, "{ " + root.getName() + "(first: " + PAGE + ", orderBy: [{field: "
-                    + order + "}]) { edges { node { " + fields + " } } } }", Map.of())));
-            nested(node.get()).ifPresent(child -> shapes.add(new Shape(tenant, roles, "{ " + root.getName() + "(first: " + NESTED_PARENTS
-                    + ") { edges { node { id " + child + " } } } }", Map.of())));
+            ordered(root).ifPresent(order -> shapes.add(new Shape(tenant, roles,
+                    page(root.getName(), "first: " + PAGE + ", orderBy: [{field: " + order + "}]", fields), Map.of())));
+            nested(node.get()).ifPresent(child -> shapes.add(new Shape(tenant, roles,
+                    page(root.getName(), "first: " + NESTED_PARENTS, "id " + child), Map.of())));
             byId(schema, node.get()).ifPresent(single -> shapes.add(new Shape(tenant, roles, "query WarmUp($id: ID!) { " + single + "(id: $id) { "
                     + fields + " } }", Map.of("id", id.get()))));
         }
         return shapes;
     }
 
+    /** A query of one page of a root connection: {@code { root(arguments) { edges { node { selection } } } }}. */
+    private static String page(String root, String arguments, String selection) {
+        return "{ " + connection(root, arguments, selection) + " }";
+    }
+
+    private static String connection(String field, String arguments, String selection) {
+        return field + "(" + arguments + ") { edges { node { " + selection + " } } }";
+    }
+
     /** Runs the page once through graphql-java and returns the id of its first record, if it has one. */
-    private Optional<Object> firstId(Shape page, String root, int[] counts) {
+    private Optional<Object> firstId(Shape page, String root, Tally counts) {
         Map<String, Object> data = generalRead(page, counts);
         if (data == null || !(data.get(root) instanceof Map<?, ?> connection) || !(connection.get("edges") instanceof List<?> edges)
                 || edges.isEmpty() || !(edges.getFirst() instanceof Map<?, ?> edge) || !(edge.get("node") instanceof Map<?, ?> record)) {
@@ -215,19 +234,19 @@ public final class RequestPathWarmUp implements ApplicationRunner {
     }
 
     /** One read; false when the shape failed and is to be left out. */
-    private boolean read(Shape shape, boolean viaGeneral, int[] counts) {
+    private boolean read(Shape shape, boolean viaGeneral, Tally counts) {
         if (!viaGeneral && compiled.isPresent()) {
             try {
                 Optional<CompiledReads.Plan> plan = compiled.get().plan(shape.document(), null, shape.variables(), Locale.ROOT);
                 if (plan.isPresent()) {
                     compiled.get().execute(plan.get(), shape.variables(), Locale.ROOT);
-                    counts[0]++;
+                    counts.compiled++;
                     return true;
                 }
             } catch (CompiledReads.Declined e) {
                 // graphql-java answers it, as it would a request
             } catch (RuntimeException e) {
-                counts[2]++;
+                counts.failed++;
                 log.debug("Warm-up read failed: {}", shape.document(), e);
                 return false;
             }
@@ -236,7 +255,7 @@ public final class RequestPathWarmUp implements ApplicationRunner {
     }
 
     /** The data of a read through graphql-java, or null when it failed (counted). */
-    private Map<String, Object> generalRead(Shape shape, int[] counts) {
+    private Map<String, Object> generalRead(Shape shape, Tally counts) {
         if (GraphQlConfiguration.mayWrite(shape.document())) {
             throw new IllegalStateException("a warm-up document may hold a mutation: " + shape.document());
         }
@@ -247,14 +266,14 @@ public final class RequestPathWarmUp implements ApplicationRunner {
             request.configureExecutionInput((input, builder) -> builder.graphQLContext(context -> context.put(Fetchers.SCHEMA, schema)).build());
             ExecutionGraphQlResponse response = records.asOneRead(() -> general.execute(request).toFuture()).join();
             if (!response.getErrors().isEmpty()) {
-                counts[2]++;
+                counts.failed++;
                 log.debug("Warm-up read answered with errors: {} {}", shape.document(), response.getErrors());
                 return null;
             }
-            counts[1]++;
+            counts.general++;
             return response.getData();
         } catch (RuntimeException e) {
-            counts[2]++;
+            counts.failed++;
             log.debug("Warm-up read failed: {}", shape.document(), e);
             return null;
         }
@@ -306,7 +325,7 @@ public final class RequestPathWarmUp implements ApplicationRunner {
             if (child.isPresent() && !requiredArguments(field)) {
                 String fields = scalars(child.get());
                 if (!fields.isEmpty()) {
-                    return Optional.of(field.getName() + "(first: " + NESTED_CHILDREN + ") { edges { node { " + fields + " } } }");
+                    return Optional.of(connection(field.getName(), "first: " + NESTED_CHILDREN, fields));
                 }
             }
         }
